@@ -1,0 +1,517 @@
+/**
+ * The rules of a live game as one state machine:
+ *
+ *   apply(state, event, now) → { effects, error? }
+ *
+ * lobby → (intro → open → reveal → scoreboard)* → podium → ended
+ *
+ * Time comes in as `now`; timers go out as a `wake` effect. Nothing here reads a clock, sets a
+ * timer or touches a socket, so every rule is tested with a fake clock.
+ *
+ * `apply` updates the state it is given in place (a room owns exactly one): copying a
+ * 10,000-player map on every answer would make an answer burst quadratic. On an error the
+ * state is untouched.
+ */
+import type { CloseReason, ErrorCode, PhaseView, ServerMessage } from '../protocol/messages.ts';
+import { rankPlayers } from './leaderboard.ts';
+import { normalizeNickname, nicknameKey } from './nickname.ts';
+import { pointsForCorrectAnswer, streakBonus } from './scoring.ts';
+import {
+	compensationMs,
+	currentQuestion,
+	isPlaying,
+	type GameState,
+	type Player,
+	type Round
+} from './state.ts';
+import { phaseView, playerStatus, playerSummary } from './views.ts';
+
+export type GameEvent =
+	| { type: 'join'; playerId: string; nickname: string }
+	| { type: 'kick'; playerId: string }
+	| { type: 'connection'; playerId: string; connected: boolean }
+	| { type: 'rtt'; playerId: string; rttMs: number }
+	| { type: 'start' }
+	| { type: 'next' }
+	| { type: 'end' }
+	| { type: 'answer'; playerId: string; questionIndex: number; choice: number }
+	/** The time asked for by the last `wake` effect has come. */
+	| { type: 'wake' };
+
+export type Audience = 'host' | 'players' | 'everyone';
+
+export type Effect =
+	| { kind: 'send'; to: Audience; message: ServerMessage }
+	| { kind: 'send-player'; playerId: string; message: ServerMessage }
+	/** Call back with `wake` at this time (replaces the previous request); null: nothing due. */
+	| { kind: 'wake'; at: number | null }
+	/** A phase boundary: a good moment to snapshot the room. */
+	| { kind: 'persist' }
+	/** Close this player's socket (or everyone's, with `playerId` null) for this reason. */
+	| { kind: 'disconnect'; playerId: string | null; reason: CloseReason };
+
+export interface RuleError {
+	code: ErrorCode;
+	message: string;
+}
+
+export interface Outcome {
+	effects: Effect[];
+	error?: RuleError;
+}
+
+/** How often at most the host hears "answered: n / m" during a burst. */
+export const ANSWER_COUNT_INTERVAL_MS = 250;
+
+export function apply(state: GameState, event: GameEvent, now: number): Outcome {
+	const effects: Effect[] = [];
+	const error = handle(state, event, now, effects);
+	if (error) return { effects: [], error };
+	const wakeAt = nextWake(state);
+	if (wakeAt !== state.wakeAt) {
+		state.wakeAt = wakeAt;
+		effects.push({ kind: 'wake', at: wakeAt });
+	}
+	return { effects };
+}
+
+function handle(
+	state: GameState,
+	event: GameEvent,
+	now: number,
+	effects: Effect[]
+): RuleError | undefined {
+	switch (event.type) {
+		case 'join':
+			return join(state, event.playerId, event.nickname, effects);
+		case 'kick':
+			return kick(state, event.playerId, effects);
+		case 'connection':
+			return setConnected(state, event.playerId, event.connected, effects);
+		case 'rtt': {
+			const player = state.players.get(event.playerId);
+			if (player) player.rttMs = event.rttMs;
+			return;
+		}
+		case 'start':
+			if (state.phase !== 'lobby') return wrongPhase('start', state);
+			if (state.players.size === 0) {
+				return { code: 'no-players', message: 'Wait for at least one player to join' };
+			}
+			return beginQuestion(state, 0, now, effects);
+		case 'next':
+			return next(state, now, effects);
+		case 'end':
+			if (state.phase === 'ended') return wrongPhase('end', state);
+			state.phase = 'ended';
+			state.round = null;
+			sendPhase(state, effects);
+			effects.push({ kind: 'disconnect', playerId: null, reason: 'ended' }, { kind: 'persist' });
+			return;
+		case 'answer':
+			return answer(state, event.playerId, event.questionIndex, event.choice, now, effects);
+		case 'wake':
+			wake(state, now, effects);
+			return;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Players
+
+function join(
+	state: GameState,
+	playerId: string,
+	rawNickname: string,
+	effects: Effect[]
+): RuleError | undefined {
+	if (state.phase === 'podium' || state.phase === 'ended') {
+		return { code: 'game-over', message: 'This game is over' };
+	}
+	if (state.players.size >= state.maxPlayers) {
+		return { code: 'game-full', message: 'This game is full' };
+	}
+	const checked = normalizeNickname(rawNickname);
+	if (!checked.ok) return { code: checked.code, message: checked.message };
+	const key = nicknameKey(checked.nickname);
+	if (state.nicknames.has(key)) {
+		return { code: 'nickname-taken', message: `"${checked.nickname}" is taken: pick another` };
+	}
+	const player: Player = {
+		id: playerId,
+		nickname: checked.nickname,
+		joinOrder: state.nextJoinOrder++,
+		// Present: they just joined over HTTP. The room marks them gone if no socket follows.
+		connected: true,
+		score: 0,
+		streak: 0,
+		correctAnswerMs: 0,
+		rank: null,
+		previousRank: null,
+		// In the lobby or during a countdown they play the coming question; else the next one.
+		firstQuestion:
+			state.phase === 'lobby'
+				? 0
+				: state.phase === 'intro'
+					? state.questionIndex
+					: state.questionIndex + 1,
+		rttMs: 0,
+		lastResult: null
+	};
+	state.players.set(playerId, player);
+	state.nicknames.add(key);
+	state.ranking.push(playerId);
+	effects.push({
+		kind: 'send',
+		to: 'host',
+		message: {
+			type: 'player-joined',
+			player: playerSummary(player),
+			playerCount: state.players.size
+		}
+	});
+}
+
+function kick(state: GameState, playerId: string, effects: Effect[]): RuleError | undefined {
+	const player = state.players.get(playerId);
+	if (!player) return { code: 'unknown-player', message: 'No such player in this game' };
+	const round = state.round;
+	if (round && state.phase === 'open' && awaited(state, round, player)) {
+		round.waitingFor--;
+	}
+	state.players.delete(playerId);
+	state.nicknames.delete(nicknameKey(player.nickname));
+	state.ranking = state.ranking.filter((id) => id !== playerId);
+	effects.push(
+		{ kind: 'disconnect', playerId, reason: 'kicked' },
+		{
+			kind: 'send',
+			to: 'host',
+			message: { type: 'player-left', playerId, playerCount: state.players.size }
+		}
+	);
+	closeIfEveryoneAnswered(state, effects);
+}
+
+function setConnected(
+	state: GameState,
+	playerId: string,
+	connected: boolean,
+	effects: Effect[]
+): RuleError | undefined {
+	const player = state.players.get(playerId);
+	if (!player) return { code: 'unknown-player', message: 'No such player in this game' };
+	if (player.connected === connected) return;
+	const round = state.round;
+	const counted = round && state.phase === 'open' && awaited(state, round, player);
+	player.connected = connected;
+	if (counted) round.waitingFor += connected ? 1 : -1;
+	effects.push({
+		kind: 'send',
+		to: 'host',
+		message: { type: 'player-connection', playerId, connected }
+	});
+	if (!connected) closeIfEveryoneAnswered(state, effects);
+}
+
+/** A connected player still expected to answer the open question. */
+function awaited(state: GameState, round: Round, player: Player): boolean {
+	return (
+		player.connected && isPlaying(player, state.questionIndex) && !round.answers.has(player.id)
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases
+
+function next(state: GameState, now: number, effects: Effect[]): RuleError | undefined {
+	switch (state.phase) {
+		case 'intro':
+			openQuestion(state, now, effects);
+			return;
+		case 'open':
+			reveal(state, effects);
+			return;
+		case 'reveal':
+			state.phase = 'scoreboard';
+			sendPhase(state, effects);
+			effects.push({ kind: 'persist' });
+			return;
+		case 'scoreboard':
+			if (state.questionIndex + 1 < state.quiz.questions.length) {
+				return beginQuestion(state, state.questionIndex + 1, now, effects);
+			}
+			state.phase = 'podium';
+			state.round = null;
+			sendPhase(state, effects);
+			sendEachPlayerStatus(state, effects);
+			effects.push({ kind: 'persist' });
+			return;
+		default:
+			return wrongPhase('next', state);
+	}
+}
+
+function beginQuestion(
+	state: GameState,
+	index: number,
+	now: number,
+	effects: Effect[]
+): RuleError | undefined {
+	const question = state.quiz.questions[index]!;
+	const introMs = state.options.introSeconds * 1000;
+	state.questionIndex = index;
+	state.round = {
+		opensAt: now + introMs,
+		closesAt: now + introMs + question.timeLimit * 1000,
+		answers: new Map(),
+		distribution: question.options.map(() => 0),
+		waitingFor: 0,
+		revealAt: null,
+		nextTickAt: null,
+		answersFlushAt: null
+	};
+	if (introMs === 0) {
+		openQuestion(state, now, effects);
+		return;
+	}
+	state.phase = 'intro';
+	sendPhase(state, effects);
+	effects.push({ kind: 'persist' });
+}
+
+function openQuestion(state: GameState, now: number, effects: Effect[]): void {
+	const round = state.round!;
+	const limitMs = currentQuestion(state)!.timeLimit * 1000;
+	// Opening early (the host skipped the countdown) moves the deadline with it.
+	round.opensAt = now;
+	round.closesAt = now + limitMs;
+	round.nextTickAt = firstTickAt(round.opensAt, round.closesAt);
+	round.waitingFor = 0;
+	for (const player of state.players.values()) {
+		if (awaited(state, round, player)) round.waitingFor++;
+	}
+	state.phase = 'open';
+	sendPhase(state, effects);
+	effects.push({ kind: 'persist' });
+}
+
+/** Ticks fall on whole seconds before the deadline; the open message itself shows the first. */
+function firstTickAt(opensAt: number, closesAt: number): number | null {
+	const seconds = Math.ceil((closesAt - opensAt) / 1000);
+	return seconds > 1 ? closesAt - (seconds - 1) * 1000 : null;
+}
+
+function reveal(state: GameState, effects: Effect[]): void {
+	const round = state.round!;
+	const question = currentQuestion(state)!;
+	const limitMs = question.timeLimit * 1000;
+	const scored = question.points !== 'none';
+	for (const player of state.players.values()) {
+		if (!isPlaying(player, state.questionIndex)) continue;
+		const answer = round.answers.get(player.id);
+		const correct = answer !== undefined && question.correct.includes(answer.choice);
+		let points = 0;
+		let bonus = 0;
+		// A no-points question leaves streaks alone: it is practice, not a trap.
+		if (scored) {
+			if (correct) {
+				player.streak++;
+				bonus = state.options.streakBonus ? streakBonus(player.streak) : 0;
+				points =
+					pointsForCorrectAnswer(
+						question.points,
+						{ elapsedMs: answer.elapsedMs, timeLimitMs: limitMs },
+						state.options.speedScoring
+					) + bonus;
+				player.score += points;
+				player.correctAnswerMs += answer.elapsedMs;
+			} else {
+				player.streak = 0;
+			}
+		}
+		player.lastResult = {
+			questionIndex: state.questionIndex,
+			answered: answer !== undefined,
+			correct,
+			points,
+			streakBonus: bonus,
+			streak: player.streak
+		};
+	}
+	state.ranking = rankPlayers(state.players.values());
+	round.nextTickAt = null;
+	round.answersFlushAt = null;
+	round.revealAt = null;
+	state.phase = 'reveal';
+	sendPhase(state, effects);
+	sendEachPlayerStatus(state, effects);
+	effects.push({ kind: 'persist' });
+}
+
+function closeIfEveryoneAnswered(state: GameState, effects: Effect[]): void {
+	const round = state.round;
+	if (state.phase === 'open' && round && round.waitingFor <= 0 && round.answers.size > 0) {
+		reveal(state, effects);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+function answer(
+	state: GameState,
+	playerId: string,
+	questionIndex: number,
+	choice: number,
+	now: number,
+	effects: Effect[]
+): RuleError | undefined {
+	const player = state.players.get(playerId);
+	if (!player) return { code: 'unknown-player', message: 'You are not in this game' };
+	const round = state.round;
+	if (questionIndex !== state.questionIndex || !round) {
+		return { code: 'wrong-question', message: `Question ${questionIndex + 1} is not being asked` };
+	}
+	if (state.phase === 'intro') {
+		return { code: 'wrong-phase', message: 'Answers are not open yet' };
+	}
+	if (state.phase !== 'open') {
+		return { code: 'too-late', message: 'Too late: time was up' };
+	}
+	if (!isPlaying(player, questionIndex)) {
+		return { code: 'not-playing', message: 'You joined during this question: play the next one' };
+	}
+	if (round.answers.has(playerId)) {
+		return { code: 'already-answered', message: 'You already answered this question' };
+	}
+	if (choice >= round.distribution.length) {
+		return {
+			code: 'bad-option',
+			message: `This question has ${round.distribution.length} answers`
+		};
+	}
+	const compensation = compensationMs(player);
+	if (now > round.closesAt + compensation) {
+		return { code: 'too-late', message: 'Too late: time was up' };
+	}
+	const limitMs = round.closesAt - round.opensAt;
+	const elapsedMs = Math.min(limitMs, Math.max(0, now - round.opensAt - compensation));
+	round.answers.set(playerId, { choice, elapsedMs });
+	round.distribution[choice]!++;
+	if (player.connected) round.waitingFor--;
+	effects.push({
+		kind: 'send-player',
+		playerId,
+		message: { type: 'answer-ack', questionIndex, choice }
+	});
+	if (round.answersFlushAt === null) round.answersFlushAt = now + ANSWER_COUNT_INTERVAL_MS;
+	closeIfEveryoneAnswered(state, effects);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The clock
+
+function wake(state: GameState, now: number, effects: Effect[]): void {
+	const round = state.round;
+	if (!round) return;
+	if (state.phase === 'intro' && now >= round.opensAt) {
+		openQuestion(state, now, effects);
+		return;
+	}
+	if (state.phase !== 'open') return;
+	if (now >= round.closesAt) {
+		// Answers from slow links may still be on their way: wait for the slowest one we know of.
+		round.revealAt ??= round.closesAt + slowestCompensation(state, round);
+		if (now >= round.revealAt) {
+			reveal(state, effects);
+			return;
+		}
+	}
+	if (round.nextTickAt !== null && now >= round.nextTickAt) {
+		const remaining = Math.max(1, Math.round((round.closesAt - now) / 1000));
+		effects.push({
+			kind: 'send',
+			to: 'everyone',
+			message: { type: 'tick', questionIndex: state.questionIndex, remaining }
+		});
+		const following = round.closesAt - (remaining - 1) * 1000;
+		round.nextTickAt = remaining > 1 ? following : null;
+	}
+	if (round.answersFlushAt !== null && now >= round.answersFlushAt) {
+		round.answersFlushAt = null;
+		effects.push({
+			kind: 'send',
+			to: 'host',
+			message: {
+				type: 'answers',
+				questionIndex: state.questionIndex,
+				count: round.answers.size,
+				of: countPlaying(state)
+			}
+		});
+	}
+}
+
+function slowestCompensation(state: GameState, round: Round): number {
+	let slowest = 0;
+	for (const player of state.players.values()) {
+		if (awaited(state, round, player)) slowest = Math.max(slowest, compensationMs(player));
+	}
+	return slowest;
+}
+
+function countPlaying(state: GameState): number {
+	let count = 0;
+	for (const player of state.players.values()) {
+		if (isPlaying(player, state.questionIndex)) count++;
+	}
+	return count;
+}
+
+function nextWake(state: GameState): number | null {
+	const round = state.round;
+	if (!round) return null;
+	if (state.phase === 'intro') return round.opensAt;
+	if (state.phase !== 'open') return null;
+	let at = round.revealAt ?? round.closesAt;
+	if (round.nextTickAt !== null) at = Math.min(at, round.nextTickAt);
+	if (round.answersFlushAt !== null) at = Math.min(at, round.answersFlushAt);
+	return at;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+function sendPhase(state: GameState, effects: Effect[]): void {
+	const hostView = phaseView(state, 'host');
+	const playerView = phaseView(state, 'player');
+	if (sameView(hostView, playerView)) {
+		effects.push({ kind: 'send', to: 'everyone', message: { type: 'phase', ...hostView } });
+	} else {
+		effects.push(
+			{ kind: 'send', to: 'host', message: { type: 'phase', ...hostView } },
+			{ kind: 'send', to: 'players', message: { type: 'phase', ...playerView } }
+		);
+	}
+}
+
+/** Views differ only in the question (texts hidden from phones); compare just that. */
+function sameView(a: PhaseView, b: PhaseView): boolean {
+	if (!('question' in a) || !('question' in b)) return true;
+	return a.question.text === b.question.text;
+}
+
+function sendEachPlayerStatus(state: GameState, effects: Effect[]): void {
+	for (const player of state.players.values()) {
+		effects.push({
+			kind: 'send-player',
+			playerId: player.id,
+			message: { type: 'you', you: playerStatus(state, player) }
+		});
+	}
+}
+
+function wrongPhase(command: string, state: GameState): RuleError {
+	return { code: 'wrong-phase', message: `Cannot ${command} during ${state.phase}` };
+}

@@ -1,0 +1,100 @@
+/**
+ * The state of one game, owned by its room. Plain data: no sockets, no timers, no clock.
+ */
+import type { GameOptions, Phase, RoundResult } from '../protocol/messages.ts';
+import type { Question, Quiz } from '../protocol/quiz.ts';
+
+export interface Player {
+	id: string;
+	nickname: string;
+	/** Lower joined earlier; the last tie-breaker, so rankings are deterministic. */
+	joinOrder: number;
+	connected: boolean;
+	score: number;
+	/** Consecutive correct answers. */
+	streak: number;
+	/** Summed answer time of correct answers: the first tie-breaker after score. */
+	correctAnswerMs: number;
+	rank: number | null;
+	previousRank: number | null;
+	/** Late joiners start at the next question to open. */
+	firstQuestion: number;
+	/** Median round-trip time the room measured; half of it (capped) is given back on answers. */
+	rttMs: number;
+	lastResult: RoundResult | null;
+}
+
+export interface Answer {
+	choice: number;
+	/** Server-measured time from the question opening, latency compensation taken off. */
+	elapsedMs: number;
+}
+
+export interface Round {
+	opensAt: number;
+	closesAt: number;
+	answers: Map<string, Answer>;
+	distribution: number[];
+	/** Connected players expected to answer who have not yet: at zero the question closes early. */
+	waitingFor: number;
+	/** Set once the deadline passed: the reveal waits until here for slow links' answers. */
+	revealAt: number | null;
+	nextTickAt: number | null;
+	/** Throttle for "answered: n / m" to the host. */
+	answersFlushAt: number | null;
+}
+
+export interface GameState {
+	quiz: Quiz;
+	options: GameOptions;
+	maxPlayers: number;
+	phase: Phase;
+	/** -1 in the lobby. */
+	questionIndex: number;
+	/** Join order: Map keeps insertion order. */
+	players: Map<string, Player>;
+	nicknames: Set<string>;
+	nextJoinOrder: number;
+	/** Player ids, best first, as of the last reveal (late joiners appended). */
+	ranking: string[];
+	round: Round | null;
+	/** When the room must call back with a `wake` event; null when nothing is due. */
+	wakeAt: number | null;
+}
+
+export interface GameSetup {
+	quiz: Quiz;
+	options: GameOptions;
+	maxPlayers: number;
+}
+
+export function createGameState({ quiz, options, maxPlayers }: GameSetup): GameState {
+	return {
+		quiz,
+		options,
+		maxPlayers,
+		phase: 'lobby',
+		questionIndex: -1,
+		players: new Map(),
+		nicknames: new Set(),
+		nextJoinOrder: 0,
+		ranking: [],
+		round: null,
+		wakeAt: null
+	};
+}
+
+export function currentQuestion(state: GameState): Question | null {
+	return state.quiz.questions[state.questionIndex] ?? null;
+}
+
+export function isPlaying(player: Player, questionIndex: number): boolean {
+	return player.firstQuestion <= questionIndex;
+}
+
+/** Most latency we give back on an answer: more would let a player fake a slow link. */
+export const MAX_COMPENSATION_MS = 250;
+
+export function compensationMs(player: Player): number {
+	return Math.min(MAX_COMPENSATION_MS, Math.max(0, player.rttMs / 2));
+}

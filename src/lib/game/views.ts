@@ -1,0 +1,140 @@
+/**
+ * What each role may see of the game. Every payload is built here, so the rule "players never
+ * see the correct answer before the reveal" lives in one place.
+ */
+import {
+	PROTOCOL_VERSION,
+	type PhaseView,
+	type PlayerStatus,
+	type PlayerSummary,
+	type QuestionView,
+	type Role,
+	type ServerMessage,
+	type Standing
+} from '../protocol/messages.ts';
+import { currentQuestion, type GameState, type Player } from './state.ts';
+
+export const SCOREBOARD_SIZE = 5;
+export const PODIUM_SIZE = 3;
+
+export function questionView(state: GameState, role: Role): QuestionView {
+	const question = currentQuestion(state);
+	if (!question) throw new Error(`No question at index ${state.questionIndex}`);
+	const showTexts = role === 'host' || state.options.questionOnPhones;
+	return {
+		index: state.questionIndex,
+		total: state.quiz.questions.length,
+		text: showTexts ? question.text : null,
+		options: showTexts ? question.options : null,
+		optionCount: question.options.length,
+		points: question.points,
+		timeLimitMs: question.timeLimit * 1000,
+		image: showTexts ? (question.image ?? null) : null
+	};
+}
+
+export function standings(state: GameState, count: number): Standing[] {
+	const top: Standing[] = [];
+	for (const id of state.ranking) {
+		if (top.length >= count) break;
+		const player = state.players.get(id);
+		if (!player) continue;
+		top.push({
+			playerId: player.id,
+			nickname: player.nickname,
+			score: player.score,
+			rank: player.rank ?? top.length + 1,
+			previousRank: player.previousRank
+		});
+	}
+	return top;
+}
+
+export function phaseView(state: GameState, role: Role): PhaseView {
+	const round = state.round;
+	switch (state.phase) {
+		case 'lobby':
+		case 'ended':
+			return { phase: state.phase };
+		case 'intro':
+			return { phase: 'intro', question: questionView(state, role), opensAt: round!.opensAt };
+		case 'open':
+			return {
+				phase: 'open',
+				question: questionView(state, role),
+				opensAt: round!.opensAt,
+				closesAt: round!.closesAt
+			};
+		case 'reveal':
+			return {
+				phase: 'reveal',
+				question: questionView(state, role),
+				correct: currentQuestion(state)!.correct,
+				distribution: round!.distribution,
+				answeredCount: round!.answers.size
+			};
+		case 'scoreboard':
+			return {
+				phase: 'scoreboard',
+				questionIndex: state.questionIndex,
+				total: state.quiz.questions.length,
+				standings: standings(state, SCOREBOARD_SIZE)
+			};
+		case 'podium':
+			return { phase: 'podium', standings: standings(state, PODIUM_SIZE) };
+	}
+}
+
+export function playerSummary(player: Player): PlayerSummary {
+	return { id: player.id, nickname: player.nickname, connected: player.connected };
+}
+
+export function playerStatus(state: GameState, player: Player): PlayerStatus {
+	let ahead: PlayerStatus['ahead'] = null;
+	if (player.rank !== null && player.rank > 1) {
+		const above = state.players.get(state.ranking[player.rank - 2] ?? '');
+		if (above) ahead = { nickname: above.nickname, gap: above.score - player.score };
+	}
+	const answer =
+		state.phase === 'intro' || state.phase === 'open'
+			? state.round?.answers.get(player.id)
+			: undefined;
+	return {
+		id: player.id,
+		nickname: player.nickname,
+		score: player.score,
+		streak: player.streak,
+		rank: player.rank,
+		playerCount: state.players.size,
+		ahead,
+		lastResult: player.lastResult,
+		firstQuestion: player.firstQuestion,
+		currentAnswer: answer?.choice ?? null
+	};
+}
+
+/** The one full message a (re)connecting socket gets: its screen renders from this alone. */
+export function snapshot(
+	state: GameState,
+	pin: string,
+	role: Role,
+	now: number,
+	playerId?: string
+): ServerMessage {
+	const player = playerId ? state.players.get(playerId) : undefined;
+	return {
+		type: 'state',
+		v: PROTOCOL_VERSION,
+		role,
+		pin,
+		quizTitle: state.quiz.title,
+		questionCount: state.quiz.questions.length,
+		options: state.options,
+		serverTime: now,
+		view: phaseView(state, role),
+		players: role === 'host' ? [...state.players.values()].map(playerSummary) : null,
+		playerCount: state.players.size,
+		answeredCount: state.round?.answers.size ?? 0,
+		you: player ? playerStatus(state, player) : null
+	};
+}

@@ -1,0 +1,3 @@
+export * from './messages.ts';
+export * from './quiz.ts';
+export * from './http.ts';

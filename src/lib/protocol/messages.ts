@@ -1,0 +1,260 @@
+/**
+ * The wire contract between the room server and browsers: one WebSocket at `/ws`, JSON text
+ * frames, each a member of a discriminated union on `type`. Client frames are validated
+ * against the schemas below before anything else sees them; server frames are plain types.
+ *
+ * Bump PROTOCOL_VERSION on any change an older client could misread.
+ */
+import * as v from 'valibot';
+import { MAX_OPTIONS, type PointsLevel } from './quiz.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+export const MAX_NICKNAME = 20;
+export const MAX_PLAYERS_DEFAULT = 2000;
+
+// ---------------------------------------------------------------------------------------------
+// Game options: chosen by the host when creating a game.
+
+export const GameOptionsSchema = v.object({
+	/** +100 per consecutive correct answer after the first, capped at +500. */
+	streakBonus: v.optional(v.boolean(), true),
+	/** Off: every correct answer earns the question's full points (accessibility). */
+	speedScoring: v.optional(v.boolean(), true),
+	/** Phones show the question and answer texts, not only coloured shapes. */
+	questionOnPhones: v.optional(v.boolean(), false),
+	/** "Get ready" time before answers open. */
+	introSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)), 4)
+});
+export type GameOptions = v.InferOutput<typeof GameOptionsSchema>;
+
+export const DEFAULT_GAME_OPTIONS: GameOptions = v.parse(GameOptionsSchema, {});
+
+// ---------------------------------------------------------------------------------------------
+// Client → server
+
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+	v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+
+export const ClientMessageSchema = v.variant('type', [
+	/** First frame on every socket: who this is. */
+	v.object({
+		type: v.literal('hello'),
+		v: integer(1),
+		token: v.pipe(v.string(), v.minLength(1), v.maxLength(64))
+	}),
+	/** Clock sync probe; answered at once with the server's time. */
+	v.object({ type: v.literal('clock'), id: integer(0), clientSentAt: v.number() }),
+	v.object({
+		type: v.literal('answer'),
+		questionIndex: integer(0, 10_000),
+		choice: integer(0, MAX_OPTIONS - 1)
+	}),
+	// Host commands
+	v.object({ type: v.literal('start') }),
+	/** Advance: skip the countdown, close the question, show the scoreboard, the next question. */
+	v.object({ type: v.literal('next') }),
+	v.object({ type: v.literal('kick'), playerId: v.pipe(v.string(), v.maxLength(64)) }),
+	v.object({ type: v.literal('end') })
+]);
+
+export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+export const HOST_COMMANDS: ReadonlySet<ClientMessageType> = new Set([
+	'start',
+	'next',
+	'kick',
+	'end'
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Server → client
+
+export type Role = 'host' | 'player';
+export type Phase = 'lobby' | 'intro' | 'open' | 'reveal' | 'scoreboard' | 'podium' | 'ended';
+
+export interface PlayerSummary {
+	id: string;
+	nickname: string;
+	connected: boolean;
+}
+
+/**
+ * A question as a role may see it. Players get no `correct` before the reveal; without the
+ * "question on phones" option they get neither the text nor the answer texts, only how many.
+ */
+export interface QuestionView {
+	index: number;
+	total: number;
+	text: string | null;
+	options: string[] | null;
+	optionCount: number;
+	points: PointsLevel;
+	timeLimitMs: number;
+	image: string | null;
+}
+
+export interface Standing {
+	playerId: string;
+	nickname: string;
+	score: number;
+	rank: number;
+	/** Rank after the previous question, for "↑2" on the scoreboard; null on the first. */
+	previousRank: number | null;
+}
+
+/** One player's outcome of one question, shown on their phone at the reveal. */
+export interface RoundResult {
+	questionIndex: number;
+	answered: boolean;
+	correct: boolean;
+	/** Points for this question, streak bonus included. */
+	points: number;
+	streakBonus: number;
+	streak: number;
+}
+
+/** A player's own standing: sent at the reveal, at the podium and in every snapshot. */
+export interface PlayerStatus {
+	id: string;
+	nickname: string;
+	score: number;
+	streak: number;
+	/** 1-based; null before the first reveal. */
+	rank: number | null;
+	playerCount: number;
+	/** The player ranked just above: who, and by how many points. Null when first. */
+	ahead: { nickname: string; gap: number } | null;
+	lastResult: RoundResult | null;
+	/** Index of the first question this player plays (late joiners start at the next one). */
+	firstQuestion: number;
+	/** This question's answer, so a reconnecting phone shows "locked in". */
+	currentAnswer: number | null;
+}
+
+export type PhaseView =
+	| { phase: 'lobby' }
+	| { phase: 'intro'; question: QuestionView; opensAt: number }
+	| { phase: 'open'; question: QuestionView; opensAt: number; closesAt: number }
+	| {
+			phase: 'reveal';
+			question: QuestionView;
+			correct: number[];
+			/** How many picked each option. */
+			distribution: number[];
+			answeredCount: number;
+	  }
+	| { phase: 'scoreboard'; questionIndex: number; total: number; standings: Standing[] }
+	| { phase: 'podium'; standings: Standing[] }
+	| { phase: 'ended' };
+
+export type CloseReason = 'kicked' | 'ended' | 'replaced' | 'shutdown';
+
+export type ServerMessage =
+	/** Full picture for this role, sent on every (re)connect; the screen renders from it alone. */
+	| {
+			type: 'state';
+			v: number;
+			role: Role;
+			pin: string;
+			quizTitle: string;
+			questionCount: number;
+			options: GameOptions;
+			serverTime: number;
+			view: PhaseView;
+			/** Host only: everyone in the game, in join order. */
+			players: PlayerSummary[] | null;
+			playerCount: number;
+			answeredCount: number;
+			/** Player only. */
+			you: PlayerStatus | null;
+	  }
+	| ({ type: 'phase' } & PhaseView)
+	| { type: 'you'; you: PlayerStatus }
+	| { type: 'tick'; questionIndex: number; remaining: number }
+	| { type: 'answer-ack'; questionIndex: number; choice: number }
+	| { type: 'answers'; questionIndex: number; count: number; of: number }
+	| { type: 'player-joined'; player: PlayerSummary; playerCount: number }
+	| { type: 'player-left'; playerId: string; playerCount: number }
+	| { type: 'player-connection'; playerId: string; connected: boolean }
+	| { type: 'clock'; id: number; clientSentAt: number; serverTime: number }
+	| { type: 'closed'; reason: CloseReason; message: string }
+	| { type: 'error'; code: ErrorCode; message: string };
+
+export type ServerMessageType = ServerMessage['type'];
+
+export type ErrorCode =
+	| 'bad-json'
+	| 'bad-frame'
+	| 'unknown-type'
+	| 'not-authenticated'
+	| 'already-authenticated'
+	| 'bad-version'
+	| 'bad-token'
+	| 'forbidden'
+	| 'wrong-phase'
+	| 'wrong-question'
+	| 'bad-option'
+	| 'too-late'
+	| 'already-answered'
+	| 'not-playing'
+	| 'unknown-player'
+	| 'no-players'
+	| JoinErrorCode;
+
+/** Why the HTTP join step refused a player. */
+export type JoinErrorCode =
+	| 'unknown-pin'
+	| 'game-over'
+	| 'game-full'
+	| 'nickname-empty'
+	| 'nickname-too-long'
+	| 'nickname-taken';
+
+/** WebSocket close codes (4000–4999 are ours). */
+export const CloseCode = {
+	/** Server going down; reconnect and the game carries on. */
+	shutdown: 1012,
+	kicked: 4001,
+	ended: 4002,
+	/** Another tab or device took this seat. */
+	replaced: 4003,
+	badToken: 4004,
+	helloTimeout: 4005,
+	badVersion: 4006
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Parsing an inbound frame: every failure becomes a clear error, never an exception.
+
+export type ParsedFrame =
+	{ ok: true; message: ClientMessage } | { ok: false; code: ErrorCode; message: string };
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(
+	ClientMessageSchema.options.map((option) => option.entries.type.literal)
+);
+
+export function parseClientFrame(text: string): ParsedFrame {
+	let data: unknown;
+	try {
+		data = JSON.parse(text);
+	} catch {
+		return { ok: false, code: 'bad-json', message: 'Frame is not valid JSON' };
+	}
+	const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : null;
+	if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) {
+		const shown = typeof type === 'string' ? `"${type.slice(0, 32)}"` : 'missing';
+		return { ok: false, code: 'unknown-type', message: `Unknown message type (${shown})` };
+	}
+	const result = v.safeParse(ClientMessageSchema, data);
+	if (!result.success) {
+		const issue = result.issues[0];
+		const path = v.getDotPath(issue);
+		return {
+			ok: false,
+			code: 'bad-frame',
+			message: `Bad "${type}" frame: ${path ? `${path}: ` : ''}${issue.message}`
+		};
+	}
+	return { ok: true, message: result.output };
+}

@@ -1,0 +1,303 @@
+/**
+ * A live game: the rules' state plus the sockets of its host and players. The room owns its
+ * clock and turns the rules' effects into frames and timers. It knows nothing of WebSockets
+ * beyond the two-method `RoomSocket`, so tests drive it with fakes.
+ */
+import {
+	CloseCode,
+	HOST_COMMANDS,
+	type ClientMessage,
+	type CloseReason,
+	type ErrorCode,
+	type GameOptions,
+	type Quiz,
+	type ServerMessage
+} from '../protocol/index.ts';
+import {
+	apply,
+	createGameState,
+	snapshot,
+	type Effect,
+	type GameEvent,
+	type GameState,
+	type Outcome
+} from '../game/index.ts';
+
+export interface RoomSocket {
+	send(text: string): void;
+	close(code: number, reason: string): void;
+}
+
+export interface Clock {
+	now(): number;
+	setTimeout(callback: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+	now: () => Date.now(),
+	setTimeout: (callback, ms) => setTimeout(callback, ms),
+	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+};
+
+export type Seat = { role: 'host' } | { role: 'player'; playerId: string };
+
+export interface RoomEvents {
+	/** A player was removed: their token must stop working. */
+	onPlayerRemoved?(room: Room, playerId: string): void;
+	onEnded?(room: Room): void;
+	onPersist?(room: Room): void;
+}
+
+export interface RoomSetup {
+	pin: string;
+	quiz: Quiz;
+	options: GameOptions;
+	maxPlayers: number;
+	clock: Clock;
+	events?: RoomEvents;
+}
+
+/** A player who joined over HTTP but opened no socket by then is shown as gone. */
+export const FIRST_CONNECT_GRACE_MS = 15_000;
+
+const CLOSE_CODES: Record<CloseReason, number> = {
+	kicked: CloseCode.kicked,
+	ended: CloseCode.ended,
+	replaced: CloseCode.replaced,
+	shutdown: CloseCode.shutdown
+};
+
+const CLOSE_TEXT: Record<CloseReason, string> = {
+	kicked: 'You were removed from the game by the host',
+	ended: 'The host ended the game',
+	replaced: 'This game was opened in another tab or device',
+	shutdown: 'The server is restarting: reconnecting…'
+};
+
+export class Room {
+	readonly pin: string;
+	readonly state: GameState;
+	readonly createdAt: number;
+	lastActivityAt: number;
+	private readonly clock: Clock;
+	private readonly events: RoomEvents;
+	private host: RoomSocket | null = null;
+	private readonly players = new Map<string, RoomSocket>();
+	private wakeTimer: unknown = null;
+	private readonly firstConnectTimers = new Map<string, unknown>();
+
+	constructor(setup: RoomSetup) {
+		this.pin = setup.pin;
+		this.clock = setup.clock;
+		this.events = setup.events ?? {};
+		this.state = createGameState(setup);
+		this.createdAt = this.lastActivityAt = this.clock.now();
+	}
+
+	get phase() {
+		return this.state.phase;
+	}
+
+	get hostConnected(): boolean {
+		return this.host !== null;
+	}
+
+	/** The HTTP join step: the rules decide whether this nickname may play. */
+	join(playerId: string, nickname: string): Outcome {
+		const outcome = this.dispatch({ type: 'join', playerId, nickname });
+		if (!outcome.error) {
+			this.firstConnectTimers.set(
+				playerId,
+				this.clock.setTimeout(() => {
+					this.firstConnectTimers.delete(playerId);
+					if (!this.players.has(playerId) && this.state.players.has(playerId)) {
+						this.dispatch({ type: 'connection', playerId, connected: false });
+					}
+				}, FIRST_CONNECT_GRACE_MS)
+			);
+		}
+		return outcome;
+	}
+
+	nicknameOf(playerId: string): string | undefined {
+		return this.state.players.get(playerId)?.nickname;
+	}
+
+	/** A socket presented a token for this seat: it replaces any earlier socket there. */
+	connect(seat: Seat, socket: RoomSocket): void {
+		const previous = seat.role === 'host' ? this.host : this.players.get(seat.playerId);
+		if (previous && previous !== socket) this.closeSocket(previous, 'replaced');
+		if (seat.role === 'host') {
+			this.host = socket;
+		} else {
+			this.players.set(seat.playerId, socket);
+			this.clearFirstConnectTimer(seat.playerId);
+		}
+		const now = this.clock.now();
+		this.lastActivityAt = now;
+		socket.send(
+			JSON.stringify(
+				snapshot(
+					this.state,
+					this.pin,
+					seat.role,
+					now,
+					seat.role === 'player' ? seat.playerId : undefined
+				)
+			)
+		);
+		if (seat.role === 'player') {
+			this.dispatch({ type: 'connection', playerId: seat.playerId, connected: true });
+		}
+	}
+
+	/** The socket went away. Ignored if another socket already took the seat. */
+	disconnect(seat: Seat, socket: RoomSocket): void {
+		if (seat.role === 'host') {
+			if (this.host === socket) this.host = null;
+			return;
+		}
+		if (this.players.get(seat.playerId) !== socket) return;
+		this.players.delete(seat.playerId);
+		if (this.state.players.has(seat.playerId)) {
+			this.dispatch({ type: 'connection', playerId: seat.playerId, connected: false });
+		}
+	}
+
+	/** A validated frame from a seated socket; answers go back to that socket only. */
+	handleMessage(seat: Seat, socket: RoomSocket, message: ClientMessage): void {
+		this.lastActivityAt = this.clock.now();
+		if (HOST_COMMANDS.has(message.type) && seat.role !== 'host') {
+			socket.send(errorFrame('forbidden', `Only the host can ${message.type}`));
+			return;
+		}
+		const event = this.toEvent(seat, message);
+		if (!event) {
+			socket.send(errorFrame('bad-frame', `"${message.type}" is not a ${seat.role} message`));
+			return;
+		}
+		const outcome = this.dispatch(event);
+		if (outcome.error) socket.send(errorFrame(outcome.error.code, outcome.error.message));
+	}
+
+	setRoundTrip(playerId: string, rttMs: number): void {
+		this.dispatch({ type: 'rtt', playerId, rttMs });
+	}
+
+	/** Server going down: tell everyone to come back, keep nothing running. */
+	shutdown(): void {
+		this.closeAll('shutdown');
+		this.dispose();
+	}
+
+	dispose(): void {
+		if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
+		this.wakeTimer = null;
+		for (const timer of this.firstConnectTimers.values()) this.clock.clearTimeout(timer);
+		this.firstConnectTimers.clear();
+	}
+
+	private toEvent(seat: Seat, message: ClientMessage): GameEvent | null {
+		switch (message.type) {
+			case 'answer':
+				if (seat.role !== 'player') return null;
+				return {
+					type: 'answer',
+					playerId: seat.playerId,
+					questionIndex: message.questionIndex,
+					choice: message.choice
+				};
+			case 'start':
+			case 'next':
+			case 'end':
+				return { type: message.type };
+			case 'kick':
+				return { type: 'kick', playerId: message.playerId };
+			default:
+				// hello and clock are answered by the socket layer
+				return null;
+		}
+	}
+
+	private dispatch(event: GameEvent): Outcome {
+		const outcome = apply(this.state, event, this.clock.now());
+		for (const effect of outcome.effects) this.run(effect);
+		return outcome;
+	}
+
+	private run(effect: Effect): void {
+		switch (effect.kind) {
+			case 'send': {
+				// Serialise once, send the same string to every socket.
+				const text = JSON.stringify(effect.message);
+				if (effect.to !== 'players') this.host?.send(text);
+				if (effect.to !== 'host') for (const socket of this.players.values()) socket.send(text);
+				return;
+			}
+			case 'send-player':
+				this.players.get(effect.playerId)?.send(JSON.stringify(effect.message));
+				return;
+			case 'wake':
+				this.schedule(effect.at);
+				return;
+			case 'persist':
+				this.events.onPersist?.(this);
+				return;
+			case 'disconnect':
+				if (effect.playerId === null) {
+					this.closeAll(effect.reason);
+					if (effect.reason === 'ended') this.events.onEnded?.(this);
+					return;
+				}
+				this.removePlayerSocket(effect.playerId, effect.reason);
+				this.events.onPlayerRemoved?.(this, effect.playerId);
+				return;
+		}
+	}
+
+	private schedule(at: number | null): void {
+		if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
+		this.wakeTimer = null;
+		if (at === null) return;
+		this.wakeTimer = this.clock.setTimeout(
+			() => {
+				this.wakeTimer = null;
+				this.dispatch({ type: 'wake' });
+			},
+			Math.max(0, at - this.clock.now())
+		);
+	}
+
+	private removePlayerSocket(playerId: string, reason: CloseReason): void {
+		this.clearFirstConnectTimer(playerId);
+		const socket = this.players.get(playerId);
+		if (!socket) return;
+		this.players.delete(playerId);
+		this.closeSocket(socket, reason);
+	}
+
+	private closeAll(reason: CloseReason): void {
+		if (this.host) this.closeSocket(this.host, reason);
+		this.host = null;
+		for (const socket of this.players.values()) this.closeSocket(socket, reason);
+		this.players.clear();
+	}
+
+	private closeSocket(socket: RoomSocket, reason: CloseReason): void {
+		const message = CLOSE_TEXT[reason];
+		socket.send(JSON.stringify({ type: 'closed', reason, message } satisfies ServerMessage));
+		socket.close(CLOSE_CODES[reason], message);
+	}
+
+	private clearFirstConnectTimer(playerId: string): void {
+		const timer = this.firstConnectTimers.get(playerId);
+		if (timer === undefined) return;
+		this.clock.clearTimeout(timer);
+		this.firstConnectTimers.delete(playerId);
+	}
+}
+
+export function errorFrame(code: ErrorCode, message: string): string {
+	return JSON.stringify({ type: 'error', code, message } satisfies ServerMessage);
+}

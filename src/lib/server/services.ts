@@ -1,0 +1,37 @@
+/**
+ * The one GameService of this process. The entry creates it; SvelteKit's bundle (which has its
+ * own copy of every module) finds the same instance here and hands it to routes via locals.
+ */
+import type { GameService } from './game-service.ts';
+
+export interface Services {
+	games: GameService;
+	/** Base address phones use to join, e.g. http://192.168.1.20:3000 (shown in the lobby). */
+	publicUrl: string;
+}
+
+const KEY = Symbol.for('quizroom.services');
+
+type WithServices = typeof globalThis & { [KEY]?: Services };
+
+export function installServices(services: Services): Services {
+	const holder = globalThis as WithServices;
+	if (holder[KEY] && holder[KEY] !== services) {
+		throw new Error('Quizroom services are already installed in this process');
+	}
+	holder[KEY] = services;
+	return services;
+}
+
+export function getServices(): Services {
+	const services = (globalThis as WithServices)[KEY];
+	if (!services) {
+		throw new Error('Quizroom services are missing: start the app with src/server.ts (npm start)');
+	}
+	return services;
+}
+
+/** Tests start and stop servers in one process. */
+export function uninstallServices(): void {
+	delete (globalThis as WithServices)[KEY];
+}

@@ -1,0 +1,25 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { hostCookie, setSeatCookie } from '$lib/server/cookies';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => ({
+	quizzes: locals.services.games.listQuizzes()
+});
+
+export const actions: Actions = {
+	create: async ({ request, locals, cookies, url }) => {
+		const form = await request.formData();
+		const quizId = String(form.get('quizId') ?? '');
+		// Unticked checkboxes are simply absent from a form post.
+		const options = {
+			streakBonus: form.has('streakBonus'),
+			speedScoring: !form.has('noSpeedScoring'),
+			questionOnPhones: form.has('questionOnPhones'),
+			introSeconds: Number(form.get('introSeconds') ?? 4)
+		};
+		const created = locals.services.games.createGame(quizId, options);
+		if (!created.ok) return fail(400, { quizId, error: created.message });
+		setSeatCookie(cookies, hostCookie(created.pin), created.hostToken, url);
+		redirect(303, `/host/${created.pin}`);
+	}
+};

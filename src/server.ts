@@ -1,0 +1,115 @@
+/**
+ * Quizroom's one process: Fastify with the room server at /ws and the SvelteKit app behind
+ * everything else, on one port. `--dev` serves the app through Vite with hot reload.
+ */
+import Fastify from 'fastify';
+import QRCode from 'qrcode';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { GameService } from './lib/server/game-service.ts';
+import { publicBaseUrl } from './lib/server/lan.ts';
+import { QuizCatalog } from './lib/server/quizzes/catalog.ts';
+import { roomServer } from './lib/server/room-server.ts';
+import { installServices } from './lib/server/services.ts';
+import { webApp, type NodeHandler } from './lib/server/web.ts';
+
+interface Config {
+	host: string;
+	port: number;
+	publicUrl?: string;
+	maxPlayers?: number;
+	dev: boolean;
+	logLevel: string;
+}
+
+function readConfig(): Config {
+	const env = process.env;
+	const port = Number(env.PORT ?? 3000);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) {
+		throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+	}
+	const maxPlayers = env.MAX_PLAYERS ? Number(env.MAX_PLAYERS) : undefined;
+	if (maxPlayers !== undefined && !(Number.isInteger(maxPlayers) && maxPlayers > 0)) {
+		throw new Error(`MAX_PLAYERS must be a positive whole number, got "${env.MAX_PLAYERS}"`);
+	}
+	return {
+		host: env.HOST ?? '0.0.0.0',
+		port,
+		publicUrl: env.PUBLIC_URL || undefined,
+		maxPlayers,
+		dev: process.argv.includes('--dev'),
+		logLevel: env.LOG_LEVEL ?? 'warn'
+	};
+}
+
+async function webHandler(dev: boolean): Promise<{ handler: NodeHandler; close(): Promise<void> }> {
+	if (dev) {
+		const { createServer } = await import('vite');
+		const vite = await createServer({ server: { middlewareMode: true }, appType: 'custom' });
+		return { handler: vite.middlewares, close: () => vite.close() };
+	}
+	const built = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+	if (!existsSync(built)) {
+		throw new Error('The web app is not built yet: run `npm run build` (or use `npm start`)');
+	}
+	const { handler } = (await import(built)) as { handler: NodeHandler };
+	return { handler, close: async () => {} };
+}
+
+async function main(): Promise<void> {
+	const config = readConfig();
+	const games = new GameService({
+		quizzes: QuizCatalog.fromDirectory(),
+		maxPlayers: config.maxPlayers
+	});
+	const services = installServices({ games, publicUrl: '' });
+
+	const app = Fastify({ logger: { level: config.logLevel } });
+	await app.register(roomServer, { games });
+	const web = await webHandler(config.dev);
+	await app.register(webApp, { handler: web.handler });
+	app.addHook('onClose', () => web.close());
+
+	await app.listen({ host: config.host, port: config.port });
+	const address = app.server.address();
+	const port = typeof address === 'object' && address ? address.port : config.port;
+	services.publicUrl = publicBaseUrl(config.host, port, config.publicUrl);
+
+	const sweep = setInterval(() => games.sweep(), 60_000);
+	sweep.unref();
+
+	await announce(services.publicUrl, port, config.dev);
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`\n${signal}: closing games and shutting down…`);
+		await app.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', () => void stop('SIGINT'));
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function announce(publicUrl: string, port: number, dev: boolean): Promise<void> {
+	const qr = await QRCode.toString(publicUrl, { type: 'terminal', small: true });
+	console.log(
+		[
+			'',
+			`  Quizroom is running${dev ? ' (dev mode)' : ''} on port ${port}`,
+			'',
+			`  Host (this laptop, on the projector):  http://localhost:${port}/host`,
+			`  Players join on their phones at:       ${publicUrl}`,
+			'',
+			qr,
+			`  Listening on port ${port}. Ctrl+C stops.`,
+			''
+		].join('\n')
+	);
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

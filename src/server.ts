@@ -11,7 +11,7 @@ import { publicBaseUrl } from './lib/server/lan.ts';
 import { QuizCatalog } from './lib/server/quizzes/catalog.ts';
 import { roomServer } from './lib/server/room-server.ts';
 import { installServices } from './lib/server/services.ts';
-import { webApp, type NodeHandler } from './lib/server/web.ts';
+import { PROTOCOL_HEADER, webApp, type NodeHandler } from './lib/server/web.ts';
 
 interface Config {
 	host: string;
@@ -20,6 +20,7 @@ interface Config {
 	maxPlayers?: number;
 	dev: boolean;
 	logLevel: string;
+	trustProxy: boolean;
 }
 
 function readConfig(): Config {
@@ -38,7 +39,8 @@ function readConfig(): Config {
 		publicUrl: env.PUBLIC_URL || undefined,
 		maxPlayers,
 		dev: process.argv.includes('--dev'),
-		logLevel: env.LOG_LEVEL ?? 'warn'
+		logLevel: env.LOG_LEVEL ?? 'warn',
+		trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true'
 	};
 }
 
@@ -52,6 +54,8 @@ async function webHandler(dev: boolean): Promise<{ handler: NodeHandler; close()
 	if (!existsSync(built)) {
 		throw new Error('The web app is not built yet: run `npm run build` (or use `npm start`)');
 	}
+	// Read by adapter-node when its module loads: see web.ts.
+	process.env.PROTOCOL_HEADER ??= PROTOCOL_HEADER;
 	const { handler } = (await import(built)) as { handler: NodeHandler };
 	return { handler, close: async () => {} };
 }
@@ -67,7 +71,7 @@ async function main(): Promise<void> {
 	const app = Fastify({ logger: { level: config.logLevel } });
 	await app.register(roomServer, { games });
 	const web = await webHandler(config.dev);
-	await app.register(webApp, { handler: web.handler });
+	await app.register(webApp, { handler: web.handler, trustProxy: config.trustProxy });
 	app.addHook('onClose', () => web.close());
 
 	await app.listen({ host: config.host, port: config.port });

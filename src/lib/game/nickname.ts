@@ -10,7 +10,7 @@ export function normalizeNickname(raw: string): NicknameCheck {
 	if (nickname.length === 0) {
 		return { ok: false, code: 'nickname-empty', message: 'Pick a nickname' };
 	}
-	if ([...nickname].length > MAX_NICKNAME) {
+	if (characterCount(nickname) > MAX_NICKNAME) {
 		return {
 			ok: false,
 			code: 'nickname-too-long',
@@ -23,4 +23,11 @@ export function normalizeNickname(raw: string): NicknameCheck {
 /** Two nicknames that collide under this key would confuse the room: "Maya" and "maya". */
 export function nicknameKey(nickname: string): string {
 	return nickname.normalize('NFC').toLocaleLowerCase('en');
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Characters as people see them: a flag or a family emoji is one. */
+export function characterCount(text: string): number {
+	return [...graphemes.segment(text)].length;
 }

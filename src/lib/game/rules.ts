@@ -68,7 +68,9 @@ export function apply(state: GameState, event: GameEvent, now: number): Outcome 
 	const error = handle(state, event, now, effects);
 	if (error) return { effects: [], error };
 	const wakeAt = nextWake(state);
-	if (wakeAt !== state.wakeAt) {
+	// A `wake` used up the room's timer: ask again even for the same time, or a timer that
+	// fired a moment early (Node's can, by a millisecond) would leave nothing scheduled.
+	if (wakeAt !== state.wakeAt || (event.type === 'wake' && wakeAt !== null)) {
 		state.wakeAt = wakeAt;
 		effects.push({ kind: 'wake', at: wakeAt });
 	}
@@ -182,6 +184,10 @@ function kick(state: GameState, playerId: string, effects: Effect[]): RuleError 
 	state.players.delete(playerId);
 	state.nicknames.delete(nicknameKey(player.nickname));
 	state.ranking = state.ranking.filter((id) => id !== playerId);
+	// Those ranked below move up: no gap on the podium, no one "behind" themselves.
+	for (const other of state.players.values()) {
+		if (player.rank !== null && other.rank !== null && other.rank > player.rank) other.rank--;
+	}
 	effects.push(
 		{ kind: 'disconnect', playerId, reason: 'kicked' },
 		{
@@ -203,7 +209,12 @@ function setConnected(
 	if (!player) return { code: 'unknown-player', message: 'No such player in this game' };
 	if (player.connected === connected) return;
 	const round = state.round;
-	const counted = round && state.phase === 'open' && awaited(state, round, player);
+	// Whether they still owe an answer, whichever way the connection just went.
+	const counted =
+		round &&
+		state.phase === 'open' &&
+		isPlaying(player, state.questionIndex) &&
+		!round.answers.has(player.id);
 	player.connected = connected;
 	if (counted) round.waitingFor += connected ? 1 : -1;
 	effects.push({
@@ -243,6 +254,8 @@ function next(state: GameState, now: number, effects: Effect[]): RuleError | und
 			}
 			state.phase = 'podium';
 			state.round = null;
+			// Late joiners since the last reveal get their final place too.
+			state.ranking = rankPlayers(state.players.values());
 			sendPhase(state, effects);
 			sendEachPlayerStatus(state, effects);
 			effects.push({ kind: 'persist' });
@@ -385,7 +398,7 @@ function answer(
 	if (round.answers.has(playerId)) {
 		return { code: 'already-answered', message: 'You already answered this question' };
 	}
-	if (choice >= round.distribution.length) {
+	if (!Number.isInteger(choice) || choice < 0 || choice >= round.distribution.length) {
 		return {
 			code: 'bad-option',
 			message: `This question has ${round.distribution.length} answers`

@@ -200,6 +200,7 @@ export type ErrorCode =
 	| 'not-playing'
 	| 'unknown-player'
 	| 'no-players'
+	| 'internal'
 	| JoinErrorCode;
 
 /** Why the HTTP join step refused a player. */

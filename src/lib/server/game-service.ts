@@ -157,7 +157,7 @@ export class GameService {
 			const idle = now - room.lastActivityAt;
 			const finished = room.phase === 'podium' && idle > this.endedRoomTtlMs;
 			if (finished || idle > this.idleRoomTtlMs) {
-				room.shutdown();
+				room.close('ended');
 				this.removeRoom(room.pin);
 			}
 		}
@@ -165,7 +165,7 @@ export class GameService {
 
 	/** Process exit: every socket is told to reconnect later. */
 	shutdown(): void {
-		for (const room of this.rooms.values()) room.shutdown();
+		for (const room of this.rooms.values()) room.close('shutdown');
 	}
 
 	private removeRoom(pin: string): void {

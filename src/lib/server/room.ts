@@ -47,6 +47,11 @@ export interface RoomEvents {
 	onPlayerRemoved?(room: Room, playerId: string): void;
 	onEnded?(room: Room): void;
 	onPersist?(room: Room): void;
+	onError?(room: Room, event: GameEvent, error: unknown): void;
+}
+
+function logRoomError(room: Room, event: GameEvent, error: unknown): void {
+	console.error(`Room ${room.pin}: ${event.type} failed`, error);
 }
 
 export interface RoomSetup {
@@ -185,9 +190,12 @@ export class Room {
 		this.dispatch({ type: 'rtt', playerId, rttMs });
 	}
 
-	/** Server going down: tell everyone to come back, keep nothing running. */
-	shutdown(): void {
-		this.closeAll('shutdown');
+	/**
+	 * Closes every socket for this reason and stops the clock: 'shutdown' tells browsers to come
+	 * back (server restarting), 'ended' that the game is gone (expired).
+	 */
+	close(reason: 'shutdown' | 'ended'): void {
+		this.closeAll(reason);
 		this.dispose();
 	}
 
@@ -221,9 +229,18 @@ export class Room {
 	}
 
 	private dispatch(event: GameEvent): Outcome {
-		const outcome = apply(this.state, event, this.clock.now());
-		for (const effect of outcome.effects) this.run(effect);
-		return outcome;
+		try {
+			const outcome = apply(this.state, event, this.clock.now());
+			for (const effect of outcome.effects) this.run(effect);
+			return outcome;
+		} catch (error) {
+			// A bug in one game must not take down every other game in the process.
+			(this.events.onError ?? logRoomError)(this, event, error);
+			return {
+				effects: [],
+				error: { code: 'internal', message: 'Something went wrong on the server' }
+			};
+		}
 	}
 
 	private run(effect: Effect): void {

@@ -12,16 +12,35 @@ export type NodeHandler = (
 	next: (error?: unknown) => void
 ) => void;
 
-export const webApp: FastifyPluginAsync<{ handler: NodeHandler }> = async (
-	fastify,
-	{ handler }
-) => {
+/**
+ * adapter-node assumes https unless a header says otherwise, which breaks SvelteKit's form
+ * CSRF check on a plain-http LAN party. We tell it the real protocol in our own header (set
+ * `PROTOCOL_HEADER` to this before loading the handler), overwriting anything a client sent.
+ */
+export const PROTOCOL_HEADER = 'x-quizroom-proto';
+
+export interface WebAppOptions {
+	handler: NodeHandler;
+	/** Behind a reverse proxy: believe its X-Forwarded-Proto. */
+	trustProxy?: boolean;
+}
+
+export const webApp: FastifyPluginAsync<WebAppOptions> = async (fastify, options) => {
+	const { handler, trustProxy = false } = options;
 	// Scoped to this plugin: leave every body untouched for the handler.
 	fastify.removeAllContentTypeParsers();
 	fastify.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
 	fastify.all('/*', (request, reply) => {
 		reply.hijack();
+		const forwarded = request.headers['x-forwarded-proto'];
+		const encrypted = 'encrypted' in request.raw.socket && request.raw.socket.encrypted;
+		request.raw.headers[PROTOCOL_HEADER] =
+			trustProxy && typeof forwarded === 'string'
+				? forwarded.split(',')[0]!.trim()
+				: encrypted
+					? 'https'
+					: 'http';
 		handler(request.raw, reply.raw, (error) => {
 			const res = reply.raw;
 			if (res.headersSent) return res.end();

@@ -1,0 +1,1323 @@
+/**
+ * The rules of a live game, driven through `apply(state, event, now)` with a fake clock: `now`
+ * is a plain number of milliseconds, and `Game.runUntil` plays the room's part by firing `wake`
+ * at exactly the times the rules asked for. Every assertion is something a host or a player
+ * could check on their screen: phases, scores, ranks, and who received which message.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+	DEFAULT_GAME_OPTIONS,
+	type ErrorCode,
+	type GameOptions,
+	type Phase,
+	type PlayerStatus,
+	type ServerMessage
+} from '../protocol/messages.ts';
+import type { Question } from '../protocol/quiz.ts';
+import { ANSWER_COUNT_INTERVAL_MS, apply, type Effect, type GameEvent } from './rules.ts';
+import { createGameState, type GameState } from './state.ts';
+
+// ---------------------------------------------------------------------------------------------
+// A tiny quiz and a game driven by a fake clock
+
+/** Mars is option 1 of 4; 20 seconds; standard points. */
+function question(overrides: Partial<Question> = {}): Question {
+	return {
+		text: 'Which planet is known as the red planet?',
+		options: ['Venus', 'Mars', 'Jupiter', 'Saturn'],
+		correct: [1],
+		timeLimit: 20,
+		points: 'standard',
+		...overrides
+	};
+}
+
+const RIGHT = 1;
+const WRONG = 0;
+
+interface Setup {
+	questions?: Question[];
+	/** On top of the defaults, except that the intro is 0 s unless a test asks for one. */
+	options?: Partial<GameOptions>;
+	maxPlayers?: number;
+}
+
+/** One answer in a round: who, which option, how long after the question opened. */
+type Answering = [playerId: string, choice: number, afterMs: number];
+
+class Game {
+	readonly state: GameState;
+	now = 0;
+
+	constructor({
+		questions = [question(), question()],
+		options = {},
+		maxPlayers = 100
+	}: Setup = {}) {
+		this.state = createGameState({
+			quiz: { version: 1, id: 'planets', title: 'Planets', description: '', questions },
+			options: { ...DEFAULT_GAME_OPTIONS, introSeconds: 0, ...options },
+			maxPlayers
+		});
+	}
+
+	get phase(): Phase {
+		return this.state.phase;
+	}
+
+	get opensAt(): number {
+		return this.state.round!.opensAt;
+	}
+
+	get closesAt(): number {
+		return this.state.round!.closesAt;
+	}
+
+	/** Applies an event the rules must accept, at `at` (default: the current time). */
+	do(event: GameEvent, at = this.now): Effect[] {
+		this.now = at;
+		const outcome = apply(this.state, event, at);
+		expect(outcome.error, `"${event.type}" was refused`).toBeUndefined();
+		return outcome.effects;
+	}
+
+	/** Applies an event the rules must refuse: nothing may change and nothing may be sent. */
+	refuse(event: GameEvent, at = this.now): ErrorCode {
+		this.now = at;
+		const before = structuredClone(this.state);
+		const outcome = apply(this.state, event, at);
+		expect(outcome.error, `"${event.type}" was accepted`).toBeDefined();
+		expect(outcome.effects).toEqual([]);
+		expect(this.state).toEqual(before);
+		return outcome.error!.code;
+	}
+
+	/** Players join under these nicknames; their ids are the nicknames. */
+	join(...nicknames: string[]): Effect[] {
+		return nicknames.flatMap((nickname) => this.do({ type: 'join', playerId: nickname, nickname }));
+	}
+
+	start(at = this.now): Effect[] {
+		return this.do({ type: 'start' }, at);
+	}
+
+	next(at = this.now): Effect[] {
+		return this.do({ type: 'next' }, at);
+	}
+
+	answer(playerId: string, choice: number, at = this.now): Effect[] {
+		return this.do(
+			{ type: 'answer', playerId, questionIndex: this.state.questionIndex, choice },
+			at
+		);
+	}
+
+	refuseAnswer(playerId: string, choice: number, at = this.now, index?: number): ErrorCode {
+		const questionIndex = index ?? this.state.questionIndex;
+		return this.refuse({ type: 'answer', playerId, questionIndex, choice }, at);
+	}
+
+	disconnect(playerId: string, at = this.now): Effect[] {
+		return this.do({ type: 'connection', playerId, connected: false }, at);
+	}
+
+	reconnect(playerId: string, at = this.now): Effect[] {
+		return this.do({ type: 'connection', playerId, connected: true }, at);
+	}
+
+	/** The room's timer: fires `wake` at each time the rules ask for, up to and including `until`. */
+	runUntil(until: number): Effect[] {
+		const effects: Effect[] = [];
+		for (let fired = 0; this.state.wakeAt !== null && this.state.wakeAt <= until; fired++) {
+			if (fired > 10_000) throw new Error('The rules keep asking to be woken');
+			effects.push(...this.do({ type: 'wake' }, Math.max(this.now, this.state.wakeAt)));
+		}
+		this.now = Math.max(this.now, until);
+		return effects;
+	}
+
+	/**
+	 * Plays the open question: each player answers `afterMs` after it opened, then the host
+	 * closes it unless it already closed early. Returns every effect up to the reveal.
+	 */
+	round(...answers: Answering[]): Effect[] {
+		expect(this.phase).toBe('open');
+		const opensAt = this.opensAt;
+		const effects: Effect[] = [];
+		for (const [playerId, choice, afterMs] of answers) {
+			effects.push(...this.answer(playerId, choice, opensAt + afterMs));
+		}
+		if (this.phase === 'open') effects.push(...this.next());
+		expect(this.phase).toBe('reveal');
+		return effects;
+	}
+
+	/** From the reveal, through the scoreboard, to the next question's opening. */
+	toNextQuestion(): Effect[] {
+		const effects = [...this.next(), ...this.next()];
+		if (this.phase === 'intro') effects.push(...this.runUntil(this.opensAt));
+		expect(this.phase).toBe('open');
+		return effects;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who received what
+
+type MessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+type PhaseMessage<P extends Phase> = Extract<MessageOf<'phase'>, { phase: P }>;
+
+/** What the projector receives: messages to the host or to everyone. */
+function toHost(effects: Effect[]): ServerMessage[] {
+	return effects.flatMap((e) => (e.kind === 'send' && e.to !== 'players' ? [e.message] : []));
+}
+
+/** What every phone receives: messages to all players or to everyone. */
+function toPhones(effects: Effect[]): ServerMessage[] {
+	return effects.flatMap((e) => (e.kind === 'send' && e.to !== 'host' ? [e.message] : []));
+}
+
+/** What one phone receives: the broadcasts to phones and its own messages, in order. */
+function toPhone(effects: Effect[], playerId: string): ServerMessage[] {
+	return effects.flatMap((e) =>
+		(e.kind === 'send' && e.to !== 'host') || (e.kind === 'send-player' && e.playerId === playerId)
+			? [e.message]
+			: []
+	);
+}
+
+function ofType<T extends ServerMessage['type']>(
+	messages: ServerMessage[],
+	type: T
+): MessageOf<T>[] {
+	return messages.filter((m): m is MessageOf<T> => m.type === type);
+}
+
+/** The one `phase` message for this phase among these messages. */
+function phaseMessage<P extends Phase>(messages: ServerMessage[], phase: P): PhaseMessage<P> {
+	const found = ofType(messages, 'phase').filter((m): m is PhaseMessage<P> => m.phase === phase);
+	expect(found, `one "${phase}" message`).toHaveLength(1);
+	return found[0]!;
+}
+
+/** The player's own standing as their phone last heard it in these effects. */
+function you(effects: Effect[], playerId: string): PlayerStatus {
+	const mine = effects.flatMap((e) =>
+		e.kind === 'send-player' && e.playerId === playerId && e.message.type === 'you'
+			? [e.message.you]
+			: []
+	);
+	expect(mine.length, `a "you" message for ${playerId}`).toBeGreaterThan(0);
+	return mine.at(-1)!;
+}
+
+/** The times the rules asked to be woken at, in order. */
+function wakeRequests(effects: Effect[]): (number | null)[] {
+	return effects.flatMap((e) => (e.kind === 'wake' ? [e.at] : []));
+}
+
+function phasesAnnounced(effects: Effect[]): Phase[] {
+	return ofType(toHost(effects), 'phase').map((m) => m.phase);
+}
+
+// =============================================================================================
+
+describe('starting a game', () => {
+	it('is refused with nobody in the lobby', () => {
+		const game = new Game();
+		expect(game.refuse({ type: 'start' })).toBe('no-players');
+		expect(game.phase).toBe('lobby');
+	});
+
+	it('is refused once the game has started', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.start();
+		expect(game.refuse({ type: 'start' })).toBe('wrong-phase');
+		game.next();
+		expect(game.refuse({ type: 'start' })).toBe('wrong-phase');
+	});
+
+	it('shows the first question\'s "get ready" and asks to be woken when answers open', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		const effects = game.start(1_000);
+		expect(game.phase).toBe('intro');
+		const intro = phaseMessage(toHost(effects), 'intro');
+		expect(intro.question.index).toBe(0);
+		expect(intro.opensAt).toBe(5_000);
+		expect(phaseMessage(toPhones(effects), 'intro').opensAt).toBe(5_000);
+		expect(wakeRequests(effects)).toEqual([5_000]);
+		expect(effects).toContainEqual({ kind: 'persist' });
+	});
+
+	it('goes straight to open answers with a 0-second intro', () => {
+		const game = new Game({ options: { introSeconds: 0 } });
+		game.join('Ana');
+		const effects = game.start(1_000);
+		expect(game.phase).toBe('open');
+		expect(phasesAnnounced(effects)).toEqual(['open']);
+		const open = phaseMessage(toPhones(effects), 'open');
+		expect([open.opensAt, open.closesAt]).toEqual([1_000, 21_000]);
+	});
+});
+
+describe('the intro', () => {
+	it('ends on the wake at opensAt: answers open for the time limit from then', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.start(0);
+		const effects = game.do({ type: 'wake' }, 4_000);
+		expect(game.phase).toBe('open');
+		const open = phaseMessage(toPhones(effects), 'open');
+		expect([open.opensAt, open.closesAt]).toEqual([4_000, 24_000]);
+	});
+
+	it('is not cut short by a wake that comes a moment early, which asks again for opensAt', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.start(0);
+		const effects = game.do({ type: 'wake' }, 3_999);
+		expect(game.phase).toBe('intro');
+		expect(toHost(effects)).toEqual([]);
+		// The room's timer fired: without a new request the game would wait forever.
+		expect(wakeRequests(effects)).toEqual([4_000]);
+		game.runUntil(4_000);
+		expect(game.phase).toBe('open');
+	});
+
+	it('is skipped by the host\'s "next", and the deadline moves with it', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.start(0);
+		const effects = game.next(1_500);
+		expect(game.phase).toBe('open');
+		const open = phaseMessage(toHost(effects), 'open');
+		expect([open.opensAt, open.closesAt]).toEqual([1_500, 21_500]);
+	});
+});
+
+describe('the countdown while answers are open', () => {
+	it('ticks to everyone once a second with the whole seconds left before closesAt', () => {
+		const game = new Game({ questions: [question({ timeLimit: 5 })] });
+		game.join('Ana');
+		game.start(0);
+		const heard: [at: number, remaining: number][] = [];
+		while (game.state.wakeAt !== null && game.state.wakeAt < game.closesAt) {
+			const at = game.state.wakeAt;
+			for (const effect of game.do({ type: 'wake' }, at)) {
+				if (effect.kind !== 'send' || effect.message.type !== 'tick') continue;
+				expect(effect).toMatchObject({ to: 'everyone', message: { questionIndex: 0 } });
+				heard.push([at, effect.message.remaining]);
+			}
+		}
+		expect(heard).toEqual([
+			[1_000, 4],
+			[2_000, 3],
+			[3_000, 2],
+			[4_000, 1]
+		]);
+	});
+
+	it('asks to be woken at each tick, then at the deadline, then at nothing', () => {
+		const game = new Game({ questions: [question({ timeLimit: 5 })] });
+		game.join('Ana');
+		const requests = wakeRequests(game.start(10_000));
+		requests.push(...wakeRequests(game.runUntil(20_000)));
+		expect(requests).toEqual([11_000, 12_000, 13_000, 14_000, 15_000, null]);
+		expect(game.phase).toBe('reveal');
+	});
+
+	it('still counts down from the deadline when the timer fires late', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		const effects = game.do({ type: 'wake' }, 1_300);
+		expect(ofType(toPhones(effects), 'tick')).toEqual([
+			{ type: 'tick', questionIndex: 0, remaining: 19 }
+		]);
+		expect(wakeRequests(effects)).toEqual([2_000]);
+	});
+
+	it('closes on the wake at closesAt when no player has a slow link', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.answer('Ana', RIGHT, 3_000);
+		game.runUntil(19_999);
+		expect(game.phase).toBe('open');
+		const effects = game.runUntil(20_000);
+		expect(game.phase).toBe('reveal');
+		expect(phaseMessage(toPhones(effects), 'reveal').answeredCount).toBe(1);
+		expect(wakeRequests(effects).at(-1)).toBeNull();
+	});
+
+	it('waits past closesAt for the slowest awaited link, then reveals', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.do({ type: 'rtt', playerId: 'Ben', rttMs: 300 }); // gets 150 ms back
+		game.start(0);
+		game.answer('Ana', RIGHT, 1_000);
+		const atDeadline = game.runUntil(20_000);
+		expect(game.phase).toBe('open');
+		expect(wakeRequests(atDeadline).at(-1)).toBe(20_150);
+		const after = game.runUntil(20_150);
+		expect(game.phase).toBe('reveal');
+		expect(phasesAnnounced(after)).toEqual(['reveal']);
+	});
+
+	it('does not wait for a slow link whose player already answered', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben', 'Cy');
+		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 400 });
+		game.start(0);
+		game.answer('Ana', RIGHT, 1_000);
+		game.answer('Ben', RIGHT, 2_000);
+		game.runUntil(20_000);
+		expect(game.phase).toBe('reveal');
+	});
+});
+
+describe('host commands through a game', () => {
+	it('walks lobby → intro → open → reveal → scoreboard → … → podium → ended', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		const seen: Phase[] = [game.phase];
+		const step = (effects: Effect[]) => {
+			expect(phasesAnnounced(effects)).toEqual([game.phase]);
+			seen.push(game.phase);
+		};
+		step(game.start(0));
+		step(game.runUntil(4_000));
+		step(game.next(5_000));
+		step(game.next());
+		step(game.next());
+		step(game.runUntil(game.state.wakeAt!));
+		step(game.next());
+		step(game.next());
+		step(game.next());
+		step(game.do({ type: 'end' }));
+		expect(seen).toEqual([
+			'lobby',
+			'intro',
+			'open',
+			'reveal',
+			'scoreboard',
+			'intro',
+			'open',
+			'reveal',
+			'scoreboard',
+			'podium',
+			'ended'
+		]);
+	});
+
+	it('"next" in the lobby is refused: the host starts the game instead', () => {
+		const game = new Game();
+		game.join('Ana');
+		expect(game.refuse({ type: 'next' })).toBe('wrong-phase');
+	});
+
+	it('"next" while answers are open closes the question and reveals at once', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.answer('Ana', RIGHT, 10_000);
+		const effects = game.next(12_000);
+		expect(game.phase).toBe('reveal');
+		expect(you(effects, 'Ana').lastResult).toMatchObject({ correct: true, points: 750 });
+		expect(you(effects, 'Ben').lastResult).toMatchObject({ answered: false, points: 0 });
+		expect(wakeRequests(effects)).toEqual([null]);
+	});
+
+	it('"next" on the reveal shows the top five on the scoreboard', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus');
+		game.start(0);
+		game.round(['Gus', RIGHT, 0], ['Fay', RIGHT, 10_000], ['Eve', RIGHT, 20_000]);
+		const effects = game.next();
+		const board = phaseMessage(toPhones(effects), 'scoreboard');
+		expect(board).toMatchObject({ questionIndex: 0, total: 2 });
+		expect(board.standings.map((s) => [s.nickname, s.score, s.rank])).toEqual([
+			['Gus', 1000, 1],
+			['Fay', 750, 2],
+			['Eve', 500, 3],
+			['Ana', 0, 4],
+			['Ben', 0, 5]
+		]);
+	});
+
+	it('"next" on the last scoreboard shows the podium, and every phone its final rank', () => {
+		const game = new Game({ questions: [question()] });
+		game.join('Ana', 'Ben', 'Cy', 'Dee');
+		game.start(0);
+		game.round(['Dee', RIGHT, 0], ['Cy', RIGHT, 10_000], ['Ben', RIGHT, 20_000]);
+		game.next();
+		const effects = game.next();
+		expect(game.phase).toBe('podium');
+		const podium = phaseMessage(toPhones(effects), 'podium');
+		expect(podium.standings.map((s) => [s.nickname, s.rank])).toEqual([
+			['Dee', 1],
+			['Cy', 2],
+			['Ben', 3]
+		]);
+		expect(['Ana', 'Ben', 'Cy', 'Dee'].map((id) => you(effects, id).rank)).toEqual([4, 3, 2, 1]);
+	});
+
+	it('"next" on the podium is refused; "end" ends the game', () => {
+		const game = new Game({ questions: [question()] });
+		game.join('Ana');
+		game.start(0);
+		game.round(['Ana', RIGHT, 100]);
+		game.next();
+		game.next();
+		expect(game.refuse({ type: 'next' })).toBe('wrong-phase');
+		game.do({ type: 'end' });
+		expect(game.phase).toBe('ended');
+		expect(game.refuse({ type: 'next' })).toBe('wrong-phase');
+	});
+
+	it('"end" at any time ends the game for everyone and stops the clock', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const effects = game.do({ type: 'end' }, 5_000);
+		expect(game.phase).toBe('ended');
+		expect(phaseMessage(toPhones(effects), 'ended')).toEqual({ type: 'phase', phase: 'ended' });
+		expect(effects).toContainEqual({ kind: 'disconnect', playerId: null, reason: 'ended' });
+		expect(wakeRequests(effects)).toEqual([null]);
+		expect(game.refuse({ type: 'end' })).toBe('wrong-phase');
+	});
+
+	it('asks for a snapshot at every phase change', () => {
+		const game = new Game({ questions: [question()], options: { introSeconds: 3 } });
+		game.join('Ana');
+		const boundaries = [
+			game.start(0),
+			game.runUntil(3_000),
+			game.next(),
+			game.next(),
+			game.next(),
+			game.do({ type: 'end' })
+		];
+		for (const effects of boundaries) expect(effects).toContainEqual({ kind: 'persist' });
+	});
+});
+
+describe('closing a question early', () => {
+	it('reveals as soon as every connected player answered', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben', 'Cy');
+		game.start(0);
+		game.answer('Ana', RIGHT, 1_000);
+		game.answer('Ben', WRONG, 2_000);
+		expect(game.phase).toBe('open');
+		const effects = game.answer('Cy', RIGHT, 3_000);
+		expect(game.phase).toBe('reveal');
+		expect(phaseMessage(toPhones(effects), 'reveal').answeredCount).toBe(3);
+	});
+
+	it('does not wait for a player who was disconnected when the question opened', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.disconnect('Ben');
+		game.start(0);
+		game.answer('Ana', RIGHT, 1_000);
+		expect(game.phase).toBe('reveal');
+	});
+
+	it('closes when the last player yet to answer disconnects', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.answer('Ana', RIGHT, 1_000);
+		const effects = game.disconnect('Ben', 2_000);
+		expect(game.phase).toBe('reveal');
+		expect(toHost(effects)).toContainEqual({
+			type: 'player-connection',
+			playerId: 'Ben',
+			connected: false
+		});
+		expect(you(effects, 'Ben').lastResult).toMatchObject({ answered: false, points: 0 });
+	});
+
+	it('closes when the host kicks the last player yet to answer', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.answer('Ana', RIGHT, 1_000);
+		const effects = game.do({ type: 'kick', playerId: 'Ben' }, 2_000);
+		expect(game.phase).toBe('reveal');
+		expect(phaseMessage(toHost(effects), 'reveal').answeredCount).toBe(1);
+	});
+
+	it('waits again for a player who drops and comes back during the question', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben', 'Cy');
+		game.start(0);
+		game.disconnect('Ben', 1_000);
+		game.reconnect('Ben', 2_000);
+		game.answer('Ben', RIGHT, 3_000);
+		game.answer('Ana', RIGHT, 4_000);
+		expect(game.phase).toBe('open'); // Cy is still thinking
+		game.answer('Cy', RIGHT, 5_000);
+		expect(game.phase).toBe('reveal');
+	});
+
+	it('runs to the deadline when every phone drops before anyone answered', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.disconnect('Ana', 1_000);
+		game.disconnect('Ben', 1_000);
+		expect(game.phase).toBe('open');
+		game.runUntil(20_000);
+		expect(game.phase).toBe('reveal');
+	});
+
+	it('does not wait for a player who joined during the open question', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.do({ type: 'join', playerId: 'Cy', nickname: 'Cy' }, 1_000);
+		game.answer('Ana', RIGHT, 2_000);
+		game.answer('Ben', RIGHT, 3_000);
+		expect(game.phase).toBe('reveal');
+	});
+
+	it('waits for a player who joined during the intro: they play the current question', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.do({ type: 'join', playerId: 'Cy', nickname: 'Cy' }, 1_000);
+		game.runUntil(4_000);
+		game.answer('Ana', RIGHT, 5_000);
+		game.answer('Ben', RIGHT, 5_000);
+		expect(game.phase).toBe('open');
+		const effects = game.answer('Cy', RIGHT, 6_000);
+		expect(game.phase).toBe('reveal');
+		expect(you(effects, 'Cy').lastResult).toMatchObject({ correct: true, points: 950 });
+	});
+});
+
+describe('a player who joins during a question', () => {
+	it('cannot answer the open question, and plays the next one from 0 points', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.do({ type: 'join', playerId: 'Cy', nickname: 'Cy' }, 1_000);
+		expect(game.refuseAnswer('Cy', RIGHT, 1_500)).toBe('not-playing');
+		const first = game.round(['Ana', RIGHT, 2_000], ['Ben', RIGHT, 3_000]);
+		expect(you(first, 'Cy')).toMatchObject({ score: 0, lastResult: null });
+
+		game.toNextQuestion();
+		game.answer('Cy', RIGHT, game.opensAt + 100);
+		game.answer('Ana', WRONG, game.opensAt + 200);
+		expect(game.phase).toBe('open'); // Ben, who plays this one, has not answered
+		const second = game.answer('Ben', WRONG, game.opensAt + 300);
+		expect(game.phase).toBe('reveal');
+		// Ana 950 and Ben 925 from the first question; Cy's 1000 is all from this one.
+		expect(you(second, 'Cy')).toMatchObject({ score: 1000, rank: 1 });
+		expect(you(second, 'Cy').lastResult).toMatchObject({ correct: true, points: 1000 });
+	});
+
+	it('joining in the lobby plays the first question', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		const effects = game.answer('Ana', RIGHT, 100);
+		expect(you(effects, 'Ana').lastResult).toMatchObject({ questionIndex: 0, correct: true });
+	});
+
+	it('joining on the scoreboard plays the next question', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		game.round(['Ana', RIGHT, 100]);
+		game.next();
+		game.do({ type: 'join', playerId: 'Ben', nickname: 'Ben' });
+		game.next(30_000);
+		game.answer('Ana', RIGHT, 30_100);
+		expect(game.phase).toBe('open');
+		game.answer('Ben', RIGHT, 30_200);
+		expect(game.phase).toBe('reveal');
+	});
+});
+
+describe('answers', () => {
+	it('are acknowledged to the player who answered, and to nobody else', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const effects = game.answer('Ana', 2, 1_000);
+		expect(effects.filter((e) => e.kind === 'send-player')).toEqual([
+			{
+				kind: 'send-player',
+				playerId: 'Ana',
+				message: { type: 'answer-ack', questionIndex: 0, choice: 2 }
+			}
+		]);
+		expect(toPhones(effects)).toEqual([]);
+		expect(toHost(effects)).toEqual([]);
+	});
+
+	it('right after the deadline are too late', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		expect(game.refuseAnswer('Ana', RIGHT, 20_001)).toBe('too-late');
+	});
+
+	it('at the deadline itself still count, for half the points', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		const effects = game.answer('Ana', RIGHT, 20_000);
+		expect(you(effects, 'Ana').lastResult).toMatchObject({ correct: true, points: 500 });
+	});
+
+	it('after the reveal are too late, even within the time limit', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.answer('Ana', RIGHT, 1_000);
+		game.next(2_000);
+		expect(game.refuseAnswer('Ben', RIGHT, 3_000)).toBe('too-late');
+		game.next();
+		expect(game.refuseAnswer('Ben', RIGHT, 4_000)).toBe('too-late');
+	});
+
+	it('twice: the second is refused and the first one counts', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.answer('Ana', WRONG, 1_000);
+		expect(game.refuseAnswer('Ana', RIGHT, 2_000)).toBe('already-answered');
+		const effects = game.next(3_000);
+		expect(you(effects, 'Ana').lastResult).toMatchObject({ correct: false, points: 0 });
+		expect(phaseMessage(toPhones(effects), 'reveal').distribution).toEqual([1, 0, 0, 0]);
+	});
+
+	it('to another question than the one open are refused', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseAnswer('Ana', RIGHT, 1_000, 1)).toBe('wrong-question');
+		expect(game.refuseAnswer('Ana', RIGHT, 1_000, -1)).toBe('wrong-question');
+	});
+
+	it('in the lobby are refused', () => {
+		const game = new Game();
+		game.join('Ana');
+		expect(game.refuseAnswer('Ana', RIGHT, 0, 0)).toBe('wrong-question');
+	});
+
+	it('naming an option the question does not have are refused', () => {
+		const game = new Game({ questions: [question({ options: ['True', 'False'], correct: [0] })] });
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseAnswer('Ana', 2, 1_000)).toBe('bad-option');
+		expect(game.refuseAnswer('Ana', 5, 1_000)).toBe('bad-option');
+		expect(game.refuseAnswer('Ana', -1, 1_000)).toBe('bad-option');
+		expect(game.refuseAnswer('Ana', 0.5, 1_000)).toBe('bad-option');
+		game.answer('Ana', 1, 1_000);
+	});
+
+	it('during the intro are refused: answers are not open yet', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseAnswer('Ana', RIGHT, 2_000)).toBe('wrong-phase');
+	});
+
+	it('from someone not in the game are refused', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseAnswer('Mallory', RIGHT, 1_000)).toBe('unknown-player');
+	});
+
+	it('accept any of several correct options', () => {
+		const game = new Game({ questions: [question({ correct: [1, 3] })] });
+		game.join('Ana', 'Ben', 'Cy');
+		game.start(0);
+		const effects = game.round(['Ana', 1, 100], ['Ben', 3, 100], ['Cy', 2, 100]);
+		expect(['Ana', 'Ben', 'Cy'].map((id) => you(effects, id).lastResult?.correct)).toEqual([
+			true,
+			true,
+			false
+		]);
+	});
+});
+
+describe('latency compensation', () => {
+	it('takes half the round trip off the answer time', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 400 });
+		game.start(0);
+		// Both taps reach the server 10.2 s in; Ana's took 200 ms longer to get here.
+		const effects = game.round(['Ana', RIGHT, 10_200], ['Ben', RIGHT, 10_200]);
+		expect(you(effects, 'Ana').lastResult?.points).toBe(750);
+		expect(you(effects, 'Ben').lastResult?.points).toBe(745);
+	});
+
+	it('gives back at most 250 ms, however slow the link', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 2_000 });
+		game.start(0);
+		const effects = game.round(['Ana', RIGHT, 10_250]);
+		expect(you(effects, 'Ana').lastResult?.points).toBe(750);
+	});
+
+	it('accepts an answer up to closesAt plus that compensation, scored as at the deadline', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 2_000 });
+		game.start(0);
+		game.answer('Ben', RIGHT, 1_000);
+		game.runUntil(20_000);
+		expect(game.phase).toBe('open');
+		const effects = game.answer('Ana', RIGHT, 20_250);
+		expect(game.phase).toBe('reveal');
+		expect(you(effects, 'Ana').lastResult).toMatchObject({ correct: true, points: 500 });
+	});
+
+	it('refuses an answer past closesAt plus that compensation', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 2_000 });
+		game.start(0);
+		expect(game.refuseAnswer('Ben', RIGHT, 20_001)).toBe('too-late');
+		expect(game.refuseAnswer('Ana', RIGHT, 20_251)).toBe('too-late');
+	});
+
+	it('never counts an answer as faster than the question opening', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 400 });
+		game.start(0);
+		game.round(['Ana', RIGHT, 50]);
+		expect(game.state.round!.answers.get('Ana')!.elapsedMs).toBe(0);
+	});
+});
+
+describe('scores at the reveal', () => {
+	/** One 20-second question of `points`, one player answering `choice` at `afterMs`. */
+	function pointsFor(afterMs: number, points: Question['points'] = 'standard', choice = RIGHT) {
+		const game = new Game({ questions: [question({ points })] });
+		game.join('Ana');
+		game.start(0);
+		return you(game.round(['Ana', choice, afterMs]), 'Ana');
+	}
+
+	it('a correct answer at once or within 0.4 s scores the full 1000', () => {
+		expect(pointsFor(0).score).toBe(1000);
+		expect(pointsFor(400).score).toBe(1000);
+	});
+
+	it('a correct answer at half time scores 750', () => {
+		expect(pointsFor(10_000).score).toBe(750);
+	});
+
+	it('a correct answer at the deadline scores 500', () => {
+		expect(pointsFor(20_000).score).toBe(500);
+	});
+
+	it('double points score 2000, 1500 at half time, 1000 at the deadline', () => {
+		expect([0, 10_000, 20_000].map((t) => pointsFor(t, 'double').score)).toEqual([
+			2000, 1500, 1000
+		]);
+	});
+
+	it('a no-points question scores 0 for a correct answer', () => {
+		const ana = pointsFor(0, 'none');
+		expect(ana.score).toBe(0);
+		expect(ana.lastResult).toMatchObject({ correct: true, points: 0 });
+	});
+
+	it('a wrong answer scores 0', () => {
+		const ana = pointsFor(0, 'standard', WRONG);
+		expect(ana.score).toBe(0);
+		expect(ana.lastResult).toMatchObject({ answered: true, correct: false, points: 0 });
+	});
+
+	it('no answer scores 0', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		const ana = you(game.runUntil(20_000), 'Ana');
+		expect(ana.score).toBe(0);
+		expect(ana.lastResult).toMatchObject({ answered: false, correct: false, points: 0 });
+	});
+
+	it('without speed scoring a correct answer scores 1000 whenever it comes', () => {
+		const game = new Game({ options: { speedScoring: false } });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const effects = game.round(['Ana', RIGHT, 300], ['Ben', RIGHT, 19_900]);
+		expect(you(effects, 'Ana').score).toBe(1000);
+		expect(you(effects, 'Ben').score).toBe(1000);
+	});
+});
+
+describe('answer streaks', () => {
+	/** Plays the quiz with Ana answering each question at 100 ms: true right, false wrong, null not at all. */
+	function playStreak(plan: (boolean | null)[], setup: Setup = {}): PlayerStatus[] {
+		const game = new Game({
+			questions: plan.map(() => question()),
+			...setup
+		});
+		game.join('Ana');
+		game.start(0);
+		const results: PlayerStatus[] = [];
+		plan.forEach((answer, index) => {
+			if (index > 0) game.toNextQuestion();
+			const effects =
+				answer === null ? game.round() : game.round(['Ana', answer ? RIGHT : WRONG, 100]);
+			results.push(you(effects, 'Ana'));
+		});
+		return results;
+	}
+
+	it('add +100 for each correct answer in a row after the first, capped at +500', () => {
+		const results = playStreak([true, true, true, true, true, true, true]);
+		expect(results.map((r) => r.lastResult?.points)).toEqual([
+			1000, 1100, 1200, 1300, 1400, 1500, 1500
+		]);
+		expect(results.map((r) => r.lastResult?.streakBonus)).toEqual([
+			0, 100, 200, 300, 400, 500, 500
+		]);
+		expect(results.map((r) => r.streak)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+		expect(results.at(-1)!.score).toBe(9000);
+	});
+
+	it('are reset by a wrong answer', () => {
+		const results = playStreak([true, true, false, true, true]);
+		expect(results.map((r) => r.streak)).toEqual([1, 2, 0, 1, 2]);
+		expect(results.map((r) => r.lastResult?.points)).toEqual([1000, 1100, 0, 1000, 1100]);
+	});
+
+	it('are reset by a missing answer', () => {
+		const results = playStreak([true, true, null, true]);
+		expect(results.map((r) => r.streak)).toEqual([1, 2, 0, 1]);
+		expect(results.map((r) => r.lastResult?.points)).toEqual([1000, 1100, 0, 1000]);
+	});
+
+	it('earn no bonus with the streak option off', () => {
+		const results = playStreak([true, true, true], { options: { streakBonus: false } });
+		expect(results.map((r) => r.lastResult?.points)).toEqual([1000, 1000, 1000]);
+		expect(results.map((r) => r.lastResult?.streakBonus)).toEqual([0, 0, 0]);
+	});
+
+	it('are left alone by a no-points question, right, wrong or unanswered', () => {
+		for (const onPractice of [true, false, null]) {
+			const game = new Game({
+				questions: [question(), question(), question({ points: 'none' }), question()]
+			});
+			game.join('Ana');
+			game.start(0);
+			game.round(['Ana', RIGHT, 100]);
+			game.toNextQuestion();
+			game.round(['Ana', RIGHT, 100]);
+			game.toNextQuestion();
+			const practice =
+				onPractice === null ? game.round() : game.round(['Ana', onPractice ? RIGHT : WRONG, 100]);
+			expect(you(practice, 'Ana')).toMatchObject({ streak: 2, score: 2100 });
+			game.toNextQuestion();
+			const after = you(game.round(['Ana', RIGHT, 100]), 'Ana');
+			expect(after.streak).toBe(3);
+			expect(after.lastResult).toMatchObject({ points: 1200, streakBonus: 200 });
+		}
+	});
+});
+
+describe('ranks', () => {
+	it('rank equal scores by less time spent on correct answers', () => {
+		const game = new Game({ options: { speedScoring: false } });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const effects = game.round(['Ana', RIGHT, 5_000], ['Ben', RIGHT, 2_000]);
+		expect(you(effects, 'Ana')).toMatchObject({ score: 1000, rank: 2 });
+		expect(you(effects, 'Ben')).toMatchObject({ score: 1000, rank: 1 });
+	});
+
+	it('rank equal scores and times by who joined first', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben', 'Cy');
+		game.start(0);
+		const effects = game.round(['Cy', RIGHT, 300], ['Ben', RIGHT, 300], ['Ana', WRONG, 300]);
+		expect(['Ben', 'Cy', 'Ana'].map((id) => you(effects, id).rank)).toEqual([1, 2, 3]);
+	});
+
+	it('come out the same whichever of two simultaneous answers the server reads first', () => {
+		const ranksWhenAnswering = (...order: Answering[]) => {
+			const game = new Game();
+			game.join('Ana', 'Ben', 'Cy', 'Dee');
+			game.start(0);
+			const effects = game.round(['Dee', WRONG, 100], ...order, ['Ana', RIGHT, 10_000]);
+			return ['Ana', 'Ben', 'Cy', 'Dee'].map((id) => you(effects, id).rank);
+		};
+		const expected = [3, 1, 2, 4];
+		expect(ranksWhenAnswering(['Ben', RIGHT, 300], ['Cy', RIGHT, 300])).toEqual(expected);
+		expect(ranksWhenAnswering(['Cy', RIGHT, 300], ['Ben', RIGHT, 300])).toEqual(expected);
+	});
+});
+
+describe('what players see', () => {
+	function playedUpToReveal(options: Partial<GameOptions>): Effect[] {
+		const game = new Game({ options: { introSeconds: 4, ...options } });
+		game.join('Ana', 'Ben');
+		const effects = game.start(0);
+		effects.push(...game.runUntil(4_000));
+		effects.push(...game.answer('Ana', WRONG, 4_300));
+		effects.push(...game.runUntil(7_000));
+		expect(game.phase).toBe('open');
+		return effects;
+	}
+
+	it.each([false, true])(
+		'never includes the correct answer before the reveal (question on phones: %s)',
+		(questionOnPhones) => {
+			const effects = playedUpToReveal({ questionOnPhones });
+			for (const id of ['Ana', 'Ben']) {
+				const phone = toPhone(effects, id);
+				expect(ofType(phone, 'phase').map((m) => m.phase)).toEqual(['intro', 'open']);
+				expect(ofType(phone, 'tick').map((m) => m.remaining)).toEqual([19, 18, 17]);
+				for (const message of phone) {
+					expect(message).not.toHaveProperty('correct');
+					expect(JSON.stringify(message)).not.toContain('"correct"');
+				}
+			}
+		}
+	);
+
+	it('without the question on phones: shapes only, no texts, but how many options', () => {
+		const game = new Game({
+			questions: [question({ image: 'mars.webp' })],
+			options: { questionOnPhones: false, introSeconds: 4 }
+		});
+		game.join('Ana');
+		const effects = game.start(0);
+		const onPhones = phaseMessage(toPhones(effects), 'intro').question;
+		expect(onPhones).toMatchObject({ text: null, options: null, image: null, optionCount: 4 });
+		const onProjector = phaseMessage(toHost(effects), 'intro').question;
+		expect(onProjector).toMatchObject({
+			text: 'Which planet is known as the red planet?',
+			options: ['Venus', 'Mars', 'Jupiter', 'Saturn'],
+			image: 'mars.webp',
+			optionCount: 4
+		});
+	});
+
+	it('with the question on phones: the texts, in one message to everyone', () => {
+		const game = new Game({ options: { questionOnPhones: true } });
+		game.join('Ana');
+		const effects = game.start(0);
+		const sends = effects.filter((e) => e.kind === 'send');
+		expect(sends).toHaveLength(1);
+		expect(sends[0]).toMatchObject({
+			to: 'everyone',
+			message: {
+				phase: 'open',
+				question: {
+					text: 'Which planet is known as the red planet?',
+					options: ['Venus', 'Mars', 'Jupiter', 'Saturn'],
+					optionCount: 4
+				}
+			}
+		});
+	});
+
+	it('the host always gets the texts, whatever the option', () => {
+		for (const questionOnPhones of [false, true]) {
+			const game = new Game({ options: { questionOnPhones } });
+			game.join('Ana');
+			const effects = game.start(0);
+			game.runUntil(1_000);
+			const reveal = game.round(['Ana', RIGHT, 1_500]);
+			for (const phase of [
+				phaseMessage(toHost(effects), 'open'),
+				phaseMessage(toHost(reveal), 'reveal')
+			]) {
+				expect(phase.question.text).toBe('Which planet is known as the red planet?');
+				expect(phase.question.options).toHaveLength(4);
+			}
+		}
+	});
+});
+
+describe('the reveal', () => {
+	function revealed() {
+		const game = new Game();
+		game.join('Ana', 'Ben', 'Cy', 'Dee');
+		game.start(0);
+		const effects = game.round(['Ana', RIGHT, 0], ['Cy', 3, 1_000], ['Ben', RIGHT, 10_000]);
+		return { game, effects };
+	}
+
+	it('shows everyone the correct answer and how many picked each option', () => {
+		const { effects } = revealed();
+		for (const messages of [toHost(effects), toPhones(effects)]) {
+			expect(phaseMessage(messages, 'reveal')).toMatchObject({
+				correct: [1],
+				distribution: [0, 2, 0, 1],
+				answeredCount: 3
+			});
+		}
+	});
+
+	it('tells each phone its own points, streak, total and rank', () => {
+		const { effects } = revealed();
+		expect(you(effects, 'Ana')).toMatchObject({ score: 1000, streak: 1, rank: 1, playerCount: 4 });
+		expect(you(effects, 'Ana').lastResult).toEqual({
+			questionIndex: 0,
+			answered: true,
+			correct: true,
+			points: 1000,
+			streakBonus: 0,
+			streak: 1
+		});
+		expect(you(effects, 'Ben')).toMatchObject({ score: 750, streak: 1, rank: 2 });
+		expect(you(effects, 'Cy')).toMatchObject({ score: 0, streak: 0, rank: 3 });
+		expect(you(effects, 'Cy').lastResult).toMatchObject({ answered: true, correct: false });
+		expect(you(effects, 'Dee')).toMatchObject({ score: 0, streak: 0, rank: 4 });
+		expect(you(effects, 'Dee').lastResult).toMatchObject({ answered: false, correct: false });
+	});
+
+	it('tells each phone who is just ahead and by how much; nobody is ahead of the leader', () => {
+		const { effects } = revealed();
+		expect(you(effects, 'Ana').ahead).toBeNull();
+		expect(you(effects, 'Ben').ahead).toEqual({ nickname: 'Ana', gap: 250 });
+		expect(you(effects, 'Cy').ahead).toEqual({ nickname: 'Ben', gap: 750 });
+		expect(you(effects, 'Dee').ahead).toEqual({ nickname: 'Cy', gap: 0 });
+	});
+
+	it('sends each phone only its own result', () => {
+		const { effects } = revealed();
+		const yous = ofType(toPhone(effects, 'Ben'), 'you');
+		expect(yous.map((m) => m.you.nickname)).toEqual(['Ben']);
+		expect(ofType(toPhones(effects), 'you')).toEqual([]);
+		expect(ofType(toHost(effects), 'you')).toEqual([]);
+	});
+});
+
+describe('"answered: n / m" on the projector', () => {
+	it('comes once per 250 ms burst, to the host only, never once per answer to phones', () => {
+		const game = new Game();
+		const players = Array.from({ length: 30 }, (_, i) => `P${i}`);
+		game.join(...players);
+		game.start(0);
+		game.runUntil(0);
+
+		const burst: Effect[] = [];
+		players.slice(0, 20).forEach((id, i) => burst.push(...game.answer(id, RIGHT, 100 + i * 5)));
+		expect(toHost(burst)).toEqual([]);
+		expect(toPhones(burst)).toEqual([]);
+		expect(wakeRequests(burst)).toEqual([100 + ANSWER_COUNT_INTERVAL_MS]);
+
+		const flush = game.runUntil(350);
+		const counts = flush.filter((e) => e.kind === 'send' && e.message.type === 'answers');
+		expect(counts).toEqual([
+			{
+				kind: 'send',
+				to: 'host',
+				message: { type: 'answers', questionIndex: 0, count: 20, of: 30 }
+			}
+		]);
+		expect(toPhones(flush)).toEqual([]);
+	});
+
+	it('starts a new window with the next answer after a flush', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben', 'Cy');
+		game.start(0);
+		game.answer('Ana', RIGHT, 100);
+		game.runUntil(350);
+		expect(wakeRequests(game.answer('Ben', RIGHT, 600))).toEqual([850]);
+		const flush = game.runUntil(850);
+		expect(ofType(toHost(flush), 'answers')).toEqual([
+			{ type: 'answers', questionIndex: 0, count: 2, of: 3 }
+		]);
+	});
+
+	it('counts late joiners in neither n nor m', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.do({ type: 'join', playerId: 'Cy', nickname: 'Cy' }, 50);
+		game.answer('Ana', RIGHT, 100);
+		expect(ofType(toHost(game.runUntil(350)), 'answers')).toEqual([
+			{ type: 'answers', questionIndex: 0, count: 1, of: 2 }
+		]);
+	});
+});
+
+describe('joining', () => {
+	it('tells the host who joined, nickname trimmed, and how many are in', () => {
+		const game = new Game();
+		game.join('Ana');
+		const effects = game.do({ type: 'join', playerId: 'p2', nickname: '   Maya  ' });
+		expect(effects).toEqual([
+			{
+				kind: 'send',
+				to: 'host',
+				message: {
+					type: 'player-joined',
+					player: { id: 'p2', nickname: 'Maya', connected: true },
+					playerCount: 2
+				}
+			}
+		]);
+	});
+
+	it('refuses an empty nickname', () => {
+		const game = new Game();
+		expect(game.refuse({ type: 'join', playerId: 'p1', nickname: '   ' })).toBe('nickname-empty');
+	});
+
+	it('refuses a nickname longer than 20 characters after trimming', () => {
+		const game = new Game();
+		expect(game.refuse({ type: 'join', playerId: 'p1', nickname: 'x'.repeat(21) })).toBe(
+			'nickname-too-long'
+		);
+		game.do({ type: 'join', playerId: 'p2', nickname: ` ${'y'.repeat(20)} ` });
+	});
+
+	it('refuses a nickname already taken, whatever its case', () => {
+		const game = new Game();
+		game.join('Maya');
+		for (const nickname of ['Maya', 'maya', ' MAYA ']) {
+			expect(game.refuse({ type: 'join', playerId: 'p2', nickname })).toBe('nickname-taken');
+		}
+	});
+
+	it('refuses anyone once the game is full', () => {
+		const game = new Game({ maxPlayers: 2 });
+		game.join('Ana', 'Ben');
+		expect(game.refuse({ type: 'join', playerId: 'Cy', nickname: 'Cy' })).toBe('game-full');
+	});
+
+	it('refuses anyone once the podium is up, or the game has ended', () => {
+		const game = new Game({ questions: [question()] });
+		game.join('Ana');
+		game.start(0);
+		game.round(['Ana', RIGHT, 100]);
+		game.next();
+		game.next();
+		expect(game.phase).toBe('podium');
+		expect(game.refuse({ type: 'join', playerId: 'Ben', nickname: 'Ben' })).toBe('game-over');
+		game.do({ type: 'end' });
+		expect(game.refuse({ type: 'join', playerId: 'Ben', nickname: 'Ben' })).toBe('game-over');
+	});
+
+	it('a late joiner starts at 0 points, behind everyone who scored', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		game.round(['Ana', RIGHT, 100]);
+		game.do({ type: 'join', playerId: 'Ben', nickname: 'Ben' });
+		const ben = game.state.players.get('Ben')!;
+		expect([ben.score, ben.streak, ben.rank]).toEqual([0, 0, null]);
+		const board = phaseMessage(toPhones(game.next()), 'scoreboard');
+		expect(board.standings.map((s) => [s.nickname, s.score, s.rank])).toEqual([
+			['Ana', 1000, 1],
+			['Ben', 0, 2]
+		]);
+	});
+	it('a player who joins after the last reveal still gets a final rank on the podium', () => {
+		const game = new Game({ questions: [question()] });
+		game.join('Ana');
+		game.start(0);
+		game.round(['Ana', RIGHT, 100]);
+		game.next();
+		game.do({ type: 'join', playerId: 'Ben', nickname: 'Ben' });
+		const effects = game.next();
+		expect(game.phase).toBe('podium');
+		expect(you(effects, 'Ben')).toMatchObject({ rank: 2, score: 0, playerCount: 2 });
+		expect(you(effects, 'Ana')).toMatchObject({ rank: 1 });
+	});
+});
+
+describe('kicking a player', () => {
+	it('removes them, tells the host, and closes their phone with "kicked"', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		const effects = game.do({ type: 'kick', playerId: 'Ben' });
+		expect(game.state.players.has('Ben')).toBe(false);
+		expect(effects).toContainEqual({ kind: 'disconnect', playerId: 'Ben', reason: 'kicked' });
+		expect(toHost(effects)).toEqual([{ type: 'player-left', playerId: 'Ben', playerCount: 1 }]);
+		expect(toPhones(effects)).toEqual([]);
+	});
+
+	it('frees their nickname for someone else', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.do({ type: 'kick', playerId: 'Ben' });
+		game.do({ type: 'join', playerId: 'ben-again', nickname: 'BEN' });
+		expect(game.state.players.get('ben-again')!.nickname).toBe('BEN');
+	});
+
+	it('is refused for someone not in the game', () => {
+		const game = new Game();
+		game.join('Ana');
+		expect(game.refuse({ type: 'kick', playerId: 'Nobody' })).toBe('unknown-player');
+	});
+
+	it('moves everyone ranked below them up a place', () => {
+		const game = new Game({ questions: [question()] });
+		game.join('Ana', 'Ben', 'Cy');
+		game.start(0);
+		game.round(['Ana', RIGHT, 0], ['Ben', RIGHT, 10_000], ['Cy', RIGHT, 20_000]);
+		game.next();
+		game.do({ type: 'kick', playerId: 'Ben' });
+		const effects = game.next();
+		const podium = phaseMessage(toPhones(effects), 'podium');
+		expect(podium.standings.map((s) => [s.nickname, s.rank])).toEqual([
+			['Ana', 1],
+			['Cy', 2]
+		]);
+		expect(you(effects, 'Cy')).toMatchObject({ rank: 2, ahead: { nickname: 'Ana', gap: 500 } });
+	});
+});
+
+describe('players coming and going', () => {
+	it('the host sees a player drop and come back', () => {
+		const game = new Game();
+		game.join('Ana');
+		expect(toHost(game.disconnect('Ana'))).toEqual([
+			{ type: 'player-connection', playerId: 'Ana', connected: false }
+		]);
+		expect(toHost(game.reconnect('Ana'))).toEqual([
+			{ type: 'player-connection', playerId: 'Ana', connected: true }
+		]);
+	});
+
+	it('nothing is sent when a player is already known to be connected', () => {
+		const game = new Game();
+		game.join('Ana');
+		expect(game.reconnect('Ana')).toEqual([]);
+	});
+
+	it('a connection change for someone not in the game is refused', () => {
+		const game = new Game();
+		expect(game.refuse({ type: 'connection', playerId: 'Nobody', connected: false })).toBe(
+			'unknown-player'
+		);
+	});
+});
+
+describe('a wake with nothing due', () => {
+	it('changes nothing in the lobby, on the reveal or on the scoreboard', () => {
+		const game = new Game();
+		game.join('Ana');
+		expect(game.do({ type: 'wake' }, 1_000)).toEqual([]);
+		game.start(2_000);
+		game.round(['Ana', RIGHT, 100]);
+		expect(game.do({ type: 'wake' }, 3_000)).toEqual([]);
+		game.next();
+		expect(game.do({ type: 'wake' }, 4_000)).toEqual([]);
+		expect(game.phase).toBe('scoreboard');
+	});
+});

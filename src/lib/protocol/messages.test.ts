@@ -1,0 +1,134 @@
+import { describe, expect, test } from 'vitest';
+import {
+	ClientMessageSchema,
+	HOST_COMMANDS,
+	PROTOCOL_VERSION,
+	parseClientFrame,
+	type ClientMessage,
+	type ParsedFrame
+} from './messages.ts';
+import { MAX_OPTIONS } from './quiz.ts';
+
+function refused(frame: ParsedFrame): { code: string; message: string } {
+	if (frame.ok) throw new Error(`Expected a refusal, got ${JSON.stringify(frame.message)}`);
+	return { code: frame.code, message: frame.message };
+}
+
+describe('parseClientFrame: valid frames', () => {
+	const valid: ClientMessage[] = [
+		{ type: 'hello', v: PROTOCOL_VERSION, token: 'V1StGXR8_Z5jdHi6B-myT' },
+		{ type: 'clock', id: 0, clientSentAt: 1_700_000_000_123.5 },
+		{ type: 'answer', questionIndex: 0, choice: 0 },
+		{ type: 'answer', questionIndex: 9, choice: MAX_OPTIONS - 1 },
+		{ type: 'start' },
+		{ type: 'next' },
+		{ type: 'kick', playerId: 'aBc123_-xy' },
+		{ type: 'end' }
+	];
+
+	test.each(valid.map((message) => [message.type, message] as const))(
+		'%s parses to the same message',
+		(_type, message) => {
+			expect(parseClientFrame(JSON.stringify(message))).toEqual({ ok: true, message });
+		}
+	);
+
+	test('every client message type is covered above', () => {
+		const schemaTypes = ClientMessageSchema.options.map((option) => option.entries.type.literal);
+		expect(new Set(valid.map((m) => m.type))).toEqual(new Set(schemaTypes));
+		for (const command of HOST_COMMANDS) expect(schemaTypes).toContain(command);
+	});
+
+	test('unknown extra fields are dropped, not passed on', () => {
+		const parsed = parseClientFrame('{"type":"start","sneaky":{"admin":true}}');
+		expect(parsed).toEqual({ ok: true, message: { type: 'start' } });
+	});
+
+	test('a 64-character token is still fine', () => {
+		const token = 'a'.repeat(64);
+		expect(parseClientFrame(JSON.stringify({ type: 'hello', v: 1, token }))).toEqual({
+			ok: true,
+			message: { type: 'hello', v: 1, token }
+		});
+	});
+});
+
+describe('parseClientFrame: not JSON', () => {
+	test.each(['not json', '', '{', '{"type":"start"', "{'type':'start'}", 'undefined'])(
+		'%j is bad-json',
+		(text) => {
+			expect(refused(parseClientFrame(text))).toEqual({
+				code: 'bad-json',
+				message: expect.any(String)
+			});
+		}
+	);
+});
+
+describe('parseClientFrame: unknown or missing type', () => {
+	test.each([
+		['{"type":"nope"}', '"nope"'],
+		['{"type":"HELLO","v":1,"token":"x"}', '"HELLO"'],
+		['{"type":"toString"}', '"toString"'],
+		['{"type":"__proto__"}', '"__proto__"']
+	])('%s is unknown-type and names the type', (text, shown) => {
+		const error = refused(parseClientFrame(text));
+		expect(error.code).toBe('unknown-type');
+		expect(error.message).toContain(shown);
+	});
+
+	test.each([
+		'{}',
+		'{"v":1,"token":"x"}',
+		'{"type":7}',
+		'{"type":null}',
+		'null',
+		'[]',
+		'42',
+		'"start"'
+	])('%s is unknown-type (missing)', (text) => {
+		const error = refused(parseClientFrame(text));
+		expect(error.code).toBe('unknown-type');
+		expect(error.message).toContain('missing');
+	});
+
+	test('a long unknown type is cut short in the message', () => {
+		const error = refused(parseClientFrame(JSON.stringify({ type: 'x'.repeat(5000) })));
+		expect(error.code).toBe('unknown-type');
+		expect(error.message.length).toBeLessThan(100);
+	});
+});
+
+describe('parseClientFrame: wrong shapes are bad-frame and name the field', () => {
+	test.each([
+		['answer with a string choice', { type: 'answer', questionIndex: 0, choice: '1' }, 'choice'],
+		[
+			'answer with a negative index',
+			{ type: 'answer', questionIndex: -1, choice: 1 },
+			'questionIndex'
+		],
+		[
+			'answer with a fractional index',
+			{ type: 'answer', questionIndex: 0.5, choice: 1 },
+			'questionIndex'
+		],
+		['answer with choice 6', { type: 'answer', questionIndex: 0, choice: MAX_OPTIONS }, 'choice'],
+		['answer with choice 9', { type: 'answer', questionIndex: 0, choice: 9 }, 'choice'],
+		['answer without a choice', { type: 'answer', questionIndex: 0 }, 'choice'],
+		['hello without a token', { type: 'hello', v: 1 }, 'token'],
+		['hello with an empty token', { type: 'hello', v: 1, token: '' }, 'token'],
+		['hello with an oversized token', { type: 'hello', v: 1, token: 'a'.repeat(65) }, 'token'],
+		['hello with a numeric token', { type: 'hello', v: 1, token: 12345 }, 'token'],
+		['hello without a version', { type: 'hello', token: 'abc' }, 'v'],
+		['hello with version 0', { type: 'hello', v: 0, token: 'abc' }, 'v'],
+		['clock with a fractional id', { type: 'clock', id: 1.5, clientSentAt: 1 }, 'id'],
+		['clock without its send time', { type: 'clock', id: 1 }, 'clientSentAt'],
+		['kick without a player', { type: 'kick' }, 'playerId'],
+		['kick with an oversized player id', { type: 'kick', playerId: 'p'.repeat(65) }, 'playerId']
+	])('%s', (_name, frame, field) => {
+		const error = refused(parseClientFrame(JSON.stringify(frame)));
+		expect(error.code).toBe('bad-frame');
+		expect(error.message).toContain(`"${frame.type}"`);
+		expect(error.message).toContain(`frame: ${field}: `);
+	});
+});

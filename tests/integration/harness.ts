@@ -1,0 +1,241 @@
+/**
+ * Starts the real Quizroom process (src/server.ts, as `npm start` runs it) on an ephemeral
+ * port, and gives tests real WebSocket clients that speak the protocol.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import WebSocket from 'ws';
+import {
+	PROTOCOL_VERSION,
+	type ClientMessage,
+	type CreateGameResponse,
+	type JoinResponse,
+	type ServerMessage
+} from '../../src/lib/protocol/index.ts';
+
+export interface RunningServer {
+	url: string;
+	port: number;
+	process: ChildProcess;
+	output(): string;
+	stop(): Promise<void>;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout!.on('data', (chunk) => (output += chunk));
+	child.stderr!.on('data', (chunk) => (output += chunk));
+	const port = await new Promise<number>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`Server did not start:\n${output}`)), 30_000);
+		child.stdout!.on('data', () => {
+			const match = /Listening on port (\d+)/.exec(output);
+			if (match) {
+				clearTimeout(timer);
+				resolve(Number(match[1]));
+			}
+		});
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`Server exited with ${code}:\n${output}`));
+		});
+	});
+	const url = `http://127.0.0.1:${port}`;
+	return {
+		url,
+		port,
+		process: child,
+		output: () => output,
+		async stop() {
+			if (child.exitCode !== null) return;
+			child.kill('SIGTERM');
+			await once(child, 'exit');
+		}
+	};
+}
+
+export async function createGame(
+	server: RunningServer,
+	quizId = 'world-geography',
+	options: Record<string, unknown> = { introSeconds: 0 }
+): Promise<CreateGameResponse> {
+	const response = await fetch(`${server.url}/api/games`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ quizId, options })
+	});
+	if (response.status !== 201) throw new Error(`Create failed: ${await response.text()}`);
+	return (await response.json()) as CreateGameResponse;
+}
+
+export async function joinGame(
+	server: RunningServer,
+	pin: string,
+	nickname: string
+): Promise<{ status: number; body: JoinResponse & { code?: string; message?: string } }> {
+	const response = await fetch(`${server.url}/api/games/${pin}/players`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ nickname })
+	});
+	return { status: response.status, body: await response.json() };
+}
+
+/** Messages that arrive on their own schedule; `take` and `expectNext` step over them. */
+export const BACKGROUND_TYPES: ReadonlySet<ServerMessage['type']> = new Set(['tick', 'answers']);
+
+/** A real WebSocket client that records every message and can wait for one. */
+export class TestClient {
+	readonly messages: ServerMessage[] = [];
+	/** Every frame as received, for checks on the raw text. */
+	readonly frames: string[] = [];
+	readonly socket: WebSocket;
+	closeCode: number | null = null;
+	private readonly closedAt: Promise<number>;
+	private waiters: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] =
+		[];
+	private cursor = 0;
+
+	private constructor(url: string) {
+		this.socket = new WebSocket(url.replace(/^http/, 'ws') + '/ws');
+		this.socket.on('message', (data) => {
+			const frame = String(data);
+			const message = JSON.parse(frame) as ServerMessage;
+			this.frames.push(frame);
+			this.messages.push(message);
+			this.waiters = this.waiters.filter((waiter) => {
+				if (!waiter.match(message)) return true;
+				waiter.resolve(message);
+				return false;
+			});
+		});
+		this.closedAt = new Promise((resolve) => {
+			this.socket.on('close', (code) => {
+				this.closeCode = code;
+				resolve(code);
+			});
+		});
+	}
+
+	static async connect(server: RunningServer, token?: string): Promise<TestClient> {
+		const client = new TestClient(server.url);
+		await once(client.socket, 'open');
+		if (token) {
+			client.send({ type: 'hello', v: PROTOCOL_VERSION, token });
+			await client.next('state');
+		}
+		return client;
+	}
+
+	send(message: ClientMessage | Record<string, unknown>): void {
+		this.socket.send(JSON.stringify(message));
+	}
+
+	sendRaw(text: string): void {
+		this.socket.send(text);
+	}
+
+	/**
+	 * The next message of this type not yet consumed by an earlier `next` (including ones that
+	 * already arrived), so tests read a role's stream in order.
+	 */
+	next<T extends ServerMessage['type']>(
+		type: T,
+		where: (m: Extract<ServerMessage, { type: T }>) => boolean = () => true,
+		timeoutMs = 10_000
+	): Promise<Extract<ServerMessage, { type: T }>> {
+		type M = Extract<ServerMessage, { type: T }>;
+		const match = (m: ServerMessage): m is M => m.type === type && where(m as M);
+		for (let i = this.cursor; i < this.messages.length; i++) {
+			const message = this.messages[i]!;
+			if (match(message)) {
+				this.cursor = i + 1;
+				return Promise.resolve(message);
+			}
+		}
+		return new Promise<M>((resolve, reject) => {
+			const timer = setTimeout(
+				() => reject(new Error(`No "${type}" message within ${timeoutMs} ms`)),
+				timeoutMs
+			);
+			this.waiters.push({
+				match,
+				resolve: (m) => {
+					clearTimeout(timer);
+					this.cursor = this.messages.length;
+					resolve(m as M);
+				}
+			});
+		});
+	}
+
+	/**
+	 * The very next message not yet consumed, whatever its type (ticks and answer counts are
+	 * stepped over), so tests can assert a role's whole stream in order.
+	 */
+	take(timeoutMs = 10_000): Promise<ServerMessage> {
+		const wanted = (m: ServerMessage) => !BACKGROUND_TYPES.has(m.type);
+		while (this.cursor < this.messages.length) {
+			const message = this.messages[this.cursor++]!;
+			if (wanted(message)) return Promise.resolve(message);
+		}
+		return new Promise<ServerMessage>((resolve, reject) => {
+			const timer = setTimeout(
+				() => reject(new Error(`No message within ${timeoutMs} ms`)),
+				timeoutMs
+			);
+			this.waiters.push({
+				match: wanted,
+				resolve: (m) => {
+					clearTimeout(timer);
+					this.cursor = this.messages.length;
+					resolve(m);
+				}
+			});
+		});
+	}
+
+	/** Like `take`, and fails unless that next message is of this type. */
+	async expectNext<T extends ServerMessage['type']>(
+		type: T,
+		timeoutMs = 10_000
+	): Promise<Extract<ServerMessage, { type: T }>> {
+		const message = await this.take(timeoutMs);
+		if (message.type !== type) {
+			throw new Error(`Expected a "${type}" message, got ${JSON.stringify(message)}`);
+		}
+		return message as Extract<ServerMessage, { type: T }>;
+	}
+
+	/** Messages that arrived but were not consumed yet (ticks and answer counts left out). */
+	unread(): ServerMessage[] {
+		return this.messages.slice(this.cursor).filter((m) => !BACKGROUND_TYPES.has(m.type));
+	}
+
+	/** Resolves with the close code once the server (or we) closed the socket. */
+	closed(timeoutMs = 10_000): Promise<number> {
+		return Promise.race([
+			this.closedAt,
+			new Promise<never>((_resolve, reject) => {
+				const timer = setTimeout(
+					() => reject(new Error(`Socket still open after ${timeoutMs} ms`)),
+					timeoutMs
+				);
+				void this.closedAt.then(() => clearTimeout(timer));
+			})
+		]);
+	}
+
+	ofType<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
+		return this.messages.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[];
+	}
+
+	async close(): Promise<void> {
+		if (this.socket.readyState === WebSocket.CLOSED) return;
+		this.socket.close();
+		await once(this.socket, 'close');
+	}
+}

@@ -39,6 +39,9 @@ export class Game {
 	/** Last refusal from the server, for a short message on screen. */
 	notice = $state<string | null>(null);
 
+	/** Length of the "get ready" countdown, for drawing its bar. */
+	readonly introMs = $derived((this.options?.introSeconds ?? 0) * 1000);
+
 	private connection: GameConnection | null = null;
 
 	connect(token: string): void {

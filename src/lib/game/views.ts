@@ -12,6 +12,7 @@ import {
 	type ServerMessage,
 	type Standing
 } from '../protocol/messages.ts';
+import { imageUrl } from '../protocol/quiz.ts';
 import { currentQuestion, type GameState, type Player } from './state.ts';
 
 export const SCOREBOARD_SIZE = 5;
@@ -29,7 +30,7 @@ export function questionView(state: GameState, role: Role): QuestionView {
 		optionCount: question.options.length,
 		points: question.points,
 		timeLimitMs: question.timeLimit * 1000,
-		image: showTexts ? (question.image ?? null) : null
+		image: showTexts && question.image ? imageUrl(question.image) : null
 	};
 }
 

@@ -15,6 +15,14 @@ export const MAX_OPTION_TEXT = 90;
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 6;
 
+/** Images are stored content-addressed: `<sha256 hex>.<ext>`. */
+export const IMAGE_ID_PATTERN = /^[0-9a-f]{64}\.(png|jpg|gif|webp)$/;
+
+/** Where the browser fetches a stored image. */
+export function imageUrl(imageId: string): string {
+	return `/images/${imageId}`;
+}
+
 const trimmedText = (label: string, max: number) =>
 	v.pipe(
 		v.string(),
@@ -37,7 +45,7 @@ export const QuestionSchema = v.pipe(
 		),
 		timeLimit: v.picklist(TIME_LIMITS, `Time limit must be one of ${TIME_LIMITS.join(', ')} s`),
 		points: v.optional(v.picklist(POINTS_LEVELS), 'standard'),
-		image: v.optional(v.string())
+		image: v.optional(v.pipe(v.string(), v.regex(IMAGE_ID_PATTERN, 'Unknown image')))
 	}),
 	v.check(
 		(q) => q.correct.every((i) => i < q.options.length),

@@ -1,5 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * End-to-end: the real server (built app) and headless Chromium. Browsers cannot be downloaded
@@ -37,7 +39,13 @@ export default defineConfig({
 	webServer: {
 		command: 'node --import tsx src/server.ts',
 		url: `http://127.0.0.1:${port}/`,
-		env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			LOG_LEVEL: 'warn',
+			// A fresh database per run: the samples seeded, nothing left from earlier runs.
+			DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'quizroom-e2e-'))
+		},
 		reuseExistingServer: false,
 		timeout: 60_000
 	}

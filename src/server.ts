@@ -5,17 +5,20 @@
 import Fastify from 'fastify';
 import QRCode from 'qrcode';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GameService } from './lib/server/game-service.ts';
 import { publicBaseUrl } from './lib/server/lan.ts';
-import { QuizCatalog } from './lib/server/quizzes/catalog.ts';
+import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
 import { roomServer } from './lib/server/room-server.ts';
 import { installServices } from './lib/server/services.ts';
+import { SqliteStorage } from './lib/server/storage/sqlite.ts';
 import { PROTOCOL_HEADER, webApp, type NodeHandler } from './lib/server/web.ts';
 
 interface Config {
 	host: string;
 	port: number;
+	dataDir: string;
 	publicUrl?: string;
 	maxPlayers?: number;
 	dev: boolean;
@@ -36,6 +39,7 @@ function readConfig(): Config {
 	return {
 		host: env.HOST ?? '0.0.0.0',
 		port,
+		dataDir: resolve(env.DATA_DIR || 'data'),
 		publicUrl: env.PUBLIC_URL || undefined,
 		maxPlayers,
 		dev: process.argv.includes('--dev'),
@@ -62,11 +66,11 @@ async function webHandler(dev: boolean): Promise<{ handler: NodeHandler; close()
 
 async function main(): Promise<void> {
 	const config = readConfig();
-	const games = new GameService({
-		quizzes: QuizCatalog.fromDirectory(),
-		maxPlayers: config.maxPlayers
-	});
-	const services = installServices({ games, publicUrl: '' });
+	const storage = SqliteStorage.open(config.dataDir);
+	const seeded = storage.seedSamples(loadSampleQuizzes(), Date.now());
+	if (seeded > 0) console.log(`  Added ${seeded} sample quizzes to ${config.dataDir}`);
+	const games = new GameService({ storage, maxPlayers: config.maxPlayers });
+	const services = installServices({ games, storage, publicUrl: '' });
 
 	const app = Fastify({ logger: { level: config.logLevel } });
 	await app.register(roomServer, { games });
@@ -88,8 +92,11 @@ async function main(): Promise<void> {
 	const stop = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		console.log(`\n${signal}: closing games and shutting down…`);
+		console.log(`\n${signal}: saving games and shutting down…`);
+		// Sockets are told to come back, reports of running games saved, then the database shut.
+		games.shutdown();
 		await app.close();
+		storage.close();
 		process.exit(0);
 	};
 	process.on('SIGINT', () => void stop('SIGINT'));

@@ -4,6 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import {
 	PROTOCOL_VERSION,
@@ -16,14 +19,24 @@ import {
 export interface RunningServer {
 	url: string;
 	port: number;
+	/** The server's DATA_DIR: a fresh temporary directory unless the test gave one. */
+	dataDir: string;
 	process: ChildProcess;
 	output(): string;
 	stop(): Promise<void>;
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+	const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'quizroom-test-'));
 	const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env },
+		env: {
+			...process.env,
+			PORT: '0',
+			HOST: '127.0.0.1',
+			LOG_LEVEL: 'error',
+			DATA_DIR: dataDir,
+			...env
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -47,6 +60,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	return {
 		url,
 		port,
+		dataDir,
 		process: child,
 		output: () => output,
 		async stop() {

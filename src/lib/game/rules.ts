@@ -14,6 +14,7 @@
  */
 import type { CloseReason, ErrorCode, PhaseView, ServerMessage } from '../protocol/messages.ts';
 import { rankPlayers } from './leaderboard.ts';
+import type { RoundRecord } from './record.ts';
 import { normalizeNickname, nicknameKey } from './nickname.ts';
 import { pointsForCorrectAnswer, streakBonus } from './scoring.ts';
 import {
@@ -100,6 +101,7 @@ function handle(
 			if (state.players.size === 0) {
 				return { code: 'no-players', message: 'Wait for at least one player to join' };
 			}
+			state.startedAt = now;
 			return beginQuestion(state, 0, now, effects);
 		case 'next':
 			return next(state, now, effects);
@@ -320,6 +322,11 @@ function reveal(state: GameState, effects: Effect[]): void {
 	const question = currentQuestion(state)!;
 	const limitMs = question.timeLimit * 1000;
 	const scored = question.points !== 'none';
+	const record: RoundRecord = {
+		questionIndex: state.questionIndex,
+		openedAt: round.opensAt,
+		answers: []
+	};
 	for (const player of state.players.values()) {
 		if (!isPlaying(player, state.questionIndex)) continue;
 		const answer = round.answers.get(player.id);
@@ -343,6 +350,15 @@ function reveal(state: GameState, effects: Effect[]): void {
 				player.streak = 0;
 			}
 		}
+		if (answer) {
+			record.answers.push({
+				playerId: player.id,
+				choice: answer.choice,
+				elapsedMs: answer.elapsedMs,
+				correct,
+				points
+			});
+		}
 		player.lastResult = {
 			questionIndex: state.questionIndex,
 			answered: answer !== undefined,
@@ -352,6 +368,7 @@ function reveal(state: GameState, effects: Effect[]): void {
 			streak: player.streak
 		};
 	}
+	state.history.push(record);
 	state.ranking = rankPlayers(state.players.values());
 	round.nextTickAt = null;
 	round.answersFlushAt = null;
@@ -409,7 +426,8 @@ function answer(
 		return { code: 'too-late', message: 'Too late: time was up' };
 	}
 	const limitMs = round.closesAt - round.opensAt;
-	const elapsedMs = Math.min(limitMs, Math.max(0, now - round.opensAt - compensation));
+	// Whole milliseconds: round-trip times are fractional, reports and ranks need not be.
+	const elapsedMs = Math.round(Math.min(limitMs, Math.max(0, now - round.opensAt - compensation)));
 	round.answers.set(playerId, { choice, elapsedMs });
 	round.distribution[choice]!++;
 	if (player.connected) round.waitingFor--;

@@ -3,6 +3,7 @@
  */
 import type { GameOptions, Phase, RoundResult } from '../protocol/messages.ts';
 import type { Question, Quiz } from '../protocol/quiz.ts';
+import type { RoundRecord } from './record.ts';
 
 export interface Player {
 	id: string;
@@ -58,6 +59,10 @@ export interface GameState {
 	/** Player ids, best first, as of the last reveal (late joiners appended). */
 	ranking: string[];
 	round: Round | null;
+	/** When the host pressed start; null in the lobby. */
+	startedAt: number | null;
+	/** Every revealed question with every answer, for the report. */
+	history: RoundRecord[];
 	/** When the room must call back with a `wake` event; null when nothing is due. */
 	wakeAt: number | null;
 }
@@ -80,6 +85,8 @@ export function createGameState({ quiz, options, maxPlayers }: GameSetup): GameS
 		nextJoinOrder: 0,
 		ranking: [],
 		round: null,
+		startedAt: null,
+		history: [],
 		wakeAt: null
 	};
 }

@@ -9,15 +9,15 @@ import {
 	GameOptionsSchema,
 	MAX_PLAYERS_DEFAULT,
 	type GameOptions,
-	type JoinErrorCode,
-	type QuizSummary
+	type JoinErrorCode
 } from '../protocol/index.ts';
+import { recordGame } from '../game/record.ts';
 import { claimPin, isPinShaped } from './pin.ts';
-import type { QuizCatalog } from './quizzes/catalog.ts';
 import { Room, systemClock, type Clock, type Seat } from './room.ts';
+import type { Storage } from './storage/storage.ts';
 
 export interface GameServiceConfig {
-	quizzes: QuizCatalog;
+	storage: Storage;
 	clock?: Clock;
 	maxPlayers?: number;
 	/** Finished games stay reachable this long, so phones can show the final result. */
@@ -49,7 +49,7 @@ interface TokenEntry {
 }
 
 export class GameService {
-	readonly quizzes: QuizCatalog;
+	readonly storage: Storage;
 	readonly maxPlayers: number;
 	private readonly clock: Clock;
 	private readonly rooms = new Map<string, Room>();
@@ -58,19 +58,15 @@ export class GameService {
 	private readonly idleRoomTtlMs: number;
 
 	constructor(config: GameServiceConfig) {
-		this.quizzes = config.quizzes;
+		this.storage = config.storage;
 		this.clock = config.clock ?? systemClock;
 		this.maxPlayers = config.maxPlayers ?? MAX_PLAYERS_DEFAULT;
 		this.endedRoomTtlMs = config.endedRoomTtlMs ?? 30 * 60_000;
 		this.idleRoomTtlMs = config.idleRoomTtlMs ?? 6 * 60 * 60_000;
 	}
 
-	listQuizzes(): QuizSummary[] {
-		return this.quizzes.list();
-	}
-
 	createGame(quizId: string, rawOptions: unknown = {}): Result<HostSeat, CreateErrorCode> {
-		const quiz = this.quizzes.get(quizId);
+		const quiz = this.storage.getQuiz(quizId)?.quiz;
 		if (!quiz) return { ok: false, code: 'unknown-quiz', message: 'That quiz does not exist' };
 		const parsed = v.safeParse(GameOptionsSchema, rawOptions);
 		if (!parsed.success) {
@@ -93,7 +89,11 @@ export class GameService {
 					clock: this.clock,
 					events: {
 						onPlayerRemoved: (_room, playerId) => this.forgetPlayerToken(pin, playerId),
-						onEnded: () => this.removeRoom(pin)
+						onPersist: (room) => this.phaseChanged(room),
+						onEnded: (room) => {
+							this.saveRecord(room);
+							this.removeRoom(pin);
+						}
 					}
 				})
 		);
@@ -157,6 +157,7 @@ export class GameService {
 			const idle = now - room.lastActivityAt;
 			const finished = room.phase === 'podium' && idle > this.endedRoomTtlMs;
 			if (finished || idle > this.idleRoomTtlMs) {
+				this.saveRecord(room);
 				room.close('ended');
 				this.removeRoom(room.pin);
 			}
@@ -165,7 +166,34 @@ export class GameService {
 
 	/** Process exit: every socket is told to reconnect later. */
 	shutdown(): void {
-		for (const room of this.rooms.values()) room.close('shutdown');
+		for (const room of this.rooms.values()) {
+			this.saveRecord(room);
+			room.close('shutdown');
+		}
+		this.rooms.clear();
+		this.tokens.clear();
+	}
+
+	/** The game started: the quiz was played. The podium: the report is final. */
+	private phaseChanged(room: Room): void {
+		const { state } = room;
+		if (state.phase === 'podium') this.saveRecord(room);
+		// Stamped at the first question's intro and again at its opening: same time, no harm.
+		else if (state.questionIndex === 0 && state.startedAt !== null && state.phase !== 'reveal') {
+			this.storage.markQuizPlayed(state.quiz.id, state.startedAt);
+		}
+	}
+
+	/** Saves what was played; a game that never got to a reveal leaves no report. */
+	private saveRecord(room: Room): void {
+		if (room.state.history.length === 0) return;
+		try {
+			this.storage.saveGame(
+				recordGame(room.state, { id: room.gameId, pin: room.pin, endedAt: this.clock.now() })
+			);
+		} catch (error) {
+			console.error(`Could not save the report of game ${room.pin}`, error);
+		}
 	}
 
 	private removeRoom(pin: string): void {

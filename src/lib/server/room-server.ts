@@ -52,10 +52,7 @@ export const roomServer: FastifyPluginAsync<RoomServerOptions> = async (fastify,
 	}, heartbeatMs);
 	heartbeat.unref();
 
-	fastify.addHook('onClose', async () => {
-		clearInterval(heartbeat);
-		games.shutdown();
-	});
+	fastify.addHook('onClose', async () => clearInterval(heartbeat));
 };
 
 class SocketSession implements RoomSocket {

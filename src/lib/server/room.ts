@@ -3,6 +3,7 @@
  * clock and turns the rules' effects into frames and timers. It knows nothing of WebSockets
  * beyond the two-method `RoomSocket`, so tests drive it with fakes.
  */
+import { nanoid } from 'nanoid';
 import {
 	CloseCode,
 	HOST_COMMANDS,
@@ -56,6 +57,8 @@ function logRoomError(room: Room, event: GameEvent, error: unknown): void {
 
 export interface RoomSetup {
 	pin: string;
+	/** Unique per game, for its report; a fresh one when not given. */
+	gameId?: string;
 	quiz: Quiz;
 	options: GameOptions;
 	maxPlayers: number;
@@ -82,6 +85,7 @@ const CLOSE_TEXT: Record<CloseReason, string> = {
 
 export class Room {
 	readonly pin: string;
+	readonly gameId: string;
 	readonly state: GameState;
 	readonly createdAt: number;
 	lastActivityAt: number;
@@ -94,6 +98,7 @@ export class Room {
 
 	constructor(setup: RoomSetup) {
 		this.pin = setup.pin;
+		this.gameId = setup.gameId ?? nanoid();
 		this.clock = setup.clock;
 		this.events = setup.events ?? {};
 		this.state = createGameState(setup);

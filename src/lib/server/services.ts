@@ -3,9 +3,11 @@
  * own copy of every module) finds the same instance here and hands it to routes via locals.
  */
 import type { GameService } from './game-service.ts';
+import type { Storage } from './storage/storage.ts';
 
 export interface Services {
 	games: GameService;
+	storage: Storage;
 	/** Base address phones use to join, e.g. http://192.168.1.20:3000 (shown in the lobby). */
 	publicUrl: string;
 }

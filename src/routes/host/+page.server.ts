@@ -2,8 +2,10 @@ import { fail, redirect } from '@sveltejs/kit';
 import { hostCookie, setSeatCookie } from '$lib/server/cookies';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => ({
-	quizzes: locals.services.games.listQuizzes()
+export const load: PageServerLoad = ({ locals, url }) => ({
+	quizzes: locals.services.storage.listQuizzes(),
+	/** Preselected when coming from the library's "Host" button. */
+	quizId: url.searchParams.get('quiz')
 });
 
 export const actions: Actions = {

@@ -1,4 +1,18 @@
 import { json } from '@sveltejs/kit';
+import type { SavedQuizResponse } from '$lib/protocol/quiz-check';
+import { newQuizId } from '$lib/server/quizzes/ids';
+import { readQuizBody } from '$lib/server/quizzes/quiz-body';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals }) => json(locals.services.games.listQuizzes());
+// GameService no longer lists quizzes; the library lives in storage (same `q` search as /quizzes).
+export const GET: RequestHandler = ({ locals, url }) =>
+	json(locals.services.storage.listQuizzes(url.searchParams.get('q')?.trim() || undefined));
+
+/** Creates a quiz under a fresh id (any id in the body is ignored). */
+export const POST: RequestHandler = async ({ request, locals }) => {
+	const read = await readQuizBody(request, newQuizId());
+	if (!read.ok) return read.response;
+	const stored = locals.services.storage.saveQuiz(read.quiz, Date.now());
+	const body: SavedQuizResponse = { id: stored.quiz.id, updatedAt: stored.updatedAt };
+	return json(body, { status: 201 });
+};

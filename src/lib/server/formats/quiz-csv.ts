@@ -1,0 +1,74 @@
+/**
+ * Quizzes as CSV, one question per row, in the spreadsheet's columns:
+ *
+ *     Question,Answer 1,…,Answer 6,Time limit (sec),Correct answer(s),Points
+ *
+ * Import reads the header by the same prefixes as the Kahoot importer (rows.ts), so a
+ * Kahoot-like file with 4 answers and no Points column works; rows are numbered as a
+ * spreadsheet shows them (header = row 1, a text with a line break is still one row). A UTF-8
+ * byte order mark is ignored, and files saved by a spreadsheet set to a language with a decimal
+ * comma (";" between cells) are read too.
+ *
+ * Export writes a byte order mark so Excel opens the file as UTF-8. Images and the description
+ * are not part of a CSV. Texts are written exactly as they are: a question starting with "="
+ * is the host's own content, and escaping it would change it on the way back in.
+ */
+import Papa from 'papaparse';
+import { MAX_OPTIONS, type Quiz } from '../../protocol/quiz.ts';
+import { findHeader, importRows, type RowImportResult, type SheetRow } from './rows.ts';
+
+export const CSV_HEADER = [
+	'Question',
+	...Array.from({ length: MAX_OPTIONS }, (_, i) => `Answer ${i + 1}`),
+	'Time limit (sec)',
+	'Correct answer(s)',
+	'Points'
+];
+
+const BOM = '\ufeff';
+const UNCLOSED_QUOTE =
+	'a quoted text is never closed (a " is missing), so the rest of the file was read as part of this row';
+
+export function exportQuizCsv(quiz: Quiz): string {
+	const rows = quiz.questions.map((question) => [
+		question.text,
+		...Array.from({ length: MAX_OPTIONS }, (_, i) => question.options[i] ?? ''),
+		String(question.timeLimit),
+		question.correct.map((i) => i + 1).join(','),
+		question.points
+	]);
+	return BOM + Papa.unparse({ fields: CSV_HEADER, data: rows }, { newline: '\r\n' }) + '\r\n';
+}
+
+/** `title` is the quiz's title, or the uploaded file's name ("Capitals.csv" → "Capitals"). */
+export function importQuizCsv(text: string, title: string): RowImportResult {
+	const parsed = Papa.parse<string[]>(text.startsWith(BOM) ? text.slice(BOM.length) : text, {
+		delimitersToGuess: [',', ';', '\t'],
+		skipEmptyLines: false
+	});
+	const rows: SheetRow[] = parsed.data.map((cells, index) => ({ row: index + 1, cells }));
+	const header = findHeader(rows);
+	if (!header)
+		return {
+			errors: [
+				{
+					row: null,
+					message: `No header row found: the first row must name the columns, like ${CSV_HEADER.slice(0, 3).join(', ')} … Correct answer(s)`
+				}
+			],
+			imported: 0,
+			skipped: 0
+		};
+	// An unclosed quote swallows the rest of the file into one cell: say where it started.
+	const brokenRows = new Map<number, string>();
+	for (const error of parsed.errors) {
+		if (error.code === 'MissingQuotes' && error.row !== undefined)
+			brokenRows.set(error.row + 1, UNCLOSED_QUOTE);
+	}
+	return importRows(
+		rows.filter((r) => r.row > header.row),
+		header.layout,
+		title,
+		brokenRows
+	);
+}

@@ -1,0 +1,86 @@
+/**
+ * Uploaded images as files, one per content address: `<dir>/<sha256 hex>.<ext>`. Files, not
+ * rows, so the database stays small and an image can be served straight from disk.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+	closeSync,
+	existsSync,
+	fsyncSync,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	writeSync
+} from 'node:fs';
+import { join } from 'node:path';
+import { imageId, imageTypeOf } from './shared.ts';
+import type { ImageType, StoredImage } from './storage.ts';
+
+const TEMP_SUFFIX = '.tmp';
+
+export class ImageDirectory {
+	private constructor(readonly dir: string) {}
+
+	/** Creates the directory if missing and clears temp files a crash left half-written. */
+	static open(dir: string): ImageDirectory {
+		mkdirSync(dir, { recursive: true });
+		for (const name of readdirSync(dir)) {
+			if (name.endsWith(TEMP_SUFFIX)) rmSync(join(dir, name), { force: true });
+		}
+		return new ImageDirectory(dir);
+	}
+
+	save(bytes: Uint8Array, type: ImageType): string {
+		const id = imageId(bytes, type);
+		const path = join(this.dir, id);
+		// Same address, same bytes: an existing file is already this image.
+		if (existsSync(path)) return id;
+		// Written beside its final name and renamed into place, so a reader (or a crash) never
+		// sees half an image; synced first, so the rename cannot outlive the bytes.
+		const temp = join(this.dir, `${id}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
+		const fd = openSync(temp, 'wx');
+		try {
+			writeAll(fd, bytes);
+			fsyncSync(fd);
+		} catch (error) {
+			closeSync(fd);
+			rmSync(temp, { force: true });
+			throw error;
+		}
+		closeSync(fd);
+		renameSync(temp, path);
+		return id;
+	}
+
+	get(id: string): StoredImage | null {
+		// The pattern check also keeps ids like `../quizroom.db` out of the file system.
+		const type = imageTypeOf(id);
+		if (!type) return null;
+		let file: Buffer;
+		try {
+			file = readFileSync(join(this.dir, id));
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+			throw error;
+		}
+		return { id, type, bytes: ownBytes(file) };
+	}
+}
+
+/**
+ * A plain Uint8Array with its own ArrayBuffer. Small reads come from Node's shared buffer
+ * pool, and a view of it would hand the caller (via `.buffer`) other data: those are copied.
+ */
+function ownBytes(file: Buffer): Uint8Array {
+	const whole = file.byteOffset === 0 && file.byteLength === file.buffer.byteLength;
+	return whole ? new Uint8Array(file.buffer) : new Uint8Array(file);
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+	for (let offset = 0; offset < bytes.byteLength;) {
+		offset += writeSync(fd, bytes, offset, bytes.byteLength - offset);
+	}
+}

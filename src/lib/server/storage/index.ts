@@ -1,0 +1,17 @@
+export type {
+	GameListItem,
+	ImageType,
+	QuizListItem,
+	Storage,
+	StoredImage,
+	StoredQuiz
+} from './storage.ts';
+export { MemoryStorage } from './memory.ts';
+export {
+	DATABASE_FILE,
+	IMAGES_DIR,
+	SqliteStorage,
+	type SqliteStorageOptions,
+	type WriteOperation
+} from './sqlite.ts';
+export { LATEST_SCHEMA_VERSION, SchemaTooNewError } from './migrations.ts';

@@ -1,0 +1,125 @@
+/**
+ * The store for tests: the same behaviour as SqliteStorage (storage.test.ts runs one suite
+ * against both), no I/O. Everything goes in and comes out as a copy, so a caller mutating
+ * what it saved or got cannot change what is stored.
+ */
+import type { GameRecord } from '../../game/record.ts';
+import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
+import {
+	assertGameKeys,
+	byNewestEdit,
+	byNewestStart,
+	foldCase,
+	gameListItem,
+	imageId,
+	imageTypeOf,
+	quizListItem,
+	titleSearch,
+	toJson
+} from './shared.ts';
+import type {
+	GameListItem,
+	ImageType,
+	QuizListItem,
+	Storage,
+	StoredImage,
+	StoredQuiz
+} from './storage.ts';
+
+export class MemoryStorage implements Storage {
+	private readonly quizzes = new Map<string, StoredQuiz>();
+	private readonly images = new Map<string, Uint8Array>();
+	private readonly games = new Map<string, GameRecord>();
+	private samplesSeeded = false;
+
+	listQuizzes(search?: string): QuizListItem[] {
+		const folded = titleSearch(search);
+		return [...this.quizzes.values()]
+			.filter((stored) => folded === null || foldCase(stored.quiz.title).includes(folded))
+			.map(quizListItem)
+			.sort(byNewestEdit);
+	}
+
+	getQuiz(id: string): StoredQuiz | null {
+		const stored = this.quizzes.get(id);
+		return stored ? structuredClone(stored) : null;
+	}
+
+	saveQuiz(quiz: Quiz, now: number): StoredQuiz {
+		const existing = this.quizzes.get(quiz.id);
+		this.quizzes.set(quiz.id, {
+			quiz: asStored(quiz),
+			createdAt: existing?.createdAt ?? now,
+			updatedAt: now,
+			lastPlayedAt: existing?.lastPlayedAt ?? null
+		});
+		return this.getQuiz(quiz.id)!;
+	}
+
+	deleteQuiz(id: string): boolean {
+		return this.quizzes.delete(id);
+	}
+
+	markQuizPlayed(id: string, at: number): void {
+		const stored = this.quizzes.get(id);
+		if (stored) stored.lastPlayedAt = at;
+	}
+
+	seedSamples(samples: Quiz[], now: number): number {
+		if (this.samplesSeeded) return 0;
+		// Encode all first: one that cannot be stored leaves nothing seeded, as in a transaction.
+		const fresh = samples.map(asStored).filter((quiz) => !this.quizzes.has(quiz.id));
+		for (const quiz of fresh) {
+			this.quizzes.set(quiz.id, { quiz, createdAt: now, updatedAt: now, lastPlayedAt: null });
+		}
+		this.samplesSeeded = true;
+		return fresh.length;
+	}
+
+	saveImage(bytes: Uint8Array, type: ImageType): string {
+		const id = imageId(bytes, type);
+		if (!this.images.has(id)) this.images.set(id, bytes.slice());
+		return id;
+	}
+
+	getImage(id: string): StoredImage | null {
+		const type = imageTypeOf(id);
+		const bytes = this.images.get(id);
+		return type && bytes ? { id, type, bytes: bytes.slice() } : null;
+	}
+
+	saveGame(record: GameRecord): void {
+		assertGameKeys(record);
+		const stored = structuredClone(record);
+		// Through JSON like SQLite's columns, so both refuse (and drop) the same things.
+		stored.quiz = JSON.parse(toJson(record.quiz, `Game ${record.id}: quiz`));
+		stored.options = JSON.parse(toJson(record.options, `Game ${record.id}: options`));
+		this.games.set(record.id, stored);
+	}
+
+	listGames(): GameListItem[] {
+		return [...this.games.values()].map(gameListItem).sort(byNewestStart);
+	}
+
+	getGame(id: string): GameRecord | null {
+		const record = this.games.get(id);
+		return record ? structuredClone(record) : null;
+	}
+
+	deleteGame(id: string): boolean {
+		return this.games.delete(id);
+	}
+
+	close(): void {}
+}
+
+/** The quiz as SQLite gives it back: questions through JSON, the current format version. */
+function asStored(quiz: Quiz): Quiz {
+	return {
+		version: QUIZ_FORMAT_VERSION,
+		id: quiz.id,
+		title: quiz.title,
+		description: quiz.description,
+		questions: JSON.parse(toJson(quiz.questions, `Quiz ${quiz.id}`))
+	};
+}

@@ -1,0 +1,160 @@
+/**
+ * The SQLite schema, as the list of steps that build it. `PRAGMA user_version` records the
+ * last step a database has taken; opening runs the ones it has not, each in its own
+ * transaction, so a failed step leaves the database at the previous version, never half-way.
+ *
+ * Never edit a step that has shipped: add the next one. Tables are STRICT so a value of the
+ * wrong type is refused instead of being stored as something else.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+	version: number;
+	description: string;
+	up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+	{
+		version: 1,
+		description: 'quizzes, and meta for one-off flags such as "samples seeded"',
+		up(db) {
+			db.exec(`
+				CREATE TABLE meta (
+					key TEXT PRIMARY KEY,
+					value TEXT NOT NULL
+				) STRICT;
+
+				-- Questions as JSON: a quiz is always read and written whole. The other columns
+				-- let the library list and search quizzes without parsing any of it.
+				CREATE TABLE quizzes (
+					id TEXT PRIMARY KEY,
+					title TEXT NOT NULL,
+					description TEXT NOT NULL,
+					question_count INTEGER NOT NULL,
+					questions TEXT NOT NULL CHECK (json_valid(questions)),
+					created_at INTEGER NOT NULL,
+					updated_at INTEGER NOT NULL,
+					last_played_at INTEGER
+				) STRICT;
+
+				CREATE INDEX quizzes_by_newest_edit ON quizzes (updated_at DESC, id);
+			`);
+		}
+	},
+	{
+		version: 2,
+		description: 'games with their players, rounds and every answer',
+		up(db) {
+			db.exec(`
+				-- No foreign key to quizzes: a report outlives its quiz and keeps the quiz as
+				-- it was played (quiz, as JSON).
+				CREATE TABLE games (
+					id TEXT PRIMARY KEY,
+					pin TEXT NOT NULL,
+					quiz_id TEXT NOT NULL,
+					quiz_title TEXT NOT NULL,
+					question_count INTEGER NOT NULL,
+					quiz TEXT NOT NULL CHECK (json_valid(quiz)),
+					options TEXT NOT NULL CHECK (json_valid(options)),
+					started_at INTEGER NOT NULL,
+					ended_at INTEGER NOT NULL,
+					finished INTEGER NOT NULL CHECK (finished IN (0, 1))
+				) STRICT;
+
+				CREATE INDEX games_by_newest_start ON games (started_at DESC, id);
+
+				-- position: the index in the record's list, so lists read back in the order
+				-- they were saved.
+				CREATE TABLE game_players (
+					game_id TEXT NOT NULL REFERENCES games (id) ON DELETE CASCADE,
+					player_id TEXT NOT NULL,
+					position INTEGER NOT NULL,
+					nickname TEXT NOT NULL,
+					join_order INTEGER NOT NULL,
+					score INTEGER NOT NULL,
+					rank INTEGER,
+					first_question INTEGER NOT NULL,
+					PRIMARY KEY (game_id, player_id)
+				) STRICT;
+
+				CREATE TABLE game_rounds (
+					game_id TEXT NOT NULL REFERENCES games (id) ON DELETE CASCADE,
+					question_index INTEGER NOT NULL,
+					position INTEGER NOT NULL,
+					opened_at INTEGER NOT NULL,
+					PRIMARY KEY (game_id, question_index)
+				) STRICT;
+
+				-- An answer belongs to a round (and through it to the game), not to a listed
+				-- player: a player kicked after a reveal is gone from the list, their revealed
+				-- answers are not. elapsed_ms is REAL: latency compensation is fractional.
+				CREATE TABLE game_answers (
+					game_id TEXT NOT NULL,
+					question_index INTEGER NOT NULL,
+					player_id TEXT NOT NULL,
+					position INTEGER NOT NULL,
+					choice INTEGER NOT NULL,
+					elapsed_ms REAL NOT NULL,
+					correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+					points INTEGER NOT NULL,
+					PRIMARY KEY (game_id, question_index, player_id),
+					FOREIGN KEY (game_id, question_index)
+						REFERENCES game_rounds (game_id, question_index) ON DELETE CASCADE
+				) STRICT;
+			`);
+		}
+	}
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Refused rather than used: this code would not know what the newer schema means. */
+export class SchemaTooNewError extends Error {
+	constructor(file: string, version: number, latest: number) {
+		super(
+			`${file} has schema version ${version}, but this Quizroom knows versions up to ${latest}: ` +
+				'a newer Quizroom wrote it. Run that newer version, or use another data directory.'
+		);
+		this.name = 'SchemaTooNewError';
+	}
+}
+
+export function schemaVersion(db: Database.Database): number {
+	return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the database up to `target` (the latest unless a test wants an older schema) and
+ * returns the version it ends at. Each step runs in an IMMEDIATE transaction that re-reads the
+ * version first, so two processes opening the same file at once do not both run a step.
+ *
+ * PRAGMA foreign_keys cannot change inside a transaction: a future step that rebuilds a table
+ * must switch it off around migrate() and run `PRAGMA foreign_key_check` after.
+ */
+export function migrate(
+	db: Database.Database,
+	target = LATEST_SCHEMA_VERSION,
+	migrations: readonly Migration[] = MIGRATIONS
+): number {
+	const latest = migrations.length;
+	const current = schemaVersion(db);
+	if (current > latest) throw new SchemaTooNewError(db.name, current, latest);
+	const step = db.transaction(() => {
+		const version = schemaVersion(db);
+		const next = migrations[version];
+		if (version >= target || !next) return version;
+		if (next.version !== version + 1) {
+			throw new Error(`Migration ${version + 1} is listed as version ${next.version}`);
+		}
+		next.up(db);
+		// user_version lives in the file header, which the transaction covers: it rolls back too.
+		db.pragma(`user_version = ${next.version}`);
+		return next.version;
+	});
+	for (let reached = current; ;) {
+		const next = step.immediate();
+		if (next === reached) return next;
+		reached = next;
+	}
+}

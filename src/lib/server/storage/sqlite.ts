@@ -1,0 +1,558 @@
+/**
+ * The real store: one SQLite file in the data directory (WAL mode, schema from migrations.ts)
+ * and uploaded images as files beside it.
+ *
+ *   <dataDir>/quizroom.db        quizzes, meta, games with every answer
+ *   <dataDir>/images/<id>        one file per image, named by its content address
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AnswerRecord, GameRecord, PlayerRecord, RoundRecord } from '../../game/record.ts';
+import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
+import { ImageDirectory } from './images.ts';
+import { migrate } from './migrations.ts';
+import { foldCase, titleSearch, toJson } from './shared.ts';
+import type {
+	GameListItem,
+	ImageType,
+	QuizListItem,
+	Storage,
+	StoredImage,
+	StoredQuiz
+} from './storage.ts';
+
+export const DATABASE_FILE = 'quizroom.db';
+export const IMAGES_DIR = 'images';
+
+/** Set once the samples went in; kept even when the host deletes them, so they stay deleted. */
+const SAMPLES_SEEDED = 'samples_seeded';
+
+export type WriteOperation = 'saveQuiz' | 'seedSamples' | 'saveGame';
+
+export interface SqliteStorageOptions {
+	/**
+	 * Keep the database in memory (gone on close), for tests that want SQLite's behaviour
+	 * without a file. Images are still files, in `<dataDir>/images`.
+	 */
+	inMemory?: boolean;
+	/** Tests only: simulate a crash inside a write. Never set in the app. */
+	faultInjection?: {
+		/** Runs inside each write transaction after its last statement; throw to abort it. */
+		beforeCommit?(operation: WriteOperation): void;
+	};
+}
+
+export class SqliteStorage implements Storage {
+	private readonly sql: Statements;
+
+	private constructor(
+		private readonly db: Database.Database,
+		private readonly images: ImageDirectory,
+		private readonly options: SqliteStorageOptions
+	) {
+		this.sql = prepareStatements(db);
+	}
+
+	/** Opens (creating the directory and the file if missing) and migrates to the latest schema. */
+	static open(dataDir: string, options: SqliteStorageOptions = {}): SqliteStorage {
+		mkdirSync(dataDir, { recursive: true });
+		const db = new Database(options.inMemory ? ':memory:' : join(dataDir, DATABASE_FILE));
+		try {
+			// Another process (a backup, a second server by mistake) may hold the lock briefly.
+			db.pragma('busy_timeout = 5000');
+			db.pragma('foreign_keys = ON');
+			// Before anything writes to the file: migrate() refuses a database from the future.
+			migrate(db);
+			// Readers never block the writer and a commit is one append: fine for a live server.
+			db.pragma('journal_mode = WAL');
+			db.function('fold_case', { deterministic: true }, (text: unknown) =>
+				typeof text === 'string' ? foldCase(text) : text
+			);
+			return new SqliteStorage(db, ImageDirectory.open(join(dataDir, IMAGES_DIR)), options);
+		} catch (error) {
+			db.close();
+			throw error;
+		}
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// Quizzes
+
+	listQuizzes(search?: string): QuizListItem[] {
+		const folded = titleSearch(search);
+		const rows =
+			folded === null ? this.sql.listQuizzes.all() : this.sql.searchQuizzes.all({ folded });
+		return rows.map(quizListItemFromRow);
+	}
+
+	getQuiz(id: string): StoredQuiz | null {
+		const row = this.sql.getQuiz.get(id);
+		return row ? storedQuizFromRow(row) : null;
+	}
+
+	saveQuiz(quiz: Quiz, now: number): StoredQuiz {
+		const params = quizParams(quiz, now);
+		return this.write('saveQuiz', () => {
+			this.sql.upsertQuiz.run(params);
+			// Read back what is stored, so the caller gets exactly what getQuiz will give.
+			return storedQuizFromRow(this.sql.getQuiz.get(quiz.id)!);
+		});
+	}
+
+	deleteQuiz(id: string): boolean {
+		return this.sql.deleteQuiz.run(id).changes > 0;
+	}
+
+	markQuizPlayed(id: string, at: number): void {
+		this.sql.markQuizPlayed.run({ id, at });
+	}
+
+	seedSamples(samples: Quiz[], now: number): number {
+		const params = samples.map((quiz) => quizParams(quiz, now));
+		return this.write('seedSamples', () => {
+			if (this.sql.getMeta.get(SAMPLES_SEEDED)) return 0;
+			let inserted = 0;
+			// A quiz the host already has under a sample's id is theirs: it is not overwritten.
+			for (const quiz of params) inserted += this.sql.insertQuizIfAbsent.run(quiz).changes;
+			this.sql.setMeta.run({ key: SAMPLES_SEEDED, value: String(now) });
+			return inserted;
+		});
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// Images
+
+	saveImage(bytes: Uint8Array, type: ImageType): string {
+		return this.images.save(bytes, type);
+	}
+
+	getImage(id: string): StoredImage | null {
+		return this.images.get(id);
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// Games
+
+	saveGame(record: GameRecord): void {
+		const game = gameParams(record);
+		this.write('saveGame', () => {
+			// Replacing whole: the cascade clears players, rounds and answers of an earlier save.
+			this.sql.deleteGame.run(record.id);
+			this.sql.insertGame.run(game);
+			record.players.forEach((player, position) =>
+				this.sql.insertPlayer.run(playerParams(record.id, player, position))
+			);
+			record.rounds.forEach((round, position) => {
+				this.sql.insertRound.run(roundParams(record.id, round, position));
+				round.answers.forEach((answer, answerPosition) =>
+					this.sql.insertAnswer.run(answerParams(record.id, round, answer, answerPosition))
+				);
+			});
+		});
+	}
+
+	listGames(): GameListItem[] {
+		return this.sql.listGames.all().map(gameListItemFromRow);
+	}
+
+	getGame(id: string): GameRecord | null {
+		// One read transaction: the four queries see the same snapshot of the game.
+		return this.db.transaction(() => {
+			const game = this.sql.getGame.get(id);
+			if (!game) return null;
+			return gameFromRows(
+				game,
+				this.sql.getPlayers.all(id),
+				this.sql.getRounds.all(id),
+				this.sql.getAnswers.all(id)
+			);
+		})();
+	}
+
+	deleteGame(id: string): boolean {
+		return this.sql.deleteGame.run(id).changes > 0;
+	}
+
+	close(): void {
+		if (!this.db.open) return;
+		// Cheap, and keeps the query planner's statistics fresh for the next start.
+		this.db.pragma('optimize');
+		this.db.close();
+	}
+
+	/** A write in one IMMEDIATE transaction: takes the write lock up front, all or nothing. */
+	private write<T>(operation: WriteOperation, work: () => T): T {
+		return this.db
+			.transaction(() => {
+				const result = work();
+				this.options.faultInjection?.beforeCommit?.(operation);
+				return result;
+			})
+			.immediate();
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statements, prepared once per connection
+
+function prepareStatements(db: Database.Database) {
+	const quizListColumns = `id, title, description, question_count, created_at, updated_at,
+		last_played_at`;
+	const quizColumns = `${quizListColumns}, questions`;
+	return {
+		listQuizzes: db.prepare<[], QuizListRow>(
+			`SELECT ${quizListColumns} FROM quizzes ORDER BY updated_at DESC, id`
+		),
+		// instr, not LIKE: the search is plain text, so % and _ in it match themselves.
+		searchQuizzes: db.prepare<{ folded: string }, QuizListRow>(
+			`SELECT ${quizListColumns} FROM quizzes
+			WHERE instr(fold_case(title), @folded) > 0
+			ORDER BY updated_at DESC, id`
+		),
+		getQuiz: db.prepare<[string], QuizRow>(`SELECT ${quizColumns} FROM quizzes WHERE id = ?`),
+		// Replacing keeps created_at and last_played_at: an edit is not a new quiz, nor a game.
+		upsertQuiz: db.prepare<QuizParams>(
+			`INSERT INTO quizzes (${quizColumns})
+			VALUES (@id, @title, @description, @questionCount, @createdAt, @updatedAt, NULL, @questions)
+			ON CONFLICT (id) DO UPDATE SET
+				title = excluded.title,
+				description = excluded.description,
+				question_count = excluded.question_count,
+				questions = excluded.questions,
+				updated_at = excluded.updated_at`
+		),
+		insertQuizIfAbsent: db.prepare<QuizParams>(
+			`INSERT INTO quizzes (${quizColumns})
+			VALUES (@id, @title, @description, @questionCount, @createdAt, @updatedAt, NULL, @questions)
+			ON CONFLICT (id) DO NOTHING`
+		),
+		deleteQuiz: db.prepare<[string]>(`DELETE FROM quizzes WHERE id = ?`),
+		markQuizPlayed: db.prepare<{ id: string; at: number }>(
+			`UPDATE quizzes SET last_played_at = @at WHERE id = @id`
+		),
+		getMeta: db.prepare<[string], { value: string }>(`SELECT value FROM meta WHERE key = ?`),
+		setMeta: db.prepare<{ key: string; value: string }>(
+			`INSERT INTO meta (key, value) VALUES (@key, @value)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+		),
+
+		listGames: db.prepare<[], GameListRow>(
+			`SELECT g.id, g.pin, g.quiz_id, g.quiz_title, g.started_at, g.ended_at, g.finished,
+				g.question_count,
+				(SELECT count(*) FROM game_players p WHERE p.game_id = g.id) AS player_count,
+				(SELECT count(*) FROM game_rounds r WHERE r.game_id = g.id) AS questions_played,
+				(SELECT p.nickname FROM game_players p WHERE p.game_id = g.id AND p.rank = 1
+					ORDER BY p.position LIMIT 1) AS winner
+			FROM games g
+			ORDER BY g.started_at DESC, g.id`
+		),
+		getGame: db.prepare<[string], GameRow>(
+			`SELECT id, pin, quiz, options, started_at, ended_at, finished FROM games WHERE id = ?`
+		),
+		getPlayers: db.prepare<[string], PlayerRow>(
+			`SELECT player_id, nickname, join_order, score, rank, first_question
+			FROM game_players WHERE game_id = ? ORDER BY position`
+		),
+		getRounds: db.prepare<[string], RoundRow>(
+			`SELECT question_index, opened_at FROM game_rounds WHERE game_id = ? ORDER BY position`
+		),
+		getAnswers: db.prepare<[string], AnswerRow>(
+			`SELECT question_index, player_id, choice, elapsed_ms, correct, points
+			FROM game_answers WHERE game_id = ? ORDER BY question_index, position`
+		),
+		deleteGame: db.prepare<[string]>(`DELETE FROM games WHERE id = ?`),
+		insertGame: db.prepare<GameParams>(
+			`INSERT INTO games (id, pin, quiz_id, quiz_title, question_count, quiz, options,
+				started_at, ended_at, finished)
+			VALUES (@id, @pin, @quizId, @quizTitle, @questionCount, @quiz, @options,
+				@startedAt, @endedAt, @finished)`
+		),
+		insertPlayer: db.prepare<PlayerParams>(
+			`INSERT INTO game_players (game_id, player_id, position, nickname, join_order, score,
+				rank, first_question)
+			VALUES (@gameId, @playerId, @position, @nickname, @joinOrder, @score, @rank,
+				@firstQuestion)`
+		),
+		insertRound: db.prepare<RoundParams>(
+			`INSERT INTO game_rounds (game_id, question_index, position, opened_at)
+			VALUES (@gameId, @questionIndex, @position, @openedAt)`
+		),
+		insertAnswer: db.prepare<AnswerParams>(
+			`INSERT INTO game_answers (game_id, question_index, player_id, position, choice,
+				elapsed_ms, correct, points)
+			VALUES (@gameId, @questionIndex, @playerId, @position, @choice, @elapsedMs, @correct,
+				@points)`
+		)
+	};
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+// ---------------------------------------------------------------------------------------------
+// Rows ⇄ interface types. SQLite has no booleans: 0/1 both ways.
+
+interface QuizListRow {
+	id: string;
+	title: string;
+	description: string;
+	question_count: number;
+	created_at: number;
+	updated_at: number;
+	last_played_at: number | null;
+}
+
+interface QuizRow extends QuizListRow {
+	questions: string;
+}
+
+interface QuizParams {
+	id: string;
+	title: string;
+	description: string;
+	questionCount: number;
+	questions: string;
+	createdAt: number;
+	updatedAt: number;
+}
+
+/** Encodes before the transaction starts: a quiz JSON cannot keep fails without touching it. */
+function quizParams(quiz: Quiz, now: number): QuizParams {
+	return {
+		id: quiz.id,
+		title: quiz.title,
+		description: quiz.description,
+		questionCount: quiz.questions.length,
+		questions: toJson(quiz.questions, `Quiz ${quiz.id}`),
+		createdAt: now,
+		updatedAt: now
+	};
+}
+
+function quizListItemFromRow(row: QuizListRow): QuizListItem {
+	return {
+		id: row.id,
+		title: row.title,
+		description: row.description,
+		questionCount: row.question_count,
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
+		lastPlayedAt: row.last_played_at
+	};
+}
+
+/**
+ * The stored questions are always in the current quiz format: when the format changes, a
+ * migration rewrites them, so the version is the code's, not a column.
+ */
+function storedQuizFromRow(row: QuizRow): StoredQuiz {
+	return {
+		quiz: {
+			version: QUIZ_FORMAT_VERSION,
+			id: row.id,
+			title: row.title,
+			description: row.description,
+			questions: JSON.parse(row.questions)
+		},
+		createdAt: row.created_at,
+		updatedAt: row.updated_at,
+		lastPlayedAt: row.last_played_at
+	};
+}
+
+interface GameListRow {
+	id: string;
+	pin: string;
+	quiz_id: string;
+	quiz_title: string;
+	started_at: number;
+	ended_at: number;
+	finished: number;
+	question_count: number;
+	player_count: number;
+	questions_played: number;
+	winner: string | null;
+}
+
+interface GameRow {
+	id: string;
+	pin: string;
+	quiz: string;
+	options: string;
+	started_at: number;
+	ended_at: number;
+	finished: number;
+}
+
+interface PlayerRow {
+	player_id: string;
+	nickname: string;
+	join_order: number;
+	score: number;
+	rank: number | null;
+	first_question: number;
+}
+
+interface RoundRow {
+	question_index: number;
+	opened_at: number;
+}
+
+interface AnswerRow {
+	question_index: number;
+	player_id: string;
+	choice: number;
+	elapsed_ms: number;
+	correct: number;
+	points: number;
+}
+
+interface GameParams {
+	id: string;
+	pin: string;
+	quizId: string;
+	quizTitle: string;
+	questionCount: number;
+	quiz: string;
+	options: string;
+	startedAt: number;
+	endedAt: number;
+	finished: number;
+}
+
+interface PlayerParams {
+	gameId: string;
+	playerId: string;
+	position: number;
+	nickname: string;
+	joinOrder: number;
+	score: number;
+	rank: number | null;
+	firstQuestion: number;
+}
+
+interface RoundParams {
+	gameId: string;
+	questionIndex: number;
+	position: number;
+	openedAt: number;
+}
+
+interface AnswerParams {
+	gameId: string;
+	questionIndex: number;
+	playerId: string;
+	position: number;
+	choice: number;
+	elapsedMs: number;
+	correct: number;
+	points: number;
+}
+
+function gameParams(record: GameRecord): GameParams {
+	return {
+		id: record.id,
+		pin: record.pin,
+		quizId: record.quiz.id,
+		quizTitle: record.quiz.title,
+		questionCount: record.quiz.questions.length,
+		quiz: toJson(record.quiz, `Game ${record.id}: quiz`),
+		options: toJson(record.options, `Game ${record.id}: options`),
+		startedAt: record.startedAt,
+		endedAt: record.endedAt,
+		finished: record.finished ? 1 : 0
+	};
+}
+
+function playerParams(gameId: string, player: PlayerRecord, position: number): PlayerParams {
+	return {
+		gameId,
+		playerId: player.id,
+		position,
+		nickname: player.nickname,
+		joinOrder: player.joinOrder,
+		score: player.score,
+		rank: player.rank,
+		firstQuestion: player.firstQuestion
+	};
+}
+
+function roundParams(gameId: string, round: RoundRecord, position: number): RoundParams {
+	return { gameId, questionIndex: round.questionIndex, position, openedAt: round.openedAt };
+}
+
+function answerParams(
+	gameId: string,
+	round: RoundRecord,
+	answer: AnswerRecord,
+	position: number
+): AnswerParams {
+	return {
+		gameId,
+		questionIndex: round.questionIndex,
+		playerId: answer.playerId,
+		position,
+		choice: answer.choice,
+		elapsedMs: answer.elapsedMs,
+		correct: answer.correct ? 1 : 0,
+		points: answer.points
+	};
+}
+
+function gameListItemFromRow(row: GameListRow): GameListItem {
+	return {
+		id: row.id,
+		pin: row.pin,
+		quizId: row.quiz_id,
+		quizTitle: row.quiz_title,
+		startedAt: row.started_at,
+		endedAt: row.ended_at,
+		finished: row.finished === 1,
+		playerCount: row.player_count,
+		questionsPlayed: row.questions_played,
+		questionCount: row.question_count,
+		winner: row.winner
+	};
+}
+
+function gameFromRows(
+	game: GameRow,
+	players: PlayerRow[],
+	rounds: RoundRow[],
+	answers: AnswerRow[]
+): GameRecord {
+	const answersByQuestion = new Map<number, AnswerRecord[]>();
+	for (const row of answers) {
+		const list = answersByQuestion.get(row.question_index) ?? [];
+		list.push({
+			playerId: row.player_id,
+			choice: row.choice,
+			elapsedMs: row.elapsed_ms,
+			correct: row.correct === 1,
+			points: row.points
+		});
+		answersByQuestion.set(row.question_index, list);
+	}
+	return {
+		id: game.id,
+		pin: game.pin,
+		quiz: JSON.parse(game.quiz),
+		options: JSON.parse(game.options),
+		startedAt: game.started_at,
+		endedAt: game.ended_at,
+		finished: game.finished === 1,
+		players: players.map((row) => ({
+			id: row.player_id,
+			nickname: row.nickname,
+			joinOrder: row.join_order,
+			score: row.score,
+			rank: row.rank,
+			firstQuestion: row.first_question
+		})),
+		rounds: rounds.map((row) => ({
+			questionIndex: row.question_index,
+			openedAt: row.opened_at,
+			answers: answersByQuestion.get(row.question_index) ?? []
+		}))
+	};
+}

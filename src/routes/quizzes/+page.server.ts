@@ -1,0 +1,49 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { newQuizId } from '$lib/server/quizzes/ids';
+import { importQuizFile } from '$lib/server/quizzes/import';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const search = url.searchParams.get('q')?.trim() ?? '';
+	const { storage } = locals.services;
+	const confirmId = url.searchParams.get('delete');
+	const confirming = confirmId ? storage.getQuiz(confirmId) : null;
+	return {
+		search,
+		quizzes: storage.listQuizzes(search || undefined),
+		confirmDelete: confirming ? { id: confirming.quiz.id, title: confirming.quiz.title } : null
+	};
+};
+
+export const actions: Actions = {
+	duplicate: async ({ request, locals }) => {
+		const id = String((await request.formData()).get('id') ?? '');
+		const { storage } = locals.services;
+		const original = storage.getQuiz(id);
+		if (!original) return fail(404, { error: 'That quiz no longer exists' });
+		const copy = { ...original.quiz, id: newQuizId(), title: copyTitle(original.quiz.title) };
+		storage.saveQuiz(copy, Date.now());
+		redirect(303, `/quizzes/${copy.id}`);
+	},
+	delete: async ({ request, locals }) => {
+		const id = String((await request.formData()).get('id') ?? '');
+		if (!locals.services.storage.deleteQuiz(id)) {
+			return fail(404, { error: 'That quiz no longer exists' });
+		}
+		redirect(303, '/quizzes');
+	},
+	import: async ({ request, locals }) => {
+		const file = (await request.formData()).get('file');
+		if (!(file instanceof File) || file.size === 0) {
+			return fail(400, { error: 'Choose a file to import (.json, .xlsx or .csv)' });
+		}
+		const outcome = await importQuizFile(file, locals.services.storage);
+		if (!outcome.ok) return fail(400, { error: outcome.message, rowErrors: outcome.rowErrors });
+		return { imported: outcome.imported };
+	}
+};
+
+function copyTitle(title: string): string {
+	const copy = `${title} (copy)`;
+	return copy.length <= 120 ? copy : `${title.slice(0, 113)} (copy)`;
+}

@@ -1,0 +1,32 @@
+import { error } from '@sveltejs/kit';
+import { exportKahootXlsx } from '$lib/server/formats/kahoot-xlsx';
+import { exportQuizCsv } from '$lib/server/formats/quiz-csv';
+import { exportQuizJson } from '$lib/server/formats/quiz-json';
+import { download, fileName } from '$lib/server/download';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ params, locals }) => {
+	const { storage } = locals.services;
+	const stored = storage.getQuiz(params.id);
+	if (!stored) error(404, 'No such quiz');
+	const { quiz } = stored;
+	const name = fileName(quiz.title);
+	switch (params.format) {
+		case 'json':
+			return download(
+				exportQuizJson(quiz, (id) => storage.getImage(id)),
+				`${name}.quizroom.json`,
+				'application/json'
+			);
+		case 'csv':
+			return download(exportQuizCsv(quiz), `${name}.csv`, 'text/csv; charset=utf-8');
+		case 'xlsx':
+			return download(
+				await exportKahootXlsx(quiz),
+				`${name}.xlsx`,
+				'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+			);
+		default:
+			error(404, 'Export formats: json, csv, xlsx');
+	}
+};

@@ -1,0 +1,116 @@
+/**
+ * What a host keeps: a played game becomes a report (with both downloads), quizzes and
+ * reports survive a restart of the server, and the samples are seeded only once.
+ */
+import ExcelJS from 'exceljs';
+import { afterAll, expect, test } from 'vitest';
+import { createGame, joinGame, startServer, TestClient, type RunningServer } from './harness.ts';
+
+const servers: RunningServer[] = [];
+afterAll(async () => {
+	for (const server of servers) await server.stop();
+});
+
+async function start(dataDir?: string): Promise<RunningServer> {
+	const server = await startServer(dataDir ? { DATA_DIR: dataDir } : {});
+	servers.push(server);
+	return server;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+	const response = await fetch(url);
+	expect(response.status, url).toBe(200);
+	return (await response.json()) as T;
+}
+
+interface QuizRow {
+	id: string;
+	title: string;
+	lastPlayedAt: number | null;
+}
+
+test('a played game is reported, and quizzes and reports survive a restart', async () => {
+	const first = await start();
+	const quizzes = await getJson<QuizRow[]>(`${first.url}/api/quizzes`);
+	expect(quizzes.map((q) => q.title).sort()).toEqual([
+		'Computers and the Internet',
+		'Science and Nature',
+		'World Geography'
+	]);
+	const quiz = quizzes.find((q) => q.title === 'World Geography')!;
+	expect(quiz.lastPlayedAt).toBeNull();
+
+	// One question played by two players, then the host ends the game: an unfinished report.
+	const game = await createGame(first, quiz.id, { introSeconds: 0 });
+	const host = await TestClient.connect(first, game.hostToken);
+	const ana = await joinGame(first, game.pin, 'Ana');
+	const ben = await joinGame(first, game.pin, 'Ben');
+	const players = [
+		await TestClient.connect(first, ana.body.token),
+		await TestClient.connect(first, ben.body.token)
+	];
+	host.send({ type: 'start' });
+	const open = await players[0]!.next('phase', (m) => m.phase === 'open');
+	expect(open.phase).toBe('open');
+	players[0]!.send({ type: 'answer', questionIndex: 0, choice: 2 }); // Canberra: right
+	players[1]!.send({ type: 'answer', questionIndex: 0, choice: 0 });
+	await host.next('phase', (m) => m.phase === 'reveal');
+	host.send({ type: 'end' });
+	await host.next('closed');
+
+	const reportsPage = await fetch(`${first.url}/reports`);
+	expect(await reportsPage.text()).toContain('World Geography');
+	const played = await getJson<QuizRow[]>(`${first.url}/api/quizzes`);
+	expect(played.find((q) => q.id === quiz.id)!.lastPlayedAt).toEqual(expect.any(Number));
+
+	// Restart on the same data directory.
+	await first.stop();
+	const second = await start(first.dataDir);
+	expect(second.output()).not.toContain('sample quizzes');
+	const after = await getJson<QuizRow[]>(`${second.url}/api/quizzes`);
+	expect(after).toHaveLength(3);
+
+	const list = await (await fetch(`${second.url}/reports`)).text();
+	const reportId = /href="\.?\/reports\/([\w-]+)"/.exec(list)?.[1];
+	expect(reportId, list).toBeTruthy();
+	const page = await (await fetch(`${second.url}/reports/${reportId}`)).text();
+	expect(page).toContain('unfinished');
+	expect(page).toContain('Ana');
+	expect(page).toContain('What is the capital city of Australia?');
+
+	const csv = await fetch(`${second.url}/reports/${reportId}/export/csv`);
+	expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename=".*\.csv"/);
+	const csvText = await csv.text();
+	expect(csvText).toContain('Ana');
+	expect(csvText).toContain('Canberra');
+
+	const xlsx = await fetch(`${second.url}/reports/${reportId}/export/xlsx`);
+	const workbook = new ExcelJS.Workbook();
+	await workbook.xlsx.load(await xlsx.arrayBuffer());
+	expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(
+		expect.arrayContaining(['Ranking', 'Answers'])
+	);
+	for (const client of [host, ...players]) await client.close();
+});
+
+test('a quiz exported as JSON imports back as the same quiz', async () => {
+	const server = await start();
+	const [quiz] = await getJson<QuizRow[]>(`${server.url}/api/quizzes`);
+	const exported = await fetch(`${server.url}/quizzes/${quiz!.id}/export/json`);
+	const file = await exported.text();
+
+	const form = new FormData();
+	form.append('file', new Blob([file], { type: 'application/json' }), 'quiz.quizroom.json');
+	const imported = await fetch(`${server.url}/quizzes?/import`, {
+		method: 'POST',
+		body: form,
+		headers: { origin: server.url, accept: 'application/json' }
+	});
+	expect(imported.status).toBe(200);
+	const quizzes = await getJson<QuizRow[]>(`${server.url}/api/quizzes`);
+	expect(quizzes).toHaveLength(4);
+	const copy = quizzes.find((q) => q.title === quiz!.title && q.id !== quiz!.id)!;
+	const original = await getJson<Record<string, unknown>>(`${server.url}/api/quizzes/${quiz!.id}`);
+	const roundTrip = await getJson<Record<string, unknown>>(`${server.url}/api/quizzes/${copy.id}`);
+	expect({ ...roundTrip, id: original.id }).toEqual(original);
+});

@@ -60,6 +60,9 @@ async function webHandler(dev: boolean): Promise<{ handler: NodeHandler; close()
 	}
 	// Read by adapter-node when its module loads: see web.ts.
 	process.env.PROTOCOL_HEADER ??= PROTOCOL_HEADER;
+	// adapter-node refuses bodies over 512 KB; quiz imports may be up to 20 MB (images 5 MB,
+	// checked by their own routes).
+	process.env.BODY_SIZE_LIMIT ??= '21M';
 	const { handler } = (await import(built)) as { handler: NodeHandler };
 	return { handler, close: async () => {} };
 }

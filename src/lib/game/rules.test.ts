@@ -1006,7 +1006,7 @@ describe('what players see', () => {
 		expect(onProjector).toMatchObject({
 			text: 'Which planet is known as the red planet?',
 			options: ['Venus', 'Mars', 'Jupiter', 'Saturn'],
-			image: 'mars.webp',
+			image: '/images/mars.webp',
 			optionCount: 4
 		});
 	});

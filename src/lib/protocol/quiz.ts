@@ -60,7 +60,10 @@ export const QuizSchema = v.object({
 		v.regex(/^[a-z0-9-]{1,64}$/, 'Quiz id must be lowercase letters, digits and -')
 	),
 	title: trimmedText('Title', 120),
-	description: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500)), ''),
+	description: v.optional(
+		v.pipe(v.string(), v.trim(), v.maxLength(500, 'Description is longer than 500 characters')),
+		''
+	),
 	questions: v.pipe(v.array(QuestionSchema), v.minLength(1, 'A quiz needs at least one question'))
 });
 

@@ -14,7 +14,7 @@ export function download(body: string | Uint8Array, name: string, type: string):
 export function fileName(title: string): string {
 	return (
 		title
-			.replace(/[\\/:*?"<>|\x00-\x1f]+/g, ' ')
+			.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
 			.replace(/\s+/g, ' ')
 			.trim()
 			.slice(0, 80) || 'quiz'

@@ -4,7 +4,6 @@ import { newQuizId } from '$lib/server/quizzes/ids';
 import { readQuizBody } from '$lib/server/quizzes/quiz-body';
 import type { RequestHandler } from './$types';
 
-// GameService no longer lists quizzes; the library lives in storage (same `q` search as /quizzes).
 export const GET: RequestHandler = ({ locals, url }) =>
 	json(locals.services.storage.listQuizzes(url.searchParams.get('q')?.trim() || undefined));
 

@@ -1,0 +1,46 @@
+/**
+ * Checking a quiz the way the server will, so the editor can point at the same fields the API
+ * would refuse: every problem comes with a dot path (`questions.2.options.1`) into the quiz.
+ */
+import * as v from 'valibot';
+import { QuizSchema, type Quiz } from './quiz.ts';
+
+export interface QuizIssue {
+	/** Dot path into the quiz, e.g. `questions.2.options.1`; '' for the quiz as a whole. */
+	path: string;
+	message: string;
+}
+
+export type QuizCheck = { ok: true; quiz: Quiz } | { ok: false; issues: QuizIssue[] };
+
+/** Every problem, not only the first, so a host can fix them all in one pass. */
+export function checkQuiz(input: unknown): QuizCheck {
+	const result = v.safeParse(QuizSchema, input);
+	if (result.success) return { ok: true, quiz: result.output };
+	return {
+		ok: false,
+		issues: result.issues.map((issue) => ({
+			path: v.getDotPath(issue) ?? '',
+			message: issue.message
+		}))
+	};
+}
+
+/** `POST /api/quizzes` and `PUT /api/quizzes/:id` answer with this. */
+export interface SavedQuizResponse {
+	id: string;
+	updatedAt: number;
+}
+
+/** A 400 from those endpoints when the quiz does not pass QuizSchema. */
+export interface InvalidQuizResponse {
+	code: 'invalid-quiz';
+	message: string;
+	issues: QuizIssue[];
+}
+
+/** `POST /api/images` answers with this. */
+export interface UploadedImageResponse {
+	id: string;
+	url: string;
+}

@@ -1,0 +1,190 @@
+/**
+ * The editor's JSON API on the real server: quizzes created, read, replaced and deleted, every
+ * schema problem reported with its path, and images checked by their bytes.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TINY_GIF, TINY_SVG, tinyPng } from '../../src/lib/server/formats/test-images.ts';
+import { startServer, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+beforeAll(async () => {
+	server = await startServer();
+});
+afterAll(() => server?.stop());
+
+const quiz = {
+	title: 'Capitals',
+	description: 'Europe only',
+	questions: [
+		{ text: 'Capital of France?', options: ['Paris', 'Lyon'], correct: [0], timeLimit: 20 },
+		{
+			text: 'Capitals on a river?',
+			options: ['Paris', 'Madrid', 'Budapest'],
+			correct: [0, 2],
+			timeLimit: 30,
+			points: 'double'
+		}
+	]
+};
+
+function send(method: string, path: string, body?: unknown): Promise<Response> {
+	return fetch(`${server.url}${path}`, {
+		method,
+		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+}
+
+function upload(bytes: Uint8Array, type = 'application/octet-stream'): Promise<Response> {
+	return fetch(`${server.url}/api/images`, {
+		method: 'POST',
+		headers: { 'content-type': type },
+		body: bytes as Uint8Array<ArrayBuffer>
+	});
+}
+
+describe('quizzes', () => {
+	test('are created under a new id, read, replaced and deleted', async () => {
+		const created = await send('POST', '/api/quizzes', { ...quiz, id: 'chosen-by-client' });
+		expect(created.status).toBe(201);
+		const { id, updatedAt } = (await created.json()) as { id: string; updatedAt: number };
+		expect(id).toMatch(/^[a-z0-9]{12}$/);
+		expect(updatedAt).toBeGreaterThan(0);
+
+		const read = await send('GET', `/api/quizzes/${id}`);
+		expect(read.status).toBe(200);
+		expect(await read.json()).toMatchObject({ ...quiz, id });
+
+		const listed = (await (await send('GET', '/api/quizzes')).json()) as { id: string }[];
+		expect(listed.map((item) => item.id)).toContain(id);
+
+		const replaced = await send('PUT', `/api/quizzes/${id}`, {
+			...quiz,
+			id: 'other-id',
+			title: 'Capitals, revised'
+		});
+		expect(replaced.status).toBe(200);
+		expect(await replaced.json()).toMatchObject({ id });
+		expect(await (await send('GET', `/api/quizzes/${id}`)).json()).toMatchObject({
+			id,
+			title: 'Capitals, revised'
+		});
+		expect((await send('GET', '/api/quizzes/other-id')).status).toBe(404);
+
+		expect((await send('DELETE', `/api/quizzes/${id}`)).status).toBe(204);
+		expect((await send('GET', `/api/quizzes/${id}`)).status).toBe(404);
+		expect((await send('DELETE', `/api/quizzes/${id}`)).status).toBe(404);
+	});
+
+	test('that break the schema get every problem with its path', async () => {
+		const response = await send('POST', '/api/quizzes', {
+			title: '  ',
+			questions: [
+				quiz.questions[0],
+				{ text: 'x'.repeat(201), options: ['Only one'], correct: [], timeLimit: 15 }
+			]
+		});
+		expect(response.status).toBe(400);
+		const body = (await response.json()) as {
+			code: string;
+			message: string;
+			issues: { path: string; message: string }[];
+		};
+		expect(body.code).toBe('invalid-quiz');
+		expect(body.message).toBe('The quiz has 5 problems');
+		expect(body.issues).toEqual([
+			{ path: 'title', message: 'Title is empty' },
+			{ path: 'questions.1.text', message: 'Question text is longer than 200 characters' },
+			{ path: 'questions.1.options', message: 'A question needs at least 2 answers' },
+			{ path: 'questions.1.correct', message: 'Mark at least one answer as correct' },
+			{
+				path: 'questions.1.timeLimit',
+				message: 'Time limit must be one of 5, 10, 20, 30, 60, 90, 120, 240 s'
+			}
+		]);
+
+		const put = await send('PUT', '/api/quizzes/anything', { ...quiz, questions: [] });
+		expect(put.status).toBe(400);
+		expect(await put.json()).toMatchObject({
+			code: 'invalid-quiz',
+			issues: [{ path: 'questions', message: 'A quiz needs at least one question' }]
+		});
+	});
+
+	test('bodies that are not a quiz at all are refused', async () => {
+		const garbage = await fetch(`${server.url}/api/quizzes`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{nope'
+		});
+		expect(garbage.status).toBe(400);
+		expect(await garbage.json()).toMatchObject({ code: 'bad-json' });
+		const list = await send('POST', '/api/quizzes', [quiz]);
+		expect(list.status).toBe(400);
+		expect(await list.json()).toMatchObject({ code: 'invalid-quiz' });
+	});
+});
+
+describe('images', () => {
+	test('are stored by content and served for good', async () => {
+		const bytes = tinyPng([10, 20, 30, 255]);
+		// The declared type means nothing; the bytes decide. (Not text/plain: SvelteKit refuses
+		// form-like content types from other origins, and a script sends no Origin.)
+		const response = await upload(bytes, 'image/gif');
+		expect(response.status).toBe(201);
+		const { id, url } = (await response.json()) as { id: string; url: string };
+		expect(id).toMatch(/^[0-9a-f]{64}\.png$/);
+		expect(url).toBe(`/images/${id}`);
+
+		const again = (await (await upload(bytes)).json()) as { id: string };
+		expect(again.id).toBe(id);
+
+		const served = await fetch(`${server.url}${url}`);
+		expect(served.status).toBe(200);
+		expect(served.headers.get('content-type')).toBe('image/png');
+		expect(served.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+		expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes);
+
+		const gif = (await (await upload(TINY_GIF, 'image/gif')).json()) as { id: string };
+		expect(gif.id).toMatch(/\.gif$/);
+	});
+
+	test('that are SVG or not images at all are refused', async () => {
+		for (const bytes of [TINY_SVG, new TextEncoder().encode('hello')]) {
+			const response = await upload(bytes, 'image/svg+xml');
+			expect(response.status).toBe(415);
+			expect(await response.json()).toEqual({
+				code: 'unsupported-image',
+				message: 'Only PNG, JPEG, GIF or WebP images (SVG is not accepted)'
+			});
+		}
+		expect((await upload(new Uint8Array())).status).toBe(400);
+	});
+
+	test('over 5 MB are refused with a clear message', async () => {
+		const big = new Uint8Array(5 * 1024 * 1024 + 1);
+		big.set(tinyPng());
+		const response = await upload(big, 'image/png');
+		expect(response.status).toBe(413);
+		expect(await response.json()).toEqual({
+			code: 'image-too-large',
+			message: 'Images can be at most 5 MB'
+		});
+	});
+
+	// Needs adapter-node's BODY_SIZE_LIMIT (512 KB by default) raised to at least 5 MB.
+	test('of a few megabytes, like phone photos, are accepted', async () => {
+		const photo = new Uint8Array(3 * 1024 * 1024);
+		photo.set(tinyPng());
+		photo[photo.length - 1] = 7;
+		const response = await upload(photo, 'image/png');
+		expect(response.status).toBe(201);
+	});
+
+	test('with unknown or malformed ids are not found', async () => {
+		for (const id of [`${'0'.repeat(64)}.png`, 'abc.png', '..%2Fdata.db']) {
+			expect((await fetch(`${server.url}/images/${id}`)).status).toBe(404);
+		}
+	});
+});

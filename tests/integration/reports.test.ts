@@ -114,3 +114,46 @@ test('a quiz exported as JSON imports back as the same quiz', async () => {
 	const roundTrip = await getJson<Record<string, unknown>>(`${server.url}/api/quizzes/${copy.id}`);
 	expect({ ...roundTrip, id: original.id }).toEqual(original);
 });
+
+test("Kahoot's spreadsheet imports through the library, bad rows listed by number", async () => {
+	const server = await start();
+	const workbook = new ExcelJS.Workbook();
+	const sheet = workbook.addWorksheet('Sheet1');
+	sheet.getRow(8).values = [
+		'',
+		'Question - max 120 characters',
+		'Answer 1 - max 75 characters',
+		'Answer 2 - max 75 characters',
+		'Answer 3 - max 75 characters',
+		'Answer 4 - max 75 characters',
+		'Time limit (sec) – 5, 10, 20, 30, 60, 90, 120, or 240 secs',
+		'Correct answer(s) - choose at least one'
+	];
+	sheet.getRow(9).values = [1, 'Largest ocean?', 'Atlantic', 'Pacific', 'Indian', '', 20, 2];
+	sheet.getRow(10).values = [2, 'Broken row', 'Only one answer', '', '', '', 20, 1];
+	sheet.getRow(11).values = [3, 'Two correct', 'A', 'B', 'C', 'D', 30, '1,3'];
+	const bytes = await workbook.xlsx.writeBuffer();
+
+	const form = new FormData();
+	form.append('file', new Blob([bytes]), 'Oceans.xlsx');
+	const response = await fetch(`${server.url}/quizzes?/import`, {
+		method: 'POST',
+		body: form,
+		headers: { origin: server.url, accept: 'application/json' }
+	});
+	const result = (await response.json()) as { type: string; data: string };
+	expect(result.type).toBe('success');
+	// SvelteKit serialises action data with devalue: look for the facts in the text.
+	expect(result.data).toContain('Oceans');
+	expect(result.data).toMatch(/Row 10: .*answers/);
+
+	const quizzes = await getJson<QuizRow[]>(`${server.url}/api/quizzes?q=oceans`);
+	expect(quizzes).toHaveLength(1);
+	const quiz = await getJson<{ questions: { text: string; correct: number[] }[] }>(
+		`${server.url}/api/quizzes/${quizzes[0]!.id}`
+	);
+	expect(quiz.questions.map((q) => [q.text, q.correct])).toEqual([
+		['Largest ocean?', [1]],
+		['Two correct', [0, 2]]
+	]);
+});

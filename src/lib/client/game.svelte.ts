@@ -3,6 +3,7 @@
  * phases, answers and scores, and a snapshot on every (re)connect makes the screen right again.
  */
 import type {
+	AnswerInput,
 	ClientMessage,
 	CloseReason,
 	GameOptions,
@@ -30,9 +31,9 @@ export class Game {
 	/** Player only. */
 	you = $state<PlayerStatus | null>(null);
 	/** The answer the server confirmed for the current question. */
-	lockedAnswer = $state<number | null>(null);
-	/** Tapped, not yet confirmed. */
-	pendingAnswer = $state<number | null>(null);
+	lockedAnswer = $state<AnswerInput | null>(null);
+	/** Sent, not yet confirmed. */
+	pendingAnswer = $state<AnswerInput | null>(null);
 	/** Last whole seconds the server announced; the countdown itself runs on the synced clock. */
 	tickRemaining = $state<number | null>(null);
 	closed = $state<{ reason: CloseReason | 'error'; message: string } | null>(null);
@@ -66,11 +67,12 @@ export class Game {
 		return this.connection?.send(message) ?? false;
 	}
 
-	answer(choice: number): void {
+	/** Sends this question's answer: `{ choice }`, `{ choices }`, `{ text }`, `{ value }` or `{ order }`. */
+	answer(input: AnswerInput): void {
 		const view = this.view;
 		if (view?.phase !== 'open' || this.lockedAnswer !== null || this.pendingAnswer !== null) return;
-		this.pendingAnswer = choice;
-		if (!this.send({ type: 'answer', questionIndex: view.question.index, choice })) {
+		this.pendingAnswer = input;
+		if (!this.send({ type: 'answer', questionIndex: view.question.index, ...input })) {
 			this.pendingAnswer = null;
 			this.notice = 'Not connected: your answer was not sent. Try again.';
 		}
@@ -103,10 +105,12 @@ export class Game {
 			case 'tick':
 				this.tickRemaining = message.remaining;
 				return;
-			case 'answer-ack':
-				this.lockedAnswer = message.choice;
+			case 'answer-ack': {
+				const { type: _type, questionIndex: _index, ...input } = message;
+				this.lockedAnswer = input;
 				this.pendingAnswer = null;
 				return;
+			}
 			case 'answers':
 				this.answeredCount = message.count;
 				this.answeredOf = message.of;

@@ -4,6 +4,7 @@
  */
 import type { GameOptions } from '../protocol/messages.ts';
 import type { Quiz } from '../protocol/quiz.ts';
+import type { AnswerGiven } from './questions.ts';
 import type { GameState } from './state.ts';
 
 export interface GameRecord {
@@ -42,7 +43,8 @@ export interface RoundRecord {
 
 export interface AnswerRecord {
 	playerId: string;
-	choice: number;
+	/** What they answered: an option, options, a text, a number or an order of items. */
+	answer: AnswerGiven;
 	/** Server-measured answer time, latency compensation taken off. */
 	elapsedMs: number;
 	correct: boolean;

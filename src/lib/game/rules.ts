@@ -12,9 +12,26 @@
  * 10,000-player map on every answer would make an answer burst quadratic. On an error the
  * state is untouched.
  */
-import type { CloseReason, ErrorCode, PhaseView, ServerMessage } from '../protocol/messages.ts';
+import {
+	ANSWER_FIELDS,
+	type AnswerInput,
+	type CloseReason,
+	type ErrorCode,
+	type PhaseView,
+	type ServerMessage
+} from '../protocol/messages.ts';
+import {
+	checkAnswer,
+	isAnswerable,
+	isScored,
+	judge,
+	optionTexts,
+	seededRandom,
+	shuffleOrder
+} from './questions.ts';
 import { rankPlayers } from './leaderboard.ts';
 import type { RoundRecord } from './record.ts';
+import type { AnswerableQuestion } from '../protocol/quiz.ts';
 import { normalizeNickname, nicknameKey } from './nickname.ts';
 import { pointsForCorrectAnswer, streakBonus } from './scoring.ts';
 import {
@@ -35,7 +52,7 @@ export type GameEvent =
 	| { type: 'start' }
 	| { type: 'next' }
 	| { type: 'end' }
-	| { type: 'answer'; playerId: string; questionIndex: number; choice: number }
+	| ({ type: 'answer'; playerId: string; questionIndex: number } & AnswerInput)
 	/** The time asked for by the last `wake` effect has come. */
 	| { type: 'wake' };
 
@@ -113,7 +130,7 @@ function handle(
 			effects.push({ kind: 'disconnect', playerId: null, reason: 'ended' }, { kind: 'persist' });
 			return;
 		case 'answer':
-			return answer(state, event.playerId, event.questionIndex, event.choice, now, effects);
+			return answer(state, event, now, effects);
 		case 'wake':
 			wake(state, now, effects);
 			return;
@@ -251,6 +268,7 @@ function next(state: GameState, now: number, effects: Effect[]): RuleError | und
 			effects.push({ kind: 'persist' });
 			return;
 		case 'scoreboard':
+		case 'slide':
 			if (state.questionIndex + 1 < state.quiz.questions.length) {
 				return beginQuestion(state, state.questionIndex + 1, now, effects);
 			}
@@ -274,13 +292,25 @@ function beginQuestion(
 	effects: Effect[]
 ): RuleError | undefined {
 	const question = state.quiz.questions[index]!;
-	const introMs = state.options.introSeconds * 1000;
 	state.questionIndex = index;
+	if (!isAnswerable(question)) {
+		// An info slide stays up until the host moves on.
+		state.round = null;
+		state.phase = 'slide';
+		sendPhase(state, effects);
+		effects.push({ kind: 'persist' });
+		return;
+	}
+	const introMs = state.options.introSeconds * 1000;
 	state.round = {
 		opensAt: now + introMs,
 		closesAt: now + introMs + question.timeLimit * 1000,
 		answers: new Map(),
-		distribution: question.options.map(() => 0),
+		distribution: optionTexts(question).map(() => 0),
+		shuffle:
+			question.type === 'puzzle'
+				? shuffleOrder(question.items.length, seededRandom(state.seed + index))
+				: null,
 		waitingFor: 0,
 		revealAt: null,
 		nextTickAt: null,
@@ -297,7 +327,7 @@ function beginQuestion(
 
 function openQuestion(state: GameState, now: number, effects: Effect[]): void {
 	const round = state.round!;
-	const limitMs = currentQuestion(state)!.timeLimit * 1000;
+	const limitMs = answerableQuestion(state).timeLimit * 1000;
 	// Opening early (the host skipped the countdown) moves the deadline with it.
 	round.opensAt = now;
 	round.closesAt = now + limitMs;
@@ -319,9 +349,9 @@ function firstTickAt(opensAt: number, closesAt: number): number | null {
 
 function reveal(state: GameState, effects: Effect[]): void {
 	const round = state.round!;
-	const question = currentQuestion(state)!;
+	const question = answerableQuestion(state);
 	const limitMs = question.timeLimit * 1000;
-	const scored = question.points !== 'none';
+	const scored = isScored(question);
 	const record: RoundRecord = {
 		questionIndex: state.questionIndex,
 		openedAt: round.opensAt,
@@ -330,20 +360,21 @@ function reveal(state: GameState, effects: Effect[]): void {
 	for (const player of state.players.values()) {
 		if (!isPlaying(player, state.questionIndex)) continue;
 		const answer = round.answers.get(player.id);
-		const correct = answer !== undefined && question.correct.includes(answer.choice);
+		const verdict = answer ? judge(question, answer.given) : { correct: false, accuracy: 0 };
+		const correct = verdict.correct;
 		let points = 0;
 		let bonus = 0;
-		// A no-points question leaves streaks alone: it is practice, not a trap.
-		if (scored) {
-			if (correct) {
+		// Polls and no-points questions leave streaks alone: nothing to be right about.
+		if (scored && question.type !== 'poll') {
+			if (answer && correct) {
 				player.streak++;
 				bonus = state.options.streakBonus ? streakBonus(player.streak) : 0;
-				points =
-					pointsForCorrectAnswer(
-						question.points,
-						{ elapsedMs: answer.elapsedMs, timeLimitMs: limitMs },
-						state.options.speedScoring
-					) + bonus;
+				const speedPoints = pointsForCorrectAnswer(
+					question.points,
+					{ elapsedMs: answer.elapsedMs, timeLimitMs: limitMs },
+					state.options.speedScoring
+				);
+				points = Math.round(speedPoints * verdict.accuracy) + bonus;
 				player.score += points;
 				player.correctAnswerMs += answer.elapsedMs;
 			} else {
@@ -353,7 +384,7 @@ function reveal(state: GameState, effects: Effect[]): void {
 		if (answer) {
 			record.answers.push({
 				playerId: player.id,
-				choice: answer.choice,
+				answer: answer.given,
 				elapsedMs: answer.elapsedMs,
 				correct,
 				points
@@ -361,7 +392,9 @@ function reveal(state: GameState, effects: Effect[]): void {
 		}
 		player.lastResult = {
 			questionIndex: state.questionIndex,
+			type: question.type,
 			answered: answer !== undefined,
+			scored: question.type !== 'poll',
 			correct,
 			points,
 			streakBonus: bonus,
@@ -391,12 +424,11 @@ function closeIfEveryoneAnswered(state: GameState, effects: Effect[]): void {
 
 function answer(
 	state: GameState,
-	playerId: string,
-	questionIndex: number,
-	choice: number,
+	event: Extract<GameEvent, { type: 'answer' }>,
 	now: number,
 	effects: Effect[]
 ): RuleError | undefined {
+	const { playerId, questionIndex } = event;
 	const player = state.players.get(playerId);
 	if (!player) return { code: 'unknown-player', message: 'You are not in this game' };
 	const round = state.round;
@@ -415,12 +447,9 @@ function answer(
 	if (round.answers.has(playerId)) {
 		return { code: 'already-answered', message: 'You already answered this question' };
 	}
-	if (!Number.isInteger(choice) || choice < 0 || choice >= round.distribution.length) {
-		return {
-			code: 'bad-option',
-			message: `This question has ${round.distribution.length} answers`
-		};
-	}
+	const input = answerInput(event);
+	const checked = checkAnswer(answerableQuestion(state), input, round.shuffle);
+	if (!checked.ok) return { code: checked.code, message: checked.message };
 	const compensation = compensationMs(player);
 	if (now > round.closesAt + compensation) {
 		return { code: 'too-late', message: 'Too late: time was up' };
@@ -428,16 +457,33 @@ function answer(
 	const limitMs = round.closesAt - round.opensAt;
 	// Whole milliseconds: round-trip times are fractional, reports and ranks need not be.
 	const elapsedMs = Math.round(Math.min(limitMs, Math.max(0, now - round.opensAt - compensation)));
-	round.answers.set(playerId, { choice, elapsedMs });
-	round.distribution[choice]!++;
+	const { given } = checked;
+	round.answers.set(playerId, { input, given, elapsedMs });
+	if (given.kind === 'choice') round.distribution[given.index]!++;
+	if (given.kind === 'choices') for (const index of given.indexes) round.distribution[index]!++;
 	if (player.connected) round.waitingFor--;
 	effects.push({
 		kind: 'send-player',
 		playerId,
-		message: { type: 'answer-ack', questionIndex, choice }
+		message: { type: 'answer-ack', questionIndex, ...input }
 	});
 	if (round.answersFlushAt === null) round.answersFlushAt = now + ANSWER_COUNT_INTERVAL_MS;
 	closeIfEveryoneAnswered(state, effects);
+}
+
+/** Just the answer field the player sent (the event also carries who and which question). */
+function answerInput(event: AnswerInput): AnswerInput {
+	const input: Record<string, unknown> = {};
+	for (const field of ANSWER_FIELDS) if (event[field] !== undefined) input[field] = event[field];
+	return input as AnswerInput;
+}
+
+function answerableQuestion(state: GameState): AnswerableQuestion {
+	const question = currentQuestion(state);
+	if (!question || !isAnswerable(question)) {
+		throw new Error(`Question ${state.questionIndex} takes no answers`);
+	}
+	return question;
 }
 
 // ---------------------------------------------------------------------------------------------

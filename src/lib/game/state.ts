@@ -1,7 +1,8 @@
 /**
  * The state of one game, owned by its room. Plain data: no sockets, no timers, no clock.
  */
-import type { GameOptions, Phase, RoundResult } from '../protocol/messages.ts';
+import type { AnswerInput, GameOptions, Phase, RoundResult } from '../protocol/messages.ts';
+import type { AnswerGiven } from './questions.ts';
 import type { Question, Quiz } from '../protocol/quiz.ts';
 import type { RoundRecord } from './record.ts';
 
@@ -26,7 +27,10 @@ export interface Player {
 }
 
 export interface Answer {
-	choice: number;
+	/** As the player sent it (echoed back on reconnect). */
+	input: AnswerInput;
+	/** As the rules judge it (puzzle positions turned into item numbers). */
+	given: AnswerGiven;
 	/** Server-measured time from the question opening, latency compensation taken off. */
 	elapsedMs: number;
 }
@@ -35,7 +39,10 @@ export interface Round {
 	opensAt: number;
 	closesAt: number;
 	answers: Map<string, Answer>;
+	/** Picks per option of choice questions (ticks for select-all). */
 	distribution: number[];
+	/** Puzzle: this game's order of the items as shown (position → item number). */
+	shuffle: number[] | null;
 	/** Connected players expected to answer who have not yet: at zero the question closes early. */
 	waitingFor: number;
 	/** Set once the deadline passed: the reveal waits until here for slow links' answers. */
@@ -49,6 +56,7 @@ export interface GameState {
 	quiz: Quiz;
 	options: GameOptions;
 	maxPlayers: number;
+	seed: number;
 	phase: Phase;
 	/** -1 in the lobby. */
 	questionIndex: number;
@@ -71,13 +79,16 @@ export interface GameSetup {
 	quiz: Quiz;
 	options: GameOptions;
 	maxPlayers: number;
+	/** Seeds this game's puzzle shuffles; random in production, fixed in tests. */
+	seed?: number;
 }
 
-export function createGameState({ quiz, options, maxPlayers }: GameSetup): GameState {
+export function createGameState({ quiz, options, maxPlayers, seed = 1 }: GameSetup): GameState {
 	return {
 		quiz,
 		options,
 		maxPlayers,
+		seed,
 		phase: 'lobby',
 		questionIndex: -1,
 		players: new Map(),

@@ -12,7 +12,8 @@ import {
 	type ServerMessage,
 	type Standing
 } from '../protocol/messages.ts';
-import { imageUrl } from '../protocol/quiz.ts';
+import { imageUrl, MAX_TYPED_ANSWER } from '../protocol/quiz.ts';
+import { correctOptions, optionTexts, revealDetail } from './questions.ts';
 import { currentQuestion, type GameState, type Player } from './state.ts';
 
 export const SCOREBOARD_SIZE = 5;
@@ -22,15 +23,28 @@ export function questionView(state: GameState, role: Role): QuestionView {
 	const question = currentQuestion(state);
 	if (!question) throw new Error(`No question at index ${state.questionIndex}`);
 	const showTexts = role === 'host' || state.options.questionOnPhones;
+	const options = optionTexts(question);
+	const shuffle = state.round?.shuffle ?? null;
 	return {
 		index: state.questionIndex,
 		total: state.quiz.questions.length,
+		type: question.type,
 		text: showTexts ? question.text : null,
-		options: showTexts ? question.options : null,
-		optionCount: question.options.length,
-		points: question.points,
-		timeLimitMs: question.timeLimit * 1000,
-		image: showTexts && question.image ? imageUrl(question.image) : null
+		// True and False say nothing about the answer: phones always get them.
+		options: showTexts || question.type === 'true-false' ? options : null,
+		optionCount: options.length,
+		points: question.type === 'poll' || question.type === 'info' ? 'none' : question.points,
+		timeLimitMs: question.type === 'info' ? 0 : question.timeLimit * 1000,
+		image: showTexts && question.image ? imageUrl(question.image) : null,
+		body: question.type === 'info' && role === 'host' ? question.body : null,
+		// What every phone needs to answer, question text or not; never the solution.
+		slider:
+			question.type === 'slider'
+				? { min: question.min, max: question.max, step: question.step, unit: question.unit }
+				: null,
+		items:
+			question.type === 'puzzle' && shuffle ? shuffle.map((item) => question.items[item]!) : null,
+		maxLength: question.type === 'type-answer' ? MAX_TYPED_ANSWER : null
 	};
 }
 
@@ -66,14 +80,20 @@ export function phaseView(state: GameState, role: Role): PhaseView {
 				opensAt: round!.opensAt,
 				closesAt: round!.closesAt
 			};
-		case 'reveal':
+		case 'reveal': {
+			const question = currentQuestion(state)!;
+			const answers = [...round!.answers.values()].map((answer) => answer.given);
 			return {
 				phase: 'reveal',
 				question: questionView(state, role),
-				correct: currentQuestion(state)!.correct,
+				correct: correctOptions(question),
 				distribution: round!.distribution,
-				answeredCount: round!.answers.size
+				answeredCount: round!.answers.size,
+				detail: revealDetail(question, answers)
 			};
+		}
+		case 'slide':
+			return { phase: 'slide', question: questionView(state, role) };
 		case 'scoreboard':
 			return {
 				phase: 'scoreboard',
@@ -110,7 +130,7 @@ export function playerStatus(state: GameState, player: Player): PlayerStatus {
 		ahead,
 		lastResult: player.lastResult,
 		firstQuestion: player.firstQuestion,
-		currentAnswer: answer?.choice ?? null
+		currentAnswer: answer?.input ?? null
 	};
 }
 

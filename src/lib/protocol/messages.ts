@@ -6,7 +6,7 @@
  * Bump PROTOCOL_VERSION on any change an older client could misread.
  */
 import * as v from 'valibot';
-import { MAX_OPTIONS, type PointsLevel } from './quiz.ts';
+import { MAX_OPTIONS, MAX_PUZZLE_ITEMS, type PointsLevel, type QuestionType } from './quiz.ts';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -36,6 +36,26 @@ export const DEFAULT_GAME_OPTIONS: GameOptions = v.parse(GameOptionsSchema, {});
 const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 	v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 
+/**
+ * What a player sends, by question type: `choice` (quiz, true/false: 0 true, 1 false; poll),
+ * `choices` (select all), `text` (type answer), `value` (slider), `order` (puzzle: the positions
+ * of the items as shown, in the order the player put them).
+ */
+const AnswerInputEntries = {
+	choice: v.optional(integer(0, MAX_OPTIONS - 1)),
+	choices: v.optional(v.pipe(v.array(integer(0, MAX_OPTIONS - 1)), v.maxLength(MAX_OPTIONS))),
+	// Longer than any accepted answer, so the rules (not the schema) explain a too-long one.
+	text: v.optional(v.pipe(v.string(), v.maxLength(200))),
+	value: v.optional(v.pipe(v.number(), v.finite())),
+	order: v.optional(
+		v.pipe(v.array(integer(0, MAX_PUZZLE_ITEMS - 1)), v.maxLength(MAX_PUZZLE_ITEMS))
+	)
+};
+export const ANSWER_FIELDS = ['choice', 'choices', 'text', 'value', 'order'] as const;
+const AnswerInputSchema = v.object(AnswerInputEntries);
+/** One answer field set; which one depends on the question type. */
+export type AnswerInput = v.InferOutput<typeof AnswerInputSchema>;
+
 export const ClientMessageSchema = v.variant('type', [
 	/** First frame on every socket: who this is. */
 	v.object({
@@ -45,11 +65,18 @@ export const ClientMessageSchema = v.variant('type', [
 	}),
 	/** Clock sync probe; answered at once with the server's time. */
 	v.object({ type: v.literal('clock'), id: integer(0), clientSentAt: v.number() }),
-	v.object({
-		type: v.literal('answer'),
-		questionIndex: integer(0, 10_000),
-		choice: integer(0, MAX_OPTIONS - 1)
-	}),
+	/** Exactly one of the answer fields, the one the question's type asks for. */
+	v.pipe(
+		v.object({
+			type: v.literal('answer'),
+			questionIndex: integer(0, 10_000),
+			...AnswerInputEntries
+		}),
+		v.check(
+			(m) => ANSWER_FIELDS.filter((field) => m[field] !== undefined).length === 1,
+			`Give exactly one of ${ANSWER_FIELDS.join(', ')}`
+		)
+	),
 	// Host commands
 	v.object({ type: v.literal('start') }),
 	/** Advance: skip the countdown, close the question, show the scoreboard, the next question. */
@@ -71,7 +98,8 @@ export const HOST_COMMANDS: ReadonlySet<ClientMessageType> = new Set([
 // Server → client
 
 export type Role = 'host' | 'player';
-export type Phase = 'lobby' | 'intro' | 'open' | 'reveal' | 'scoreboard' | 'podium' | 'ended';
+export type Phase =
+	'lobby' | 'intro' | 'open' | 'reveal' | 'scoreboard' | 'slide' | 'podium' | 'ended';
 
 export interface PlayerSummary {
 	id: string;
@@ -86,13 +114,49 @@ export interface PlayerSummary {
 export interface QuestionView {
 	index: number;
 	total: number;
+	type: QuestionType;
 	text: string | null;
+	/** Option texts of choice questions (true/false: always "True", "False"). */
 	options: string[] | null;
+	/** Options to pick from; 0 for questions without options. */
 	optionCount: number;
 	points: PointsLevel;
+	/** 0 for info slides: they wait for the host. */
 	timeLimitMs: number;
 	image: string | null;
+	/** Info slides: the text under the title (host only). */
+	body: string | null;
+	/** Slider: the range every phone needs, with or without the question text. */
+	slider: { min: number; max: number; step: number; unit: string } | null;
+	/** Puzzle: the items, shuffled for this game, to put in order. */
+	items: string[] | null;
+	/** Type answer: longest answer accepted. */
+	maxLength: number | null;
 }
+
+/** What the reveal shows beyond options: by question type. */
+export type RevealDetail =
+	| {
+			type: 'type-answer';
+			accepted: string[];
+			/** Most common answers as typed (normalised), with whether they counted. */
+			topAnswers: { text: string; count: number; correct: boolean }[];
+	  }
+	| {
+			type: 'slider';
+			answer: number;
+			tolerance: number;
+			unit: string;
+			/** Guesses grouped into bins across the range. */
+			histogram: { from: number; to: number; count: number }[];
+	  }
+	| {
+			type: 'puzzle';
+			/** The items in the correct order. */
+			correctOrder: string[];
+			/** Players who put every item in place. */
+			allRight: number;
+	  };
 
 export interface Standing {
 	playerId: string;
@@ -106,7 +170,11 @@ export interface Standing {
 /** One player's outcome of one question, shown on their phone at the reveal. */
 export interface RoundResult {
 	questionIndex: number;
+	type: QuestionType;
 	answered: boolean;
+	/** Polls have no right answer: nothing to be right or wrong about. */
+	scored: boolean;
+	/** Slider: within the tolerance counts as correct, with fewer points the further off. */
 	correct: boolean;
 	/** Points for this question, streak bonus included. */
 	points: number;
@@ -128,8 +196,8 @@ export interface PlayerStatus {
 	lastResult: RoundResult | null;
 	/** Index of the first question this player plays (late joiners start at the next one). */
 	firstQuestion: number;
-	/** This question's answer, so a reconnecting phone shows "locked in". */
-	currentAnswer: number | null;
+	/** This question's answer as sent, so a reconnecting phone shows "locked in". */
+	currentAnswer: AnswerInput | null;
 }
 
 export type PhaseView =
@@ -139,11 +207,15 @@ export type PhaseView =
 	| {
 			phase: 'reveal';
 			question: QuestionView;
+			/** Correct options of choice questions; empty for polls and other types. */
 			correct: number[];
-			/** How many picked each option. */
+			/** How many picked (or, for select-all, ticked) each option; empty without options. */
 			distribution: number[];
 			answeredCount: number;
+			detail: RevealDetail | null;
 	  }
+	/** An info slide on the projector; phones are told to look up. */
+	| { phase: 'slide'; question: QuestionView }
 	| { phase: 'scoreboard'; questionIndex: number; total: number; standings: Standing[] }
 	| { phase: 'podium'; standings: Standing[] }
 	| { phase: 'ended' };
@@ -172,7 +244,7 @@ export type ServerMessage =
 	| ({ type: 'phase' } & PhaseView)
 	| { type: 'you'; you: PlayerStatus }
 	| { type: 'tick'; questionIndex: number; remaining: number }
-	| { type: 'answer-ack'; questionIndex: number; choice: number }
+	| ({ type: 'answer-ack'; questionIndex: number } & AnswerInput)
 	| { type: 'answers'; questionIndex: number; count: number; of: number }
 	| { type: 'player-joined'; player: PlayerSummary; playerCount: number }
 	| { type: 'player-left'; playerId: string; playerCount: number }
@@ -195,6 +267,7 @@ export type ErrorCode =
 	| 'wrong-phase'
 	| 'wrong-question'
 	| 'bad-option'
+	| 'bad-answer'
 	| 'too-late'
 	| 'already-answered'
 	| 'not-playing'

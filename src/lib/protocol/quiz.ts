@@ -31,27 +31,220 @@ const trimmedText = (label: string, max: number) =>
 		v.maxLength(max, `${label} is longer than ${max} characters`)
 	);
 
-export const QuestionSchema = v.pipe(
-	v.object({
-		text: trimmedText('Question text', MAX_QUESTION_TEXT),
-		options: v.pipe(
-			v.array(trimmedText('Answer', MAX_OPTION_TEXT)),
-			v.minLength(MIN_OPTIONS, `A question needs at least ${MIN_OPTIONS} answers`),
-			v.maxLength(MAX_OPTIONS, `A question has at most ${MAX_OPTIONS} answers`)
-		),
-		correct: v.pipe(
-			v.array(v.pipe(v.number(), v.integer(), v.minValue(0))),
-			v.minLength(1, 'Mark at least one answer as correct')
-		),
-		timeLimit: v.picklist(TIME_LIMITS, `Time limit must be one of ${TIME_LIMITS.join(', ')} s`),
-		points: v.optional(v.picklist(POINTS_LEVELS), 'standard'),
-		image: v.optional(v.pipe(v.string(), v.regex(IMAGE_ID_PATTERN, 'Unknown image')))
-	}),
-	v.check(
+/** Every kind of question a quiz can hold; `quiz` (pick one of 2–6) is the classic. */
+export const QUESTION_TYPES = [
+	'quiz',
+	'true-false',
+	'multi',
+	'type-answer',
+	'slider',
+	'puzzle',
+	'poll',
+	'info'
+] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+export const QUESTION_TYPE_NAMES: Record<QuestionType, string> = {
+	quiz: 'Quiz',
+	'true-false': 'True or false',
+	multi: 'Select all that apply',
+	'type-answer': 'Type answer',
+	slider: 'Slider',
+	puzzle: 'Puzzle',
+	poll: 'Poll',
+	info: 'Info slide'
+};
+
+export const TRUE_FALSE_OPTIONS = ['True', 'False'] as const;
+export const MAX_TYPED_ANSWER = 20;
+export const MAX_ACCEPTED_ANSWERS = 10;
+export const MIN_PUZZLE_ITEMS = 3;
+export const MAX_PUZZLE_ITEMS = 4;
+export const MAX_SLIDE_BODY = 500;
+/** More positions than this and a slider on a phone is a guessing game. */
+export const MAX_SLIDER_STEPS = 1000;
+
+const timeLimit = v.picklist(TIME_LIMITS, `Time limit must be one of ${TIME_LIMITS.join(', ')} s`);
+const points = v.optional(v.picklist(POINTS_LEVELS), 'standard');
+const image = v.optional(v.pipe(v.string(), v.regex(IMAGE_ID_PATTERN, 'Unknown image')));
+const questionText = trimmedText('Question text', MAX_QUESTION_TEXT);
+const options = v.pipe(
+	v.array(trimmedText('Answer', MAX_OPTION_TEXT)),
+	v.minLength(MIN_OPTIONS, `A question needs at least ${MIN_OPTIONS} answers`),
+	v.maxLength(MAX_OPTIONS, `A question has at most ${MAX_OPTIONS} answers`)
+);
+const correctIndexes = v.pipe(
+	v.array(v.pipe(v.number(), v.integer(), v.minValue(0))),
+	v.minLength(1, 'Mark at least one answer as correct')
+);
+const finite = (label: string) =>
+	v.pipe(v.number(`${label} must be a number`), v.finite(`${label} must be a number`));
+
+const correctInRange = <T extends { options: string[]; correct: number[] }>() =>
+	v.check<T, string>(
 		(q) => q.correct.every((i) => i < q.options.length),
 		'A correct answer points at an answer that does not exist'
+	);
+
+const QuizQuestionSchema = v.pipe(
+	v.object({
+		type: v.literal('quiz'),
+		text: questionText,
+		options,
+		correct: correctIndexes,
+		timeLimit,
+		points,
+		image
+	}),
+	correctInRange()
+);
+
+const TrueFalseQuestionSchema = v.object({
+	type: v.literal('true-false'),
+	text: questionText,
+	/** Whether the statement is true. */
+	answer: v.boolean('Say whether the statement is true or false'),
+	timeLimit,
+	points,
+	image
+});
+
+const MultiQuestionSchema = v.pipe(
+	v.object({
+		type: v.literal('multi'),
+		text: questionText,
+		options,
+		correct: correctIndexes,
+		timeLimit,
+		points,
+		image
+	}),
+	correctInRange()
+);
+
+const TypeAnswerQuestionSchema = v.object({
+	type: v.literal('type-answer'),
+	text: questionText,
+	accepted: v.pipe(
+		v.array(trimmedText('Accepted answer', MAX_TYPED_ANSWER)),
+		v.minLength(1, 'Add at least one accepted answer'),
+		v.maxLength(MAX_ACCEPTED_ANSWERS, `At most ${MAX_ACCEPTED_ANSWERS} accepted answers`)
+	),
+	/** "Paris" ≠ "paris" when true. */
+	caseSensitive: v.optional(v.boolean(), false),
+	/** "Malmö" = "Malmo" when true. */
+	ignoreAccents: v.optional(v.boolean(), true),
+	timeLimit,
+	points,
+	image
+});
+
+const SliderQuestionSchema = v.pipe(
+	v.object({
+		type: v.literal('slider'),
+		text: questionText,
+		min: finite('Minimum'),
+		max: finite('Maximum'),
+		step: v.pipe(finite('Step'), v.gtValue(0, 'Step must be more than 0')),
+		answer: finite('Correct value'),
+		/** Within this distance of the answer a guess still scores, less the further it is. */
+		tolerance: v.optional(
+			v.pipe(finite('Tolerance'), v.minValue(0, 'Tolerance cannot be negative')),
+			0
+		),
+		unit: v.optional(
+			v.pipe(v.string(), v.trim(), v.maxLength(12, 'Unit is longer than 12 characters')),
+			''
+		),
+		timeLimit,
+		points,
+		image
+	}),
+	v.check((q) => q.min < q.max, 'The maximum must be more than the minimum'),
+	v.check(
+		(q) => sliderSteps(q) <= MAX_SLIDER_STEPS,
+		`A slider has at most ${MAX_SLIDER_STEPS} steps: use a bigger step`
+	),
+	v.check((q) => isOnGrid(q.max, q), 'The range must be a whole number of steps'),
+	v.check(
+		(q) => q.answer >= q.min && q.answer <= q.max && isOnGrid(q.answer, q),
+		'The correct value must be on the slider (between min and max, on a step)'
 	)
 );
+
+const PuzzleQuestionSchema = v.object({
+	type: v.literal('puzzle'),
+	text: questionText,
+	/** In the correct order; players get them shuffled. */
+	items: v.pipe(
+		v.array(trimmedText('Item', MAX_OPTION_TEXT)),
+		v.minLength(MIN_PUZZLE_ITEMS, `A puzzle needs at least ${MIN_PUZZLE_ITEMS} items`),
+		v.maxLength(MAX_PUZZLE_ITEMS, `A puzzle has at most ${MAX_PUZZLE_ITEMS} items`)
+	),
+	timeLimit,
+	points,
+	image
+});
+
+const PollQuestionSchema = v.object({
+	type: v.literal('poll'),
+	text: questionText,
+	options,
+	timeLimit,
+	image
+});
+
+const InfoSlideSchema = v.object({
+	type: v.literal('info'),
+	/** The slide's title. */
+	text: trimmedText('Title', MAX_QUESTION_TEXT),
+	body: v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.maxLength(MAX_SLIDE_BODY, `Text is longer than ${MAX_SLIDE_BODY} characters`)
+		),
+		''
+	),
+	image
+});
+
+/** Quizzes written before there were question types hold only `quiz` questions. */
+function withDefaultType(question: unknown): unknown {
+	if (question && typeof question === 'object' && !('type' in question)) {
+		return { type: 'quiz', ...question };
+	}
+	return question;
+}
+
+export const QuestionSchema = v.pipe(
+	v.unknown(),
+	v.transform(withDefaultType),
+	v.variant(
+		'type',
+		[
+			QuizQuestionSchema,
+			TrueFalseQuestionSchema,
+			MultiQuestionSchema,
+			TypeAnswerQuestionSchema,
+			SliderQuestionSchema,
+			PuzzleQuestionSchema,
+			PollQuestionSchema,
+			InfoSlideSchema
+		],
+		`Question type must be one of ${QUESTION_TYPES.join(', ')}`
+	)
+);
+
+export function sliderSteps(q: { min: number; max: number; step: number }): number {
+	return Math.round((q.max - q.min) / q.step);
+}
+
+/** On the slider's grid, allowing for binary fractions (0.1 + 0.2). */
+export function isOnGrid(value: number, q: { min: number; step: number }): boolean {
+	const steps = (value - q.min) / q.step;
+	return Math.abs(steps - Math.round(steps)) < 1e-6;
+}
 
 export const QuizSchema = v.object({
 	version: v.optional(v.literal(QUIZ_FORMAT_VERSION), QUIZ_FORMAT_VERSION),
@@ -69,6 +262,11 @@ export const QuizSchema = v.object({
 
 export type Question = v.InferOutput<typeof QuestionSchema>;
 export type Quiz = v.InferOutput<typeof QuizSchema>;
+export type QuestionOf<T extends QuestionType> = Extract<Question, { type: T }>;
+/** Questions players answer (all but info slides). */
+export type AnswerableQuestion = Exclude<Question, { type: 'info' }>;
+/** Questions answered by picking options. */
+export type ChoiceQuestion = QuestionOf<'quiz' | 'true-false' | 'multi' | 'poll'>;
 
 /** What a host picks from: enough to choose, without the answers. */
 export interface QuizSummary {

@@ -4,6 +4,7 @@
  * `globalThis` (see services.ts): SvelteKit's bundle has its own copy of every module.
  */
 import { nanoid } from 'nanoid';
+import { randomInt } from 'node:crypto';
 import * as v from 'valibot';
 import {
 	GameOptionsSchema,
@@ -86,6 +87,7 @@ export class GameService {
 					quiz,
 					options,
 					maxPlayers: this.maxPlayers,
+					seed: randomInt(2 ** 31),
 					clock: this.clock,
 					events: {
 						onPlayerRemoved: (_room, playerId) => this.forgetPlayerToken(pin, playerId),

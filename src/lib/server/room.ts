@@ -62,6 +62,8 @@ export interface RoomSetup {
 	quiz: Quiz;
 	options: GameOptions;
 	maxPlayers: number;
+	/** Seeds puzzle shuffles; fixed in tests. */
+	seed?: number;
 	clock: Clock;
 	events?: RoomEvents;
 }
@@ -215,12 +217,7 @@ export class Room {
 		switch (message.type) {
 			case 'answer':
 				if (seat.role !== 'player') return null;
-				return {
-					type: 'answer',
-					playerId: seat.playerId,
-					questionIndex: message.questionIndex,
-					choice: message.choice
-				};
+				return { ...message, playerId: seat.playerId };
 			case 'start':
 			case 'next':
 			case 'end':

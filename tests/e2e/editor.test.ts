@@ -1,8 +1,8 @@
 /**
  * The quiz editor through the real UI: write a quiz, get refused for an empty answer, fix it,
- * reorder by keyboard and by drag (mouse and touch), save, reload and find everything; the
- * unsaved-changes guard and the draft kept in localStorage. Screenshots of the editor land in
- * test-results/screenshots/editor-*.png.
+ * reorder by keyboard and by drag (mouse and touch), save, reload and find everything; one
+ * question of every type, with their own checks; the unsaved-changes guard and the draft kept
+ * in localStorage. Screenshots of the editor land in test-results/screenshots/editor-*.png.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { crc32, deflateSync } from 'node:zlib';
@@ -48,10 +48,16 @@ const question = (page: Page, number: number) =>
 
 const questionText = (card: Locator) => card.getByLabel('Question', { exact: true });
 
+/** Adds a question of a type through the "+ Add question" menu. */
+async function addQuestion(page: Page, typeName: string): Promise<void> {
+	await page.getByRole('button', { name: '+ Add question' }).click();
+	await page.getByRole('menuitem', { name: typeName, exact: true }).click();
+}
+
 /** The question texts in the order the editor shows them. */
 const questionOrder = (page: Page) =>
 	page
-		.locator('section.question textarea')
+		.locator('section.question textarea.question-text')
 		.evaluateAll((fields) => fields.map((field) => (field as HTMLTextAreaElement).value));
 
 async function fillQuestion(
@@ -125,7 +131,7 @@ test('a host writes, fixes, reorders and saves a quiz, and finds it all after a 
 	await first.getByLabel('Points').selectOption('double');
 
 	// Question B: three answers, two of them correct, no points, with a picture.
-	await page.getByRole('button', { name: '+ Add question' }).click();
+	await addQuestion(page, 'Quiz');
 	const second = question(page, 2);
 	await expect(questionText(second)).toBeFocused();
 	await second.getByRole('button', { name: 'Remove answer 4' }).click();
@@ -147,7 +153,7 @@ test('a host writes, fixes, reorders and saves a quiz, and finds it all after a 
 	expect(await thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(24);
 
 	// An SVG is refused, with the reason next to the image field.
-	await page.getByRole('button', { name: '+ Add question' }).click();
+	await addQuestion(page, 'Quiz');
 	const third = question(page, 3);
 	await third.getByLabel(/Add image/).setInputFiles({
 		name: 'logo.svg',
@@ -274,6 +280,278 @@ test('a host writes, fixes, reorders and saves a quiz, and finds it all after a 
 	expect(stored.questions[1]!.image).toMatch(/^[0-9a-f]{64}\.png$/);
 });
 
+test('a host writes one question of every type, fixes a slider, a typed answer and a puzzle, and finds them all after a reload', async ({
+	page
+}) => {
+	/** A card on its own, cut from the whole page so the sticky bar never covers it. */
+	const shoot = async (card: Locator, name: string) => {
+		const clip = await card.evaluate((element) => {
+			const box = element.getBoundingClientRect();
+			return { x: box.x + scrollX, y: box.y + scrollY, width: box.width, height: box.height };
+		});
+		await page.screenshot({
+			path: `${shots}/editor-types-${name}.png`,
+			fullPage: true,
+			clip,
+			style: '.editor-top { position: static !important; }'
+		});
+	};
+
+	await page.goto('/quizzes/new');
+	const details = page.getByRole('region', { name: 'Quiz details' });
+	await details.getByLabel('Title').fill('One of everything');
+
+	// 1. Quiz: the question a new quiz starts with.
+	const quiz = question(page, 1);
+	await expect(quiz.getByLabel('Question type')).toHaveValue('quiz');
+	await fillQuestion(quiz, 'Capital of Norway?', ['Oslo', 'Bergen', 'Trondheim', 'Tromsø'], [0]);
+
+	// 2. True or false, added from the keyboard: Enter opens the menu, arrows pick the type.
+	const addButton = page.getByRole('button', { name: '+ Add question' });
+	await addButton.focus();
+	await page.keyboard.press('Enter');
+	const menu = page.getByRole('menu', { name: 'Question types' });
+	await expect(menu.getByRole('menuitem')).toHaveCount(8);
+	await expect(menu.getByRole('menuitem', { name: 'Quiz', exact: true })).toBeFocused();
+	await expect(menu.getByRole('menuitem', { name: 'Slider' })).toHaveAccessibleDescription(
+		'Players guess a number on a scale'
+	);
+	await menu.scrollIntoViewIfNeeded();
+	await page.screenshot({ path: `${shots}/editor-types-menu.png` });
+	await page.keyboard.press('Escape');
+	await expect(menu).toBeHidden();
+	await expect(addButton).toBeFocused();
+	await page.keyboard.press('ArrowDown');
+	await page.keyboard.press('ArrowDown');
+	await expect(menu.getByRole('menuitem', { name: 'True or false' })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(menu).toBeHidden();
+	const trueFalse = question(page, 2);
+	await expect(questionText(trueFalse)).toBeFocused();
+	await expect(trueFalse.getByLabel('Question type')).toHaveValue('true-false');
+	await questionText(trueFalse).fill('The Moon is a planet');
+	await trueFalse.getByRole('radio', { name: 'False' }).check();
+
+	// 3. Select all that apply.
+	await addQuestion(page, 'Select all that apply');
+	const multi = question(page, 3);
+	await expect(multi.getByText('players must tick exactly these')).toBeVisible();
+	await multi.getByRole('button', { name: 'Remove answer 4' }).click();
+	await fillQuestion(multi, 'Which are prime?', ['2', '4', '7'], [0, 2]);
+
+	// 4. Type answer, with one accepted text too long.
+	await addQuestion(page, 'Type answer');
+	const typed = question(page, 4);
+	await questionText(typed).fill('Capital of Sweden?');
+	await typed.getByPlaceholder('Accepted answer 1').fill('Stockholm');
+	await typed.getByRole('button', { name: '+ Add accepted answer' }).click();
+	const secondAccepted = typed.getByPlaceholder('Accepted answer 2');
+	await expect(secondAccepted).toBeFocused();
+	await secondAccepted.fill('Stockholm, the capital');
+	await expect(typed.getByText('2 characters too many')).toBeVisible();
+	await typed.getByLabel('Match case').check();
+	await typed.getByLabel('Accents must match').check();
+
+	// 5. Slider, with its correct value off the slider.
+	await addQuestion(page, 'Slider');
+	const slider = question(page, 5);
+	await questionText(slider).fill('How far is it from Oslo to Bergen?');
+	await slider.getByLabel('Minimum').fill('100');
+	await slider.getByLabel('Maximum').fill('600');
+	await slider.getByLabel('Step', { exact: true }).fill('10');
+	await slider.getByLabel('Correct value').fill('700');
+	await slider.getByLabel('Tolerance').fill('50');
+	await slider.getByLabel('Unit').fill('km');
+	await expect(slider.getByText('100 … 600 km, step 10; 700 ± 50 scores')).toBeVisible();
+
+	// 6. Puzzle: written out of order, then put right with the move buttons; one item repeated.
+	await addQuestion(page, 'Puzzle');
+	const puzzle = question(page, 6);
+	await expect(puzzle.getByText('Players get them shuffled')).toBeVisible();
+	await questionText(puzzle).fill('From smallest to largest');
+	await puzzle.getByRole('button', { name: '+ Add item' }).click();
+	for (const [index, item] of ['Cell', 'Atom', 'Mouse', 'atom'].entries()) {
+		await puzzle.getByPlaceholder(`Item ${index + 1}`, { exact: true }).fill(item);
+	}
+	await puzzle.getByRole('button', { name: 'Move item 2 up' }).click();
+	// The focus travels with the item; at the top, to its other move button.
+	await expect(puzzle.getByRole('button', { name: 'Move item 1 down' })).toBeFocused();
+	await expect(puzzle.getByPlaceholder('Item 1', { exact: true })).toHaveValue('Atom');
+	await expect(puzzle.getByPlaceholder('Item 2', { exact: true })).toHaveValue('Cell');
+
+	// 7. Poll: options without correct marks, and no points.
+	await addQuestion(page, 'Poll');
+	const poll = question(page, 7);
+	await poll.getByRole('button', { name: 'Remove option 4' }).click();
+	await poll.getByRole('button', { name: 'Remove option 3' }).click();
+	await questionText(poll).fill('Fjords or mountains?');
+	await poll.getByPlaceholder('Option 1', { exact: true }).fill('Fjords');
+	await poll.getByPlaceholder('Option 2', { exact: true }).fill('Mountains');
+	await expect(poll.getByRole('checkbox')).toHaveCount(0);
+	await expect(poll.getByLabel('Points')).toHaveCount(0);
+	await poll.getByLabel('Time limit').selectOption('30');
+
+	// 8. Info slide: title, text and a picture; no time limit, no points.
+	await addQuestion(page, 'Info slide');
+	const info = question(page, 8);
+	await info.getByLabel('Title', { exact: true }).fill('Half time');
+	await info.getByLabel('Text').fill('Stretch your legs: the second half is all about Norway.');
+	await expect(info.getByText('55/500')).toBeVisible();
+	await expect(info.getByLabel('Time limit')).toHaveCount(0);
+	await expect(info.getByLabel('Points')).toHaveCount(0);
+	await info.getByLabel(/Add image/).setInputFiles({
+		name: 'stripes.png',
+		mimeType: 'image/png',
+		buffer: stripedPng()
+	});
+	await expect(info.getByRole('img', { name: 'Picture for question 8' })).toBeVisible();
+
+	// Save: refused for the long typed answer, the slider's value and the repeated puzzle item,
+	// each shown at its field.
+	await page.getByRole('button', { name: 'Save' }).click();
+	const summary = page.getByRole('alert').filter({ hasText: 'Not saved' });
+	await expect(summary).toContainText('3 things need fixing');
+	await expect(summary).toContainText('Question 6, items: Puzzle items must all be different');
+	await expect(summary).toContainText(
+		'Question 4, accepted answer 2: Accepted answer is longer than 20 characters'
+	);
+	await expect(summary).toContainText(
+		'Question 5, slider range: The correct value must be on the slider'
+	);
+	await expect(secondAccepted).toBeFocused();
+	await expect(secondAccepted).toHaveAttribute('aria-invalid', 'true');
+	await expect(typed.getByText('Accepted answer is longer than 20 characters')).toBeVisible();
+	const rangeError = slider
+		.getByRole('group', { name: 'Slider' })
+		.getByText('The correct value must be on the slider');
+	await expect(rangeError).toBeVisible();
+	await expect(slider.getByLabel('Correct value')).toHaveAccessibleDescription(
+		/The correct value must be on the slider/
+	);
+	await expect(puzzle.getByText('Puzzle items must all be different')).toBeVisible();
+	await expect(puzzle.getByPlaceholder('Item 1', { exact: true })).toHaveAttribute(
+		'aria-invalid',
+		'true'
+	);
+	await expect(puzzle.getByPlaceholder('Item 4', { exact: true })).toHaveAttribute(
+		'aria-invalid',
+		'true'
+	);
+	await expect(puzzle.getByPlaceholder('Item 2', { exact: true })).not.toHaveAttribute(
+		'aria-invalid'
+	);
+	await shoot(typed, 'type-answer-refused');
+	await shoot(slider, 'slider-refused');
+	await shoot(puzzle, 'puzzle-refused');
+
+	// The summary's link takes the keyboard to the slider.
+	await summary.getByRole('link', { name: /Question 5, slider range/ }).click();
+	await expect(slider.getByRole('group', { name: 'Slider' })).toBeFocused();
+
+	// Fixing all three clears the messages and the summary.
+	await puzzle.getByPlaceholder('Item 4', { exact: true }).fill('Whale');
+	await expect(puzzle.getByText('Puzzle items must all be different')).toBeHidden();
+	await secondAccepted.fill('Sthlm');
+	await expect(typed.getByText('Accepted answer is longer')).toBeHidden();
+	await slider.getByLabel('Correct value').fill('310');
+	await expect(rangeError).toBeHidden();
+	await expect(summary).toBeHidden();
+	await expect(slider.getByText('100 … 600 km, step 10; 310 ± 50 scores')).toBeVisible();
+
+	await page.keyboard.press('Control+s');
+	await page.waitForURL(/\/quizzes\/[a-z0-9]{12}$/);
+	await expect(page.getByRole('status').first()).toContainText('Saved');
+	const id = page.url().split('/').pop()!;
+
+	await page.reload();
+	await expect(page.getByRole('heading', { name: 'Edit quiz' })).toBeVisible();
+	const types = page.locator('section.question').getByLabel('Question type');
+	expect(
+		await types.evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value))
+	).toEqual(['quiz', 'true-false', 'multi', 'type-answer', 'slider', 'puzzle', 'poll', 'info']);
+
+	await expect(quiz.getByPlaceholder('Answer 4', { exact: true })).toHaveValue('Tromsø');
+	await expect(quiz.getByRole('checkbox', { name: 'Correct (answer 1)' })).toBeChecked();
+	await expect(trueFalse.getByRole('radio', { name: 'False' })).toBeChecked();
+	await expect(trueFalse.getByRole('radio', { name: 'True' })).not.toBeChecked();
+	await expect(multi.getByPlaceholder(/^Answer \d$/)).toHaveCount(3);
+	await expect(multi.getByRole('checkbox', { name: 'Correct (answer 3)' })).toBeChecked();
+	await expect(multi.getByRole('checkbox', { name: 'Correct (answer 2)' })).not.toBeChecked();
+	await expect(typed.getByPlaceholder('Accepted answer 1')).toHaveValue('Stockholm');
+	await expect(typed.getByPlaceholder('Accepted answer 2')).toHaveValue('Sthlm');
+	await expect(typed.getByLabel('Match case')).toBeChecked();
+	await expect(typed.getByLabel('Accents must match')).toBeChecked();
+	await expect(slider.getByLabel('Minimum')).toHaveValue('100');
+	await expect(slider.getByLabel('Maximum')).toHaveValue('600');
+	await expect(slider.getByLabel('Step', { exact: true })).toHaveValue('10');
+	await expect(slider.getByLabel('Correct value')).toHaveValue('310');
+	await expect(slider.getByLabel('Tolerance')).toHaveValue('50');
+	await expect(slider.getByLabel('Unit')).toHaveValue('km');
+	for (const [index, item] of ['Atom', 'Cell', 'Mouse', 'Whale'].entries()) {
+		await expect(puzzle.getByPlaceholder(`Item ${index + 1}`, { exact: true })).toHaveValue(item);
+	}
+	await expect(poll.getByPlaceholder(/^Option \d$/)).toHaveCount(2);
+	await expect(poll.getByPlaceholder('Option 2', { exact: true })).toHaveValue('Mountains');
+	await expect(poll.getByLabel('Time limit')).toHaveValue('30');
+	await expect(info.getByLabel('Title', { exact: true })).toHaveValue('Half time');
+	await expect(info.getByLabel('Text')).toHaveValue(
+		'Stretch your legs: the second half is all about Norway.'
+	);
+	await expect(info.getByRole('img', { name: 'Picture for question 8' })).toBeVisible();
+
+	const names = ['quiz', 'true-false', 'multi', 'type-answer', 'slider', 'puzzle', 'poll', 'info'];
+	for (const [index, name] of names.entries()) await shoot(question(page, index + 1), name);
+
+	// The API holds each type with its own fields, and nothing of the others.
+	const stored = (await (await page.request.get(`/api/quizzes/${id}`)).json()) as {
+		questions: Record<string, unknown>[];
+	};
+	expect(stored.questions.map((q) => q.type)).toEqual(names);
+	expect(stored.questions[1]).toMatchObject({ answer: false });
+	expect(stored.questions[3]).toMatchObject({
+		accepted: ['Stockholm', 'Sthlm'],
+		caseSensitive: true,
+		ignoreAccents: false
+	});
+	expect(stored.questions[4]).toMatchObject({
+		min: 100,
+		max: 600,
+		step: 10,
+		answer: 310,
+		tolerance: 50,
+		unit: 'km'
+	});
+	expect(stored.questions[5]).toMatchObject({ items: ['Atom', 'Cell', 'Mouse', 'Whale'] });
+	expect(stored.questions[6]).not.toHaveProperty('correct');
+	expect(stored.questions[6]).not.toHaveProperty('points');
+	expect(stored.questions[7]).not.toHaveProperty('timeLimit');
+	expect(stored.questions[7]!.image).toMatch(/^[0-9a-f]{64}\.png$/);
+
+	// Changing the type keeps what was written: quiz → select-all → poll → quiz is no change.
+	await quiz.getByLabel('Question type').selectOption('multi');
+	await expect(page.getByRole('status').first()).toHaveText('Unsaved changes');
+	await expect(quiz.getByText('players must tick exactly these')).toBeVisible();
+	await quiz.getByLabel('Question type').selectOption('poll');
+	await expect(quiz.getByPlaceholder('Option 1', { exact: true })).toHaveValue('Oslo');
+	await quiz.getByLabel('Question type').selectOption('true-false');
+	await expect(questionText(quiz)).toHaveValue('Capital of Norway?');
+	await expect(quiz.getByRole('radio', { name: 'True' })).not.toBeChecked();
+	await quiz.getByLabel('Question type').selectOption('quiz');
+	await expect(quiz.getByRole('checkbox', { name: 'Correct (answer 1)' })).toBeChecked();
+	await expect(page.getByRole('status').first()).toContainText('Saved');
+
+	// A phone: the slider's card in one column, nothing cut off.
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.waitForTimeout(300);
+	await shoot(slider, 'phone-slider');
+	await shoot(typed, 'phone-type-answer');
+	const overflow = await slider.evaluate((card) => card.scrollWidth - card.clientWidth);
+	expect(overflow).toBeLessThanOrEqual(0);
+	await addButton.click();
+	await menu.scrollIntoViewIfNeeded();
+	await page.screenshot({ path: `${shots}/editor-types-phone-menu.png` });
+});
+
 test('questions reorder by touch on a phone', async ({ browser }) => {
 	const context = await browser.newContext({
 		viewport: { width: 390, height: 844 },
@@ -339,7 +617,7 @@ test('a reload with unsaved changes offers the draft back', async ({ page }) => 
 	const id = await createQuizByApi(page, 'Draft quiz');
 	await page.goto(`/quizzes/${id}`);
 	await page.getByLabel('Title').fill('Draft quiz, half done');
-	await page.getByRole('button', { name: '+ Add question' }).click();
+	await addQuestion(page, 'Quiz');
 	await questionText(question(page, 3)).fill('A question written but never saved');
 
 	// The reload trips the beforeunload warning; go ahead anyway.

@@ -80,6 +80,7 @@ test('write a quiz, play it, read its report, and find both after a restart', as
 	});
 	await expect(first.getByRole('img', { name: 'Picture for question 1' })).toBeVisible();
 	await host.getByRole('button', { name: '+ Add question' }).click();
+	await host.getByRole('menuitem', { name: 'Quiz', exact: true }).click();
 	const second = host.getByRole('region', { name: 'Question 2', exact: true });
 	await second.getByLabel('Question', { exact: true }).fill('And on the right?');
 	for (const [index, answer] of ['Red', 'Blue', 'Yellow', 'Green'].entries()) {

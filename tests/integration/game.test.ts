@@ -176,12 +176,20 @@ describe('a whole game', () => {
 			expect(hostOpen.question).toEqual({
 				index: q,
 				total: questions.length,
+				number: q + 1,
+				questionCount: questions.length,
+				// Sample questions predate types: they are quiz questions.
+				type: 'quiz',
 				text: question.text,
 				options: question.options,
 				optionCount: question.options.length,
 				points: question.points,
 				timeLimitMs: question.timeLimit * 1000,
-				image: null
+				image: null,
+				body: null,
+				slider: null,
+				items: null,
+				maxLength: null
 			});
 			expect(hostOpen.closesAt - hostOpen.opensAt).toBe(question.timeLimit * 1000);
 
@@ -221,7 +229,8 @@ describe('a whole game', () => {
 				question: hostOpen.question,
 				correct: question.correct,
 				distribution,
-				answeredCount: players.length
+				answeredCount: players.length,
+				detail: null
 			});
 
 			const statuses: PlayerStatus[] = [];
@@ -238,8 +247,11 @@ describe('a whole game', () => {
 				const bonus = right ? Math.min(500, (streaks[p]! - 1) * 100) : 0;
 				expect(you.lastResult).toEqual({
 					questionIndex: q,
+					type: 'quiz',
 					answered: true,
+					scored: true,
 					correct: right,
+					accuracy: right ? 1 : 0,
 					points: expect.any(Number),
 					streakBonus: bonus,
 					streak: streaks[p]
@@ -646,5 +658,260 @@ describe('authentication', () => {
 		client.send({ type: 'hello', v: PROTOCOL_VERSION + 1, token: game.hostToken });
 		expect(await client.expectNext('error')).toMatchObject({ code: 'bad-version' });
 		expect(await client.closed()).toBe(CloseCode.badVersion);
+	});
+});
+
+describe('a quiz with every question type', () => {
+	const EVERY_TYPE = {
+		title: 'Every type',
+		description: 'One question of each type, then a slide',
+		questions: [
+			{
+				type: 'quiz',
+				text: 'Red planet?',
+				options: ['Venus', 'Mars'],
+				correct: [1],
+				timeLimit: 30
+			},
+			{ type: 'true-false', text: 'The Sun is a star', answer: true, timeLimit: 30 },
+			{
+				type: 'multi',
+				text: 'Gas giants?',
+				options: ['Venus', 'Mars', 'Jupiter', 'Saturn'],
+				correct: [2, 3],
+				timeLimit: 30
+			},
+			{ type: 'type-answer', text: 'Capital of Sweden?', accepted: ['Stockholm'], timeLimit: 30 },
+			{
+				type: 'slider',
+				text: 'Moons of Mars?',
+				min: 0,
+				max: 10,
+				step: 1,
+				answer: 2,
+				tolerance: 2,
+				unit: 'moons',
+				timeLimit: 30
+			},
+			{ type: 'puzzle', text: 'From the Sun', items: ['Mercury', 'Venus', 'Earth'], timeLimit: 30 },
+			{ type: 'poll', text: 'Favourite?', options: ['Mercury', 'Venus'], timeLimit: 30 },
+			{ type: 'info', text: 'Thanks for playing', body: 'See you next time' }
+		]
+	};
+	const PUZZLE_ITEMS = ['Mercury', 'Venus', 'Earth'];
+	/** What no phone (and no projector) may see while a question is asked. */
+	const SECRETS = [
+		'"correct"',
+		'"accepted"',
+		'"answer":',
+		'"tolerance"',
+		'"correctOrder"',
+		'Stockholm'
+	];
+
+	async function createQuiz(): Promise<string> {
+		const response = await fetch(`${server.url}/api/quizzes`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(EVERY_TYPE)
+		});
+		expect(response.status).toBe(201);
+		return ((await response.json()) as { id: string }).id;
+	}
+
+	function expectNoSecretsBeforeReveal(client: TestClient): void {
+		let asking = false;
+		let checked = 0;
+		client.messages.forEach((message, i) => {
+			if (message.type === 'phase') asking = message.phase === 'intro' || message.phase === 'open';
+			if (!asking) return;
+			for (const secret of SECRETS) expect(client.frames[i]).not.toContain(secret);
+			checked++;
+		});
+		expect(checked).toBeGreaterThan(0);
+	}
+
+	test('one host and two players play it to the podium', async () => {
+		const quizId = await createQuiz();
+		const { host, players } = await lobby(['Ana', 'Ben'], { introSeconds: 0 }, quizId);
+		const [ana, ben] = players as [Seat, Seat];
+
+		type Input = Record<string, unknown>;
+		/** Ana's answers are right; Ben's are wrong except the slider, at the tolerance's edge. */
+		const plays: { ana: Input | 'solve'; ben: Input; reveal: Record<string, unknown> }[] = [
+			{ ana: { choice: 1 }, ben: { choice: 0 }, reveal: { correct: [1], distribution: [1, 1] } },
+			{ ana: { choice: 0 }, ben: { choice: 1 }, reveal: { correct: [0], distribution: [1, 1] } },
+			{
+				ana: { choices: [3, 2] },
+				ben: { choices: [2] },
+				reveal: { correct: [2, 3], distribution: [0, 0, 2, 1] }
+			},
+			{
+				ana: { text: '  stockholm ' },
+				ben: { text: 'Oslo' },
+				reveal: {
+					correct: [],
+					distribution: [],
+					detail: {
+						type: 'type-answer',
+						accepted: ['Stockholm'],
+						topAnswers: [
+							{ text: 'Oslo', count: 1, correct: false },
+							{ text: 'stockholm', count: 1, correct: true }
+						]
+					}
+				}
+			},
+			{
+				ana: { value: 2 },
+				ben: { value: 4 },
+				reveal: {
+					correct: [],
+					distribution: [],
+					detail: {
+						type: 'slider',
+						answer: 2,
+						tolerance: 2,
+						unit: 'moons',
+						histogram: Array.from({ length: 10 }, (_, i) => ({
+							from: i,
+							to: i + 1,
+							count: i === 2 || i === 4 ? 1 : 0
+						}))
+					}
+				}
+			},
+			{
+				ana: 'solve',
+				ben: { order: [0, 1, 2] }, // as shown: never the solved order
+				reveal: {
+					correct: [],
+					distribution: [],
+					detail: { type: 'puzzle', correctOrder: PUZZLE_ITEMS, allRight: 1 }
+				}
+			},
+			{ ana: { choice: 0 }, ben: { choice: 1 }, reveal: { correct: [], distribution: [1, 1] } }
+		];
+		const anaPoints: number[] = [];
+
+		for (const [q, play] of plays.entries()) {
+			const question = EVERY_TYPE.questions[q]!;
+			host.send({ type: q === 0 ? 'start' : 'next' });
+			const hostOpen = await expectPhase(host, 'open');
+			expect(hostOpen.question).toMatchObject({
+				index: q,
+				type: question.type,
+				text: question.text
+			});
+			const opens = [await expectPhase(ana.client, 'open'), await expectPhase(ben.client, 'open')];
+			const onPhone = opens[0]!.question;
+			expect(opens[1]!.question).toEqual(onPhone);
+			expect(onPhone).toMatchObject({ type: question.type, text: null });
+			if (question.type === 'true-false') expect(onPhone.options).toEqual(['True', 'False']);
+			if (question.type === 'type-answer') expect(onPhone.maxLength).toBe(20);
+			if (question.type === 'slider') {
+				expect(onPhone.slider).toEqual({ min: 0, max: 10, step: 1, unit: 'moons' });
+			}
+			if (question.type === 'puzzle') {
+				expect([...onPhone.items!].sort()).toEqual([...PUZZLE_ITEMS].sort());
+				expect(onPhone.items).not.toEqual(PUZZLE_ITEMS);
+				expect(hostOpen.question.items).toEqual(onPhone.items);
+			}
+
+			// Ana puts the puzzle in order from the items her phone shows, as a phone would.
+			const anaInput =
+				play.ana === 'solve'
+					? { order: PUZZLE_ITEMS.map((item) => onPhone.items!.indexOf(item)) }
+					: play.ana;
+			ana.client.send({ type: 'answer', questionIndex: q, ...anaInput });
+			expect(await ana.client.expectNext('answer-ack')).toEqual({
+				type: 'answer-ack',
+				questionIndex: q,
+				...anaInput
+			});
+			ben.client.send({ type: 'answer', questionIndex: q, ...play.ben });
+			expect(await ben.client.expectNext('answer-ack')).toEqual({
+				type: 'answer-ack',
+				questionIndex: q,
+				...play.ben
+			});
+
+			const hostReveal = await expectPhase(host, 'reveal');
+			expect(hostReveal).toMatchObject({ answeredCount: 2, detail: null, ...play.reveal });
+			for (const { client } of players) {
+				const reveal = await expectPhase(client, 'reveal');
+				expect({ ...reveal, question: null }).toEqual({ ...hostReveal, question: null });
+			}
+
+			const anaYou = (await ana.client.expectNext('you')).you;
+			const benYou = (await ben.client.expectNext('you')).you;
+			const poll = question.type === 'poll';
+			expect(anaYou.lastResult).toMatchObject({
+				questionIndex: q,
+				type: question.type,
+				answered: true,
+				scored: !poll,
+				correct: !poll,
+				streak: q < 6 ? q + 1 : 6,
+				streakBonus: poll ? 0 : q * 100
+			});
+			const points = anaYou.lastResult!.points;
+			if (poll) {
+				expect(points).toBe(0);
+			} else {
+				expect(points - q * 100).toBeGreaterThanOrEqual(900);
+				expect(points - q * 100).toBeLessThanOrEqual(1000);
+			}
+			anaPoints.push(points);
+			if (question.type === 'slider') {
+				// At the edge of the tolerance: right, for half the speed points.
+				expect(benYou.lastResult).toMatchObject({ correct: true, streak: 1 });
+				expect(benYou.lastResult!.points).toBeGreaterThanOrEqual(450);
+				expect(benYou.lastResult!.points).toBeLessThanOrEqual(500);
+			} else {
+				expect(benYou.lastResult).toMatchObject({ correct: false, points: 0 });
+			}
+
+			host.send({ type: 'next' });
+			await expectPhase(host, 'scoreboard');
+			for (const { client } of players) await expectPhase(client, 'scoreboard');
+		}
+
+		// The closing slide: the projector shows its text, phones are told to look up.
+		host.send({ type: 'next' });
+		const slide = await expectPhase(host, 'slide');
+		expect(slide.question).toMatchObject({
+			type: 'info',
+			text: 'Thanks for playing',
+			body: 'See you next time',
+			timeLimitMs: 0,
+			number: null
+		});
+		for (const { client } of players) {
+			expect((await expectPhase(client, 'slide')).question).toMatchObject({
+				type: 'info',
+				text: null,
+				body: null
+			});
+		}
+		ana.client.send({ type: 'answer', questionIndex: 7, choice: 0 });
+		expect(await ana.client.expectNext('error')).toMatchObject({ code: 'wrong-question' });
+
+		host.send({ type: 'next' });
+		const podium = await expectPhase(host, 'podium');
+		const anaTotal = anaPoints.reduce((sum, p) => sum + p, 0);
+		expect(podium.standings.map((s) => [s.nickname, s.rank, s.score])).toEqual([
+			['Ana', 1, anaTotal],
+			['Ben', 2, expect.any(Number)]
+		]);
+		for (const { client } of players) {
+			await expectPhase(client, 'podium');
+			await client.expectNext('you');
+			expect(client.unread()).toEqual([]);
+			expectNoSecretsBeforeReveal(client);
+		}
+		expect(host.unread()).toEqual([]);
+		expectNoSecretsBeforeReveal(host);
+		expect(ben.client.ofType('error')).toEqual([]);
 	});
 });

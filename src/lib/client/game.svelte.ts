@@ -72,6 +72,7 @@ export class Game {
 		const view = this.view;
 		if (view?.phase !== 'open' || this.lockedAnswer !== null || this.pendingAnswer !== null) return;
 		this.pendingAnswer = input;
+		this.notice = null;
 		if (!this.send({ type: 'answer', questionIndex: view.question.index, ...input })) {
 			this.pendingAnswer = null;
 			this.notice = 'Not connected: your answer was not sent. Try again.';

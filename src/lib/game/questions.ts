@@ -25,6 +25,11 @@ export type AnswerCheck =
 	| { ok: true; given: AnswerGiven }
 	| { ok: false; code: 'bad-option' | 'bad-answer'; message: string };
 
+/** A whole number naming one of `count` things (options, shown positions). */
+function isIndex(value: number, count: number): boolean {
+	return Number.isInteger(value) && value >= 0 && value < count;
+}
+
 export function isAnswerable(question: Question): question is AnswerableQuestion {
 	return question.type !== 'info';
 }
@@ -81,7 +86,7 @@ export function checkAnswer(
 		case 'poll': {
 			if (input.choice === undefined) return wrongKind('one choice');
 			const count = optionTexts(question).length;
-			if (input.choice >= count) {
+			if (!isIndex(input.choice, count)) {
 				return { ok: false, code: 'bad-option', message: `This question has ${count} answers` };
 			}
 			return { ok: true, given: { kind: 'choice', index: input.choice } };
@@ -95,7 +100,7 @@ export function checkAnswer(
 			}
 			if (indexes.length === 0)
 				return { ok: false, code: 'bad-answer', message: 'Pick at least one answer' };
-			if (indexes.some((i) => i >= count)) {
+			if (indexes.some((i) => !isIndex(i, count))) {
 				return { ok: false, code: 'bad-option', message: `This question has ${count} answers` };
 			}
 			return { ok: true, given: { kind: 'choices', indexes } };
@@ -116,14 +121,19 @@ export function checkAnswer(
 		case 'slider': {
 			if (input.value === undefined) return wrongKind('a number');
 			const { value } = input;
-			if (value < question.min || value > question.max || !isOnGrid(value, question)) {
+			// As forgiving at the ends as on the grid: 3 × 0.1 is the top of a 0–0.3 slider.
+			const epsilon = question.step * 1e-6;
+			if (
+				!(value >= question.min - epsilon && value <= question.max + epsilon) ||
+				!isOnGrid(value, question)
+			) {
 				return {
 					ok: false,
 					code: 'bad-answer',
 					message: `Pick a value from ${question.min} to ${question.max} in steps of ${question.step}`
 				};
 			}
-			return { ok: true, given: { kind: 'number', value } };
+			return { ok: true, given: { kind: 'number', value: snapToStep(value, question) } };
 		}
 		case 'puzzle': {
 			if (input.order === undefined) return wrongKind('an order of the items');
@@ -132,7 +142,7 @@ export function checkAnswer(
 			const complete =
 				positions.length === count &&
 				new Set(positions).size === count &&
-				positions.every((p) => p < count);
+				positions.every((p) => isIndex(p, count));
 			if (!complete || !shuffle) {
 				return {
 					ok: false,
@@ -143,6 +153,12 @@ export function checkAnswer(
 			return { ok: true, given: { kind: 'order', items: positions.map((p) => shuffle[p]!) } };
 		}
 	}
+}
+
+/** The grid value nearest to `value`, without binary noise: 0.30000000000000004 → 0.3. */
+export function snapToStep(value: number, q: { min: number; step: number }): number {
+	const steps = Math.round((value - q.min) / q.step);
+	return Number((q.min + steps * q.step).toPrecision(12));
 }
 
 /**
@@ -163,7 +179,8 @@ export function judge(
 			return no;
 		case 'multi': {
 			if (given.kind !== 'choices') return no;
-			const correct = [...question.correct].sort((a, b) => a - b);
+			// A hand-written quiz may list a correct option twice; the answer's set has it once.
+			const correct = [...new Set(question.correct)].sort((a, b) => a - b);
 			const exact =
 				given.indexes.length === correct.length && given.indexes.every((i, k) => i === correct[k]);
 			return exact ? yes : no;
@@ -302,7 +319,9 @@ export function sliderHistogram(
 	}));
 	for (const given of answers) {
 		if (given.kind !== 'number') continue;
-		const index = Math.min(binCount - 1, Math.floor((given.value - question.min) / width));
+		// Counted in whole steps: 0.3 / 0.1 is 2.9999999999999996, which would land a bin low.
+		const step = Math.round((given.value - question.min) / question.step);
+		const index = Math.min(binCount - 1, Math.floor((step * binCount) / steps));
 		bins[index]!.count++;
 	}
 	return bins;

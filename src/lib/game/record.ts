@@ -4,7 +4,7 @@
  */
 import type { GameOptions } from '../protocol/messages.ts';
 import type { Quiz } from '../protocol/quiz.ts';
-import type { AnswerGiven } from './questions.ts';
+import { isAnswerable, type AnswerGiven } from './questions.ts';
 import type { GameState } from './state.ts';
 
 export interface GameRecord {
@@ -77,6 +77,7 @@ export function recordGame(
 	};
 }
 
+/** Every question revealed; info slides take no answers and leave no round. */
 function playedThrough(state: GameState): boolean {
-	return state.history.length === state.quiz.questions.length;
+	return state.history.length === state.quiz.questions.filter(isAnswerable).length;
 }

@@ -4,25 +4,36 @@
  * at exactly the times the rules asked for. Every assertion is something a host or a player
  * could check on their screen: phases, scores, ranks, and who received which message.
  */
-import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { describe, expect, it, test } from 'vitest';
 import {
 	DEFAULT_GAME_OPTIONS,
+	type AnswerInput,
 	type ErrorCode,
 	type GameOptions,
 	type Phase,
 	type PlayerStatus,
 	type ServerMessage
 } from '../protocol/messages.ts';
-import type { Question } from '../protocol/quiz.ts';
+import {
+	QuestionSchema,
+	type PointsLevel,
+	type Question,
+	type QuestionOf,
+	type QuestionType
+} from '../protocol/quiz.ts';
 import { ANSWER_COUNT_INTERVAL_MS, apply, type Effect, type GameEvent } from './rules.ts';
+import { recordGame } from './record.ts';
 import { createGameState, type GameState } from './state.ts';
+import { snapshot } from './views.ts';
 
 // ---------------------------------------------------------------------------------------------
 // A tiny quiz and a game driven by a fake clock
 
 /** Mars is option 1 of 4; 20 seconds; standard points. */
-function question(overrides: Partial<Question> = {}): Question {
+function question(overrides: Partial<QuestionOf<'quiz'>> = {}): QuestionOf<'quiz'> {
 	return {
+		type: 'quiz',
 		text: 'Which planet is known as the red planet?',
 		options: ['Venus', 'Mars', 'Jupiter', 'Saturn'],
 		correct: [1],
@@ -40,6 +51,8 @@ interface Setup {
 	/** On top of the defaults, except that the intro is 0 s unless a test asks for one. */
 	options?: Partial<GameOptions>;
 	maxPlayers?: number;
+	/** Seeds the puzzle shuffles (the rules' default is 1). */
+	seed?: number;
 }
 
 /** One answer in a round: who, which option, how long after the question opened. */
@@ -52,12 +65,14 @@ class Game {
 	constructor({
 		questions = [question(), question()],
 		options = {},
-		maxPlayers = 100
+		maxPlayers = 100,
+		seed
 	}: Setup = {}) {
 		this.state = createGameState({
 			quiz: { version: 1, id: 'planets', title: 'Planets', description: '', questions },
 			options: { ...DEFAULT_GAME_OPTIONS, introSeconds: 0, ...options },
-			maxPlayers
+			maxPlayers,
+			seed
 		});
 	}
 
@@ -117,6 +132,19 @@ class Game {
 		return this.refuse({ type: 'answer', playerId, questionIndex, choice }, at);
 	}
 
+	/** Any kind of answer: `{ choices }`, `{ text }`, `{ value }`, `{ order }` or `{ choice }`. */
+	give(playerId: string, input: AnswerInput, at = this.now): Effect[] {
+		return this.do(
+			{ type: 'answer', playerId, questionIndex: this.state.questionIndex, ...input },
+			at
+		);
+	}
+
+	refuseGiven(playerId: string, input: AnswerInput, at = this.now): ErrorCode {
+		const questionIndex = this.state.questionIndex;
+		return this.refuse({ type: 'answer', playerId, questionIndex, ...input }, at);
+	}
+
 	disconnect(playerId: string, at = this.now): Effect[] {
 		return this.do({ type: 'connection', playerId, connected: false }, at);
 	}
@@ -150,6 +178,25 @@ class Game {
 		if (this.phase === 'open') effects.push(...this.next());
 		expect(this.phase).toBe('reveal');
 		return effects;
+	}
+
+	/** Like `round`, with any kind of answer. */
+	roundOf(...answers: [playerId: string, input: AnswerInput, afterMs: number][]): Effect[] {
+		expect(this.phase).toBe('open');
+		const opensAt = this.opensAt;
+		const effects: Effect[] = [];
+		for (const [playerId, input, afterMs] of answers) {
+			effects.push(...this.give(playerId, input, opensAt + afterMs));
+		}
+		if (this.phase === 'open') effects.push(...this.next());
+		expect(this.phase).toBe('reveal');
+		return effects;
+	}
+
+	/** The positions, as shown in this game, that put the open puzzle's items in order. */
+	get puzzleSolution(): number[] {
+		const shuffle = this.state.round!.shuffle!;
+		return shuffle.map((_, item) => shuffle.indexOf(item));
 	}
 
 	/** From the reveal, through the scoreboard, to the next question's opening. */
@@ -805,7 +852,7 @@ describe('latency compensation', () => {
 
 describe('scores at the reveal', () => {
 	/** One 20-second question of `points`, one player answering `choice` at `afterMs`. */
-	function pointsFor(afterMs: number, points: Question['points'] = 'standard', choice = RIGHT) {
+	function pointsFor(afterMs: number, points: PointsLevel = 'standard', choice = RIGHT) {
 		const game = new Game({ questions: [question({ points })] });
 		game.join('Ana');
 		game.start(0);
@@ -1073,8 +1120,11 @@ describe('the reveal', () => {
 		expect(you(effects, 'Ana')).toMatchObject({ score: 1000, streak: 1, rank: 1, playerCount: 4 });
 		expect(you(effects, 'Ana').lastResult).toEqual({
 			questionIndex: 0,
+			type: 'quiz',
 			answered: true,
+			scored: true,
 			correct: true,
+			accuracy: 1,
 			points: 1000,
 			streakBonus: 0,
 			streak: 1
@@ -1319,5 +1369,974 @@ describe('a wake with nothing due', () => {
 		game.next();
 		expect(game.do({ type: 'wake' }, 4_000)).toEqual([]);
 		expect(game.phase).toBe('scoreboard');
+	});
+});
+
+// =============================================================================================
+// Every question type, through `apply` with the fake clock.
+//
+// Points for a right answer are the speed formula × accuracy (1, except a slider guess near but
+// not on the value), plus the streak bonus on top.
+
+function typed<T extends QuestionType>(type: T, fields: Record<string, unknown>): QuestionOf<T> {
+	const question = v.parse(QuestionSchema, { type, timeLimit: 20, ...fields });
+	return question as QuestionOf<T>;
+}
+
+const trueFalseQ = (answer: boolean) => typed('true-false', { text: 'Mars has two moons', answer });
+/** Jupiter and Saturn (2 and 3) are the gas giants. */
+const multiQ = (fields: Record<string, unknown> = {}) =>
+	typed('multi', {
+		text: 'Which are gas giants?',
+		options: ['Venus', 'Mars', 'Jupiter', 'Saturn'],
+		correct: [2, 3],
+		...fields
+	});
+const typeAnswerQ = (accepted: string[], fields: Record<string, unknown> = {}) =>
+	typed('type-answer', { text: 'Which city hosted the fair?', accepted, ...fields });
+/** 0–100 km in steps of 1; 40 is right, within 10 still scores. */
+const sliderQ = (fields: Record<string, unknown> = {}) =>
+	typed('slider', {
+		text: 'How far, in km?',
+		min: 0,
+		max: 100,
+		step: 1,
+		answer: 40,
+		tolerance: 10,
+		unit: 'km',
+		...fields
+	});
+const PLANETS_IN_ORDER = ['Mercury', 'Venus', 'Earth', 'Mars'];
+const puzzleQ = (fields: Record<string, unknown> = {}) =>
+	typed('puzzle', { text: 'Order them from the Sun', items: PLANETS_IN_ORDER, ...fields });
+const pollQ = () =>
+	typed('poll', { text: 'Which planet would you visit?', options: ['Venus', 'Mars', 'Saturn'] });
+const slideQ = (fields: Record<string, unknown> = {}) =>
+	typed('info', {
+		text: 'Round two: the outer planets',
+		body: 'Gas giants and ice giants',
+		...fields
+	});
+
+function lastResults(effects: Effect[], ...ids: string[]) {
+	return ids.map((id) => you(effects, id).lastResult);
+}
+
+function pointsOf(effects: Effect[], ...ids: string[]): number[] {
+	return lastResults(effects, ...ids).map((result) => result!.points);
+}
+
+describe('true / false', () => {
+	it('choice 0 is True, 1 is False: the right one scores by speed, the other nothing', () => {
+		const game = new Game({ questions: [trueFalseQ(true), trueFalseQ(false)] });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const first = game.roundOf(['Ana', { choice: 0 }, 10_000], ['Ben', { choice: 1 }, 0]);
+		expect(lastResults(first, 'Ana', 'Ben')).toMatchObject([
+			{ type: 'true-false', scored: true, correct: true, points: 750 },
+			{ type: 'true-false', scored: true, correct: false, points: 0 }
+		]);
+		expect(phaseMessage(toPhones(first), 'reveal')).toMatchObject({
+			correct: [0],
+			distribution: [1, 1],
+			detail: null
+		});
+		game.toNextQuestion();
+		const second = game.roundOf(['Ana', { choice: 0 }, 0], ['Ben', { choice: 1 }, 0]);
+		expect(pointsOf(second, 'Ana', 'Ben')).toEqual([0, 1000]);
+		expect(phaseMessage(toPhones(second), 'reveal').correct).toEqual([1]);
+	});
+
+	it('phones always get the True and False labels, even without the question on phones', () => {
+		const game = new Game({ questions: [trueFalseQ(false)], options: { questionOnPhones: false } });
+		game.join('Ana');
+		const open = phaseMessage(toPhones(game.start(0)), 'open');
+		expect(open.question).toMatchObject({
+			type: 'true-false',
+			text: null,
+			options: ['True', 'False'],
+			optionCount: 2
+		});
+	});
+
+	it('any choice but 0 or 1 is refused (bad-option)', () => {
+		const game = new Game({ questions: [trueFalseQ(true)] });
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseAnswer('Ana', 2, 100)).toBe('bad-option');
+		expect(game.refuseGiven('Ana', { choices: [0] })).toBe('bad-answer');
+	});
+});
+
+describe('select all that apply', () => {
+	it('full points only for exactly the correct set; a subset or a superset scores nothing', () => {
+		const game = new Game({ questions: [multiQ()] });
+		game.join('Ana', 'Ben', 'Cy', 'Dee');
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { choices: [3, 2] }, 10_000],
+			['Ben', { choices: [2] }, 0],
+			['Cy', { choices: [1, 2, 3] }, 0],
+			['Dee', { choices: [0, 1] }, 0]
+		);
+		expect(lastResults(effects, 'Ana', 'Ben', 'Cy', 'Dee')).toMatchObject([
+			{ type: 'multi', correct: true, points: 750 },
+			{ correct: false, points: 0 },
+			{ correct: false, points: 0 },
+			{ correct: false, points: 0 }
+		]);
+	});
+
+	it('a subset resets the streak like any wrong answer', () => {
+		const game = new Game({ questions: [question(), multiQ(), multiQ()] });
+		game.join('Ana');
+		game.start(0);
+		game.round(['Ana', RIGHT, 0]);
+		game.toNextQuestion();
+		expect(you(game.roundOf(['Ana', { choices: [2] }, 0]), 'Ana')).toMatchObject({
+			streak: 0,
+			score: 1000
+		});
+		game.toNextQuestion();
+		expect(you(game.roundOf(['Ana', { choices: [2, 3] }, 0]), 'Ana')).toMatchObject({
+			streak: 1,
+			score: 2000,
+			lastResult: { streakBonus: 0 }
+		});
+	});
+
+	it('the reveal shows the correct set and how many ticked each option', () => {
+		const game = new Game({ questions: [multiQ()] });
+		game.join('Ana', 'Ben', 'Cy');
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { choices: [2, 3] }, 0],
+			['Ben', { choices: [2] }, 0],
+			['Cy', { choices: [1, 2, 3] }, 0]
+		);
+		for (const messages of [toHost(effects), toPhones(effects)]) {
+			expect(phaseMessage(messages, 'reveal')).toMatchObject({
+				correct: [2, 3],
+				distribution: [0, 1, 3, 2],
+				answeredCount: 3,
+				detail: null
+			});
+		}
+	});
+
+	it('an empty set, an option twice or a single choice is refused (bad-answer); a missing option bad-option', () => {
+		const game = new Game({ questions: [multiQ()] });
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseGiven('Ana', { choices: [] }, 100)).toBe('bad-answer');
+		expect(game.refuseGiven('Ana', { choices: [2, 2] })).toBe('bad-answer');
+		expect(game.refuseGiven('Ana', { choice: 2 })).toBe('bad-answer');
+		expect(game.refuseGiven('Ana', { choices: [2, 4] })).toBe('bad-option');
+		game.give('Ana', { choices: [2, 3] });
+		expect(game.phase).toBe('reveal');
+	});
+});
+
+describe('type answer', () => {
+	it('scores the speed formula on a match, ignoring case, spaces and accents by default', () => {
+		const game = new Game({ questions: [typeAnswerQ(['Malmö'])] });
+		game.join('Ana', 'Ben', 'Cy', 'Dee', 'Eve');
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { text: 'malmo' }, 0],
+			['Ben', { text: '  MALMÖ ' }, 10_000],
+			['Cy', { text: 'Malmo\u0308' }, 20_000], // NFD: o + combining diaeresis
+			['Dee', { text: 'Malmø' }, 0], // ø is a letter of its own, not o with an accent
+			['Eve', { text: 'Mal mö' }, 0]
+		);
+		expect(lastResults(effects, 'Ana', 'Ben', 'Cy', 'Dee', 'Eve')).toMatchObject([
+			{ type: 'type-answer', correct: true, points: 1000 },
+			{ correct: true, points: 750 },
+			{ correct: true, points: 500 },
+			{ correct: false, points: 0 },
+			{ correct: false, points: 0 }
+		]);
+	});
+
+	it('case-sensitive: other capitals score nothing', () => {
+		const game = new Game({ questions: [typeAnswerQ(['Paris'], { caseSensitive: true })] });
+		game.join('Ana', 'Ben', 'Cy');
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { text: 'Paris' }, 0],
+			['Ben', { text: 'paris' }, 0],
+			['Cy', { text: ' Parîs ' }, 0]
+		);
+		expect(pointsOf(effects, 'Ana', 'Ben', 'Cy')).toEqual([1000, 0, 1000]);
+	});
+
+	it('accent-keeping: "malmo" scores nothing for "Malmö"; other capitals still count', () => {
+		const game = new Game({ questions: [typeAnswerQ(['Malmö'], { ignoreAccents: false })] });
+		game.join('Ana', 'Ben', 'Cy');
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { text: 'malmo' }, 0],
+			['Ben', { text: 'MALMÖ' }, 0],
+			['Cy', { text: 'malmo\u0308' }, 0]
+		);
+		expect(pointsOf(effects, 'Ana', 'Ben', 'Cy')).toEqual([0, 1000, 1000]);
+	});
+
+	it('emoji answers count when they are the same emoji', () => {
+		const game = new Game({ questions: [typeAnswerQ(['🦁'])] });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const effects = game.roundOf(['Ana', { text: ' 🦁 ' }, 0], ['Ben', { text: '🐯' }, 0]);
+		expect(pointsOf(effects, 'Ana', 'Ben')).toEqual([1000, 0]);
+	});
+
+	it('empty text is refused (bad-answer), and the player can still answer', () => {
+		const game = new Game({ questions: [typeAnswerQ(['Malmö'])] });
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseGiven('Ana', { text: '' }, 100)).toBe('bad-answer');
+		expect(game.refuseGiven('Ana', { text: '   ' })).toBe('bad-answer');
+		game.give('Ana', { text: 'Malmö' }, 200);
+		expect(game.phase).toBe('reveal');
+	});
+
+	it('over 20 characters is refused (bad-answer); 20, or more only in spaces, is fine', () => {
+		const game = new Game({ questions: [typeAnswerQ(['x'.repeat(20)])] });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		expect(game.refuseGiven('Ana', { text: 'x'.repeat(21) }, 100)).toBe('bad-answer');
+		const effects = game.roundOf(
+			['Ana', { text: `   ${'x'.repeat(20)}   ` }, 200],
+			['Ben', { text: 'x'.repeat(10) + '    ' + 'y'.repeat(9) }, 200]
+		);
+		expect(pointsOf(effects, 'Ana', 'Ben')).toEqual([1000, 0]);
+	});
+
+	it('any other kind of answer is refused (bad-answer)', () => {
+		const game = new Game({ questions: [typeAnswerQ(['42'])] });
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseGiven('Ana', { value: 42 }, 100)).toBe('bad-answer');
+		expect(game.refuseAnswer('Ana', 0)).toBe('bad-answer');
+	});
+
+	it('the reveal shows the accepted answers and the most common typed ones', () => {
+		const game = new Game({ questions: [typeAnswerQ(['Paris', 'Lutetia'])] });
+		game.join('Ana', 'Ben', 'Cy', 'Dee');
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { text: 'Lyon' }, 0],
+			['Ben', { text: 'paris' }, 0],
+			['Cy', { text: 'PARIS ' }, 0],
+			['Dee', { text: 'lutetia' }, 0]
+		);
+		for (const messages of [toHost(effects), toPhones(effects)]) {
+			expect(phaseMessage(messages, 'reveal')).toMatchObject({
+				correct: [],
+				distribution: [],
+				answeredCount: 4,
+				detail: {
+					type: 'type-answer',
+					accepted: ['Paris', 'Lutetia'],
+					topAnswers: [
+						{ text: 'paris', count: 2, correct: true },
+						{ text: 'lutetia', count: 1, correct: true },
+						{ text: 'Lyon', count: 1, correct: false }
+					]
+				}
+			});
+		}
+	});
+});
+
+describe('slider', () => {
+	it('exact: full points; within the tolerance less the further off, half at the edge (inclusive); outside none', () => {
+		const game = new Game({ questions: [sliderQ()] });
+		const players = ['Ana', 'Ben', 'Cy', 'Dee', 'Eve', 'Fay'];
+		game.join(...players);
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { value: 40 }, 0],
+			['Ben', { value: 45 }, 0],
+			['Cy', { value: 50 }, 0],
+			['Dee', { value: 30 }, 0],
+			['Eve', { value: 51 }, 0],
+			['Fay', { value: 29 }, 0]
+		);
+		expect(lastResults(effects, ...players).map((r) => [r!.correct, r!.points])).toEqual([
+			[true, 1000],
+			[true, 750],
+			[true, 500],
+			[true, 500],
+			[false, 0],
+			[false, 0]
+		]);
+	});
+
+	it('points are the speed formula × accuracy', () => {
+		const game = new Game({ questions: [sliderQ()] });
+		game.join('Ana', 'Ben', 'Cy', 'Dee');
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { value: 40 }, 10_000], // 750 × 1
+			['Ben', { value: 50 }, 10_000], // 750 × 1/2
+			['Cy', { value: 45 }, 20_000], // 500 × 3/4
+			['Dee', { value: 50 }, 20_000] // 500 × 1/2
+		);
+		expect(pointsOf(effects, 'Ana', 'Ben', 'Cy', 'Dee')).toEqual([750, 375, 375, 250]);
+	});
+
+	it('without speed scoring, accuracy alone', () => {
+		const game = new Game({ questions: [sliderQ()], options: { speedScoring: false } });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const effects = game.roundOf(['Ana', { value: 40 }, 19_000], ['Ben', { value: 48 }, 19_000]);
+		expect(pointsOf(effects, 'Ana', 'Ben')).toEqual([1000, 600]);
+	});
+
+	it('double points scale too, and the streak bonus comes on top of the scaled points', () => {
+		const game = new Game({ questions: [question(), sliderQ({ points: 'double' })] });
+		game.join('Ana');
+		game.start(0);
+		game.round(['Ana', RIGHT, 0]);
+		game.toNextQuestion();
+		const ana = you(game.roundOf(['Ana', { value: 50 }, 0]), 'Ana');
+		expect(ana.lastResult).toMatchObject({ correct: true, points: 1100, streakBonus: 100 });
+		expect(ana).toMatchObject({ streak: 2, score: 2100 });
+	});
+
+	it('a guess within the tolerance keeps the streak going; one outside resets it', () => {
+		const game = new Game({ questions: [question(), sliderQ(), sliderQ()] });
+		game.join('Ana');
+		game.start(0);
+		game.round(['Ana', RIGHT, 0]);
+		game.toNextQuestion();
+		expect(you(game.roundOf(['Ana', { value: 32 }, 0]), 'Ana').streak).toBe(2);
+		game.toNextQuestion();
+		expect(you(game.roundOf(['Ana', { value: 60 }, 0]), 'Ana').streak).toBe(0);
+	});
+
+	it('the bounds of the range can be picked; beyond them, or between steps, is refused (bad-answer)', () => {
+		const game = new Game({ questions: [sliderQ({ answer: 0 })] });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		for (const value of [-1, 101, 40.5, 1e9]) {
+			expect(game.refuseGiven('Ana', { value }, 100), String(value)).toBe('bad-answer');
+		}
+		expect(game.refuseAnswer('Ana', 0)).toBe('bad-answer');
+		const effects = game.roundOf(['Ana', { value: 0 }, 0], ['Ben', { value: 100 }, 0]);
+		expect(pointsOf(effects, 'Ana', 'Ben')).toEqual([1000, 0]);
+	});
+
+	it('floating steps of 0.1: 0.1 + 0.2 is the value; the edges 0.2 away score half', () => {
+		const game = new Game({
+			questions: [sliderQ({ min: 0, max: 1, step: 0.1, answer: 0.3, tolerance: 0.2 })]
+		});
+		game.join('Ana', 'Ben', 'Cy', 'Dee');
+		game.start(0);
+		expect(game.refuseGiven('Ana', { value: 0.35 }, 100)).toBe('bad-answer');
+		const effects = game.roundOf(
+			['Ana', { value: 0.1 + 0.2 }, 0],
+			['Ben', { value: 0.5 }, 0],
+			['Cy', { value: 0.1 }, 0],
+			['Dee', { value: 0.6 }, 0]
+		);
+		expect(pointsOf(effects, 'Ana', 'Ben', 'Cy', 'Dee')).toEqual([1000, 500, 500, 0]);
+	});
+
+	it('the reveal shows the value, tolerance and unit, with a histogram of the guesses', () => {
+		const game = new Game({ questions: [sliderQ()] });
+		game.join('Ana', 'Ben', 'Cy', 'Dee');
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { value: 40 }, 0],
+			['Ben', { value: 45 }, 0],
+			['Cy', { value: 100 }, 0]
+		);
+		const reveal = phaseMessage(toPhones(effects), 'reveal');
+		expect(reveal).toMatchObject({
+			correct: [],
+			distribution: [],
+			answeredCount: 3,
+			detail: { type: 'slider', answer: 40, tolerance: 10, unit: 'km' }
+		});
+		expect(reveal.detail?.type === 'slider' && reveal.detail.histogram).toEqual(
+			Array.from({ length: 10 }, (_, i) => ({
+				from: i * 10,
+				to: (i + 1) * 10,
+				count: i === 4 ? 2 : i === 9 ? 1 : 0
+			}))
+		);
+		expect(phaseMessage(toHost(effects), 'reveal').detail).toEqual(reveal.detail);
+	});
+});
+
+describe('puzzle', () => {
+	function openPuzzle(seed?: number) {
+		const game = new Game({ questions: [puzzleQ()], seed });
+		game.join('Ana', 'Ben', 'Cy');
+		const effects = game.start(0);
+		return { game, shown: phaseMessage(toPhones(effects), 'open').question.items! };
+	}
+
+	it('the server shuffles the items per game: never in the solved order, the same for the same seed', () => {
+		const orders = new Set<string>();
+		for (let seed = 0; seed < 50; seed++) {
+			const { shown } = openPuzzle(seed);
+			expect([...shown].sort()).toEqual([...PLANETS_IN_ORDER].sort());
+			expect(shown).not.toEqual(PLANETS_IN_ORDER);
+			expect(openPuzzle(seed).shown).toEqual(shown);
+			orders.add(shown.join());
+		}
+		expect(orders.size).toBeGreaterThan(10);
+	});
+
+	it('projector and phones show the same shuffled order', () => {
+		const game = new Game({ questions: [puzzleQ()], seed: 7 });
+		game.join('Ana');
+		const effects = game.start(0);
+		const shuffle = game.state.round!.shuffle!;
+		const expected = shuffle.map((item) => PLANETS_IN_ORDER[item]);
+		expect(phaseMessage(toHost(effects), 'open').question.items).toEqual(expected);
+		expect(phaseMessage(toPhones(effects), 'open').question.items).toEqual(expected);
+	});
+
+	it('all items in place scores the speed formula; anything else scores nothing', () => {
+		const { game } = openPuzzle(3);
+		const solved = game.puzzleSolution;
+		const swapped = [solved[1]!, solved[0]!, solved[2]!, solved[3]!];
+		const effects = game.roundOf(
+			['Ana', { order: solved }, 10_000],
+			['Ben', { order: [0, 1, 2, 3] }, 0], // left as shown
+			['Cy', { order: swapped }, 0]
+		);
+		expect(lastResults(effects, 'Ana', 'Ben', 'Cy')).toMatchObject([
+			{ type: 'puzzle', correct: true, points: 750 },
+			{ correct: false, points: 0 },
+			{ correct: false, points: 0 }
+		]);
+	});
+
+	it('players send positions as shown: the same positions are another order in another game', () => {
+		const one = openPuzzle(1).game;
+		const two = openPuzzle(2).game;
+		expect(one.puzzleSolution).not.toEqual(two.puzzleSolution);
+		const effects = two.roundOf(['Ana', { order: one.puzzleSolution }, 0]);
+		expect(you(effects, 'Ana').lastResult).toMatchObject({ correct: false });
+	});
+
+	it('an order with an item missing or repeated is refused (bad-answer)', () => {
+		const { game } = openPuzzle();
+		expect(game.refuseGiven('Ana', { order: [0, 1, 2] }, 100)).toBe('bad-answer');
+		expect(game.refuseGiven('Ana', { order: [0, 1, 2, 2] })).toBe('bad-answer');
+		expect(game.refuseGiven('Ana', { order: [0, 0, 1, 2, 3] })).toBe('bad-answer');
+		expect(game.refuseGiven('Ana', { order: [] })).toBe('bad-answer');
+		expect(game.refuseGiven('Ana', { choices: [0, 1, 2, 3] })).toBe('bad-answer');
+		game.give('Ana', { order: game.puzzleSolution });
+	});
+
+	it('the reveal shows the correct order and how many got it all right', () => {
+		const { game, shown } = openPuzzle(5);
+		const effects = game.roundOf(
+			['Ana', { order: game.puzzleSolution }, 0],
+			['Ben', { order: game.puzzleSolution }, 0],
+			['Cy', { order: [0, 1, 2, 3] }, 0]
+		);
+		const reveal = phaseMessage(toPhones(effects), 'reveal');
+		expect(reveal).toMatchObject({
+			correct: [],
+			distribution: [],
+			answeredCount: 3,
+			detail: { type: 'puzzle', correctOrder: PLANETS_IN_ORDER, allRight: 2 }
+		});
+		// The items on screen stay as the players saw them.
+		expect(reveal.question.items).toEqual(shown);
+	});
+});
+
+describe('poll', () => {
+	it('gives no points and no right or wrong; the distribution is shown', () => {
+		const game = new Game({ questions: [pollQ()] });
+		game.join('Ana', 'Ben', 'Cy', 'Dee');
+		game.start(0);
+		const effects = game.roundOf(
+			['Ana', { choice: 1 }, 0],
+			['Ben', { choice: 1 }, 500],
+			['Cy', { choice: 2 }, 1_000]
+		);
+		for (const messages of [toHost(effects), toPhones(effects)]) {
+			expect(phaseMessage(messages, 'reveal')).toMatchObject({
+				question: { type: 'poll', points: 'none' },
+				correct: [],
+				distribution: [0, 2, 1],
+				answeredCount: 3,
+				detail: null
+			});
+		}
+		for (const id of ['Ana', 'Ben', 'Cy']) {
+			expect(you(effects, id)).toMatchObject({
+				score: 0,
+				streak: 0,
+				lastResult: {
+					type: 'poll',
+					answered: true,
+					scored: false,
+					correct: false,
+					points: 0,
+					streakBonus: 0
+				}
+			});
+		}
+		expect(you(effects, 'Dee').lastResult).toMatchObject({ answered: false, scored: false });
+	});
+
+	it('leaves streaks alone, answered or not', () => {
+		for (const onPoll of [{ choice: 0 }, null]) {
+			const game = new Game({ questions: [question(), question(), pollQ(), question()] });
+			game.join('Ana');
+			game.start(0);
+			game.round(['Ana', RIGHT, 100]);
+			game.toNextQuestion();
+			game.round(['Ana', RIGHT, 100]);
+			game.toNextQuestion();
+			const poll = onPoll === null ? game.roundOf() : game.roundOf(['Ana', onPoll, 100]);
+			expect(you(poll, 'Ana')).toMatchObject({ streak: 2, score: 2100 });
+			game.toNextQuestion();
+			const after = you(game.round(['Ana', RIGHT, 100]), 'Ana');
+			expect(after).toMatchObject({ streak: 3, score: 3300 });
+			expect(after.lastResult).toMatchObject({ points: 1200, streakBonus: 200 });
+		}
+	});
+
+	it('does not count toward the time that breaks ties', () => {
+		const game = new Game({ questions: [pollQ()] });
+		game.join('Ana');
+		game.start(0);
+		game.roundOf(['Ana', { choice: 0 }, 5_000]);
+		expect(game.state.players.get('Ana')!.correctAnswerMs).toBe(0);
+	});
+
+	it('only takes one of its options', () => {
+		const game = new Game({ questions: [pollQ()] });
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseAnswer('Ana', 3, 100)).toBe('bad-option');
+		expect(game.refuseGiven('Ana', { choices: [0, 1] })).toBe('bad-answer');
+	});
+});
+
+describe('info slides', () => {
+	function atSlide(setup: Setup = {}) {
+		const game = new Game({ questions: [question(), slideQ(), question()], ...setup });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		if (game.phase === 'intro') game.runUntil(game.opensAt);
+		game.round(['Ana', RIGHT, 100], ['Ben', WRONG, 100]);
+		game.next();
+		const effects = game.next(30_000);
+		expect(game.phase).toBe('slide');
+		return { game, effects };
+	}
+
+	it('show the title and text on the projector; phones are told to look up; nothing is timed', () => {
+		const { game, effects } = atSlide();
+		expect(phasesAnnounced(effects)).toEqual(['slide']);
+		expect(phaseMessage(toHost(effects), 'slide')).toEqual({
+			type: 'phase',
+			phase: 'slide',
+			question: expect.objectContaining({
+				index: 1,
+				total: 3,
+				type: 'info',
+				text: 'Round two: the outer planets',
+				body: 'Gas giants and ice giants',
+				options: [],
+				optionCount: 0,
+				points: 'none',
+				timeLimitMs: 0
+			})
+		});
+		expect(phaseMessage(toPhones(effects), 'slide').question).toMatchObject({
+			type: 'info',
+			text: null,
+			body: null
+		});
+		expect(effects).toContainEqual({ kind: 'persist' });
+		expect(wakeRequests(effects)).toEqual([]);
+		expect(game.state.wakeAt).toBeNull();
+		expect(game.do({ type: 'wake' }, 60_000)).toEqual([]);
+		expect(game.phase).toBe('slide');
+	});
+
+	it('with the question on phones, phones get the title; the text under it stays on the projector', () => {
+		const { effects } = atSlide({ options: { questionOnPhones: true } });
+		expect(phaseMessage(toPhones(effects), 'slide').question).toMatchObject({
+			text: 'Round two: the outer planets',
+			body: null
+		});
+		expect(phaseMessage(toHost(effects), 'slide').question.body).toBe('Gas giants and ice giants');
+	});
+
+	it('stay up until the host presses next, which moves on to the next question', () => {
+		const { game } = atSlide({ options: { introSeconds: 4 } });
+		game.runUntil(100_000);
+		expect(game.phase).toBe('slide');
+		const effects = game.next(100_000);
+		expect(game.phase).toBe('intro');
+		expect(phaseMessage(toPhones(effects), 'intro')).toMatchObject({
+			question: { index: 2 },
+			opensAt: 104_000
+		});
+	});
+
+	it('take no answers', () => {
+		const { game } = atSlide();
+		expect(game.refuseAnswer('Ana', 0)).toBe('wrong-question');
+		expect(game.refuseGiven('Ana', { text: 'hello' })).toBe('wrong-question');
+		expect(game.refuseAnswer('Ana', 0, game.now, 0)).toBe('wrong-question');
+	});
+
+	it('are not rounds: not in the history; scores, streaks and ranks stay as they were', () => {
+		const { game } = atSlide();
+		const before = game.state.players.get('Ana')!;
+		expect({ score: before.score, streak: before.streak, rank: before.rank }).toEqual({
+			score: 1000,
+			streak: 1,
+			rank: 1
+		});
+		game.next();
+		const effects = game.round(['Ana', RIGHT, 100], ['Ben', RIGHT, 100]);
+		expect(you(effects, 'Ana')).toMatchObject({ streak: 2, score: 2100 });
+		expect(game.state.history.map((round) => round.questionIndex)).toEqual([0, 2]);
+	});
+
+	it('the podium follows a final slide', () => {
+		const game = new Game({ questions: [question(), slideQ()] });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.round(['Ana', WRONG, 100], ['Ben', RIGHT, 100]);
+		game.next();
+		game.next();
+		expect(game.phase).toBe('slide');
+		const effects = game.next();
+		expect(game.phase).toBe('podium');
+		expect(phaseMessage(toPhones(effects), 'podium').standings.map((s) => s.nickname)).toEqual([
+			'Ben',
+			'Ana'
+		]);
+		expect([you(effects, 'Ben').rank, you(effects, 'Ana').rank]).toEqual([1, 2]);
+		expect(game.refuse({ type: 'next' })).toBe('wrong-phase');
+	});
+
+	it('a quiz may open with a slide; a player who joins during it plays the next question', () => {
+		const game = new Game({ questions: [slideQ(), question()] });
+		game.join('Ana');
+		const effects = game.start(1_000);
+		expect(phasesAnnounced(effects)).toEqual(['slide']);
+		expect(game.state.startedAt).toBe(1_000);
+		game.do({ type: 'join', playerId: 'Ben', nickname: 'Ben' });
+		expect(game.state.players.get('Ben')!.firstQuestion).toBe(1);
+		game.next(2_000);
+		game.answer('Ana', RIGHT, 2_100);
+		expect(game.phase).toBe('open'); // Ben plays this one
+		game.answer('Ben', RIGHT, 2_200);
+		expect(game.phase).toBe('reveal');
+	});
+
+	it('one slide after another, each moved on by the host', () => {
+		const game = new Game({ questions: [slideQ(), slideQ({ text: 'Ready?' })] });
+		game.join('Ana');
+		game.start(0);
+		const second = game.next();
+		expect(phaseMessage(toHost(second), 'slide').question).toMatchObject({
+			index: 1,
+			text: 'Ready?'
+		});
+		game.next();
+		expect(game.phase).toBe('podium');
+		expect(game.state.history).toEqual([]);
+	});
+
+	it('"end" during a slide ends the game', () => {
+		const { game } = atSlide();
+		const effects = game.do({ type: 'end' });
+		expect(game.phase).toBe('ended');
+		expect(effects).toContainEqual({ kind: 'disconnect', playerId: null, reason: 'ended' });
+	});
+
+	it('a game ended on its final slide, every question played, is recorded as finished', () => {
+		const game = new Game({ questions: [slideQ(), question(), slideQ()] });
+		game.join('Ana');
+		game.start(0);
+		game.next();
+		game.round(['Ana', RIGHT, 100]);
+		const unfinished = structuredClone(game.state);
+		unfinished.phase = 'ended';
+		unfinished.history = [];
+		game.next();
+		game.next();
+		expect(game.phase).toBe('slide');
+		game.do({ type: 'end' });
+		const game_ = { id: 'g1', pin: '123456', endedAt: 50_000 };
+		expect(recordGame(game.state, game_)).toMatchObject({
+			finished: true,
+			rounds: [{ questionIndex: 1 }]
+		});
+		expect(recordGame(unfinished, game_).finished).toBe(false);
+	});
+});
+
+describe('answer-ack echoes the answer as the player sent it', () => {
+	test.each([
+		['quiz', question(), { choice: 2 }],
+		['true/false', trueFalseQ(true), { choice: 1 }],
+		['poll', pollQ(), { choice: 0 }],
+		['select all, in the order ticked', multiQ(), { choices: [3, 0] }],
+		['type answer, spaces and all', typeAnswerQ(['Paris']), { text: '  paris ' }],
+		['slider', sliderQ(), { value: 45 }],
+		['puzzle, positions as shown', puzzleQ(), { order: [3, 1, 0, 2] }]
+	] as [string, Question, AnswerInput][])('%s', (_name, q, input) => {
+		const game = new Game({ questions: [q] });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const effects = game.give('Ana', input, 1_000);
+		expect(effects.filter((e) => e.kind === 'send-player')).toEqual([
+			{
+				kind: 'send-player',
+				playerId: 'Ana',
+				message: { type: 'answer-ack', questionIndex: 0, ...input }
+			}
+		]);
+		// A phone that reconnects now sees the same answer locked in.
+		const mine = snapshot(game.state, '123456', 'player', game.now, 'Ana');
+		expect(mine.type === 'state' && mine.you?.currentAnswer).toEqual(input);
+		const theirs = snapshot(game.state, '123456', 'player', game.now, 'Ben');
+		expect(theirs.type === 'state' && theirs.you?.currentAnswer).toBeNull();
+	});
+
+	it('the answer is forgotten on the phone once the question is revealed', () => {
+		const game = new Game({ questions: [sliderQ()] });
+		game.join('Ana');
+		game.start(0);
+		const effects = game.give('Ana', { value: 45 }, 1_000);
+		expect(you(effects, 'Ana').currentAnswer).toBeNull();
+	});
+});
+
+describe('what players see before the reveal, by question type', () => {
+	const cases: [name: string, q: Question, wrong: AnswerInput][] = [
+		['true/false', trueFalseQ(true), { choice: 1 }],
+		['select all', multiQ(), { choices: [0] }],
+		['type answer', typeAnswerQ(['Paris', 'Lutetia']), { text: 'Lyon' }],
+		['slider', sliderQ(), { value: 90 }],
+		['puzzle', puzzleQ(), { order: [0, 1, 2, 3] }],
+		['poll', pollQ(), { choice: 0 }]
+	];
+
+	/** Intro, open, one answer and a few ticks, stopping short of the reveal. */
+	function beforeReveal(q: Question, wrong: AnswerInput, options: Partial<GameOptions>) {
+		const game = new Game({ questions: [q], options: { introSeconds: 4, ...options } });
+		game.join('Ana', 'Ben');
+		const effects = game.start(0);
+		effects.push(...game.runUntil(4_000));
+		effects.push(...game.give('Ana', wrong, 4_300));
+		effects.push(...game.runUntil(7_000));
+		expect(game.phase).toBe('open');
+		return effects;
+	}
+
+	describe.each([false, true])('question on phones: %s', (questionOnPhones) => {
+		it.each(cases)(
+			'%s: no solution in any message to a phone or the projector',
+			(_name, q, wrong) => {
+				const effects = beforeReveal(q, wrong, { questionOnPhones });
+				const audiences = [toPhone(effects, 'Ana'), toPhone(effects, 'Ben'), toHost(effects)];
+				for (const messages of audiences) {
+					expect(ofType(messages, 'phase').map((m) => m.phase)).toEqual(['intro', 'open']);
+					for (const message of messages) {
+						const json = JSON.stringify(message);
+						for (const secret of [
+							'"correct"',
+							'"accepted"',
+							'"answer":',
+							'"tolerance"',
+							'"correctOrder"',
+							'"detail"',
+							'Paris',
+							'Lutetia'
+						]) {
+							expect(json).not.toContain(secret);
+						}
+						if (message.type === 'phase' && 'question' in message && q.type === 'puzzle') {
+							expect(message.question.items).not.toEqual(PLANETS_IN_ORDER);
+							expect([...message.question.items!].sort()).toEqual([...PLANETS_IN_ORDER].sort());
+						}
+					}
+				}
+			}
+		);
+	});
+
+	it('phones get what they need to answer, even without the question text', () => {
+		const seen = (q: Question) => {
+			const game = new Game({ questions: [q], options: { questionOnPhones: false } });
+			game.join('Ana');
+			return phaseMessage(toPhones(game.start(0)), 'open').question;
+		};
+		expect(seen(typeAnswerQ(['Paris']))).toMatchObject({
+			type: 'type-answer',
+			text: null,
+			options: null,
+			optionCount: 0,
+			maxLength: 20,
+			slider: null,
+			items: null
+		});
+		expect(seen(sliderQ())).toMatchObject({
+			type: 'slider',
+			text: null,
+			slider: { min: 0, max: 100, step: 1, unit: 'km' },
+			maxLength: null,
+			items: null
+		});
+		expect(seen(sliderQ()).slider).toEqual({ min: 0, max: 100, step: 1, unit: 'km' });
+		expect(seen(puzzleQ())).toMatchObject({ type: 'puzzle', text: null, items: expect.any(Array) });
+		expect(seen(puzzleQ()).items).toHaveLength(4);
+		expect(seen(multiQ())).toMatchObject({
+			type: 'multi',
+			text: null,
+			options: null,
+			optionCount: 4
+		});
+		expect(seen(pollQ())).toMatchObject({ type: 'poll', points: 'none', optionCount: 3 });
+	});
+});
+
+describe('records: the history keeps every answer as the rules judged it', () => {
+	it('an option, a set, a text, a number or an order of items', () => {
+		const questions: Question[] = [
+			question(),
+			trueFalseQ(false),
+			multiQ(),
+			typeAnswerQ(['Malmö']),
+			sliderQ(),
+			puzzleQ(),
+			pollQ()
+		];
+		const game = new Game({ questions, seed: 11 });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const shown: number[][] = [];
+		const plays: [AnswerInput, AnswerInput][] = [
+			[{ choice: 1 }, { choice: 0 }],
+			[{ choice: 1 }, { choice: 0 }],
+			[{ choices: [3, 2] }, { choices: [2] }],
+			[{ text: '  malmo\u0308  ' }, { text: 'Lund' }],
+			[{ value: 45 }, { value: 90 }],
+			[{ order: [] }, { order: [0, 1, 2, 3] }],
+			[{ choice: 2 }, { choice: 2 }]
+		];
+		plays.forEach(([ana, ben], index) => {
+			if (index > 0) game.toNextQuestion();
+			if (game.state.round!.shuffle) {
+				shown.push(game.state.round!.shuffle);
+				ana = { order: game.puzzleSolution };
+			}
+			game.roundOf(['Ana', ana, 0], ['Ben', ben, 1_000]);
+		});
+		const shuffle = shown[0]!;
+		const answers = game.state.history.map((round) =>
+			round.answers.map(({ playerId, answer, correct }) => [playerId, answer, correct])
+		);
+		expect(answers).toEqual([
+			[
+				['Ana', { kind: 'choice', index: 1 }, true],
+				['Ben', { kind: 'choice', index: 0 }, false]
+			],
+			[
+				['Ana', { kind: 'choice', index: 1 }, true],
+				['Ben', { kind: 'choice', index: 0 }, false]
+			],
+			[
+				['Ana', { kind: 'choices', indexes: [2, 3] }, true],
+				['Ben', { kind: 'choices', indexes: [2] }, false]
+			],
+			[
+				['Ana', { kind: 'text', text: 'malmö' }, true],
+				['Ben', { kind: 'text', text: 'Lund' }, false]
+			],
+			[
+				['Ana', { kind: 'number', value: 45 }, true],
+				['Ben', { kind: 'number', value: 90 }, false]
+			],
+			[
+				['Ana', { kind: 'order', items: [0, 1, 2, 3] }, true],
+				// Left as shown: the items in the shuffled order.
+				['Ben', { kind: 'order', items: shuffle }, false]
+			],
+			[
+				['Ana', { kind: 'choice', index: 2 }, false],
+				['Ben', { kind: 'choice', index: 2 }, false]
+			]
+		]);
+		// Points and times as the phones were told; streak bonus included.
+		expect(game.state.history[4]!.answers[0]).toMatchObject({ elapsedMs: 0, points: 750 + 400 });
+		expect(game.state.history[6]!.answers.map((a) => a.points)).toEqual([0, 0]);
+		const record = recordGame(game.state, { id: 'g1', pin: '123456', endedAt: 99_000 });
+		expect(record.rounds).toEqual(game.state.history);
+	});
+});
+
+describe('a quiz with every type', () => {
+	it('plays through to the podium; right answers add up and the streak runs across types', () => {
+		const game = new Game({
+			questions: [
+				question(),
+				trueFalseQ(true),
+				multiQ(),
+				typeAnswerQ(['Paris']),
+				sliderQ(),
+				puzzleQ(),
+				pollQ(),
+				slideQ()
+			]
+		});
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const rights: AnswerInput[] = [
+			{ choice: RIGHT },
+			{ choice: 0 },
+			{ choices: [2, 3] },
+			{ text: 'paris' },
+			{ value: 40 },
+			{ order: [] }, // filled in below: depends on the shuffle
+			{ choice: 1 }
+		];
+		const wrongs: AnswerInput[] = [
+			{ choice: WRONG },
+			{ choice: 1 },
+			{ choices: [2] },
+			{ text: 'Rome' },
+			{ value: 0 },
+			{ order: [0, 1, 2, 3] },
+			{ choice: 1 }
+		];
+		const ana: number[] = [];
+		rights.forEach((right, index) => {
+			if (index > 0) game.toNextQuestion();
+			const input = game.state.round!.shuffle ? { order: game.puzzleSolution } : right;
+			const effects = game.roundOf(['Ana', input, 0], ['Ben', wrongs[index]!, 0]);
+			ana.push(you(effects, 'Ana').lastResult!.points);
+			expect(you(effects, 'Ben').score).toBe(0);
+		});
+		expect(ana).toEqual([1000, 1100, 1200, 1300, 1400, 1500, 0]);
+		game.next();
+		game.next();
+		expect(game.phase).toBe('slide');
+		const podium = game.next();
+		expect(game.phase).toBe('podium');
+		expect(you(podium, 'Ana')).toMatchObject({ rank: 1, score: 7500, streak: 6 });
+		expect(you(podium, 'Ben')).toMatchObject({ rank: 2, score: 0, streak: 0 });
+		expect(game.state.history).toHaveLength(7);
 	});
 });

@@ -361,7 +361,7 @@ function reveal(state: GameState, effects: Effect[]): void {
 		if (!isPlaying(player, state.questionIndex)) continue;
 		const answer = round.answers.get(player.id);
 		const verdict = answer ? judge(question, answer.given) : { correct: false, accuracy: 0 };
-		const correct = verdict.correct;
+		const { correct, accuracy } = verdict;
 		let points = 0;
 		let bonus = 0;
 		// Polls and no-points questions leave streaks alone: nothing to be right about.
@@ -396,6 +396,7 @@ function reveal(state: GameState, effects: Effect[]): void {
 			answered: answer !== undefined,
 			scored: question.type !== 'poll',
 			correct,
+			accuracy,
 			points,
 			streakBonus: bonus,
 			streak: player.streak
@@ -573,10 +574,13 @@ function sendPhase(state: GameState, effects: Effect[]): void {
 	}
 }
 
-/** Views differ only in the question (texts hidden from phones); compare just that. */
+/**
+ * Views differ only in the question (texts hidden from phones, a slide's body kept for the
+ * projector); compare just those.
+ */
 function sameView(a: PhaseView, b: PhaseView): boolean {
 	if (!('question' in a) || !('question' in b)) return true;
-	return a.question.text === b.question.text;
+	return a.question.text === b.question.text && a.question.body === b.question.body;
 }
 
 function sendEachPlayerStatus(state: GameState, effects: Effect[]): void {

@@ -13,7 +13,7 @@ import {
 	type Standing
 } from '../protocol/messages.ts';
 import { imageUrl, MAX_TYPED_ANSWER } from '../protocol/quiz.ts';
-import { correctOptions, optionTexts, revealDetail } from './questions.ts';
+import { correctOptions, isAnswerable, optionTexts, revealDetail } from './questions.ts';
 import { currentQuestion, type GameState, type Player } from './state.ts';
 
 export const SCOREBOARD_SIZE = 5;
@@ -28,6 +28,8 @@ export function questionView(state: GameState, role: Role): QuestionView {
 	return {
 		index: state.questionIndex,
 		total: state.quiz.questions.length,
+		number: isAnswerable(question) ? answerableUpTo(state, state.questionIndex) : null,
+		questionCount: answerableUpTo(state, state.quiz.questions.length - 1),
 		type: question.type,
 		text: showTexts ? question.text : null,
 		// True and False say nothing about the answer: phones always get them.
@@ -46,6 +48,11 @@ export function questionView(state: GameState, role: Role): QuestionView {
 			question.type === 'puzzle' && shuffle ? shuffle.map((item) => question.items[item]!) : null,
 		maxLength: question.type === 'type-answer' ? MAX_TYPED_ANSWER : null
 	};
+}
+
+/** Questions that take answers among the first `index + 1` (slides are not counted). */
+function answerableUpTo(state: GameState, index: number): number {
+	return state.quiz.questions.slice(0, index + 1).filter(isAnswerable).length;
 }
 
 export function standings(state: GameState, count: number): Standing[] {
@@ -99,6 +106,8 @@ export function phaseView(state: GameState, role: Role): PhaseView {
 				phase: 'scoreboard',
 				questionIndex: state.questionIndex,
 				total: state.quiz.questions.length,
+				questionNumber: answerableUpTo(state, state.questionIndex),
+				questionCount: answerableUpTo(state, state.quiz.questions.length - 1),
 				standings: standings(state, SCOREBOARD_SIZE)
 			};
 		case 'podium':

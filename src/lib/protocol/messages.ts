@@ -52,9 +52,8 @@ const AnswerInputEntries = {
 	)
 };
 export const ANSWER_FIELDS = ['choice', 'choices', 'text', 'value', 'order'] as const;
-const AnswerInputSchema = v.object(AnswerInputEntries);
 /** One answer field set; which one depends on the question type. */
-export type AnswerInput = v.InferOutput<typeof AnswerInputSchema>;
+export type AnswerInput = v.InferOutput<v.ObjectSchema<typeof AnswerInputEntries, undefined>>;
 
 export const ClientMessageSchema = v.variant('type', [
 	/** First frame on every socket: who this is. */
@@ -114,6 +113,10 @@ export interface PlayerSummary {
 export interface QuestionView {
 	index: number;
 	total: number;
+	/** 1-based among the questions that take answers (slides not counted); null on a slide. */
+	number: number | null;
+	/** How many questions take answers. */
+	questionCount: number;
 	type: QuestionType;
 	text: string | null;
 	/** Option texts of choice questions (true/false: always "True", "False"). */
@@ -176,6 +179,8 @@ export interface RoundResult {
 	scored: boolean;
 	/** Slider: within the tolerance counts as correct, with fewer points the further off. */
 	correct: boolean;
+	/** 1 for a right answer; less for a slider guess near but not on the value; 0 when wrong. */
+	accuracy: number;
 	/** Points for this question, streak bonus included. */
 	points: number;
 	streakBonus: number;
@@ -216,7 +221,15 @@ export type PhaseView =
 	  }
 	/** An info slide on the projector; phones are told to look up. */
 	| { phase: 'slide'; question: QuestionView }
-	| { phase: 'scoreboard'; questionIndex: number; total: number; standings: Standing[] }
+	| {
+			phase: 'scoreboard';
+			questionIndex: number;
+			total: number;
+			/** The question just played, counted without slides, and how many there are. */
+			questionNumber: number;
+			questionCount: number;
+			standings: Standing[];
+	  }
 	| { phase: 'podium'; standings: Standing[] }
 	| { phase: 'ended' };
 

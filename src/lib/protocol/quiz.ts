@@ -172,19 +172,26 @@ const SliderQuestionSchema = v.pipe(
 	)
 );
 
-const PuzzleQuestionSchema = v.object({
-	type: v.literal('puzzle'),
-	text: questionText,
-	/** In the correct order; players get them shuffled. */
-	items: v.pipe(
-		v.array(trimmedText('Item', MAX_OPTION_TEXT)),
-		v.minLength(MIN_PUZZLE_ITEMS, `A puzzle needs at least ${MIN_PUZZLE_ITEMS} items`),
-		v.maxLength(MAX_PUZZLE_ITEMS, `A puzzle has at most ${MAX_PUZZLE_ITEMS} items`)
-	),
-	timeLimit,
-	points,
-	image
-});
+const PuzzleQuestionSchema = v.pipe(
+	v.object({
+		type: v.literal('puzzle'),
+		text: questionText,
+		/** In the correct order; players get them shuffled. */
+		items: v.pipe(
+			v.array(trimmedText('Item', MAX_OPTION_TEXT)),
+			v.minLength(MIN_PUZZLE_ITEMS, `A puzzle needs at least ${MIN_PUZZLE_ITEMS} items`),
+			v.maxLength(MAX_PUZZLE_ITEMS, `A puzzle has at most ${MAX_PUZZLE_ITEMS} items`)
+		),
+		timeLimit,
+		points,
+		image
+	}),
+	// Two items players cannot tell apart would make a right order count as wrong.
+	v.check(
+		(q) => new Set(q.items.map((item) => item.toLocaleLowerCase('en'))).size === q.items.length,
+		'Puzzle items must all be different'
+	)
+);
 
 const PollQuestionSchema = v.object({
 	type: v.literal('poll'),

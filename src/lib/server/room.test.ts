@@ -111,6 +111,7 @@ const QUIZ: Quiz = {
 	description: '',
 	questions: [
 		{
+			type: 'quiz',
 			text: 'Which is blue?',
 			options: ['Sky', 'Grass', 'Sun', 'Snow'],
 			correct: [0],
@@ -118,6 +119,7 @@ const QUIZ: Quiz = {
 			points: 'standard'
 		},
 		{
+			type: 'quiz',
 			text: 'Which is green?',
 			options: ['Sky', 'Grass'],
 			correct: [1],
@@ -223,7 +225,7 @@ describe('snapshots on connect', () => {
 			type: 'state',
 			view: { phase: 'open', question: { index: 0, text: null, options: null, optionCount: 4 } },
 			answeredCount: 1,
-			you: { currentAnswer: 2 }
+			you: { currentAnswer: { choice: 2 } }
 		});
 		expect(again.frames[0]).not.toContain('correct');
 	});
@@ -660,5 +662,130 @@ describe('timers', () => {
 		expect(clock.pending).toBeGreaterThan(0);
 		room.dispose();
 		expect(clock.pending).toBe(0);
+	});
+});
+
+describe('answers of every question type', () => {
+	const TYPED_QUIZ: Quiz = {
+		version: 1,
+		id: 'typed',
+		title: 'Typed',
+		description: '',
+		questions: [
+			{
+				type: 'type-answer',
+				text: 'Capital of France?',
+				accepted: ['Paris'],
+				caseSensitive: false,
+				ignoreAccents: true,
+				timeLimit: 20,
+				points: 'standard'
+			},
+			{
+				type: 'puzzle',
+				text: 'Alphabetical order',
+				items: ['Alpha', 'Bravo', 'Charlie'],
+				timeLimit: 20,
+				points: 'standard'
+			}
+		]
+	};
+
+	test('go through the room to the rules; the ack echoes them; refusals go to the sender', () => {
+		const clock = new FakeClock();
+		const room = new Room({
+			pin: '654321',
+			quiz: TYPED_QUIZ,
+			options: { ...DEFAULT_GAME_OPTIONS, introSeconds: 0 },
+			maxPlayers: 10,
+			seed: 5,
+			clock
+		});
+		const hostSocket = new FakeSocket(clock);
+		room.connect(host, hostSocket);
+		const phones = ['Maya', 'Lee'].map((nickname, i) => {
+			const id = `p${i + 1}`;
+			room.join(id, nickname);
+			const socket = new FakeSocket(clock);
+			room.connect(seat(id), socket);
+			return { id, socket };
+		});
+		const [maya, lee] = phones as [(typeof phones)[0], (typeof phones)[0]];
+		room.handleMessage(host, hostSocket, { type: 'start' });
+		expect(maya.socket.last).toMatchObject({
+			phase: 'open',
+			question: { type: 'type-answer', text: null, maxLength: 20 }
+		});
+		expect(maya.socket.frames.at(-1)).not.toContain('Paris');
+
+		room.handleMessage(seat(maya.id), maya.socket, {
+			type: 'answer',
+			questionIndex: 0,
+			text: ' paris '
+		});
+		expect(maya.socket.last).toEqual({ type: 'answer-ack', questionIndex: 0, text: ' paris ' });
+		lee.socket.take();
+		hostSocket.take();
+		room.handleMessage(seat(lee.id), lee.socket, { type: 'answer', questionIndex: 0, text: '  ' });
+		expect(lee.socket.take()).toEqual([
+			{ type: 'error', code: 'bad-answer', message: expect.any(String) }
+		]);
+		expect(hostSocket.take()).toEqual([]);
+		room.handleMessage(seat(lee.id), lee.socket, { type: 'answer', questionIndex: 0, value: 3 });
+		expect(lee.socket.last).toMatchObject({ type: 'error', code: 'bad-answer' });
+		room.handleMessage(seat(lee.id), lee.socket, {
+			type: 'answer',
+			questionIndex: 0,
+			text: 'Rome'
+		});
+		expect(room.phase).toBe('reveal');
+		expect(hostSocket.ofType('phase').at(-1)).toMatchObject({
+			phase: 'reveal',
+			detail: {
+				type: 'type-answer',
+				accepted: ['Paris'],
+				topAnswers: [
+					{ text: 'paris', count: 1, correct: true },
+					{ text: 'Rome', count: 1, correct: false }
+				]
+			}
+		});
+		expect(maya.socket.last).toMatchObject({ you: { lastResult: { correct: true } } });
+
+		room.handleMessage(host, hostSocket, { type: 'next' });
+		room.handleMessage(host, hostSocket, { type: 'next' });
+		const open = maya.socket.ofType('phase').at(-1);
+		const shuffle = room.state.round!.shuffle!;
+		expect(open).toMatchObject({
+			phase: 'open',
+			question: { type: 'puzzle', items: shuffle.map((i) => ['Alpha', 'Bravo', 'Charlie'][i]) }
+		});
+		expect(shuffle).not.toEqual([0, 1, 2]);
+		const solved = shuffle.map((_, item) => shuffle.indexOf(item));
+		room.handleMessage(seat(maya.id), maya.socket, {
+			type: 'answer',
+			questionIndex: 1,
+			order: solved
+		});
+		expect(maya.socket.last).toEqual({ type: 'answer-ack', questionIndex: 1, order: solved });
+		room.handleMessage(seat(lee.id), lee.socket, {
+			type: 'answer',
+			questionIndex: 1,
+			order: [0, 0, 1]
+		});
+		expect(lee.socket.last).toMatchObject({ type: 'error', code: 'bad-answer' });
+		room.handleMessage(seat(lee.id), lee.socket, {
+			type: 'answer',
+			questionIndex: 1,
+			order: [0, 1, 2]
+		});
+		expect(room.phase).toBe('reveal');
+		expect(lee.socket.ofType('phase').at(-1)).toMatchObject({
+			detail: { type: 'puzzle', correctOrder: ['Alpha', 'Bravo', 'Charlie'], allRight: 1 }
+		});
+		expect(room.state.history[1]!.answers.map((a) => a.answer)).toEqual([
+			{ kind: 'order', items: [0, 1, 2] },
+			{ kind: 'order', items: shuffle }
+		]);
 	});
 });

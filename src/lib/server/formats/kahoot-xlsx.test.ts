@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { Quiz } from '../../protocol/quiz.ts';
+import type { QuestionOf, Quiz } from '../../protocol/quiz.ts';
+import { makeQuizOfEveryType, quizQuestion } from '../storage/fixtures.ts';
 import {
 	exportKahootXlsx,
 	importKahootXlsx,
@@ -91,6 +92,7 @@ describe("importing Kahoot's quiz template", () => {
 		expect(quiz.description).toBe('');
 		expect(quiz.questions).toEqual([
 			{
+				type: 'quiz',
 				text: 'What is the capital of France?',
 				options: ['Paris', 'London', 'Berlin', 'Madrid'],
 				correct: [0],
@@ -98,6 +100,7 @@ describe("importing Kahoot's quiz template", () => {
 				points: 'standard'
 			},
 			{
+				type: 'quiz',
 				text: 'Which are prime numbers?',
 				options: ['2', '4', '5', '9'],
 				correct: [0, 2],
@@ -105,6 +108,7 @@ describe("importing Kahoot's quiz template", () => {
 				points: 'standard'
 			},
 			{
+				type: 'quiz',
 				text: 'Gaps between answers',
 				options: ['A', 'C', 'D'],
 				correct: [1],
@@ -124,7 +128,9 @@ describe("importing Kahoot's quiz template", () => {
 		]);
 		const { quiz, errors } = await importKahootXlsx(file, 'numbers.xlsx');
 		expect(errors).toEqual([]);
-		expect(quiz!.questions.map((q) => [q.options, q.correct, q.timeLimit])).toEqual([
+		expect(
+			quiz!.questions.map(quizQuestion).map((q) => [q.options, q.correct, q.timeLimit])
+		).toEqual([
 			[['1', '2', '3', '4'], [1], 10],
 			[['a', 'b', 'c'], [1, 2], 60],
 			[['a', 'b'], [0, 1], 90],
@@ -136,7 +142,9 @@ describe("importing Kahoot's quiz template", () => {
 	it('reads rich text, formulas and TRUE/FALSE cells as their text', async () => {
 		const file = await kahootTemplate([
 			[
-				{ richText: [{ text: 'The sun is a ' }, { font: { bold: true }, text: 'star' }] },
+				{
+					richText: [{ text: 'The sun is a ' }, { font: { bold: true }, text: 'star' }]
+				},
 				true,
 				false,
 				null,
@@ -147,11 +155,13 @@ describe("importing Kahoot's quiz template", () => {
 		]);
 		const { quiz, errors } = await importKahootXlsx(file, 'sun.xlsx');
 		expect(errors).toEqual([]);
-		expect(quiz!.questions[0]).toMatchObject({
+		// TRUE/FALSE cells read as "True" and "False": a true/false question.
+		expect(quiz!.questions[0]).toEqual({
+			type: 'true-false',
 			text: 'The sun is a star',
-			options: ['True', 'False'],
-			correct: [0],
-			timeLimit: 20
+			answer: true,
+			timeLimit: 20,
+			points: 'standard'
 		});
 	});
 
@@ -190,7 +200,9 @@ describe("importing Kahoot's quiz template", () => {
 		const { quiz, errors, imported } = await importKahootXlsx(file, 'Quiz.xlsx');
 		expect(errors).toEqual([]);
 		expect(imported).toBe(2);
-		expect(quiz!.questions.map((q) => [q.text, q.options[q.correct[0]!]])).toEqual([
+		expect(
+			quiz!.questions.map(quizQuestion).map((q) => [q.text, q.options[q.correct[0]!]])
+		).toEqual([
 			['Wie heißt die Hauptstadt von Österreich?', 'Wien'],
 			['Wie viele Beine hat eine Spinne?', '8']
 		]);
@@ -220,12 +232,46 @@ describe("importing Kahoot's quiz template", () => {
 			{ row: 5, message: 'points "triple" is not one of standard, double, none' }
 		]);
 		expect(result.quiz!.questions[0]).toEqual({
+			type: 'quiz',
 			text: 'Six planets?',
 			options: ['Mercury', 'Venus', 'Earth', 'Mars', 'Jupiter', 'Pluto'],
 			correct: [5],
 			timeLimit: 30,
 			points: 'double'
 		});
+	});
+
+	it('turns rows answered just "True" and "False" into true/false questions', async () => {
+		const file = await kahootTemplate([
+			['The Sun is a star', 'True', 'False', null, null, 10, 1],
+			['Spiders have six legs', 'true', 'FALSE', null, null, 20, 2],
+			['Either order', 'False', 'True', null, null, 20, 2],
+			['Three answers', 'True', 'False', 'Maybe', null, 20, 1],
+			['Both right', 'True', 'False', null, null, 20, '1,2'],
+			['Not in answers 1 and 2', 'True', null, 'False', null, 20, 1],
+			['Other words', 'Yes', 'No', null, null, 20, 1]
+		]);
+		const { quiz, errors } = await importKahootXlsx(file, 'facts.xlsx');
+		expect(errors).toEqual([]);
+		expect(quiz!.questions.map((q) => [q.type, q.type === 'true-false' ? q.answer : null])).toEqual(
+			[
+				['true-false', true],
+				['true-false', false],
+				['true-false', true],
+				['quiz', null],
+				['quiz', null],
+				['quiz', null],
+				['quiz', null]
+			]
+		);
+		expect(quiz!.questions[0]).toEqual({
+			type: 'true-false',
+			text: 'The Sun is a star',
+			answer: true,
+			timeLimit: 10,
+			points: 'standard'
+		});
+		expect(quiz!.questions[4]).toMatchObject({ options: ['True', 'False'], correct: [0, 1] });
 	});
 
 	it('takes the title from a "Quiz title" cell above the header', async () => {
@@ -269,6 +315,7 @@ const quiz: Quiz = {
 	description: 'Our solar system',
 	questions: [
 		{
+			type: 'quiz',
 			text: 'Which planet is closest to the Sun?',
 			options: ['Mercury', 'Venus', 'Earth', 'Mars'],
 			correct: [0],
@@ -276,6 +323,7 @@ const quiz: Quiz = {
 			points: 'standard'
 		},
 		{
+			type: 'quiz',
 			text: 'Which of these are gas giants?',
 			options: ['Jupiter', 'Mars', 'Saturn'],
 			correct: [0, 2],
@@ -283,6 +331,7 @@ const quiz: Quiz = {
 			points: 'standard'
 		},
 		{
+			type: 'quiz',
 			text: 'Is the Moon a planet?',
 			options: ['Yes', 'No'],
 			correct: [1],
@@ -333,6 +382,7 @@ describe('exporting to Kahoot', () => {
 			...quiz,
 			questions: [
 				{
+					type: 'quiz',
 					text: 'Which is a moon of Jupiter?',
 					options: ['Titan', 'Phobos', 'Triton', 'Deimos', 'Europa', 'Charon'],
 					correct: [4],
@@ -340,6 +390,7 @@ describe('exporting to Kahoot', () => {
 					points: 'double'
 				},
 				{
+					type: 'quiz',
 					text: 'Which are planets?',
 					options: ['Mercury', 'Venus', 'Earth', 'Mars', 'Jupiter'],
 					correct: [0, 1, 2, 3, 4],
@@ -376,9 +427,75 @@ describe('exporting to Kahoot', () => {
 
 		const back = await importKahootXlsx(file, 'x.xlsx');
 		expect(back.errors).toEqual([]);
-		expect(back.quiz!.questions.map((q) => q.options[q.correct[0]!])).toEqual([
+		expect(back.quiz!.questions.map(quizQuestion).map((q) => q.options[q.correct[0]!])).toEqual([
 			'Europa',
 			'Mercury'
 		]);
+	});
+
+	it('writes quiz and true/false questions, leaves the other types out and says so', async () => {
+		const every = makeQuizOfEveryType('every');
+		expect(kahootExportNotes(every)).toEqual([
+			"Question 3 (select all that apply) was left out: Kahoot's spreadsheet holds only quiz and true/false questions",
+			"Question 4 (type answer) was left out: Kahoot's spreadsheet holds only quiz and true/false questions",
+			"Question 5 (slider) was left out: Kahoot's spreadsheet holds only quiz and true/false questions",
+			"Question 6 (puzzle) was left out: Kahoot's spreadsheet holds only quiz and true/false questions",
+			"Question 7 (poll) was left out: Kahoot's spreadsheet holds only quiz and true/false questions",
+			"Question 8 (info slide) was left out: Kahoot's spreadsheet holds only quiz and true/false questions",
+			"Images are not part of Kahoot's spreadsheet: add them in Kahoot (question 1)",
+			"Points (double or none) are not part of Kahoot's spreadsheet: set them in Kahoot (question 1)"
+		]);
+		const file = await exportKahootXlsx(every);
+		const sheet = await readSheet(file);
+		expect(sheet.getRow(10).values).toEqual([
+			undefined,
+			2,
+			'The Sun is a star.',
+			'True',
+			'False',
+			undefined,
+			undefined,
+			10,
+			1
+		]);
+		expect(sheet.getCell('B11').value).toBeNull();
+		expect(String(sheet.getCell('B3').value)).toContain('Question 5 (slider) was left out');
+
+		const back = await importKahootXlsx(file, 'x.xlsx');
+		expect(back.errors).toEqual([]);
+		const { image: _image, ...quizQuestion } = every.questions[0] as QuestionOf<'quiz'>;
+		expect(back.quiz!.questions).toEqual([
+			{ ...quizQuestion, points: 'standard' },
+			every.questions[1]
+		]);
+	});
+
+	it('writes a false statement with False as the correct answer', async () => {
+		const statement: Quiz = {
+			...quiz,
+			questions: [
+				{
+					type: 'true-false',
+					text: 'Is the Moon a planet?',
+					answer: false,
+					timeLimit: 5,
+					points: 'standard'
+				}
+			]
+		};
+		const sheet = await readSheet(await exportKahootXlsx(statement));
+		expect(sheet.getRow(9).values).toEqual([
+			undefined,
+			1,
+			'Is the Moon a planet?',
+			'True',
+			'False',
+			undefined,
+			undefined,
+			5,
+			2
+		]);
+		const back = await importKahootXlsx(await exportKahootXlsx(statement), 'x.xlsx');
+		expect(back.quiz!.questions).toEqual(statement.questions);
 	});
 });

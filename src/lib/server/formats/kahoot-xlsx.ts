@@ -7,9 +7,14 @@
  * Import finds the header by its text in the first rows (so moved or extra columns, and sheets
  * with Answer 5/6 or Points columns, work too) and falls back to the template's fixed layout.
  * Export writes the template's layout so the file can be uploaded to Kahoot as it is.
+ *
+ * The template knows two question types: quiz, and true/false (answers "True" and "False").
+ * Import turns a row with just those two answers into a true/false question; export writes
+ * quiz and true/false questions and leaves the other types out (see kahootExportNotes).
  */
 import ExcelJS from 'exceljs';
-import type { Question, Quiz } from '../../protocol/quiz.ts';
+import { correctOptions, optionTexts } from '../../game/questions.ts';
+import { QUESTION_TYPE_NAMES, type QuestionOf, type Quiz } from '../../protocol/quiz.ts';
 import {
 	cellText,
 	findHeader,
@@ -84,11 +89,14 @@ export async function importKahootXlsx(
  * What gets lost or may not fit when a quiz goes to Kahoot's template, in plain words for the
  * host; also written into the exported file above the header.
  *
- * Decisions: Kahoot's template has 4 answer columns. A question with 5 or 6 answers keeps all
- * its correct answers and as many wrong ones (first ones first) as fit in 4; a question with
- * more than 4 correct answers cannot fit and is left out. Texts over Kahoot's limits (120/75)
- * are written whole (Kahoot will ask to shorten them). Points levels and images have no column
- * in the template and are not exported.
+ * Decisions: the template holds quiz and true/false questions only (true/false as the answers
+ * "True" and "False", which Kahoot and our import read back as true/false); every other type
+ * (select all, type answer, slider, puzzle, poll, info slide) is left out and named here — the
+ * Quizroom JSON file keeps them. Kahoot's template has 4 answer columns. A question with 5 or 6
+ * answers keeps all its correct answers and as many wrong ones (first ones first) as fit in 4; a
+ * question with more than 4 correct answers cannot fit and is left out. Texts over Kahoot's
+ * limits (120/75) are written whole (Kahoot will ask to shorten them). Points levels and images
+ * have no column in the template and are not exported.
  */
 export function kahootExportNotes(quiz: Quiz): string[] {
 	const notes: string[] = [];
@@ -96,10 +104,16 @@ export function kahootExportNotes(quiz: Quiz): string[] {
 	const withPoints: number[] = [];
 	quiz.questions.forEach((question, index) => {
 		const n = index + 1;
+		if (question.type !== 'quiz' && question.type !== 'true-false') {
+			notes.push(
+				`Question ${n} (${QUESTION_TYPE_NAMES[question.type].toLowerCase()}) was left out: Kahoot's spreadsheet holds only quiz and true/false questions`
+			);
+			return;
+		}
 		const fit = fitToKahoot(question);
 		if (!fit) {
 			notes.push(
-				`Question ${n} was left out: it has ${question.correct.length} correct answers and Kahoot allows ${KAHOOT_MAX_ANSWERS} answers`
+				`Question ${n} was left out: it has ${correctOptions(question).length} correct answers and Kahoot allows ${KAHOOT_MAX_ANSWERS} answers`
 			);
 			return;
 		}
@@ -165,6 +179,7 @@ export async function exportKahootXlsx(quiz: Quiz): Promise<Buffer> {
 
 	let rowNumber = KAHOOT_HEADER_ROW;
 	for (const question of quiz.questions) {
+		if (question.type !== 'quiz' && question.type !== 'true-false') continue;
 		const fit = fitToKahoot(question);
 		if (!fit) continue;
 		rowNumber += 1;
@@ -183,27 +198,29 @@ export async function exportKahootXlsx(quiz: Quiz): Promise<Buffer> {
 
 /**
  * A question cut to Kahoot's 4 answers: every correct answer stays, wrong ones fill the rest in
- * their order. Null when the correct answers alone are more than 4.
+ * their order. Null when the correct answers alone are more than 4. True/false is "True" and
+ * "False", the right one marked.
  */
 function fitToKahoot(
-	question: Question
+	question: QuestionOf<'quiz' | 'true-false'>
 ): { options: string[]; correct: number[]; dropped: number[] } | null {
-	if (question.options.length <= KAHOOT_MAX_ANSWERS)
-		return { options: question.options, correct: question.correct, dropped: [] };
-	if (question.correct.length > KAHOOT_MAX_ANSWERS) return null;
-	let wrongRoom = KAHOOT_MAX_ANSWERS - question.correct.length;
+	const options = optionTexts(question);
+	const correct = correctOptions(question);
+	if (options.length <= KAHOOT_MAX_ANSWERS) return { options, correct, dropped: [] };
+	if (correct.length > KAHOOT_MAX_ANSWERS) return null;
+	let wrongRoom = KAHOOT_MAX_ANSWERS - correct.length;
 	const kept: number[] = [];
 	const dropped: number[] = [];
-	question.options.forEach((_, i) => {
-		if (question.correct.includes(i)) kept.push(i);
+	options.forEach((_, i) => {
+		if (correct.includes(i)) kept.push(i);
 		else if (wrongRoom > 0) {
 			kept.push(i);
 			wrongRoom -= 1;
 		} else dropped.push(i);
 	});
 	return {
-		options: kept.map((i) => question.options[i] ?? ''),
-		correct: question.correct.map((i) => kept.indexOf(i)).sort((a, b) => a - b),
+		options: kept.map((i) => options[i] ?? ''),
+		correct: correct.map((i) => kept.indexOf(i)).sort((a, b) => a - b),
 		dropped
 	};
 }

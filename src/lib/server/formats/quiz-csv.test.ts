@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Quiz } from '../../protocol/quiz.ts';
-import { CSV_HEADER, exportQuizCsv, importQuizCsv } from './quiz-csv.ts';
+import type { QuestionOf, Quiz } from '../../protocol/quiz.ts';
+import { makeQuizOfEveryType, quizQuestion } from '../storage/fixtures.ts';
+import { CSV_HEADER, exportQuizCsv, importQuizCsv, quizCsvExportNotes } from './quiz-csv.ts';
 
 const HEADER =
 	'Question,Answer 1,Answer 2,Answer 3,Answer 4,Answer 5,Answer 6,Time limit (sec),Correct answer(s),Points';
@@ -19,6 +20,7 @@ describe('importing a CSV quiz', () => {
 		expect(result.quiz!.title).toBe('Philosophy');
 		expect(result.quiz!.questions).toEqual([
 			{
+				type: 'quiz',
 				text: 'Who said "I think, therefore I am"?',
 				options: ['Descartes', 'Kant, Immanuel'],
 				correct: [0],
@@ -26,6 +28,7 @@ describe('importing a CSV quiz', () => {
 				points: 'double'
 			},
 			{
+				type: 'quiz',
 				text: 'A question\non two lines',
 				options: ['Yes', 'No'],
 				correct: [1],
@@ -33,6 +36,7 @@ describe('importing a CSV quiz', () => {
 				points: 'standard'
 			},
 			{
+				type: 'quiz',
 				text: 'Crème brûlée is from…',
 				options: ['France', 'Japan'],
 				correct: [0],
@@ -51,7 +55,9 @@ describe('importing a CSV quiz', () => {
 		const { quiz, errors } = importQuizCsv(csv, 'Maths');
 		expect(errors).toEqual([]);
 		expect(quiz!.title).toBe('Maths');
-		expect(quiz!.questions.map((q) => [q.text, q.correct, q.timeLimit, q.points])).toEqual([
+		expect(
+			quiz!.questions.map(quizQuestion).map((q) => [q.text, q.correct, q.timeLimit, q.points])
+		).toEqual([
 			['2 + 2?', [1], 5, 'standard'],
 			['Even numbers?', [1, 3], 20, 'standard']
 		]);
@@ -99,12 +105,48 @@ describe('importing a CSV quiz', () => {
 		expect(result.imported).toBe(2);
 		expect(result.skipped).toBe(7);
 		expect(result.quiz!.questions[1]).toEqual({
+			type: 'quiz',
 			text: 'Gaps?',
 			options: ['B', 'D', 'F'],
 			correct: [1, 2],
 			timeLimit: 20,
 			points: 'none'
 		});
+	});
+
+	it('reads rows answered just "True" and "False" as true/false questions', () => {
+		const csv = [
+			HEADER,
+			'The Sun is a star,TRUE,false,,,,,10,1,double',
+			'Spiders have six legs,True,False,,,,,,2,',
+			'Maybe?,True,False,Maybe,,,,,1,'
+		].join('\n');
+		const { quiz, errors } = importQuizCsv(csv, 'Facts');
+		expect(errors).toEqual([]);
+		expect(quiz!.questions).toEqual([
+			{
+				type: 'true-false',
+				text: 'The Sun is a star',
+				answer: true,
+				timeLimit: 10,
+				points: 'double'
+			},
+			{
+				type: 'true-false',
+				text: 'Spiders have six legs',
+				answer: false,
+				timeLimit: 20,
+				points: 'standard'
+			},
+			{
+				type: 'quiz',
+				text: 'Maybe?',
+				options: ['True', 'False', 'Maybe'],
+				correct: [0],
+				timeLimit: 20,
+				points: 'standard'
+			}
+		]);
 	});
 
 	it('says where an unclosed quote starts', () => {
@@ -161,6 +203,7 @@ const quiz: Quiz = {
 	description: '',
 	questions: [
 		{
+			type: 'quiz',
 			text: 'Who wrote "Hamlet", the play?',
 			options: ['Shakespeare', 'Marlowe, Christopher', 'Jonson'],
 			correct: [0],
@@ -168,6 +211,7 @@ const quiz: Quiz = {
 			points: 'standard'
 		},
 		{
+			type: 'quiz',
 			text: 'Line one\nline two',
 			options: ['a', 'b', 'c', 'd', 'e', 'f'],
 			correct: [1, 5],
@@ -175,6 +219,7 @@ const quiz: Quiz = {
 			points: 'double'
 		},
 		{
+			type: 'quiz',
 			text: '= is a formula in Excel?',
 			options: ['Yes', 'No'],
 			correct: [0],
@@ -200,5 +245,30 @@ describe('exporting a CSV quiz', () => {
 		expect(result.errors).toEqual([]);
 		expect(result.quiz!.title).toBe(quiz.title);
 		expect(result.quiz!.questions).toEqual(quiz.questions);
+	});
+
+	it('writes quiz and true/false questions only, and names the ones left out', () => {
+		const every = makeQuizOfEveryType('every');
+		const csv = exportQuizCsv(every);
+		const rows = csv.trimEnd().split('\r\n');
+		expect(rows).toEqual([
+			'\ufeff' + HEADER,
+			'Capital of Italy?,Rome,Milan,Turin,,,,20,1,double',
+			'The Sun is a star.,True,False,,,,,10,1,standard'
+		]);
+		expect(quizCsvExportNotes(every)).toEqual([
+			'Question 3 (select all that apply) was left out: a CSV file holds only quiz and true/false questions',
+			'Question 4 (type answer) was left out: a CSV file holds only quiz and true/false questions',
+			'Question 5 (slider) was left out: a CSV file holds only quiz and true/false questions',
+			'Question 6 (puzzle) was left out: a CSV file holds only quiz and true/false questions',
+			'Question 7 (poll) was left out: a CSV file holds only quiz and true/false questions',
+			'Question 8 (info slide) was left out: a CSV file holds only quiz and true/false questions'
+		]);
+		expect(quizCsvExportNotes(quiz)).toEqual([]);
+
+		const back = importQuizCsv(csv, every.title);
+		expect(back.errors).toEqual([]);
+		const { image: _image, ...first } = every.questions[0] as QuestionOf<'quiz'>;
+		expect(back.quiz!.questions).toEqual([first, every.questions[1]]);
 	});
 });

@@ -9,12 +9,25 @@
  * byte order mark is ignored, and files saved by a spreadsheet set to a language with a decimal
  * comma (";" between cells) are read too.
  *
+ * Like the Kahoot template, a row is a quiz question or a true/false one (answers "True" and
+ * "False", imported back as true/false). Export writes those two types only: the others do not
+ * fit these columns (a slider has a range, a type answer accepted texts, a puzzle an order), and
+ * a Type column only some types could use would make a file no other tool reads; the Quizroom
+ * JSON file carries every type. quizCsvExportNotes names what was left out.
+ *
  * Export writes a byte order mark so Excel opens the file as UTF-8. Images and the description
  * are not part of a CSV. Texts are written exactly as they are: a question starting with "="
  * is the host's own content, and escaping it would change it on the way back in.
  */
 import Papa from 'papaparse';
-import { MAX_OPTIONS, type Quiz } from '../../protocol/quiz.ts';
+import { correctOptions, optionTexts } from '../../game/questions.ts';
+import {
+	MAX_OPTIONS,
+	QUESTION_TYPE_NAMES,
+	type Question,
+	type QuestionOf,
+	type Quiz
+} from '../../protocol/quiz.ts';
 import { findHeader, importRows, type RowImportResult, type SheetRow } from './rows.ts';
 
 export const CSV_HEADER = [
@@ -29,15 +42,39 @@ const BOM = '\ufeff';
 const UNCLOSED_QUOTE =
 	'a quoted text is never closed (a " is missing), so the rest of the file was read as part of this row';
 
+/** Quiz and true/false questions as rows; the other types are left out (see quizCsvExportNotes). */
 export function exportQuizCsv(quiz: Quiz): string {
-	const rows = quiz.questions.map((question) => [
-		question.text,
-		...Array.from({ length: MAX_OPTIONS }, (_, i) => question.options[i] ?? ''),
-		String(question.timeLimit),
-		question.correct.map((i) => i + 1).join(','),
-		question.points
-	]);
+	const rows = quiz.questions.flatMap((question) => {
+		if (!isSpreadsheetQuestion(question)) return [];
+		const options = optionTexts(question);
+		return [
+			[
+				question.text,
+				...Array.from({ length: MAX_OPTIONS }, (_, i) => options[i] ?? ''),
+				String(question.timeLimit),
+				correctOptions(question)
+					.map((i) => i + 1)
+					.join(','),
+				question.points
+			]
+		];
+	});
 	return BOM + Papa.unparse({ fields: CSV_HEADER, data: rows }, { newline: '\r\n' }) + '\r\n';
+}
+
+/** The questions a CSV export leaves out, in plain words for the host; empty when none. */
+export function quizCsvExportNotes(quiz: Quiz): string[] {
+	return quiz.questions.flatMap((question, index) =>
+		isSpreadsheetQuestion(question)
+			? []
+			: [
+					`Question ${index + 1} (${QUESTION_TYPE_NAMES[question.type].toLowerCase()}) was left out: a CSV file holds only quiz and true/false questions`
+				]
+	);
+}
+
+function isSpreadsheetQuestion(question: Question): question is QuestionOf<'quiz' | 'true-false'> {
+	return question.type === 'quiz' || question.type === 'true-false';
 }
 
 /** `title` is the quiz's title, or the uploaded file's name ("Capitals.csv" → "Capitals"). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Quiz } from '../../protocol/quiz.ts';
+import { QUESTION_TYPES, type Quiz } from '../../protocol/quiz.ts';
+import { makeQuizOfEveryType } from '../storage/fixtures.ts';
 import type { StoredImage } from '../storage/storage.ts';
 import { imageId, MAX_IMAGE_BYTES } from './image-type.ts';
 import { exportQuizJson, importQuizJson, type QuizJsonImport } from './quiz-json.ts';
@@ -23,6 +24,7 @@ const quiz: Quiz = {
 	description: 'Colours and shapes',
 	questions: [
 		{
+			type: 'quiz',
 			text: 'Which flag is this?',
 			options: ['France', 'Italy', 'Ireland'],
 			correct: [1],
@@ -31,6 +33,7 @@ const quiz: Quiz = {
 			image: pngId
 		},
 		{
+			type: 'quiz',
 			text: 'Which have a red stripe?',
 			options: ['Austria', 'Germany', 'Sweden', 'Japan'],
 			correct: [0, 1],
@@ -38,6 +41,7 @@ const quiz: Quiz = {
 			points: 'double'
 		},
 		{
+			type: 'quiz',
 			text: 'And this one?',
 			options: ['Peru', 'Chile'],
 			correct: [0],
@@ -215,6 +219,81 @@ describe('importing a Quizroom file', () => {
 	it('refuses a damaged envelope with its path', () => {
 		expect(refused(importQuizJson(edited((file) => (file.images[pngId] = 'png'))))).toMatch(
 			new RegExp(`^This quiz file is damaged at images\\.${pngId.replace('.', '\\.')}: `)
+		);
+	});
+});
+
+describe('a quiz with every question type', () => {
+	const every = makeQuizOfEveryType('every');
+	// Pictures on a quiz question and on a slider, both in the file.
+	const withImages: Quiz = {
+		...every,
+		questions: every.questions.map((question, index) =>
+			index === 0 || index === 4 ? { ...question, image: pngId } : question
+		)
+	};
+
+	it('round-trips exactly: every type, a slider with decimals, a puzzle in order', () => {
+		const text = exportQuizJson(withImages, getImage);
+		const result = imported(importQuizJson(text, { id: 'every' }));
+		expect(result.quiz).toStrictEqual(withImages);
+		expect(new Set(result.quiz.questions.map((q) => q.type))).toEqual(new Set(QUESTION_TYPES));
+		expect(result.quiz.questions[4]).toMatchObject({
+			type: 'slider',
+			min: 0,
+			max: 10,
+			step: 0.1,
+			answer: 4.8,
+			tolerance: 0.5,
+			unit: 'km'
+		});
+		expect(result.quiz.questions[5]).toMatchObject({
+			type: 'puzzle',
+			items: ['Mercury', 'Venus', 'Earth', 'Mars']
+		});
+		expect(result.images.map((image) => image.id)).toEqual([pngId]);
+		// And once more: the exported file of the import is the same file.
+		expect(exportQuizJson(result.quiz, getImage)).toBe(text);
+	});
+
+	it('reads a question without a type as a quiz question', () => {
+		const text = JSON.stringify({
+			format: 'quizroom.quiz',
+			version: 1,
+			quiz: {
+				title: 'Old file',
+				questions: [{ text: 'Q?', options: ['a', 'b'], correct: [1], timeLimit: 20 }]
+			}
+		});
+		expect(imported(importQuizJson(text)).quiz.questions).toEqual([
+			{
+				type: 'quiz',
+				text: 'Q?',
+				options: ['a', 'b'],
+				correct: [1],
+				timeLimit: 20,
+				points: 'standard'
+			}
+		]);
+	});
+
+	it('refuses a broken question of any type, naming the question and the item', () => {
+		const broken = (edit: (questions: Record<string, unknown>[]) => void) => {
+			const file = JSON.parse(exportQuizJson(every, getImage));
+			edit(file.quiz.questions);
+			return refused(importQuizJson(JSON.stringify(file)));
+		};
+		expect(broken((questions) => (questions[5]!.items = ['Mercury', ' ', 'Earth']))).toBe(
+			'The quiz in this file is invalid at questions.5.items.1 (question 6, item 2): Item is empty'
+		);
+		expect(broken((questions) => (questions[3]!.accepted = ['']))).toBe(
+			'The quiz in this file is invalid at questions.3.accepted.0 (question 4, accepted answer 1): Accepted answer is empty'
+		);
+		expect(broken((questions) => (questions[4]!.answer = 4.85))).toMatch(
+			/^The quiz in this file is invalid.*\(question 5\): The correct value must be on the slider/
+		);
+		expect(broken((questions) => (questions[1]!.type = 'essay'))).toMatch(
+			/^The quiz in this file is invalid at questions\.1\.type \(question 2\): Question type must be one of/
 		);
 	});
 });

@@ -153,12 +153,22 @@ function checkImage(id: string, image: { type: string; data: string }): StoredIm
 	return { id, type: actual, bytes };
 }
 
-/** "questions.2.options.1" → " (question 3, answer 2)", for hosts who count from 1. */
+const LIST_ITEM_NAMES: Record<string, string> = {
+	options: 'answer',
+	accepted: 'accepted answer',
+	items: 'item'
+};
+
+/**
+ * "questions.2.options.1" → " (question 3, answer 2)", for hosts who count from 1; likewise
+ * accepted answers of a type answer and items of a puzzle.
+ */
 function describePath(path: string): string {
-	const question = /^questions\.(\d+)(?:\.options\.(\d+))?/.exec(path);
+	const question = /^questions\.(\d+)(?:\.(options|accepted|items)\.(\d+))?/.exec(path);
 	if (!question) return '';
-	const answer = question[2] === undefined ? '' : `, answer ${Number(question[2]) + 1}`;
-	return ` (question ${Number(question[1]) + 1}${answer})`;
+	const item =
+		question[2] === undefined ? '' : `, ${LIST_ITEM_NAMES[question[2]]} ${Number(question[3]) + 1}`;
+	return ` (question ${Number(question[1]) + 1}${item})`;
 }
 
 /** A value from the file, quoted and kept short, for a message. */

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { REPORT_CSV_HEADER, reportCsv, reportXlsx } from './report-export.ts';
+import { makeGameOfEveryType } from '../storage/fixtures.ts';
 import { FORMULA_NICKNAME, playedGame } from './test-game.ts';
 
 describe('the report as CSV', () => {
@@ -121,17 +122,19 @@ describe('the report as a workbook', () => {
 		expect(sheet.rowCount).toBe(6);
 	});
 
-	it('sums up each question: % correct, average time and picks per answer', async () => {
+	it('sums up each question: type, % correct, average time and picks per answer', async () => {
 		const sheet = (await workbook()).getWorksheet('Questions')!;
 		expect(sheet.getRow(1).values).toEqual([
 			undefined,
 			'Question #',
+			'Type',
 			'Question',
 			'Correct answer(s)',
 			'% correct',
 			'Answered',
 			'No answer',
 			'Average time (s)',
+			'Summary',
 			'Answer 1',
 			'Answer 1 picks',
 			'Answer 2',
@@ -144,12 +147,14 @@ describe('the report as a workbook', () => {
 		expect(sheet.getRow(2).values).toEqual([
 			undefined,
 			1,
+			'Quiz',
 			'Rome, Paris or "Milan": capital of Italy?',
 			'Rome',
 			0.5,
 			2,
 			0,
 			2.6,
+			undefined,
 			'Rome',
 			1,
 			'Paris',
@@ -157,10 +162,150 @@ describe('the report as a workbook', () => {
 			'Milan',
 			1
 		]);
-		expect(sheet.getCell('D3').value).toBeCloseTo(2 / 3);
-		expect(sheet.getCell('D3').numFmt).toBe('0%');
-		expect(sheet.getCell('F3').value).toBe(1); // Cleo could answer and did not
-		expect(sheet.getCell('N3').value).toBe('Earth');
-		expect(sheet.getCell('O3').value).toBe(0);
+		expect(sheet.getCell('E3').value).toBeCloseTo(2 / 3);
+		expect(sheet.getCell('E3').numFmt).toBe('0%');
+		expect(sheet.getCell('G3').value).toBe(1); // Cleo could answer and did not
+		expect(sheet.getCell('P3').value).toBe('Earth');
+		expect(sheet.getCell('Q3').value).toBe(0);
+	});
+});
+
+describe('the report of a game with every question type', () => {
+	const game = makeGameOfEveryType('g-every');
+
+	it('writes every answer readably in the CSV, polls with no right or wrong', () => {
+		const rows = Papa.parse<string[]>(reportCsv(game).slice(1), { skipEmptyLines: true }).data;
+		const answers = rows.slice(1).map((row) => [row[1], row[5], row[7], row[8], row[10]]);
+		expect(answers).toEqual([
+			['Ada', '1', 'Rome', 'yes', '2000'],
+			['Ada', '2', 'True', 'yes', '1000'],
+			['Ada', '3', '2, 5', 'yes', '1000'],
+			['Ada', '4', 'stockholm', 'yes', '0'],
+			['Ada', '5', '4.6 km', 'yes', '800'],
+			['Ada', '6', '(no answer)', 'no', '0'],
+			['Ada', '7', 'Winter', '', '0'],
+			['Bob', '1', 'Milan', 'no', '0'],
+			['Bob', '2', '(no answer)', 'no', '0'],
+			['Bob', '3', '(no answer)', 'no', '0'],
+			['Bob', '4', 'Göteborg 😀', 'no', '0'],
+			['Bob', '5', '(no answer)', 'no', '0'],
+			['Bob', '6', 'Mercury → Venus → Earth → Mars', 'yes', '900'],
+			['Bob', '7', 'Winter', '', '0']
+		]);
+	});
+
+	it('lists every answer readably in the workbook', async () => {
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await reportXlsx(game)) as unknown as ExcelJS.Buffer);
+		const sheet = book.getWorksheet('Answers')!;
+		const rows = sheet
+			.getRows(2, sheet.rowCount - 1)!
+			.map((row) => [
+				row.getCell(1).value,
+				row.getCell(3).value,
+				row.getCell(4).value,
+				row.getCell(5).value
+			]);
+		expect(rows).toContainEqual([3, 'Ada', '2, 5', 'yes']);
+		expect(rows).toContainEqual([5, 'Ada', '4.6 km', 'yes']);
+		expect(rows).toContainEqual([6, 'Bob', 'Mercury → Venus → Earth → Mars', 'yes']);
+		expect(rows).toContainEqual([7, 'Bob', 'Winter', '']);
+		expect(rows).toHaveLength(14);
+	});
+
+	it('sums up each type on the Questions sheet: options where there are, else a summary', async () => {
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await reportXlsx(game)) as unknown as ExcelJS.Buffer);
+		const sheet = book.getWorksheet('Questions')!;
+		const cells = (row: number) =>
+			Array.from((sheet.getRow(row).values as unknown[]).slice(1), (value) => value ?? null);
+		expect(sheet.rowCount).toBe(8); // the info slide is not a question played
+		expect(cells(2).slice(0, 5)).toEqual([1, 'Quiz', 'Capital of Italy?', 'Rome', 0.5]);
+		expect(cells(3)).toEqual([
+			2,
+			'True or false',
+			'The Sun is a star.',
+			'True',
+			0.5,
+			1,
+			1,
+			1.5,
+			null,
+			'True',
+			1,
+			'False',
+			0
+		]);
+		expect(cells(4)).toEqual([
+			3,
+			'Select all that apply',
+			'Which are prime?',
+			'2\n5',
+			0.5,
+			1,
+			1,
+			1.5,
+			'Select all: picks count every tick',
+			'2',
+			1,
+			'4',
+			0,
+			'5',
+			1,
+			'9',
+			0
+		]);
+		expect(cells(5)).toEqual([
+			4,
+			'Type answer',
+			'Capital of Sweden?',
+			'Stockholm\nSthlm',
+			0.5,
+			2,
+			0,
+			1.5,
+			'Most typed: Göteborg 😀 (1), stockholm (1, accepted)'
+		]);
+		expect(cells(6)).toEqual([
+			5,
+			'Slider',
+			'Height of Mont Blanc?',
+			'4.8 km (± 0.5 km scores)',
+			0.5,
+			1,
+			1,
+			1.5,
+			'Average guess 4.6 km, 0.2 km from the answer on average; 0 exactly right'
+		]);
+		expect(cells(7)).toEqual([
+			6,
+			'Puzzle',
+			'Order the planets from the Sun',
+			'Mercury → Venus → Earth → Mars',
+			0.5,
+			1,
+			1,
+			1.5,
+			'1 of 2 put every item in place'
+		]);
+		expect(cells(8)).toEqual([
+			7,
+			'Poll',
+			'Favourite season?',
+			null,
+			null,
+			2,
+			0,
+			1.5,
+			'Poll: votes per answer, no right answer',
+			'Spring',
+			0,
+			'Summer',
+			0,
+			'Autumn',
+			0,
+			'Winter',
+			2
+		]);
 	});
 });

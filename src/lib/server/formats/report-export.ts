@@ -9,14 +9,23 @@
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { GameRecord } from '../../game/record.ts';
-import { buildReport, type AnswerReport, type GameReport } from '../../game/report.ts';
+import {
+	buildReport,
+	formatSliderNumber,
+	type AnswerReport,
+	type GameReport,
+	type QuestionReport
+} from '../../game/report.ts';
+import { QUESTION_TYPE_NAMES } from '../../protocol/quiz.ts';
 
 /**
  * One table, one row per player per question they could answer, ranking first: sorted by final
  * rank, then question. Each row repeats the player's final rank, score, correct answers and
  * average time, so filtering on "Question #" = 1 gives the ranking and sorting by question gives
- * every answer. A question a player did not answer reads "(no answer)"; a player who could answer
- * no question gets one row with the question columns blank, so everyone is in the ranking.
+ * every answer. Answers read as a person would ("Rome", "2, 5", "4.8 km", "B → A → C"). A
+ * question a player did not answer reads "(no answer)"; a poll has no right answer, so its
+ * "Correct" cell is blank. A player who could answer no question gets one row with the question
+ * columns blank, so everyone is in the ranking.
  */
 export const REPORT_CSV_HEADER = [
 	'Rank',
@@ -36,6 +45,7 @@ const NO_ANSWER = '(no answer)';
 
 export function reportCsv(record: GameRecord): string {
 	const report = buildReport(record);
+	const polls = unscoredQuestions(report);
 	const answersByPlayer = groupBy(report.answers, (answer) => answer.playerId);
 	const rows: (string | number)[][] = [];
 	for (const player of report.ranking) {
@@ -54,7 +64,7 @@ export function reportCsv(record: GameRecord): string {
 				answer.questionIndex + 1,
 				questionText(record, answer.questionIndex),
 				answerText(answer),
-				answer.correct ? 'yes' : 'no',
+				correctText(polls, answer),
 				seconds(answer.elapsedMs),
 				answer.points
 			]);
@@ -73,6 +83,7 @@ export function reportCsv(record: GameRecord): string {
 /** A workbook with three sheets: Ranking, Answers (by question, then rank) and Questions. */
 export async function reportXlsx(record: GameRecord): Promise<Buffer> {
 	const report = buildReport(record);
+	const polls = unscoredQuestions(report);
 	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Quizroom';
 	workbook.created = new Date(record.endedAt);
@@ -112,7 +123,7 @@ export async function reportXlsx(record: GameRecord): Promise<Buffer> {
 			questionText(record, answer.questionIndex),
 			answer.nickname,
 			answerText(answer),
-			answer.correct ? 'yes' : 'no',
+			correctText(polls, answer),
 			secondsNumber(answer.elapsedMs),
 			answer.points
 		]);
@@ -123,16 +134,23 @@ export async function reportXlsx(record: GameRecord): Promise<Buffer> {
 	return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/**
+ * One row per question played: its type, the right answer, % correct (blank for polls), and how
+ * the answers went — picks per option where there are options (select all: ticks), otherwise a
+ * short summary (typed answers, slider guesses, puzzle orders).
+ */
 function addQuestionsSheet(workbook: ExcelJS.Workbook, report: GameReport): void {
 	const optionCount = Math.max(0, ...report.questions.map((q) => q.options.length));
 	const sheet = table(workbook, 'Questions', [
 		['Question #', 11],
+		['Type', 20],
 		['Question', 48],
 		['Correct answer(s)', 28],
 		['% correct', 10],
 		['Answered', 10],
 		['No answer', 10],
 		['Average time (s)', 16],
+		['Summary', 48],
 		...Array.from({ length: optionCount }, (_, i): [string, number][] => [
 			[`Answer ${i + 1}`, 24],
 			[`Answer ${i + 1} picks`, 14]
@@ -141,17 +159,70 @@ function addQuestionsSheet(workbook: ExcelJS.Workbook, report: GameReport): void
 	for (const question of report.questions) {
 		sheet.addRow([
 			question.index + 1,
+			QUESTION_TYPE_NAMES[question.type],
 			question.text,
-			question.correct.map((i) => question.options[i] ?? '').join('\n'),
-			question.percentCorrect / 100,
+			correctAnswerText(question) || null,
+			question.percentCorrect === null ? null : question.percentCorrect / 100,
 			question.answered,
 			question.players - question.answered,
 			secondsNumber(question.averageMs),
+			questionSummary(question) || null,
 			...question.options.flatMap((option, i) => [option, question.distribution[i] ?? 0])
 		]);
 	}
-	sheet.getColumn(4).numFmt = '0%';
-	sheet.getColumn(7).numFmt = '0.0';
+	sheet.getColumn(5).numFmt = '0%';
+	sheet.getColumn(8).numFmt = '0.0';
+	sheet.getColumn(4).alignment = { wrapText: true, vertical: 'top' };
+}
+
+/** The right answer(s), one per line; '' for a poll. */
+export function correctAnswerText(question: QuestionReport): string {
+	const detail = question.detail;
+	switch (detail?.type) {
+		case 'type-answer':
+			return detail.accepted.join('\n');
+		case 'slider': {
+			const answer = formatSliderNumber(detail.answer, detail);
+			return detail.tolerance > 0
+				? `${answer} (± ${formatSliderNumber(detail.tolerance, detail)} scores)`
+				: answer;
+		}
+		case 'puzzle':
+			return detail.correctOrder.join(' → ');
+		default:
+			return question.correct.map((i) => question.options[i] ?? '').join('\n');
+	}
+}
+
+/** What the option columns cannot show, in a sentence; '' for quiz and true/false. */
+export function questionSummary(question: QuestionReport): string {
+	const detail = question.detail;
+	switch (detail?.type) {
+		case 'type-answer': {
+			if (detail.topAnswers.length === 0) return 'Nobody typed an answer';
+			const top = detail.topAnswers
+				.map((typed) => `${typed.text} (${typed.count}${typed.correct ? ', accepted' : ''})`)
+				.join(', ');
+			const others =
+				detail.otherAnswers > 0
+					? `, and ${detail.otherAnswers} other answer${detail.otherAnswers === 1 ? '' : 's'}`
+					: '';
+			return `Most typed: ${top}${others}`;
+		}
+		case 'slider':
+			if (detail.averageGuess === null || detail.averageDistance === null) return 'No guesses';
+			return (
+				`Average guess ${formatSliderNumber(detail.averageGuess, detail)}, ` +
+				`${formatSliderNumber(detail.averageDistance, detail)} from the answer on average; ` +
+				`${detail.exact} exactly right`
+			);
+		case 'puzzle':
+			return `${detail.allRight} of ${question.players} put every item in place`;
+		default:
+			if (question.type === 'multi') return 'Select all: picks count every tick';
+			if (question.type === 'poll') return 'Poll: votes per answer, no right answer';
+			return '';
+	}
 }
 
 /** A worksheet with a bold, frozen, filterable header row. */
@@ -172,8 +243,19 @@ function questionText(record: GameRecord, index: number): string {
 }
 
 function answerText(answer: AnswerReport): string {
-	if (answer.choice === null) return NO_ANSWER;
-	return answer.answerText ?? `Answer ${answer.choice + 1}`;
+	if (answer.answer === null) return NO_ANSWER;
+	return answer.answerText ?? '';
+}
+
+/** "yes" / "no"; blank for a poll, which has no right answer. */
+function correctText(polls: ReadonlySet<number>, answer: AnswerReport): string {
+	if (polls.has(answer.questionIndex)) return '';
+	return answer.correct ? 'yes' : 'no';
+}
+
+/** Indexes of the questions without a right answer. */
+function unscoredQuestions(report: GameReport): Set<number> {
+	return new Set(report.questions.filter((q) => !q.scored).map((q) => q.index));
 }
 
 /** "3.4"; '' for no time. */

@@ -63,7 +63,14 @@ describe('finding the header row', () => {
 describe('a row as a question', () => {
 	it('closes up gaps between answers and moves the correct numbers with them', () => {
 		expect(rowToQuestion({ row: 9, cells: ['Q?', '', 'B', '', 'D', '', '4'] }, layout)).toEqual({
-			question: { text: 'Q?', options: ['B', 'D'], correct: [1], timeLimit: 20, points: 'standard' }
+			question: {
+				type: 'quiz',
+				text: 'Q?',
+				options: ['B', 'D'],
+				correct: [1],
+				timeLimit: 20,
+				points: 'standard'
+			}
 		});
 	});
 
@@ -71,7 +78,14 @@ describe('a row as a question', () => {
 		expect(
 			rowToQuestion({ row: 9, cells: ['  Q?  ', 0, ' no ', null, null, 5, 1] }, layout)
 		).toEqual({
-			question: { text: 'Q?', options: ['0', 'no'], correct: [0], timeLimit: 5, points: 'standard' }
+			question: {
+				type: 'quiz',
+				text: 'Q?',
+				options: ['0', 'no'],
+				correct: [0],
+				timeLimit: 5,
+				points: 'standard'
+			}
 		});
 	});
 

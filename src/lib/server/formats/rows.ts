@@ -1,9 +1,10 @@
 /**
  * Spreadsheet rows → questions, shared by the Kahoot .xlsx and the CSV importers so both read a
  * row the same way and report the same plain errors. A sheet has one question per row:
- * Question, Answer 1…6, Time limit (sec), Correct answer(s) and optionally Points. Good rows are
- * imported; each bad row gets one error naming every problem in it, so a host fixes the file in
- * one pass.
+ * Question, Answer 1…6, Time limit (sec), Correct answer(s) and optionally Points. A row is a
+ * quiz question, or a true/false one when its answers are just "True" and "False" (the only two
+ * types the spreadsheet can hold). Good rows are imported; each bad row gets one error naming
+ * every problem in it, so a host fixes the file in one pass.
  */
 import * as v from 'valibot';
 import {
@@ -162,16 +163,45 @@ export function rowToQuestion(
 	const correct = [...new Set(correctNumbers.map((n) => filled.indexOf(n - 1)))].sort(
 		(a, b) => a - b
 	);
-	const parsed = v.safeParse(QuestionSchema, {
-		text,
-		options: filled.map((i) => answers[i]),
-		correct,
-		timeLimit,
-		points
-	});
+	const options = filled.map((i) => answers[i] ?? '');
+	const parsed = v.safeParse(
+		QuestionSchema,
+		trueFalse(options, filled, correct, { text, timeLimit, points }) ?? {
+			type: 'quiz',
+			text,
+			options,
+			correct,
+			timeLimit,
+			points
+		}
+	);
 	// Everything the schema checks was checked above; this only guards against the two drifting.
 	if (!parsed.success) return { error: { row, message: parsed.issues[0].message } };
 	return { question: parsed.output };
+}
+
+/**
+ * Kahoot's true/false questions in its spreadsheet: answers 1 and 2 are "True" and "False" (any
+ * case, either order), the others empty, and one of them is correct. Such a row becomes a
+ * true-false question; anything else (both marked correct, a third answer) stays a quiz.
+ */
+function trueFalse(
+	options: readonly string[],
+	filled: readonly number[],
+	correct: readonly number[],
+	fields: { text: string; timeLimit: number; points: PointsLevel }
+): {
+	type: 'true-false';
+	answer: boolean;
+	text: string;
+	timeLimit: number;
+	points: PointsLevel;
+} | null {
+	const words = options.map((option) => option.toLowerCase());
+	const firstTwo = filled.length === 2 && filled[0] === 0 && filled[1] === 1;
+	const isPair = words.includes('true') && words.includes('false');
+	if (!firstTwo || !isPair || correct.length !== 1) return null;
+	return { type: 'true-false', answer: words[correct[0]!] === 'true', ...fields };
 }
 
 /**

@@ -18,6 +18,7 @@ export const playedGame: GameRecord = {
 		description: '',
 		questions: [
 			{
+				type: 'quiz',
 				text: 'Rome, Paris or "Milan": capital of Italy?',
 				options: ['Rome', 'Paris', 'Milan'],
 				correct: [0],
@@ -25,6 +26,7 @@ export const playedGame: GameRecord = {
 				points: 'standard'
 			},
 			{
+				type: 'quiz',
 				text: 'Largest planet?',
 				options: ['Mars', 'Jupiter', 'Venus', 'Earth'],
 				correct: [1],
@@ -48,16 +50,40 @@ export const playedGame: GameRecord = {
 			questionIndex: 0,
 			openedAt: Date.UTC(2026, 0, 15, 9, 1),
 			answers: [
-				{ playerId: 'ana', choice: 0, correct: true, elapsedMs: 1234, points: 950 },
-				{ playerId: 'eve', choice: 2, correct: false, elapsedMs: 4000, points: 0 }
+				{
+					playerId: 'ana',
+					answer: { kind: 'choice', index: 0 },
+					correct: true,
+					elapsedMs: 1234,
+					points: 950
+				},
+				{
+					playerId: 'eve',
+					answer: { kind: 'choice', index: 2 },
+					correct: false,
+					elapsedMs: 4000,
+					points: 0
+				}
 			]
 		},
 		{
 			questionIndex: 1,
 			openedAt: Date.UTC(2026, 0, 15, 9, 2),
 			answers: [
-				{ playerId: 'eve', choice: 1, correct: true, elapsedMs: 2500, points: 700 },
-				{ playerId: 'ana', choice: 1, correct: true, elapsedMs: 3050, points: 950 }
+				{
+					playerId: 'eve',
+					answer: { kind: 'choice', index: 1 },
+					correct: true,
+					elapsedMs: 2500,
+					points: 700
+				},
+				{
+					playerId: 'ana',
+					answer: { kind: 'choice', index: 1 },
+					correct: true,
+					elapsedMs: 3050,
+					points: 950
+				}
 			]
 		}
 	]

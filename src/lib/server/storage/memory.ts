@@ -94,6 +94,12 @@ export class MemoryStorage implements Storage {
 		// Through JSON like SQLite's columns, so both refuse (and drop) the same things.
 		stored.quiz = JSON.parse(toJson(record.quiz, `Game ${record.id}: quiz`));
 		stored.options = JSON.parse(toJson(record.options, `Game ${record.id}: options`));
+		for (const round of stored.rounds) {
+			for (const answer of round.answers) {
+				const what = `Game ${record.id}: answer of ${answer.playerId} to question ${round.questionIndex}`;
+				answer.answer = JSON.parse(toJson(answer.answer, what));
+			}
+		}
 		this.games.set(record.id, stored);
 	}
 

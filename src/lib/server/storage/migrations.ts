@@ -104,8 +104,79 @@ export const MIGRATIONS: readonly Migration[] = [
 				) STRICT;
 			`);
 		}
+	},
+	{
+		version: 3,
+		description: 'answers of every question type: the answer as JSON instead of an option number',
+		up(db) {
+			// STRICT tables cannot change a column's type or drop a NOT NULL, so game_answers is
+			// rebuilt (SQLite's documented procedure: new table, copy, drop, rename). Nothing
+			// references game_answers, so foreign keys can stay on: the copy is checked against
+			// game_rounds row by row, and dropping a child table cannot break anything.
+			// Old answers were all option picks: {"kind":"choice","index":<choice>}.
+			db.exec(`
+				CREATE TABLE game_answers_v3 (
+					game_id TEXT NOT NULL,
+					question_index INTEGER NOT NULL,
+					player_id TEXT NOT NULL,
+					position INTEGER NOT NULL,
+					answer TEXT NOT NULL CHECK (json_valid(answer)),
+					elapsed_ms REAL NOT NULL,
+					correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+					points INTEGER NOT NULL,
+					PRIMARY KEY (game_id, question_index, player_id),
+					FOREIGN KEY (game_id, question_index)
+						REFERENCES game_rounds (game_id, question_index) ON DELETE CASCADE
+				) STRICT;
+
+				INSERT INTO game_answers_v3 (game_id, question_index, player_id, position, answer,
+					elapsed_ms, correct, points)
+				SELECT game_id, question_index, player_id, position,
+					json_object('kind', 'choice', 'index', choice), elapsed_ms, correct, points
+				FROM game_answers;
+
+				DROP TABLE game_answers;
+				ALTER TABLE game_answers_v3 RENAME TO game_answers;
+			`);
+		}
+	},
+	{
+		version: 4,
+		description: 'question types: questions stored before types existed become type "quiz"',
+		up(db) {
+			// Stored questions are always in the current quiz format (see sqlite.ts), so the
+			// questions of quizzes and of played games' copies get their type written in.
+			const quizzes = db.prepare('SELECT id, questions FROM quizzes').all() as {
+				id: string;
+				questions: string;
+			}[];
+			const saveQuiz = db.prepare('UPDATE quizzes SET questions = ? WHERE id = ?');
+			for (const row of quizzes) {
+				saveQuiz.run(JSON.stringify(typedQuestions(JSON.parse(row.questions))), row.id);
+			}
+			const games = db.prepare('SELECT id, quiz FROM games').all() as {
+				id: string;
+				quiz: string;
+			}[];
+			const saveGame = db.prepare('UPDATE games SET quiz = ? WHERE id = ?');
+			for (const row of games) {
+				const quiz = JSON.parse(row.quiz) as { questions: unknown[] };
+				saveGame.run(
+					JSON.stringify({ ...quiz, questions: typedQuestions(quiz.questions) }),
+					row.id
+				);
+			}
+		}
 	}
 ];
+
+function typedQuestions(questions: unknown[]): unknown[] {
+	return questions.map((question) =>
+		question && typeof question === 'object' && !('type' in question)
+			? { type: 'quiz', ...question }
+			: question
+	);
+}
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -130,7 +201,9 @@ export function schemaVersion(db: Database.Database): number {
  * version first, so two processes opening the same file at once do not both run a step.
  *
  * PRAGMA foreign_keys cannot change inside a transaction: a future step that rebuilds a table
- * must switch it off around migrate() and run `PRAGMA foreign_key_check` after.
+ * other tables reference (dropping it would cascade or fail) must switch it off around
+ * migrate() and run `PRAGMA foreign_key_check` after. Rebuilding a table nothing references
+ * (step 3, game_answers) needs neither.
  */
 export function migrate(
 	db: Database.Database,

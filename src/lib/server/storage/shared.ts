@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { GameRecord } from '../../game/record.ts';
-import { IMAGE_ID_PATTERN } from '../../protocol/quiz.ts';
+import { isAnswerable } from '../../game/questions.ts';
+import { IMAGE_ID_PATTERN, type Quiz } from '../../protocol/quiz.ts';
 import type { GameListItem, ImageType, QuizListItem, StoredQuiz } from './storage.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -82,9 +83,17 @@ export function gameListItem(record: GameRecord): GameListItem {
 		finished: record.finished,
 		playerCount: record.players.length,
 		questionsPlayed: record.rounds.length,
-		questionCount: record.quiz.questions.length,
+		questionCount: playableQuestionCount(record.quiz),
 		winner: record.players.find((player) => player.rank === 1)?.nickname ?? null
 	};
+}
+
+/**
+ * The questions of a quiz a game plays as rounds: all but info slides, which are shown and
+ * never answered. A game's "questions played" is out of this.
+ */
+export function playableQuestionCount(quiz: Quiz): number {
+	return quiz.questions.filter(isAnswerable).length;
 }
 
 /** Newest start first; equal times by id, as SQLite's `ORDER BY started_at DESC, id` does. */

@@ -3,11 +3,13 @@
  * transactions, and image files. The behaviour both stores share is in storage.test.ts.
  */
 import Database from 'better-sqlite3';
+import * as v from 'valibot';
+import { QuizSchema } from '../../protocol/quiz.ts';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeGame, makeQuiz, PNG } from './fixtures.ts';
+import { choice, makeGame, makeGameOfEveryType, makeQuiz, PNG } from './fixtures.ts';
 import {
 	LATEST_SCHEMA_VERSION,
 	MIGRATIONS,
@@ -56,6 +58,15 @@ function tables(db: Database.Database): string[] {
 
 function count(db: Database.Database, table: string): number {
 	return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
+}
+
+/** Every table, index and trigger as SQLite keeps it, internal ones included, by name. */
+function schema(db: Database.Database): { type: string; name: string; sql: string | null }[] {
+	return db
+		.prepare<[], { type: string; name: string; tbl_name: string; sql: string | null }>(
+			`SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name`
+		)
+		.all();
 }
 
 const ALL_TABLES = ['game_answers', 'game_players', 'game_rounds', 'games', 'meta', 'quizzes'];
@@ -153,6 +164,187 @@ describe('migrations', () => {
 		// The new tables work on the upgraded file.
 		storage.saveGame(makeGame('g1'));
 		expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+	});
+
+	it('gives questions stored before question types their type, in quizzes and game copies', () => {
+		const v3 = new Database(dbFile);
+		expect(migrate(v3, 3)).toBe(3);
+		const legacy = {
+			text: 'Capital of France?',
+			options: ['Paris', 'Rome'],
+			correct: [0],
+			timeLimit: 20,
+			points: 'standard'
+		};
+		v3.prepare(
+			`INSERT INTO quizzes (id, title, description, question_count, questions, created_at,
+				updated_at, last_played_at)
+			VALUES ('old', 'Old quiz', '', 1, ?, 1, 1, NULL)`
+		).run(JSON.stringify([legacy]));
+		v3.prepare(
+			`INSERT INTO games (id, pin, quiz_id, quiz_title, question_count, quiz, options,
+				started_at, ended_at, finished)
+			VALUES ('g-old', '123456', 'old', 'Old quiz', 1, ?, '{}', 1, 2, 1)`
+		).run(
+			JSON.stringify({
+				version: 1,
+				id: 'old',
+				title: 'Old quiz',
+				description: '',
+				questions: [legacy]
+			})
+		);
+		v3.close();
+
+		const storage = open();
+		expect(storage.getQuiz('old')!.quiz.questions).toEqual([{ type: 'quiz', ...legacy }]);
+		expect(v.safeParse(QuizSchema, storage.getQuiz('old')!.quiz).success).toBe(true);
+		const copy = inspect().prepare(`SELECT quiz FROM games WHERE id = 'g-old'`).get() as {
+			quiz: string;
+		};
+		expect(JSON.parse(copy.quiz).questions).toEqual([{ type: 'quiz', ...legacy }]);
+	});
+
+	it('upgrades a version-2 database: answers become JSON, keys and cascades kept', () => {
+		const v2 = new Database(dbFile);
+		v2.pragma('foreign_keys = ON');
+		expect(migrate(v2, 2)).toBe(2);
+		const game = makeGame('g1');
+		v2.prepare(
+			`INSERT INTO games (id, pin, quiz_id, quiz_title, question_count, quiz, options,
+				started_at, ended_at, finished)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`
+		).run(
+			game.id,
+			game.pin,
+			game.quiz.id,
+			game.quiz.title,
+			game.quiz.questions.length,
+			JSON.stringify(game.quiz),
+			JSON.stringify(game.options),
+			game.startedAt,
+			game.endedAt
+		);
+		game.players.forEach((player, position) =>
+			v2
+				.prepare(`INSERT INTO game_players VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+				.run(
+					game.id,
+					player.id,
+					position,
+					player.nickname,
+					player.joinOrder,
+					player.score,
+					player.rank,
+					player.firstQuestion
+				)
+		);
+		const insertAnswer = v2.prepare(
+			`INSERT INTO game_answers (game_id, question_index, player_id, position, choice,
+				elapsed_ms, correct, points)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+		);
+		game.rounds.forEach((round, position) => {
+			v2.prepare(`INSERT INTO game_rounds VALUES (?, ?, ?, ?)`).run(
+				game.id,
+				round.questionIndex,
+				position,
+				round.openedAt
+			);
+			round.answers.forEach((answer, answerPosition) => {
+				if (answer.answer.kind !== 'choice') throw new Error('version 2 stored choices only');
+				insertAnswer.run(
+					game.id,
+					round.questionIndex,
+					answer.playerId,
+					answerPosition,
+					answer.answer.index,
+					answer.elapsedMs,
+					answer.correct ? 1 : 0,
+					answer.points
+				);
+			});
+		});
+		v2.close();
+
+		const storage = open();
+		const db = inspect();
+		expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+		expect(
+			db
+				.prepare<[], { answer: string }>(
+					`SELECT answer FROM game_answers ORDER BY question_index, position`
+				)
+				.all()
+				.map((row) => row.answer)
+		).toEqual([
+			'{"kind":"choice","index":0}',
+			'{"kind":"choice","index":0}',
+			'{"kind":"choice","index":2}'
+		]);
+		expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+		expect(db.pragma('foreign_key_check')).toEqual([]);
+
+		// The rebuilt table is the table a fresh database gets: same columns, keys and indexes.
+		const freshDir = mkdtempSync(join(tmpdir(), 'quizroom-fresh-'));
+		try {
+			SqliteStorage.open(freshDir).close();
+			const fresh = new Database(join(freshDir, DATABASE_FILE));
+			try {
+				expect(schema(db)).toEqual(schema(fresh));
+			} finally {
+				fresh.close();
+			}
+		} finally {
+			rmSync(freshDir, { recursive: true, force: true });
+		}
+		expect(db.pragma('foreign_key_list(game_answers)')).toEqual([
+			expect.objectContaining({ table: 'game_rounds', from: 'game_id', on_delete: 'CASCADE' }),
+			expect.objectContaining({
+				table: 'game_rounds',
+				from: 'question_index',
+				on_delete: 'CASCADE'
+			})
+		]);
+
+		// Keys and cascades still hold on the upgraded file.
+		const duplicate = makeGame('g1');
+		duplicate.rounds[0]!.answers.push({ ...duplicate.rounds[0]!.answers[0]! });
+		expect(() => storage.saveGame(duplicate)).toThrow(/UNIQUE constraint failed: game_answers/);
+		storage.saveGame(makeGameOfEveryType('g2'));
+		expect(storage.getGame('g2')).toStrictEqual(makeGameOfEveryType('g2'));
+		storage.deleteGame('g1');
+		expect(count(db, 'game_answers')).toBe(10);
+	});
+
+	it('keeps answers as JSON in a fresh database, and refuses text that is not JSON', () => {
+		open();
+		const db = inspect();
+		const columns = db
+			.prepare<[], { name: string; type: string; notnull: number }>(
+				`SELECT name, type, "notnull" FROM pragma_table_info('game_answers')`
+			)
+			.all();
+		expect(columns.map((column) => column.name)).toEqual([
+			'game_id',
+			'question_index',
+			'player_id',
+			'position',
+			'answer',
+			'elapsed_ms',
+			'correct',
+			'points'
+		]);
+		expect(columns.find((column) => column.name === 'answer')).toEqual({
+			name: 'answer',
+			type: 'TEXT',
+			notnull: 1
+		});
+		db.prepare(`INSERT INTO games VALUES ('g', '1', 'q', 'Q', 1, '{}', '{}', 0, 0, 1)`).run();
+		db.prepare(`INSERT INTO game_rounds VALUES ('g', 0, 0, 0)`).run();
+		expect(() =>
+			db.prepare(`INSERT INTO game_answers VALUES ('g', 0, 'p', 0, 'Rome', 1.5, 1, 0)`).run()
+		).toThrow(/CHECK constraint failed/);
 	});
 
 	it('refuses a database from a newer Quizroom, and leaves it untouched', () => {
@@ -277,8 +469,8 @@ describe('transactions', () => {
 		const broken = makeGame('g1');
 		broken.players = broken.players.slice(0, 1);
 		broken.rounds[1]!.answers = [
-			{ playerId: 'p-ada', choice: 0, elapsedMs: 1, correct: true, points: 1000 },
-			{ playerId: 'p-ada', choice: 1, elapsedMs: 2, correct: false, points: 0 }
+			{ playerId: 'p-ada', answer: choice(0), elapsedMs: 1, correct: true, points: 1000 },
+			{ playerId: 'p-ada', answer: choice(1), elapsedMs: 2, correct: false, points: 0 }
 		];
 		// By the duplicate answer the old rows are deleted and the new game, players and first
 		// round are in: the rollback has to undo all of it.

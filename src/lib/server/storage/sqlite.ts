@@ -12,7 +12,7 @@ import type { AnswerRecord, GameRecord, PlayerRecord, RoundRecord } from '../../
 import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
 import { ImageDirectory } from './images.ts';
 import { migrate } from './migrations.ts';
-import { foldCase, titleSearch, toJson } from './shared.ts';
+import { foldCase, playableQuestionCount, titleSearch, toJson } from './shared.ts';
 import type {
 	GameListItem,
 	ImageType,
@@ -258,7 +258,7 @@ function prepareStatements(db: Database.Database) {
 			`SELECT question_index, opened_at FROM game_rounds WHERE game_id = ? ORDER BY position`
 		),
 		getAnswers: db.prepare<[string], AnswerRow>(
-			`SELECT question_index, player_id, choice, elapsed_ms, correct, points
+			`SELECT question_index, player_id, answer, elapsed_ms, correct, points
 			FROM game_answers WHERE game_id = ? ORDER BY question_index, position`
 		),
 		deleteGame: db.prepare<[string]>(`DELETE FROM games WHERE id = ?`),
@@ -279,9 +279,9 @@ function prepareStatements(db: Database.Database) {
 			VALUES (@gameId, @questionIndex, @position, @openedAt)`
 		),
 		insertAnswer: db.prepare<AnswerParams>(
-			`INSERT INTO game_answers (game_id, question_index, player_id, position, choice,
+			`INSERT INTO game_answers (game_id, question_index, player_id, position, answer,
 				elapsed_ms, correct, points)
-			VALUES (@gameId, @questionIndex, @playerId, @position, @choice, @elapsedMs, @correct,
+			VALUES (@gameId, @questionIndex, @playerId, @position, @answer, @elapsedMs, @correct,
 				@points)`
 		)
 	};
@@ -401,7 +401,8 @@ interface RoundRow {
 interface AnswerRow {
 	question_index: number;
 	player_id: string;
-	choice: number;
+	/** The AnswerGiven as JSON. */
+	answer: string;
 	elapsed_ms: number;
 	correct: number;
 	points: number;
@@ -443,7 +444,7 @@ interface AnswerParams {
 	questionIndex: number;
 	playerId: string;
 	position: number;
-	choice: number;
+	answer: string;
 	elapsedMs: number;
 	correct: number;
 	points: number;
@@ -455,7 +456,7 @@ function gameParams(record: GameRecord): GameParams {
 		pin: record.pin,
 		quizId: record.quiz.id,
 		quizTitle: record.quiz.title,
-		questionCount: record.quiz.questions.length,
+		questionCount: playableQuestionCount(record.quiz),
 		quiz: toJson(record.quiz, `Game ${record.id}: quiz`),
 		options: toJson(record.options, `Game ${record.id}: options`),
 		startedAt: record.startedAt,
@@ -492,7 +493,10 @@ function answerParams(
 		questionIndex: round.questionIndex,
 		playerId: answer.playerId,
 		position,
-		choice: answer.choice,
+		answer: toJson(
+			answer.answer,
+			`Game ${gameId}: answer of ${answer.playerId} to question ${round.questionIndex}`
+		),
 		elapsedMs: answer.elapsedMs,
 		correct: answer.correct ? 1 : 0,
 		points: answer.points
@@ -526,7 +530,7 @@ function gameFromRows(
 		const list = answersByQuestion.get(row.question_index) ?? [];
 		list.push({
 			playerId: row.player_id,
-			choice: row.choice,
+			answer: JSON.parse(row.answer),
 			elapsedMs: row.elapsed_ms,
 			correct: row.correct === 1,
 			points: row.points

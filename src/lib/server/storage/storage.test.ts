@@ -7,8 +7,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IMAGE_ID_PATTERN } from '../../protocol/quiz.ts';
-import { makeGame, makeQuiz, PNG } from './fixtures.ts';
+import * as v from 'valibot';
+import { IMAGE_ID_PATTERN, QUESTION_TYPES, QuizSchema } from '../../protocol/quiz.ts';
+import {
+	choice,
+	makeGame,
+	makeGameOfEveryType,
+	makeQuiz,
+	makeQuizOfEveryType,
+	PNG,
+	quizQuestion
+} from './fixtures.ts';
 import { MemoryStorage } from './memory.ts';
 import { SqliteStorage } from './sqlite.ts';
 import type { ImageType, Storage } from './storage.ts';
@@ -177,14 +186,31 @@ describe.each([
 			expect(storage.getQuiz('unknown')).toBeNull();
 		});
 
+		it('gives back a question of every type exactly as saved', () => {
+			const quiz = makeQuizOfEveryType('every-type');
+			expect(new Set(quiz.questions.map((q) => q.type))).toEqual(new Set(QUESTION_TYPES));
+			storage.saveQuiz(quiz, 1_000);
+			expect(storage.getQuiz('every-type')).toStrictEqual({
+				quiz: makeQuizOfEveryType('every-type'),
+				createdAt: 1_000,
+				updatedAt: 1_000,
+				lastPlayedAt: null
+			});
+			// What comes back is still a valid quiz, slider decimals and all.
+			const back = storage.getQuiz('every-type')!.quiz;
+			expect(v.parse(QuizSchema, back)).toStrictEqual(back);
+			expect(back.questions[4]).toMatchObject({ type: 'slider', step: 0.1, answer: 4.8 });
+			expect(storage.listQuizzes()[0]).toMatchObject({ questionCount: 8 });
+		});
+
 		it('refuses a quiz it could not give back as it was, and keeps the old one', () => {
 			storage.saveQuiz(makeQuiz('capitals'), 1_000);
 			const broken = makeQuiz('capitals', 'Broken');
-			broken.questions[0]!.timeLimit = NaN as 20;
+			quizQuestion(broken.questions[0]).timeLimit = NaN as 20;
 			expect(() => storage.saveQuiz(broken, 2_000)).toThrow(/cannot be stored/);
 			expect(storage.getQuiz('capitals')!.quiz).toStrictEqual(makeQuiz('capitals'));
 			const fresh = makeQuiz('fresh');
-			(fresh.questions[0]!.options as unknown[]).push(undefined);
+			(quizQuestion(fresh.questions[0]).options as unknown[]).push(undefined);
 			expect(() => storage.saveQuiz(fresh, 2_000)).toThrow(/cannot be stored/);
 			expect(storage.getQuiz('fresh')).toBeNull();
 		});
@@ -290,6 +316,34 @@ describe.each([
 			expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
 		});
 
+		it('gives back an answer of every kind exactly as saved', () => {
+			storage.saveGame(makeGameOfEveryType('g1'));
+			const got = storage.getGame('g1')!;
+			expect(got).toStrictEqual(makeGameOfEveryType('g1'));
+			expect(got.rounds.map((round) => round.answers[0]!.answer.kind)).toEqual([
+				'choice',
+				'choice',
+				'choices',
+				'text',
+				'number',
+				'order',
+				'choice'
+			]);
+		});
+
+		it('counts the questions a game plays as rounds: info slides are not', () => {
+			storage.saveGame(makeGameOfEveryType('g1'));
+			expect(storage.listGames()[0]).toMatchObject({ questionsPlayed: 7, questionCount: 7 });
+		});
+
+		it('refuses an answer it could not give back as it was', () => {
+			storage.saveGame(makeGame('g1'));
+			const broken = makeGame('g1');
+			broken.rounds[0]!.answers[0]!.answer = { kind: 'number', value: Number.NaN };
+			expect(() => storage.saveGame(broken)).toThrow(/cannot be stored as JSON/);
+			expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+		});
+
 		it('hands out copies of games too', () => {
 			const record = makeGame('g1');
 			storage.saveGame(record);
@@ -309,7 +363,9 @@ describe.each([
 				{
 					questionIndex: 0,
 					openedAt: 1_004_000,
-					answers: [{ playerId: 'p-ada', choice: 1, elapsedMs: 900, correct: false, points: 0 }]
+					answers: [
+						{ playerId: 'p-ada', answer: choice(1), elapsedMs: 900, correct: false, points: 0 }
+					]
 				}
 			];
 			resumed.finished = false;

@@ -34,6 +34,7 @@ export interface GameListItem {
 	finished: boolean;
 	playerCount: number;
 	questionsPlayed: number;
+	/** Questions the quiz plays as rounds: info slides are not counted. */
 	questionCount: number;
 	/** Nickname of the player ranked first, if any. */
 	winner: string | null;

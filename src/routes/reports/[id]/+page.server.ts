@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { isAnswerable } from '$lib/game/questions';
 import { buildReport } from '$lib/game/report';
 import type { PageServerLoad } from './$types';
 
@@ -14,7 +15,8 @@ export const load: PageServerLoad = ({ params, locals }) => {
 			startedAt: record.startedAt,
 			endedAt: record.endedAt,
 			finished: record.finished,
-			questionCount: record.quiz.questions.length,
+			// Info slides are shown, not played: "7 of 7 questions" for a game played through.
+			questionCount: record.quiz.questions.filter(isAnswerable).length,
 			playerCount: record.players.length
 		},
 		ranking: report.ranking,

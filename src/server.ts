@@ -21,9 +21,21 @@ interface Config {
 	dataDir: string;
 	publicUrl?: string;
 	maxPlayers?: number;
+	abandonedRoomMinutes?: number;
+	heartbeatMs?: number;
 	dev: boolean;
 	logLevel: string;
 	trustProxy: boolean;
+}
+
+function positiveInteger(name: string): number | undefined {
+	const raw = process.env[name];
+	if (!raw) return undefined;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value <= 0) {
+		throw new Error(`${name} must be a positive whole number, got "${raw}"`);
+	}
+	return value;
 }
 
 function readConfig(): Config {
@@ -32,16 +44,17 @@ function readConfig(): Config {
 	if (!Number.isInteger(port) || port < 0 || port > 65535) {
 		throw new Error(`PORT must be a port number, got "${env.PORT}"`);
 	}
-	const maxPlayers = env.MAX_PLAYERS ? Number(env.MAX_PLAYERS) : undefined;
-	if (maxPlayers !== undefined && !(Number.isInteger(maxPlayers) && maxPlayers > 0)) {
-		throw new Error(`MAX_PLAYERS must be a positive whole number, got "${env.MAX_PLAYERS}"`);
-	}
+	const maxPlayers = positiveInteger('MAX_PLAYERS');
+	const abandonedRoomMinutes = positiveInteger('ABANDONED_ROOM_MINUTES');
+	const heartbeatMs = positiveInteger('HEARTBEAT_MS');
 	return {
 		host: env.HOST ?? '0.0.0.0',
 		port,
 		dataDir: resolve(env.DATA_DIR || 'data'),
 		publicUrl: env.PUBLIC_URL || undefined,
 		maxPlayers,
+		abandonedRoomMinutes,
+		heartbeatMs,
 		dev: process.argv.includes('--dev'),
 		logLevel: env.LOG_LEVEL ?? 'warn',
 		trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true'
@@ -72,11 +85,18 @@ async function main(): Promise<void> {
 	const storage = SqliteStorage.open(config.dataDir);
 	const seeded = storage.seedSamples(loadSampleQuizzes(), Date.now());
 	if (seeded > 0) console.log(`  Added ${seeded} sample quizzes to ${config.dataDir}`);
-	const games = new GameService({ storage, maxPlayers: config.maxPlayers });
+	const games = new GameService({
+		storage,
+		maxPlayers: config.maxPlayers,
+		abandonedRoomMs: config.abandonedRoomMinutes && config.abandonedRoomMinutes * 60_000
+	});
+	const restored = games.restore();
+	if (restored > 0)
+		console.log(`  Picked up ${restored} game${restored === 1 ? '' : 's'} in progress`);
 	const services = installServices({ games, storage, publicUrl: '' });
 
 	const app = Fastify({ logger: { level: config.logLevel } });
-	await app.register(roomServer, { games });
+	await app.register(roomServer, { games, heartbeatMs: config.heartbeatMs });
 	const web = await webHandler(config.dev);
 	await app.register(webApp, { handler: web.handler, trustProxy: config.trustProxy });
 	app.addHook('onClose', () => web.close());
@@ -88,6 +108,9 @@ async function main(): Promise<void> {
 
 	const sweep = setInterval(() => games.sweep(), 60_000);
 	sweep.unref();
+	// How long the server was gone is measured from this after a crash: see GameService.restore.
+	const alive = setInterval(() => games.markAlive(), 2000);
+	alive.unref();
 
 	await announce(services.publicUrl, port, config.dev);
 
@@ -96,7 +119,9 @@ async function main(): Promise<void> {
 		if (stopping) return;
 		stopping = true;
 		console.log(`\n${signal}: saving games and shutting down…`);
-		// Sockets are told to come back, reports of running games saved, then the database shut.
+		// Running games are written down and their sockets told to come back; then the database
+		// is shut. The next start picks the games up.
+		clearInterval(alive);
 		games.shutdown();
 		await app.close();
 		storage.close();

@@ -64,7 +64,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 		process: child,
 		output: () => output,
 		async stop() {
-			if (child.exitCode !== null) return;
+			if (child.exitCode !== null || child.signalCode !== null) return;
 			child.kill('SIGTERM');
 			await once(child, 'exit');
 		}

@@ -4,3 +4,6 @@ export * from './views.ts';
 export * from './scoring.ts';
 export * from './leaderboard.ts';
 export * from './nickname.ts';
+export * from './snapshot.ts';
+export * from './questions.ts';
+export * from './record.ts';

@@ -38,6 +38,7 @@ import {
 	compensationMs,
 	currentQuestion,
 	isPlaying,
+	type Answer,
 	type GameState,
 	type Player,
 	type Round
@@ -54,7 +55,12 @@ export type GameEvent =
 	| { type: 'end' }
 	| ({ type: 'answer'; playerId: string; questionIndex: number } & AnswerInput)
 	/** The time asked for by the last `wake` effect has come. */
-	| { type: 'wake' };
+	| { type: 'wake' }
+	/**
+	 * The game was stopped (server restart) and picks up again: a running countdown or question
+	 * gets the time it lost back, so nobody is charged for the downtime.
+	 */
+	| { type: 'resume'; pausedMs: number };
 
 export type Audience = 'host' | 'players' | 'everyone';
 
@@ -66,7 +72,9 @@ export type Effect =
 	/** A phase boundary: a good moment to snapshot the room. */
 	| { kind: 'persist' }
 	/** Close this player's socket (or everyone's, with `playerId` null) for this reason. */
-	| { kind: 'disconnect'; playerId: string | null; reason: CloseReason };
+	| { kind: 'disconnect'; playerId: string | null; reason: CloseReason }
+	/** An answer was accepted: keep it safe before the acknowledgement (effects run in order). */
+	| { kind: 'answer-accepted'; playerId: string; questionIndex: number; answer: Answer };
 
 export interface RuleError {
 	code: ErrorCode;
@@ -134,7 +142,21 @@ function handle(
 		case 'wake':
 			wake(state, now, effects);
 			return;
+		case 'resume':
+			resume(state, event.pausedMs);
+			return;
 	}
+}
+
+function resume(state: GameState, pausedMs: number): void {
+	const round = state.round;
+	if (!round || (state.phase !== 'intro' && state.phase !== 'open')) return;
+	round.opensAt += pausedMs;
+	round.closesAt += pausedMs;
+	if (round.nextTickAt !== null) round.nextTickAt += pausedMs;
+	// Worked out again at the (moved) deadline, from the links players reconnect with.
+	round.revealAt = null;
+	round.answersFlushAt = null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,11 +435,18 @@ function reveal(state: GameState, effects: Effect[]): void {
 	effects.push({ kind: 'persist' });
 }
 
+/**
+ * Closes the question once every connected player has answered, but not when nobody is
+ * connected at all: a room whose Wi-Fi dropped (or whose server restarted) waits for its
+ * players until the deadline.
+ */
 function closeIfEveryoneAnswered(state: GameState, effects: Effect[]): void {
 	const round = state.round;
-	if (state.phase === 'open' && round && round.waitingFor <= 0 && round.answers.size > 0) {
-		reveal(state, effects);
-	}
+	if (state.phase !== 'open' || !round || round.waitingFor > 0 || round.answers.size === 0) return;
+	const someoneHere = [...state.players.values()].some(
+		(player) => player.connected && isPlaying(player, state.questionIndex)
+	);
+	if (someoneHere) reveal(state, effects);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,15 +488,15 @@ function answer(
 	// Whole milliseconds: round-trip times are fractional, reports and ranks need not be.
 	const elapsedMs = Math.round(Math.min(limitMs, Math.max(0, now - round.opensAt - compensation)));
 	const { given } = checked;
-	round.answers.set(playerId, { input, given, elapsedMs });
+	const accepted: Answer = { input, given, elapsedMs };
+	round.answers.set(playerId, accepted);
 	if (given.kind === 'choice') round.distribution[given.index]!++;
 	if (given.kind === 'choices') for (const index of given.indexes) round.distribution[index]!++;
 	if (player.connected) round.waitingFor--;
-	effects.push({
-		kind: 'send-player',
-		playerId,
-		message: { type: 'answer-ack', questionIndex, ...input }
-	});
+	effects.push(
+		{ kind: 'answer-accepted', playerId, questionIndex, answer: accepted },
+		{ kind: 'send-player', playerId, message: { type: 'answer-ack', questionIndex, ...input } }
+	);
 	if (round.answersFlushAt === null) round.answersFlushAt = now + ANSWER_COUNT_INTERVAL_MS;
 	closeIfEveryoneAnswered(state, effects);
 }

@@ -14,7 +14,8 @@ import {
 } from '../protocol/index.ts';
 import { recordGame } from '../game/record.ts';
 import { claimPin, isPinShaped } from './pin.ts';
-import { Room, systemClock, type Clock, type Seat } from './room.ts';
+import { fromSnapshot, toSnapshot } from '../game/snapshot.ts';
+import { Room, systemClock, type Clock, type RoomEvents, type Seat } from './room.ts';
 import type { Storage } from './storage/storage.ts';
 
 export interface GameServiceConfig {
@@ -23,8 +24,10 @@ export interface GameServiceConfig {
 	maxPlayers?: number;
 	/** Finished games stay reachable this long, so phones can show the final result. */
 	endedRoomTtlMs?: number;
-	/** Rooms nobody touched for this long are dropped. */
-	idleRoomTtlMs?: number;
+	/** Rooms with no host and no player connected for this long are saved and dropped. */
+	abandonedRoomMs?: number;
+	/** After a restart, running countdowns wait this long for phones to reconnect. */
+	resumeGraceMs?: number;
 }
 
 export interface HostSeat {
@@ -42,7 +45,13 @@ export interface PlayerSeat {
 export type Refusal<C extends string> = { ok: false; code: C; message: string };
 export type Result<T, C extends string> = ({ ok: true } & T) | Refusal<C>;
 
-export type CreateErrorCode = 'unknown-quiz' | 'bad-options';
+export type CreateErrorCode = 'unknown-quiz' | 'bad-options' | 'shutting-down';
+
+const SHUTTING_DOWN = {
+	ok: false,
+	code: 'shutting-down',
+	message: 'The server is restarting: try again in a moment'
+} as const;
 
 interface TokenEntry {
 	pin: string;
@@ -56,17 +65,26 @@ export class GameService {
 	private readonly rooms = new Map<string, Room>();
 	private readonly tokens = new Map<string, TokenEntry>();
 	private readonly endedRoomTtlMs: number;
-	private readonly idleRoomTtlMs: number;
+	private readonly abandonedRoomMs: number;
+	private readonly resumeGraceMs: number;
+	/** Set on shutdown: no new games or players while the rooms are being put away. */
+	private closing = false;
 
 	constructor(config: GameServiceConfig) {
 		this.storage = config.storage;
 		this.clock = config.clock ?? systemClock;
 		this.maxPlayers = config.maxPlayers ?? MAX_PLAYERS_DEFAULT;
 		this.endedRoomTtlMs = config.endedRoomTtlMs ?? 30 * 60_000;
-		this.idleRoomTtlMs = config.idleRoomTtlMs ?? 6 * 60 * 60_000;
+		this.abandonedRoomMs = config.abandonedRoomMs ?? 2 * 60 * 60_000;
+		this.resumeGraceMs = config.resumeGraceMs ?? 3000;
+	}
+
+	private get live() {
+		return this.storage.live;
 	}
 
 	createGame(quizId: string, rawOptions: unknown = {}): Result<HostSeat, CreateErrorCode> {
+		if (this.closing) return SHUTTING_DOWN;
 		const quiz = this.storage.getQuiz(quizId)?.quiz;
 		if (!quiz) return { ok: false, code: 'unknown-quiz', message: 'That quiz does not exist' };
 		const parsed = v.safeParse(GameOptionsSchema, rawOptions);
@@ -89,19 +107,91 @@ export class GameService {
 					maxPlayers: this.maxPlayers,
 					seed: randomInt(2 ** 31),
 					clock: this.clock,
-					events: {
-						onPlayerRemoved: (_room, playerId) => this.forgetPlayerToken(pin, playerId),
-						onPersist: (room) => this.phaseChanged(room),
-						onEnded: (room) => {
-							this.saveRecord(room);
-							this.removeRoom(pin);
-						}
-					}
+					events: this.roomEvents(pin)
 				})
 		);
-		const hostToken = nanoid();
-		this.tokens.set(hostToken, { pin: room.pin, seat: { role: 'host' } });
-		return { ok: true, pin: room.pin, hostToken };
+		this.tokens.set(room.hostToken, { pin: room.pin, seat: { role: 'host' } });
+		this.persist(room);
+		return { ok: true, pin: room.pin, hostToken: room.hostToken };
+	}
+
+	/**
+	 * Puts back every game that was running when the server stopped, with the same PINs and
+	 * seats. The time the server was down is given back to a running countdown or question,
+	 * plus a moment for phones to reconnect. Returns how many games came back.
+	 */
+	restore(): number {
+		const now = this.clock.now();
+		let restored = 0;
+		for (const record of this.live.list()) {
+			try {
+				const state = fromSnapshot({
+					snapshot: record.snapshot,
+					roster: record.players,
+					laterAnswers: record.answers.map((a) => [a.playerId, a.answer])
+				});
+				const room = new Room({
+					pin: record.pin,
+					gameId: record.gameId,
+					hostToken: record.hostToken,
+					restored: { state, createdAt: record.createdAt },
+					quiz: state.quiz,
+					options: state.options,
+					maxPlayers: state.maxPlayers,
+					clock: this.clock,
+					events: this.roomEvents(record.pin)
+				});
+				this.rooms.set(room.pin, room);
+				this.tokens.set(room.hostToken, { pin: room.pin, seat: { role: 'host' } });
+				for (const player of record.players) {
+					this.tokens.set(player.token, {
+						pin: room.pin,
+						seat: { role: 'player', playerId: player.id }
+					});
+				}
+				room.resume(Math.max(0, now - record.aliveAt) + this.resumeGraceMs);
+				restored++;
+			} catch (error) {
+				// One unreadable game must not keep the others (or the server) down.
+				console.error(
+					`Could not restore game ${record.pin}; its record stays in the database`,
+					error
+				);
+			}
+		}
+		return restored;
+	}
+
+	/** "Still running", for measuring downtime after a crash; called every few seconds. */
+	markAlive(): void {
+		if (this.rooms.size > 0) this.live.markAlive(this.clock.now());
+	}
+
+	private roomEvents(pin: string): RoomEvents {
+		return {
+			onPlayerRemoved: (_room, playerId) => {
+				this.forgetPlayerToken(pin, playerId);
+				this.live.removePlayer(pin, playerId);
+			},
+			onPersist: (room) => this.phaseChanged(room),
+			onAnswerAccepted: (_room, playerId, questionIndex, answer) =>
+				this.live.addAnswer(pin, { questionIndex, playerId, answer, receivedAt: this.clock.now() }),
+			onEnded: (room) => this.finish(room)
+		};
+	}
+
+	/** The room's state as of now, for a restart to pick up. */
+	private persist(room: Room): void {
+		this.live.saveRoom(
+			{
+				pin: room.pin,
+				gameId: room.gameId,
+				hostToken: room.hostToken,
+				createdAt: room.createdAt,
+				snapshot: toSnapshot(room.state)
+			},
+			this.clock.now()
+		);
 	}
 
 	/** First step of joining: is there a game behind this PIN that takes players? */
@@ -120,7 +210,8 @@ export class GameService {
 		return { ok: true, room };
 	}
 
-	join(pin: string, nickname: string): Result<PlayerSeat, JoinErrorCode> {
+	join(pin: string, nickname: string): Result<PlayerSeat, JoinErrorCode | 'shutting-down'> {
+		if (this.closing) return SHUTTING_DOWN;
 		const found = this.checkPin(pin);
 		if (!found.ok) return found;
 		const playerId = nanoid(10);
@@ -134,7 +225,16 @@ export class GameService {
 		}
 		const token = nanoid();
 		this.tokens.set(token, { pin, seat: { role: 'player', playerId } });
-		return { ok: true, pin, playerId, token, nickname: found.room.nicknameOf(playerId)! };
+		const player = found.room.state.players.get(playerId)!;
+		// Before the player hears they are in: a restart must still know them.
+		this.live.addPlayer(pin, {
+			id: playerId,
+			token,
+			nickname: player.nickname,
+			joinOrder: player.joinOrder,
+			firstQuestion: player.firstQuestion
+		});
+		return { ok: true, pin, playerId, token, nickname: player.nickname };
 	}
 
 	/** Which room and seat a socket's token opens, or nothing. */
@@ -152,33 +252,48 @@ export class GameService {
 		return this.rooms.size;
 	}
 
-	/** Drops finished and abandoned rooms; called periodically by the server. */
+	/**
+	 * Puts away finished games after a while, and games nobody is connected to any more after
+	 * `abandonedRoomMs` (saved as unfinished); called periodically by the server.
+	 */
 	sweep(): void {
 		const now = this.clock.now();
 		for (const room of this.rooms.values()) {
-			const idle = now - room.lastActivityAt;
-			const finished = room.phase === 'podium' && idle > this.endedRoomTtlMs;
-			if (finished || idle > this.idleRoomTtlMs) {
-				this.saveRecord(room);
+			const finished = room.phase === 'podium' && now - room.lastActivityAt > this.endedRoomTtlMs;
+			const abandoned = room.emptySince !== null && now - room.emptySince > this.abandonedRoomMs;
+			if (finished || abandoned) {
 				room.close('ended');
-				this.removeRoom(room.pin);
+				this.finish(room);
 			}
 		}
 	}
 
-	/** Process exit: every socket is told to reconnect later. */
+	/**
+	 * Process exit: no new games or players, every room's state written down, every socket told
+	 * the server is restarting (browsers reconnect and find their game again).
+	 */
 	shutdown(): void {
+		this.closing = true;
 		for (const room of this.rooms.values()) {
-			this.saveRecord(room);
+			this.persist(room);
 			room.close('shutdown');
 		}
+		this.live.markAlive(this.clock.now());
 		this.rooms.clear();
 		this.tokens.clear();
+	}
+
+	/** The game is over for good: its report saved, its live record and seats gone. */
+	private finish(room: Room): void {
+		this.saveRecord(room);
+		this.live.removeRoom(room.pin);
+		this.removeRoom(room.pin);
 	}
 
 	/** The game started: the quiz was played. The podium: the report is final. */
 	private phaseChanged(room: Room): void {
 		const { state } = room;
+		if (state.phase !== 'ended') this.persist(room);
 		if (state.phase === 'podium') this.saveRecord(room);
 		// Stamped at the first question's intro and again at its opening: same time, no harm.
 		else if (state.questionIndex === 0 && state.startedAt !== null && state.phase !== 'reveal') {

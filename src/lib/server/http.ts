@@ -7,7 +7,8 @@ const STATUS: Record<string, number> = {
 	'unknown-quiz': 404,
 	'game-over': 410,
 	'game-full': 409,
-	'nickname-taken': 409
+	'nickname-taken': 409,
+	'shutting-down': 503
 };
 
 export function apiError(code: string, message: string, status = STATUS[code] ?? 400): Response {

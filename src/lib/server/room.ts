@@ -18,6 +18,7 @@ import {
 	apply,
 	createGameState,
 	snapshot,
+	type Answer,
 	type Effect,
 	type GameEvent,
 	type GameState,
@@ -48,6 +49,8 @@ export interface RoomEvents {
 	onPlayerRemoved?(room: Room, playerId: string): void;
 	onEnded?(room: Room): void;
 	onPersist?(room: Room): void;
+	/** Runs before the player's acknowledgement is sent: store the answer here. */
+	onAnswerAccepted?(room: Room, playerId: string, questionIndex: number, answer: Answer): void;
 	onError?(room: Room, event: GameEvent, error: unknown): void;
 }
 
@@ -57,6 +60,10 @@ function logRoomError(room: Room, event: GameEvent, error: unknown): void {
 
 export interface RoomSetup {
 	pin: string;
+	/** The host's seat token (kept with the room so a restarted server can honour it). */
+	hostToken?: string;
+	/** A game picked up after a restart, instead of a new one. */
+	restored?: { state: GameState; createdAt: number };
 	/** Unique per game, for its report; a fresh one when not given. */
 	gameId?: string;
 	quiz: Quiz;
@@ -88,9 +95,12 @@ const CLOSE_TEXT: Record<CloseReason, string> = {
 export class Room {
 	readonly pin: string;
 	readonly gameId: string;
+	readonly hostToken: string;
 	readonly state: GameState;
 	readonly createdAt: number;
 	lastActivityAt: number;
+	/** Since when no host or player socket has been open; null while someone is here. */
+	emptySince: number | null;
 	private readonly clock: Clock;
 	private readonly events: RoomEvents;
 	private host: RoomSocket | null = null;
@@ -101,10 +111,25 @@ export class Room {
 	constructor(setup: RoomSetup) {
 		this.pin = setup.pin;
 		this.gameId = setup.gameId ?? nanoid();
+		this.hostToken = setup.hostToken ?? nanoid();
 		this.clock = setup.clock;
 		this.events = setup.events ?? {};
-		this.state = createGameState(setup);
-		this.createdAt = this.lastActivityAt = this.clock.now();
+		this.state = setup.restored?.state ?? createGameState(setup);
+		this.lastActivityAt = this.emptySince = this.clock.now();
+		this.createdAt = setup.restored?.createdAt ?? this.lastActivityAt;
+	}
+
+	/**
+	 * Picks a restored game up again: the time it was stopped for is given back to a running
+	 * countdown or question, and the room's clock starts again.
+	 */
+	resume(pausedMs: number): void {
+		this.dispatch({ type: 'resume', pausedMs });
+		this.schedule(this.state.wakeAt);
+	}
+
+	get socketCount(): number {
+		return this.players.size + (this.host ? 1 : 0);
 	}
 
 	get phase() {
@@ -148,6 +173,7 @@ export class Room {
 		}
 		const now = this.clock.now();
 		this.lastActivityAt = now;
+		this.emptySince = null;
 		socket.send(
 			JSON.stringify(
 				snapshot(
@@ -167,14 +193,16 @@ export class Room {
 	/** The socket went away. Ignored if another socket already took the seat. */
 	disconnect(seat: Seat, socket: RoomSocket): void {
 		if (seat.role === 'host') {
-			if (this.host === socket) this.host = null;
-			return;
+			if (this.host !== socket) return;
+			this.host = null;
+		} else {
+			if (this.players.get(seat.playerId) !== socket) return;
+			this.players.delete(seat.playerId);
+			if (this.state.players.has(seat.playerId)) {
+				this.dispatch({ type: 'connection', playerId: seat.playerId, connected: false });
+			}
 		}
-		if (this.players.get(seat.playerId) !== socket) return;
-		this.players.delete(seat.playerId);
-		if (this.state.players.has(seat.playerId)) {
-			this.dispatch({ type: 'connection', playerId: seat.playerId, connected: false });
-		}
+		if (this.socketCount === 0) this.emptySince = this.clock.now();
 	}
 
 	/** A validated frame from a seated socket; answers go back to that socket only. */
@@ -259,6 +287,9 @@ export class Room {
 				return;
 			case 'wake':
 				this.schedule(effect.at);
+				return;
+			case 'answer-accepted':
+				this.events.onAnswerAccepted?.(this, effect.playerId, effect.questionIndex, effect.answer);
 				return;
 			case 'persist':
 				this.events.onPersist?.(this);

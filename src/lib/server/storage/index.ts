@@ -15,3 +15,4 @@ export {
 	type WriteOperation
 } from './sqlite.ts';
 export { LATEST_SCHEMA_VERSION, SchemaTooNewError } from './migrations.ts';
+export * from './live-rooms.ts';

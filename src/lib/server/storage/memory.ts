@@ -3,6 +3,7 @@
  * against both), no I/O. Everything goes in and comes out as a copy, so a caller mutating
  * what it saved or got cannot change what is stored.
  */
+import { MemoryLiveRooms } from './live-rooms.ts';
 import type { GameRecord } from '../../game/record.ts';
 import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
 import {
@@ -27,6 +28,7 @@ import type {
 } from './storage.ts';
 
 export class MemoryStorage implements Storage {
+	readonly live = new MemoryLiveRooms();
 	private readonly quizzes = new Map<string, StoredQuiz>();
 	private readonly images = new Map<string, Uint8Array>();
 	private readonly games = new Map<string, GameRecord>();

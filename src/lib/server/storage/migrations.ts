@@ -167,6 +167,42 @@ export const MIGRATIONS: readonly Migration[] = [
 				);
 			}
 		}
+	},
+	{
+		version: 5,
+		description: 'games in progress: room snapshots, joined players and accepted answers',
+		up(db) {
+			db.exec(`
+				CREATE TABLE live_rooms (
+					pin TEXT PRIMARY KEY,
+					game_id TEXT NOT NULL,
+					host_token TEXT NOT NULL,
+					created_at INTEGER NOT NULL,
+					snapshot TEXT NOT NULL CHECK (json_valid(snapshot)),
+					saved_at INTEGER NOT NULL,
+					alive_at INTEGER NOT NULL
+				) STRICT;
+
+				CREATE TABLE live_players (
+					pin TEXT NOT NULL REFERENCES live_rooms (pin) ON DELETE CASCADE,
+					player_id TEXT NOT NULL,
+					token TEXT NOT NULL,
+					nickname TEXT NOT NULL,
+					join_order INTEGER NOT NULL,
+					first_question INTEGER NOT NULL,
+					PRIMARY KEY (pin, player_id)
+				) STRICT;
+
+				CREATE TABLE live_answers (
+					pin TEXT NOT NULL REFERENCES live_rooms (pin) ON DELETE CASCADE,
+					question_index INTEGER NOT NULL,
+					player_id TEXT NOT NULL,
+					answer TEXT NOT NULL CHECK (json_valid(answer)),
+					received_at INTEGER NOT NULL,
+					PRIMARY KEY (pin, question_index, player_id)
+				) STRICT;
+			`);
+		}
 	}
 ];
 

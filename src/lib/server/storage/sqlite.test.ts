@@ -69,7 +69,17 @@ function schema(db: Database.Database): { type: string; name: string; sql: strin
 		.all();
 }
 
-const ALL_TABLES = ['game_answers', 'game_players', 'game_rounds', 'games', 'meta', 'quizzes'];
+const ALL_TABLES = [
+	'game_answers',
+	'game_players',
+	'game_rounds',
+	'games',
+	'live_answers',
+	'live_players',
+	'live_rooms',
+	'meta',
+	'quizzes'
+];
 
 describe('opening', () => {
 	it('creates the data directory, the database and the images folder', () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { AnswerRecord, GameRecord, PlayerRecord, RoundRecord } from '../../game/record.ts';
 import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
 import { ImageDirectory } from './images.ts';
+import { SqliteLiveRooms } from './live-rooms.ts';
 import { migrate } from './migrations.ts';
 import { foldCase, playableQuestionCount, titleSearch, toJson } from './shared.ts';
 import type {
@@ -44,6 +45,7 @@ export interface SqliteStorageOptions {
 }
 
 export class SqliteStorage implements Storage {
+	readonly live: SqliteLiveRooms;
 	private readonly sql: Statements;
 
 	private constructor(
@@ -52,6 +54,7 @@ export class SqliteStorage implements Storage {
 		private readonly options: SqliteStorageOptions
 	) {
 		this.sql = prepareStatements(db);
+		this.live = new SqliteLiveRooms(db);
 	}
 
 	/** Opens (creating the directory and the file if missing) and migrates to the latest schema. */
@@ -66,6 +69,9 @@ export class SqliteStorage implements Storage {
 			migrate(db);
 			// Readers never block the writer and a commit is one append: fine for a live server.
 			db.pragma('journal_mode = WAL');
+			// With WAL, NORMAL commits survive the process being killed (not the machine losing
+			// power) without an fsync per commit: an answer burst is thousands of small commits.
+			db.pragma('synchronous = NORMAL');
 			db.function('fold_case', { deterministic: true }, (text: unknown) =>
 				typeof text === 'string' ? foldCase(text) : text
 			);

@@ -6,6 +6,7 @@
  */
 import type { GameRecord } from '../../game/record.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
+import type { LiveRooms } from './live-rooms.ts';
 
 export interface StoredQuiz {
 	quiz: Quiz;
@@ -50,6 +51,9 @@ export interface StoredImage {
 }
 
 export interface Storage {
+	/** Games in progress, for picking them up after a restart. */
+	readonly live: LiveRooms;
+
 	/** Newest edit first; `search` matches titles, ignoring case. */
 	listQuizzes(search?: string): QuizListItem[];
 	getQuiz(id: string): StoredQuiz | null;

@@ -113,8 +113,8 @@ export class TestClient {
 		[];
 	private cursor = 0;
 
-	private constructor(url: string) {
-		this.socket = new WebSocket(url.replace(/^http/, 'ws') + '/ws');
+	private constructor(url: string, options: WebSocket.ClientOptions = {}) {
+		this.socket = new WebSocket(url.replace(/^http/, 'ws') + '/ws', options);
 		this.socket.on('message', (data) => {
 			const frame = String(data);
 			const message = JSON.parse(frame) as ServerMessage;
@@ -134,8 +134,13 @@ export class TestClient {
 		});
 	}
 
-	static async connect(server: RunningServer, token?: string): Promise<TestClient> {
-		const client = new TestClient(server.url);
+	/** `options` go to the `ws` client, e.g. `{ autoPong: false }` for a phone that went mute. */
+	static async connect(
+		server: RunningServer,
+		token?: string,
+		options?: WebSocket.ClientOptions
+	): Promise<TestClient> {
+		const client = new TestClient(server.url, options);
 		await once(client.socket, 'open');
 		if (token) {
 			client.send({ type: 'hello', v: PROTOCOL_VERSION, token });

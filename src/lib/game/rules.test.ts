@@ -22,7 +22,13 @@ import {
 	type QuestionOf,
 	type QuestionType
 } from '../protocol/quiz.ts';
-import { ANSWER_COUNT_INTERVAL_MS, apply, type Effect, type GameEvent } from './rules.ts';
+import {
+	ANSWER_COUNT_INTERVAL_MS,
+	DISCONNECT_SETTLE_MS,
+	apply,
+	type Effect,
+	type GameEvent
+} from './rules.ts';
 import { recordGame } from './record.ts';
 import { createGameState, type GameState } from './state.ts';
 import { snapshot } from './views.ts';
@@ -573,12 +579,26 @@ describe('closing a question early', () => {
 		expect(game.phase).toBe('reveal');
 	});
 
-	it('closes when the last player yet to answer disconnects', () => {
+	it('does not close early when the dropped player is back within the moment', () => {
 		const game = new Game();
 		game.join('Ana', 'Ben');
 		game.start(0);
 		game.answer('Ana', RIGHT, 1_000);
-		const effects = game.disconnect('Ben', 2_000);
+		game.disconnect('Ben', 2_000);
+		game.reconnect('Ben', 2_500);
+		game.runUntil(2_000 + DISCONNECT_SETTLE_MS);
+		expect(game.phase).toBe('open');
+	});
+
+	it('closes a moment after the last player yet to answer disconnects', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.answer('Ana', RIGHT, 1_000);
+		const dropped = game.disconnect('Ben', 2_000);
+		// Others may be dropping too (a room's Wi-Fi failing): it waits a moment first.
+		expect(game.phase).toBe('open');
+		const effects = [...dropped, ...game.runUntil(2_000 + DISCONNECT_SETTLE_MS)];
 		expect(game.phase).toBe('reveal');
 		expect(toHost(effects)).toContainEqual({
 			type: 'player-connection',

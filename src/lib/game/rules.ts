@@ -86,6 +86,9 @@ export interface Outcome {
 	error?: RuleError;
 }
 
+/** How long after a player drops out the question may close early without them. */
+export const DISCONNECT_SETTLE_MS = 1000;
+
 /** How often at most the host hears "answered: n / m" during a burst. */
 export const ANSWER_COUNT_INTERVAL_MS = 250;
 
@@ -115,7 +118,7 @@ function handle(
 		case 'kick':
 			return kick(state, event.playerId, effects);
 		case 'connection':
-			return setConnected(state, event.playerId, event.connected, effects);
+			return setConnected(state, event.playerId, event.connected, now, effects);
 		case 'rtt': {
 			const player = state.players.get(event.playerId);
 			if (player) player.rttMs = event.rttMs;
@@ -157,6 +160,7 @@ function resume(state: GameState, pausedMs: number): void {
 	// Worked out again at the (moved) deadline, from the links players reconnect with.
 	round.revealAt = null;
 	round.answersFlushAt = null;
+	round.closeCheckAt = null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,6 +248,7 @@ function setConnected(
 	state: GameState,
 	playerId: string,
 	connected: boolean,
+	now: number,
 	effects: Effect[]
 ): RuleError | undefined {
 	const player = state.players.get(playerId);
@@ -263,7 +268,9 @@ function setConnected(
 		to: 'host',
 		message: { type: 'player-connection', playerId, connected }
 	});
-	if (!connected) closeIfEveryoneAnswered(state, effects);
+	// A dropped link closes the question only if nobody else drops or comes back within a
+	// moment: when a room's Wi-Fi fails, sockets die one by one, not all at once.
+	if (!connected && counted) round.closeCheckAt = now + DISCONNECT_SETTLE_MS;
 }
 
 /** A connected player still expected to answer the open question. */
@@ -336,7 +343,8 @@ function beginQuestion(
 		waitingFor: 0,
 		revealAt: null,
 		nextTickAt: null,
-		answersFlushAt: null
+		answersFlushAt: null,
+		closeCheckAt: null
 	};
 	if (introMs === 0) {
 		openQuestion(state, now, effects);
@@ -428,6 +436,7 @@ function reveal(state: GameState, effects: Effect[]): void {
 	state.ranking = rankPlayers(state.players.values());
 	round.nextTickAt = null;
 	round.answersFlushAt = null;
+	round.closeCheckAt = null;
 	round.revealAt = null;
 	state.phase = 'reveal';
 	sendPhase(state, effects);
@@ -527,6 +536,11 @@ function wake(state: GameState, now: number, effects: Effect[]): void {
 		return;
 	}
 	if (state.phase !== 'open') return;
+	if (round.closeCheckAt !== null && now >= round.closeCheckAt) {
+		round.closeCheckAt = null;
+		closeIfEveryoneAnswered(state, effects);
+		if (state.phase !== 'open') return;
+	}
 	if (now >= round.closesAt) {
 		// Answers from slow links may still be on their way: wait for the slowest one we know of.
 		round.revealAt ??= round.closesAt + slowestCompensation(state, round);
@@ -584,6 +598,7 @@ function nextWake(state: GameState): number | null {
 	let at = round.revealAt ?? round.closesAt;
 	if (round.nextTickAt !== null) at = Math.min(at, round.nextTickAt);
 	if (round.answersFlushAt !== null) at = Math.min(at, round.answersFlushAt);
+	if (round.closeCheckAt !== null) at = Math.min(at, round.closeCheckAt);
 	return at;
 }
 

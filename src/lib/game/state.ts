@@ -50,6 +50,8 @@ export interface Round {
 	nextTickAt: number | null;
 	/** Throttle for "answered: n / m" to the host. */
 	answersFlushAt: number | null;
+	/** A player dropped out: check then whether everyone still here has answered. */
+	closeCheckAt: number | null;
 }
 
 export interface GameState {

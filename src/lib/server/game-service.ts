@@ -174,8 +174,19 @@ export class GameService {
 				this.live.removePlayer(pin, playerId);
 			},
 			onPersist: (room) => this.phaseChanged(room),
-			onAnswerAccepted: (_room, playerId, questionIndex, answer) =>
-				this.live.addAnswer(pin, { questionIndex, playerId, answer, receivedAt: this.clock.now() }),
+			onAnswerAccepted: (_room, playerId, questionIndex, answer) => {
+				try {
+					this.live.addAnswer(pin, {
+						questionIndex,
+						playerId,
+						answer,
+						receivedAt: this.clock.now()
+					});
+				} catch (error) {
+					// The answer counts (the player gets their ack); only a restart would lose it.
+					console.error(`Could not store an answer in game ${pin}`, error);
+				}
+			},
 			onEnded: (room) => this.finish(room)
 		};
 	}
@@ -285,7 +296,8 @@ export class GameService {
 
 	/** The game is over for good: its report saved, its live record and seats gone. */
 	private finish(room: Room): void {
-		this.saveRecord(room);
+		// A game on its podium was reported when the podium went up.
+		if (room.phase !== 'podium') this.saveRecord(room);
 		this.live.removeRoom(room.pin);
 		this.removeRoom(room.pin);
 	}

@@ -6,6 +6,7 @@ import {
 	type Quiz,
 	type ServerMessage
 } from '../protocol/index.ts';
+import { DISCONNECT_SETTLE_MS } from '../game/rules.ts';
 import {
 	FIRST_CONNECT_GRACE_MS,
 	Room,
@@ -527,9 +528,12 @@ describe('first connection grace', () => {
 		clock.advance(1499);
 		expect(room.phase).toBe('open');
 		clock.advance(1);
-		// Grace over, Ghost is gone and everyone present has answered, long before the deadline.
+		// Grace over, Ghost is gone; a moment later (others might be dropping too) everyone
+		// present has answered, long before the deadline.
+		expect(room.phase).toBe('open');
+		clock.advance(DISCONNECT_SETTLE_MS);
 		expect(room.phase).toBe('reveal');
-		expect(room.state.round!.closesAt - clock.now()).toBe(3000);
+		expect(room.state.round!.closesAt - clock.now()).toBe(3000 - DISCONNECT_SETTLE_MS);
 		expect(hostSocket.ofType('player-connection')).toEqual([
 			{ type: 'player-connection', playerId: 'p9', connected: false }
 		]);

@@ -56,7 +56,9 @@ export class MemoryLiveRooms implements LiveRooms {
 	private readonly rooms = new Map<string, LiveRoomRecord>();
 
 	saveRoom(room: LiveRoom, now: number): void {
-		const previous = this.rooms.get(room.pin);
+		// A new game that drew the PIN of a record left behind does not inherit its seats.
+		const kept = this.rooms.get(room.pin);
+		const previous = kept?.gameId === room.gameId ? kept : undefined;
 		const current = room.snapshot.questionIndex;
 		this.rooms.set(room.pin, {
 			...copy(room),
@@ -118,6 +120,9 @@ export class SqliteLiveRooms implements LiveRooms {
 				ON CONFLICT (pin) DO UPDATE SET snapshot = excluded.snapshot,
 					saved_at = excluded.saved_at, alive_at = excluded.alive_at`
 			),
+			dropOtherGame: db.prepare<[string, string]>(
+				'DELETE FROM live_rooms WHERE pin = ? AND game_id <> ?'
+			),
 			dropOldAnswers: db.prepare<[string, number]>(
 				'DELETE FROM live_answers WHERE pin = ? AND question_index < ?'
 			),
@@ -150,6 +155,8 @@ export class SqliteLiveRooms implements LiveRooms {
 
 	saveRoom(room: LiveRoom, now: number): void {
 		this.db.transaction(() => {
+			// A new game that drew the PIN of a record left behind does not inherit its seats.
+			this.sql.dropOtherGame.run(room.pin, room.gameId);
 			this.sql.upsertRoom.run({
 				pin: room.pin,
 				game_id: room.gameId,

@@ -1,0 +1,677 @@
+/**
+ * The GameService's part in keeping games alive across restarts, with the in-memory store and
+ * a fake clock: what it writes (a game at creation and at every phase change, each join, each
+ * answer before its acknowledgement), how a second service on the same store picks the games
+ * up (`restore`), what a clean `shutdown` does, and how abandoned and ended games are put away.
+ * A "crash" is simply a second service opened on the store the first one was writing to.
+ */
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import {
+	CloseCode,
+	DEFAULT_GAME_OPTIONS,
+	type ClientMessage,
+	type Quiz,
+	type ServerMessage
+} from '../protocol/index.ts';
+import { GameService, type GameServiceConfig } from './game-service.ts';
+import type { Clock, Room, RoomSocket, Seat } from './room.ts';
+import { MemoryStorage } from './storage/memory.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Fakes (as in room.test.ts)
+
+/** A clock that only moves when told to, firing due timers in order at their own time. */
+class FakeClock implements Clock {
+	private nextId = 1;
+	private readonly timers = new Map<number, { at: number; callback: () => void }>();
+
+	constructor(private time = 1_700_000_000_000) {}
+
+	now(): number {
+		return this.time;
+	}
+
+	setTimeout(callback: () => void, ms: number): unknown {
+		const id = this.nextId++;
+		this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
+		return id;
+	}
+
+	clearTimeout(handle: unknown): void {
+		this.timers.delete(handle as number);
+	}
+
+	get pending(): number {
+		return this.timers.size;
+	}
+
+	advance(ms: number): void {
+		const until = this.time + ms;
+		for (;;) {
+			let dueId: number | null = null;
+			let dueAt = Infinity;
+			for (const [id, timer] of this.timers) {
+				if (timer.at <= until && timer.at < dueAt) {
+					dueId = id;
+					dueAt = timer.at;
+				}
+			}
+			if (dueId === null) break;
+			const timer = this.timers.get(dueId)!;
+			this.timers.delete(dueId);
+			this.time = timer.at;
+			timer.callback();
+		}
+		this.time = until;
+	}
+}
+
+/** Records every frame and every close; `onSend` looks at the world as each frame goes out. */
+class FakeSocket implements RoomSocket {
+	readonly messages: ServerMessage[] = [];
+	readonly closes: { code: number; reason: string }[] = [];
+	onSend?: (message: ServerMessage) => void;
+
+	send(text: string): void {
+		const message = JSON.parse(text) as ServerMessage;
+		this.onSend?.(message);
+		this.messages.push(message);
+	}
+
+	close(code: number, reason: string): void {
+		this.closes.push({ code, reason });
+	}
+
+	ofType<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
+		return this.messages.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[];
+	}
+
+	get state(): Extract<ServerMessage, { type: 'state' }> {
+		return this.ofType('state').at(-1)!;
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup
+
+const QUIZ: Quiz = {
+	version: 1,
+	id: 'service-test',
+	title: 'Service test',
+	description: '',
+	questions: [
+		{
+			type: 'quiz',
+			text: 'Which is blue?',
+			options: ['Sky', 'Grass', 'Sun', 'Snow'],
+			correct: [0],
+			timeLimit: 20,
+			points: 'standard'
+		},
+		{
+			type: 'quiz',
+			text: 'Which is green?',
+			options: ['Sky', 'Grass'],
+			correct: [1],
+			timeLimit: 20,
+			points: 'standard'
+		}
+	]
+};
+
+const RIGHT = [0, 1];
+const WRONG = [1, 0];
+
+const START = 1_700_000_000_000;
+
+function service(
+	storage = new MemoryStorage(),
+	clock = new FakeClock(START),
+	config: Partial<GameServiceConfig> = {}
+) {
+	if (!storage.getQuiz(QUIZ.id)) storage.saveQuiz(QUIZ, clock.now());
+	const games = new GameService({ storage, clock, ...config });
+	return { games, storage, clock };
+}
+
+/** A socket sitting in a seat: what a browser with that token would be. */
+interface Client {
+	seat: Seat;
+	room: Room;
+	socket: FakeSocket;
+	send(message: ClientMessage): void;
+	leave(): void;
+}
+
+function connect(games: GameService, token: string): Client {
+	const found = games.seatFor(token);
+	if (!found) throw new Error('token refused');
+	const socket = new FakeSocket();
+	found.room.connect(found.seat, socket);
+	return {
+		...found,
+		socket,
+		send: (message) => found.room.handleMessage(found.seat, socket, message),
+		leave: () => found.room.disconnect(found.seat, socket)
+	};
+}
+
+function createGame(games: GameService) {
+	const created = games.createGame(QUIZ.id, { ...DEFAULT_GAME_OPTIONS, introSeconds: 0 });
+	if (!created.ok) throw new Error(created.message);
+	return created;
+}
+
+function join(games: GameService, pin: string, nickname: string) {
+	const joined = games.join(pin, nickname);
+	if (!joined.ok) throw new Error(joined.message);
+	return joined;
+}
+
+/** A game with a connected host and players, started: the first question is open. */
+function startedGame(games: GameService, ...nicknames: string[]) {
+	const { pin, hostToken } = createGame(games);
+	const seats = nicknames.map((nickname) => join(games, pin, nickname));
+	const host = connect(games, hostToken);
+	const players = seats.map((seat) => connect(games, seat.token));
+	host.send({ type: 'start' });
+	expect(games.room(pin)!.phase).toBe('open');
+	return { pin, hostToken, seats, host, players, room: games.room(pin)! };
+}
+
+function answer(client: Client, choice: number): void {
+	client.send({ type: 'answer', questionIndex: client.room.state.questionIndex, choice });
+}
+
+afterEach(() => {
+	vi.restoreAllMocks();
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('what is written while a game runs', () => {
+	test('a game is on record from its creation, with its host token', () => {
+		const { games, storage } = service();
+		const { pin, hostToken } = createGame(games);
+		const room = games.room(pin)!;
+		expect(storage.live.list()).toEqual([
+			expect.objectContaining({
+				pin,
+				gameId: room.gameId,
+				hostToken,
+				createdAt: START,
+				savedAt: START,
+				players: [],
+				answers: [],
+				snapshot: expect.objectContaining({ phase: 'lobby', questionIndex: -1, players: [] })
+			})
+		]);
+	});
+
+	test('every join is logged with the player’s token before the join returns', () => {
+		const { games, storage } = service();
+		const { pin } = createGame(games);
+		const ana = join(games, pin, ' Ana ');
+		const ben = join(games, pin, 'Ben');
+		expect(storage.live.list()[0]!.players).toEqual([
+			{ id: ana.playerId, token: ana.token, nickname: 'Ana', joinOrder: 0, firstQuestion: 0 },
+			{ id: ben.playerId, token: ben.token, nickname: 'Ben', joinOrder: 1, firstQuestion: 0 }
+		]);
+	});
+
+	test('a snapshot is written at every phase change', () => {
+		const { games, storage, clock } = service();
+		const { host } = startedGame(games, 'Ana');
+		const phase = () => storage.live.list()[0]!.snapshot.phase;
+		expect(phase()).toBe('open');
+		clock.advance(20_000);
+		expect(phase()).toBe('reveal');
+		host.send({ type: 'next' });
+		expect(phase()).toBe('scoreboard');
+		expect(storage.live.list()[0]!.savedAt).toBe(START + 20_000);
+	});
+
+	test('an answer is logged before its acknowledgement goes out', () => {
+		const { games, storage, clock } = service();
+		const { pin, players, seats } = startedGame(games, 'Ana', 'Ben');
+		const [ana] = players;
+		let loggedAtAck: unknown = null;
+		ana!.socket.onSend = (message) => {
+			if (message.type === 'answer-ack') loggedAtAck = storage.live.list()[0]!.answers;
+		};
+		clock.advance(1500);
+		answer(ana!, 2);
+		expect(ana!.socket.ofType('answer-ack')).toHaveLength(1);
+		expect(loggedAtAck).toEqual([
+			{
+				questionIndex: 0,
+				playerId: seats[0]!.playerId,
+				answer: { input: { choice: 2 }, given: { kind: 'choice', index: 2 }, elapsedMs: 1500 },
+				receivedAt: START + 1500
+			}
+		]);
+		// Refused answers are not logged.
+		answer(ana!, 1);
+		expect(storage.live.list().find((r) => r.pin === pin)!.answers).toHaveLength(1);
+	});
+
+	test('a kicked player is struck off, and their token stops working', () => {
+		const { games, storage } = service();
+		const { pin, hostToken } = createGame(games);
+		const ana = join(games, pin, 'Ana');
+		const ben = join(games, pin, 'Ben');
+		const host = connect(games, hostToken);
+		host.send({ type: 'kick', playerId: ana.playerId });
+		expect(storage.live.list()[0]!.players.map((p) => p.id)).toEqual([ben.playerId]);
+		expect(games.seatFor(ana.token)).toBeNull();
+	});
+
+	test('markAlive stamps the live games', () => {
+		const { games, storage, clock } = service();
+		createGame(games);
+		clock.advance(2000);
+		games.markAlive();
+		expect(storage.live.list()[0]).toMatchObject({ savedAt: START, aliveAt: START + 2000 });
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('restore after a crash', () => {
+	const DOWNTIME = 60_000;
+	const GRACE = 3000;
+
+	/**
+	 * Question 1 revealed (Ana right, Ben wrong), question 2 open with Ana's answer in, Cy late
+	 * to the party; then the process dies without a word.
+	 */
+	function crashMidQuestion() {
+		const first = service(undefined, undefined, { resumeGraceMs: GRACE });
+		const game = startedGame(first.games, 'Ana', 'Ben');
+		const [ana, ben] = game.players;
+		first.clock.advance(300);
+		answer(ana!, RIGHT[0]!);
+		answer(ben!, WRONG[0]!);
+		expect(game.room.phase).toBe('reveal');
+		const cy = join(first.games, game.pin, 'Cy');
+		game.host.send({ type: 'next' });
+		game.host.send({ type: 'next' });
+		expect(game.room.phase).toBe('open');
+		const openedAt = first.clock.now();
+		first.clock.advance(4000);
+		answer(ana!, RIGHT[1]!);
+		first.clock.advance(500);
+		const before = structuredClone(game.room.state);
+		const crashAt = first.clock.now();
+
+		const clock = new FakeClock(crashAt + DOWNTIME);
+		const second = service(first.storage, clock, { resumeGraceMs: GRACE });
+		return { first, game, cy, before, openedAt, crashAt, clock, games: second.games };
+	}
+
+	test('puts the game back under the same PIN, with every seat’s token', () => {
+		const { game, cy, games } = crashMidQuestion();
+		expect(games.restore()).toBe(1);
+		expect(games.roomCount).toBe(1);
+		const room = games.room(game.pin)!;
+		expect(room.gameId).toBe(game.room.gameId);
+		expect(games.seatFor(game.hostToken)).toEqual({ room, seat: { role: 'host' } });
+		for (const seat of [...game.seats, cy]) {
+			expect(games.seatFor(seat.token)).toEqual({
+				room,
+				seat: { role: 'player', playerId: seat.playerId }
+			});
+		}
+		expect(games.seatFor('made-up')).toBeNull();
+	});
+
+	test('keeps the scores and the open question’s answers', () => {
+		const { before, games, game } = crashMidQuestion();
+		games.restore();
+		const state = games.room(game.pin)!.state;
+		expect(state.phase).toBe('open');
+		expect(state.questionIndex).toBe(1);
+		const scores = (s: typeof state) =>
+			[...s.players.values()].map((p) => [p.nickname, p.score, p.streak, p.rank]);
+		expect(scores(state)).toEqual(scores(before));
+		expect(scores(state)).toEqual([
+			['Ana', 1000, 1, 1],
+			['Ben', 0, 0, 2],
+			['Cy', 0, 0, null]
+		]);
+		expect([...state.round!.answers]).toEqual([...before.round!.answers]);
+		expect(state.round!.distribution).toEqual([0, 1]);
+		expect(state.history).toEqual(before.history);
+		// Everyone starts out disconnected, and shows so on the projector.
+		const host = connect(games, game.hostToken);
+		expect(host.socket.state).toMatchObject({
+			view: { phase: 'open' },
+			answeredCount: 1,
+			players: [
+				{ nickname: 'Ana', connected: false },
+				{ nickname: 'Ben', connected: false },
+				{ nickname: 'Cy', connected: false }
+			]
+		});
+	});
+
+	test('a player back on the same token gets their answer in the snapshot', () => {
+		const { games, game } = crashMidQuestion();
+		games.restore();
+		const ana = connect(games, game.seats[0]!.token);
+		expect(ana.socket.state).toMatchObject({
+			role: 'player',
+			pin: game.pin,
+			view: { phase: 'open', question: { index: 1 } },
+			you: { nickname: 'Ana', score: 1000, currentAnswer: { choice: RIGHT[1] } }
+		});
+		answer(ana, 0);
+		expect(ana.socket.ofType('error').at(-1)).toMatchObject({ code: 'already-answered' });
+	});
+
+	test('the downtime plus the reconnect grace is added to the question’s times', () => {
+		const { before, games, game, crashAt, clock } = crashMidQuestion();
+		const aliveAt = before.round!.opensAt; // the last write: the question's opening
+		games.restore();
+		const round = games.room(game.pin)!.state.round!;
+		const pausedMs = clock.now() - aliveAt + GRACE;
+		expect(round.opensAt).toBe(before.round!.opensAt + pausedMs);
+		expect(round.closesAt).toBe(before.round!.closesAt + pausedMs);
+		// Nobody loses time: what was left at the crash, and then some.
+		const leftAtCrash = before.round!.closesAt - crashAt;
+		expect(round.closesAt - clock.now()).toBeGreaterThanOrEqual(leftAtCrash + GRACE);
+	});
+
+	test('with a recent markAlive, exactly the downtime plus the grace is given back', () => {
+		const first = service(undefined, undefined, { resumeGraceMs: GRACE });
+		const game = startedGame(first.games, 'Ana', 'Ben');
+		first.clock.advance(7000);
+		first.games.markAlive();
+		const { opensAt, closesAt } = game.room.state.round!;
+		const clock = new FakeClock(first.clock.now() + DOWNTIME);
+		const { games } = service(first.storage, clock, { resumeGraceMs: GRACE });
+		games.restore();
+		const round = games.room(game.pin)!.state.round!;
+		expect(round.opensAt).toBe(opensAt + DOWNTIME + GRACE);
+		expect(round.closesAt).toBe(closesAt + DOWNTIME + GRACE);
+		expect(round.closesAt - clock.now()).toBe(13_000 + GRACE);
+	});
+
+	test('a countdown (intro) is moved the same way', () => {
+		const first = service(undefined, undefined, { resumeGraceMs: GRACE });
+		const { pin, hostToken } = first.games.createGame(QUIZ.id, { introSeconds: 5 }) as {
+			pin: string;
+			hostToken: string;
+		};
+		join(first.games, pin, 'Ana');
+		connect(first.games, hostToken).send({ type: 'start' });
+		first.clock.advance(2000);
+		const opensAt = first.games.room(pin)!.state.round!.opensAt;
+		const clock = new FakeClock(first.clock.now() + DOWNTIME);
+		const { games } = service(first.storage, clock, { resumeGraceMs: GRACE });
+		games.restore();
+		expect(games.room(pin)!.phase).toBe('intro');
+		expect(games.room(pin)!.state.round!.opensAt).toBe(opensAt + DOWNTIME + 2000 + GRACE);
+		clock.advance(3000 + GRACE - 1 + 2000);
+		expect(games.room(pin)!.phase).toBe('intro');
+		clock.advance(1);
+		expect(games.room(pin)!.phase).toBe('open');
+	});
+
+	test('the restored question does not close early before anyone is back', () => {
+		const { games, game, clock } = crashMidQuestion();
+		games.restore();
+		const room = games.room(game.pin)!;
+		const closesAt = room.state.round!.closesAt;
+		// Ana (who answered) comes back and drops again: nobody who owes an answer is here, but
+		// nobody is here at all either, so the question waits.
+		const ana = connect(games, game.seats[0]!.token);
+		ana.leave();
+		expect(room.phase).toBe('open');
+		clock.advance(closesAt - clock.now() - 1000);
+		expect(room.phase).toBe('open');
+		// Ben comes back and answers: now everyone connected has, and it closes before time.
+		const host = connect(games, game.hostToken);
+		const ben = connect(games, game.seats[1]!.token);
+		answer(ben, RIGHT[1]!);
+		expect(room.phase).toBe('reveal');
+		expect(clock.now()).toBeLessThan(closesAt);
+		expect(host.socket.ofType('phase').at(-1)).toMatchObject({
+			phase: 'reveal',
+			distribution: [0, 2]
+		});
+	});
+
+	test('the restored question closes at its moved deadline if nobody comes back', () => {
+		const { games, game, clock } = crashMidQuestion();
+		games.restore();
+		const room = games.room(game.pin)!;
+		const closesAt = room.state.round!.closesAt;
+		clock.advance(closesAt - clock.now() - 1);
+		expect(room.phase).toBe('open');
+		clock.advance(1);
+		expect(room.phase).toBe('reveal');
+		// Ana's answer from before the crash scored.
+		expect(room.state.players.get(game.seats[0]!.playerId)!.score).toBeGreaterThan(1000);
+	});
+
+	test('the restored game takes new players and finishes with one report', () => {
+		const { games, game } = crashMidQuestion();
+		games.restore();
+		expect(games.join(game.pin, 'ana')).toMatchObject({ ok: false, code: 'nickname-taken' });
+		const dee = join(games, game.pin, 'Dee');
+		expect(games.room(game.pin)!.state.players.get(dee.playerId)!.joinOrder).toBe(3);
+		const host = connect(games, game.hostToken);
+		const ben = connect(games, game.seats[1]!.token);
+		answer(ben, WRONG[1]!);
+		host.send({ type: 'next' });
+		host.send({ type: 'next' });
+		expect(games.room(game.pin)!.phase).toBe('podium');
+		const reports = games.storage.listGames();
+		expect(reports).toHaveLength(1);
+		expect(games.storage.getGame(game.room.gameId)).toMatchObject({
+			finished: true,
+			rounds: [{ questionIndex: 0 }, { questionIndex: 1 }]
+		});
+	});
+
+	test('a kicked player stays out after the restart', () => {
+		const first = service();
+		const { pin, hostToken } = createGame(first.games);
+		const ana = join(first.games, pin, 'Ana');
+		const ben = join(first.games, pin, 'Ben');
+		connect(first.games, hostToken).send({ type: 'kick', playerId: ana.playerId });
+		const { games } = service(first.storage, new FakeClock(START + 1000));
+		games.restore();
+		expect(games.seatFor(ana.token)).toBeNull();
+		expect(games.seatFor(ben.token)).not.toBeNull();
+		expect([...games.room(pin)!.state.players.keys()]).toEqual([ben.playerId]);
+	});
+
+	test('one unreadable game does not keep the others down', () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const first = service();
+		const good = createGame(first.games);
+		first.storage.live.saveRoom(
+			{
+				pin: '999999',
+				gameId: 'broken',
+				hostToken: 'broken-host',
+				createdAt: START,
+				snapshot: { phase: 'open' } as never
+			},
+			START
+		);
+		const { games } = service(first.storage, new FakeClock(START + 1000));
+		expect(games.restore()).toBe(1);
+		expect(games.room(good.pin)).toBeDefined();
+		expect(games.room('999999')).toBeUndefined();
+		expect(games.seatFor('broken-host')).toBeNull();
+		expect(error).toHaveBeenCalledWith(expect.stringContaining('999999'), expect.anything());
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('shutdown', () => {
+	test('refuses new games and players, writes every room, and tells every socket to come back', () => {
+		const { games, storage, clock } = service();
+		const lobby = createGame(games);
+		join(games, lobby.pin, 'Lia');
+		const lobbyHost = connect(games, lobby.hostToken);
+		const running = startedGame(games, 'Ana', 'Ben');
+		clock.advance(1200);
+		answer(running.players[0]!, 0);
+		clock.advance(300);
+
+		games.shutdown();
+
+		expect(games.createGame(QUIZ.id)).toMatchObject({ ok: false, code: 'shutting-down' });
+		expect(games.join(lobby.pin, 'Late')).toMatchObject({ ok: false, code: 'shutting-down' });
+		for (const client of [lobbyHost, running.host, ...running.players]) {
+			expect(client.socket.messages.at(-1)).toMatchObject({ type: 'closed', reason: 'shutdown' });
+			expect(client.socket.closes).toEqual([
+				{ code: CloseCode.shutdown, reason: expect.any(String) }
+			]);
+		}
+		expect(CloseCode.shutdown).toBe(1012);
+		expect(games.roomCount).toBe(0);
+		expect(games.seatFor(running.hostToken)).toBeNull();
+		expect(clock.pending).toBe(0);
+
+		const records = storage.live.list();
+		expect(records.map((r) => r.pin).sort()).toEqual([lobby.pin, running.pin].sort());
+		const written = records.find((r) => r.pin === running.pin)!;
+		// The snapshot is as of the shutdown: the answer is in it, not only in the answer log.
+		expect(written).toMatchObject({ savedAt: START + 1500, aliveAt: START + 1500 });
+		expect(written.snapshot.round!.answers).toEqual([
+			[running.seats[0]!.playerId, expect.objectContaining({ elapsedMs: 1200 })]
+		]);
+
+		// Sockets closing afterwards change nothing.
+		for (const client of running.players) client.leave();
+		expect(storage.live.list()).toEqual(records);
+	});
+
+	test('the next start resumes the games with the downtime and grace given back', () => {
+		const first = service(undefined, undefined, { resumeGraceMs: 2000 });
+		const running = startedGame(first.games, 'Ana', 'Ben');
+		first.clock.advance(5000);
+		answer(running.players[0]!, 0);
+		const { closesAt } = running.room.state.round!;
+		first.games.shutdown();
+		const clock = new FakeClock(first.clock.now() + 30_000);
+		const { games } = service(first.storage, clock, { resumeGraceMs: 2000 });
+		expect(games.restore()).toBe(1);
+		const round = games.room(running.pin)!.state.round!;
+		expect(round.closesAt).toBe(closesAt + 32_000);
+		expect(round.answers.size).toBe(1);
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('putting games away', () => {
+	const ABANDONED = 60 * 60_000;
+
+	test('an abandoned room is saved as an unfinished report and removed', () => {
+		const { games, storage, clock } = service(undefined, undefined, {
+			abandonedRoomMs: ABANDONED
+		});
+		const game = startedGame(games, 'Ana', 'Ben');
+		for (const player of game.players) answer(player, 0);
+		expect(game.room.phase).toBe('reveal');
+		for (const client of [...game.players, game.host]) client.leave();
+		clock.advance(ABANDONED);
+		games.sweep();
+		expect(games.roomCount).toBe(1);
+
+		clock.advance(1);
+		games.sweep();
+		expect(games.roomCount).toBe(0);
+		expect(games.room(game.pin)).toBeUndefined();
+		expect(games.seatFor(game.hostToken)).toBeNull();
+		expect(games.seatFor(game.seats[0]!.token)).toBeNull();
+		expect(storage.live.list()).toEqual([]);
+		expect(storage.getGame(game.room.gameId)).toMatchObject({
+			finished: false,
+			rounds: [{ questionIndex: 0 }]
+		});
+	});
+
+	test('a room with anyone connected is not abandoned', () => {
+		const { games, storage, clock } = service(undefined, undefined, {
+			abandonedRoomMs: ABANDONED
+		});
+		const withPlayer = startedGame(games, 'Ana');
+		withPlayer.host.leave();
+		const withHost = startedGame(games, 'Ben');
+		withHost.players[0]!.leave();
+		clock.advance(3 * ABANDONED);
+		games.sweep();
+		expect(games.roomCount).toBe(2);
+		expect(storage.live.list()).toHaveLength(2);
+		expect(storage.listGames()).toEqual([]);
+	});
+
+	test('a room nobody ever connected to counts as abandoned from its creation', () => {
+		const { games, storage, clock } = service(undefined, undefined, {
+			abandonedRoomMs: ABANDONED
+		});
+		const { pin } = createGame(games);
+		join(games, pin, 'Ana');
+		clock.advance(ABANDONED + 1);
+		games.sweep();
+		expect(games.roomCount).toBe(0);
+		expect(storage.live.list()).toEqual([]);
+		// Nothing was played: no report.
+		expect(storage.listGames()).toEqual([]);
+	});
+
+	test('a restored room nobody returns to is put away after the same time', () => {
+		const first = service(undefined, undefined, { abandonedRoomMs: ABANDONED });
+		const game = startedGame(first.games, 'Ana');
+		answer(game.players[0]!, 0);
+		const clock = new FakeClock(first.clock.now() + 10_000);
+		const { games, storage } = service(first.storage, clock, { abandonedRoomMs: ABANDONED });
+		games.restore();
+		clock.advance(ABANDONED + 1);
+		games.sweep();
+		expect(games.roomCount).toBe(0);
+		expect(storage.live.list()).toEqual([]);
+		expect(storage.getGame(game.room.gameId)).toMatchObject({ finished: false });
+	});
+
+	test('a game the host ends leaves its report and no live record', () => {
+		const { games, storage } = service();
+		const game = startedGame(games, 'Ana');
+		answer(game.players[0]!, 0);
+		game.host.send({ type: 'next' });
+		game.host.send({ type: 'end' });
+		expect(storage.live.list()).toEqual([]);
+		expect(games.roomCount).toBe(0);
+		expect(games.seatFor(game.seats[0]!.token)).toBeNull();
+		expect(storage.getGame(game.room.gameId)).toMatchObject({ finished: false });
+		// After a restart there is nothing to pick up.
+		expect(service(storage).games.restore()).toBe(0);
+	});
+
+	test('a game at the podium has its report; swept later, its live record goes too', () => {
+		const { games, storage, clock } = service(undefined, undefined, { endedRoomTtlMs: 60_000 });
+		const game = startedGame(games, 'Ana');
+		for (const choice of RIGHT) {
+			answer(game.players[0]!, choice);
+			game.host.send({ type: 'next' });
+			game.host.send({ type: 'next' });
+		}
+		expect(game.room.phase).toBe('podium');
+		expect(storage.getGame(game.room.gameId)).toMatchObject({ finished: true });
+		clock.advance(60_001);
+		games.sweep();
+		expect(games.roomCount).toBe(0);
+		expect(storage.live.list()).toEqual([]);
+		expect(game.players[0]!.socket.closes).toEqual([
+			{ code: CloseCode.ended, reason: expect.any(String) }
+		]);
+	});
+});

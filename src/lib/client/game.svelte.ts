@@ -2,21 +2,61 @@
  * What a screen shows, rebuilt from server messages only: the server is the authority on
  * phases, answers and scores, and a snapshot on every (re)connect makes the screen right again.
  */
-import type {
-	AnswerInput,
-	ClientMessage,
-	CloseReason,
-	GameOptions,
-	PhaseView,
-	PlayerStatus,
-	PlayerSummary,
-	Role,
-	ServerMessage
+import {
+	CloseCode,
+	type AnswerInput,
+	type ClientMessage,
+	type CloseReason,
+	type ErrorCode,
+	type GameOptions,
+	type PhaseView,
+	type PlayerStatus,
+	type PlayerSummary,
+	type Role,
+	type ServerMessage
 } from '../protocol/messages.ts';
+import {
+	MISSED_ANSWER,
+	settleAfterRefusal,
+	settleAfterSnapshot,
+	type OutgoingAnswer
+} from './answer-outbox.ts';
 import { GameConnection, type ConnectionStatus } from './connection.ts';
+
+/** An answer without an acknowledgement this long makes the socket prove it is alive. */
+const ACK_PATIENCE_MS = 4000;
+
+export interface ClosedSeat {
+	reason: CloseReason | 'error';
+	message: string;
+	/** For `error`: why the server refused the seat. */
+	code?: ErrorCode;
+}
+
+/** What a close code means when the `closed` frame before it got lost. */
+const CLOSE_CODE_REASONS: Record<number, ClosedSeat> = {
+	[CloseCode.kicked]: { reason: 'kicked', message: 'You were removed from the game by the host' },
+	[CloseCode.ended]: { reason: 'ended', message: 'The game is over' },
+	[CloseCode.replaced]: {
+		reason: 'replaced',
+		message: 'This game was opened in another tab or device'
+	},
+	[CloseCode.badToken]: {
+		reason: 'error',
+		code: 'bad-token',
+		message: 'This game is over or the link is no longer valid'
+	},
+	[CloseCode.badVersion]: {
+		reason: 'error',
+		code: 'bad-version',
+		message: 'The game was updated: reload the page'
+	}
+};
 
 export class Game {
 	status = $state<ConnectionStatus>('connecting');
+	/** The server closed the socket to restart (1012): it comes back by itself. */
+	restarting = $state(false);
 	role = $state<Role | null>(null);
 	pin = $state('');
 	quizTitle = $state('');
@@ -32,11 +72,25 @@ export class Game {
 	you = $state<PlayerStatus | null>(null);
 	/** The answer the server confirmed for the current question. */
 	lockedAnswer = $state<AnswerInput | null>(null);
-	/** Sent, not yet confirmed. */
-	pendingAnswer = $state<AnswerInput | null>(null);
+	/**
+	 * Given on this device, not yet confirmed: sent, or waiting for the socket to come back.
+	 * Kept across reconnects; the next snapshot decides whether it is sent again.
+	 */
+	outgoing = $state<OutgoingAnswer | null>(null);
+	/** The unconfirmed answer, for the screen. */
+	readonly pendingAnswer = $derived(this.outgoing?.input ?? null);
+	/** An unconfirmed answer that cannot go out before the socket is back. */
+	readonly answerWaiting = $derived(this.outgoing !== null && this.status !== 'open');
 	/** Last whole seconds the server announced; the countdown itself runs on the synced clock. */
 	tickRemaining = $state<number | null>(null);
-	closed = $state<{ reason: CloseReason | 'error'; message: string } | null>(null);
+	closed = $state<ClosedSeat | null>(null);
+	/** The server says this seat is over for good (not merely taken by another tab). */
+	readonly seatGone = $derived(
+		this.closed?.reason === 'kicked' ||
+			this.closed?.reason === 'ended' ||
+			this.closed?.code === 'bad-token' ||
+			this.view?.phase === 'ended'
+	);
 	/** Last refusal from the server, for a short message on screen. */
 	notice = $state<string | null>(null);
 
@@ -44,13 +98,28 @@ export class Game {
 	readonly introMs = $derived((this.options?.introSeconds ?? 0) * 1000);
 
 	private connection: GameConnection | null = null;
+	private token: string | null = null;
 
 	connect(token: string): void {
+		this.connection?.close();
+		this.token = token;
 		this.connection = new GameConnection({
 			token,
 			onMessage: (message) => this.receive(message),
-			onStatus: (status) => (this.status = status)
+			onStatus: (status, closeCode) => this.statusChanged(status, closeCode)
 		});
+	}
+
+	/** "Play here instead": after another tab took the seat, take it back. */
+	takeBack(): void {
+		if (!this.token || this.closed?.reason !== 'replaced') return;
+		this.closed = null;
+		this.connect(this.token);
+	}
+
+	/** The page became visible again: a socket that slept with the phone may be dead. */
+	wake(): void {
+		this.connection?.checkAlive(2000);
 	}
 
 	disconnect(): void {
@@ -67,15 +136,40 @@ export class Game {
 		return this.connection?.send(message) ?? false;
 	}
 
-	/** Sends this question's answer: `{ choice }`, `{ choices }`, `{ text }`, `{ value }` or `{ order }`. */
+	/**
+	 * This question's answer: `{ choice }`, `{ choices }`, `{ text }`, `{ value }` or `{ order }`.
+	 * Sent now if the socket is up; otherwise kept and sent after the reconnect if still in time.
+	 */
 	answer(input: AnswerInput): void {
 		const view = this.view;
-		if (view?.phase !== 'open' || this.lockedAnswer !== null || this.pendingAnswer !== null) return;
-		this.pendingAnswer = input;
+		if (view?.phase !== 'open' || this.lockedAnswer !== null || this.outgoing !== null) return;
 		this.notice = null;
-		if (!this.send({ type: 'answer', questionIndex: view.question.index, ...input })) {
-			this.pendingAnswer = null;
-			this.notice = 'Not connected: your answer was not sent. Try again.';
+		this.outgoing = { questionIndex: view.question.index, input, carriedOver: false };
+		if (this.status === 'open') this.sendOutgoing();
+		else this.outgoing.carriedOver = true;
+	}
+
+	private sendOutgoing(): void {
+		const outgoing = this.outgoing;
+		if (!outgoing) return;
+		const sent = this.send({
+			type: 'answer',
+			questionIndex: outgoing.questionIndex,
+			...outgoing.input
+		});
+		if (sent) this.connection?.checkAlive(ACK_PATIENCE_MS);
+		// Not sent: the socket is going down, and the next snapshot decides.
+		else outgoing.carriedOver = true;
+	}
+
+	private statusChanged(status: ConnectionStatus, closeCode: number | null): void {
+		this.status = status;
+		if (status === 'open') this.restarting = false;
+		else if (closeCode === CloseCode.shutdown) this.restarting = true;
+		if (this.outgoing && status !== 'open') this.outgoing.carriedOver = true;
+		if (status === 'closed' && !this.closed && closeCode !== null) {
+			const known = CLOSE_CODE_REASONS[closeCode];
+			if (known) this.closed = { ...known };
 		}
 	}
 
@@ -90,10 +184,8 @@ export class Game {
 				this.players = message.players ?? [];
 				this.playerCount = message.playerCount;
 				this.you = message.you;
-				this.enterPhase(message.view);
-				this.answeredCount = message.answeredCount;
-				this.lockedAnswer = message.you?.currentAnswer ?? null;
-				this.pendingAnswer = null;
+				this.resume(message.view, message.you, message.answeredCount);
+				this.answeredOf = message.answeredOf;
 				return;
 			case 'phase': {
 				const { type: _type, ...view } = message;
@@ -109,7 +201,7 @@ export class Game {
 			case 'answer-ack': {
 				const { type: _type, questionIndex: _index, ...input } = message;
 				this.lockedAnswer = input;
-				this.pendingAnswer = null;
+				this.outgoing = null;
 				return;
 			}
 			case 'answers':
@@ -130,12 +222,18 @@ export class Game {
 				return;
 			}
 			case 'closed':
-				this.closed = { reason: message.reason, message: message.message };
+				// A restart is not the end: the socket comes back and the game goes on.
+				if (message.reason === 'shutdown') this.restarting = true;
+				else this.closed = { reason: message.reason, message: message.message };
 				return;
 			case 'error':
-				this.pendingAnswer = null;
 				if (message.code === 'bad-token' || message.code === 'bad-version') {
-					this.closed = { reason: 'error', message: message.message };
+					this.closed = { reason: 'error', code: message.code, message: message.message };
+				} else if (this.outgoing) {
+					const refusal = settleAfterRefusal(this.outgoing, message.code, message.message);
+					this.outgoing = null;
+					if (refusal.locked) this.lockedAnswer = refusal.locked;
+					this.notice = refusal.notice;
 				} else {
 					this.notice = message.message;
 				}
@@ -145,6 +243,20 @@ export class Game {
 		}
 	}
 
+	/** A (re)connect snapshot: what the server holds, and what becomes of an unconfirmed answer. */
+	private resume(view: PhaseView, you: PlayerStatus | null, answeredCount: number): void {
+		const outgoing = $state.snapshot(this.outgoing);
+		// Settled below from the snapshot, not taken as missed by the phase change.
+		this.outgoing = null;
+		this.enterPhase(view);
+		this.answeredCount = answeredCount;
+		const settlement = settleAfterSnapshot(outgoing, view, you);
+		this.lockedAnswer = settlement.locked;
+		this.outgoing = settlement.resend;
+		if (settlement.notice) this.notice = settlement.notice;
+		if (settlement.resend) this.sendOutgoing();
+	}
+
 	private enterPhase(view: PhaseView): void {
 		const previous = this.view;
 		const newQuestion =
@@ -152,15 +264,25 @@ export class Game {
 			!(previous && 'question' in previous && previous.question.index === view.question.index);
 		if (newQuestion || view.phase === 'lobby') {
 			this.lockedAnswer = null;
-			this.pendingAnswer = null;
 			this.answeredCount = 0;
 			this.answeredOf = this.playerCount;
 			this.notice = null;
+			this.dropOutgoing();
 		}
 		if (view.phase === 'open') {
 			this.tickRemaining = Math.ceil((view.closesAt - view.opensAt) / 1000);
 		}
-		if (view.phase === 'reveal') this.answeredCount = view.answeredCount;
+		if (view.phase === 'reveal') {
+			this.answeredCount = view.answeredCount;
+			this.dropOutgoing();
+		}
 		this.view = view;
+	}
+
+	/** The question closed with this phone's answer unconfirmed: it did not count. */
+	private dropOutgoing(): void {
+		if (!this.outgoing) return;
+		this.outgoing = null;
+		this.notice = MISSED_ANSWER;
 	}
 }

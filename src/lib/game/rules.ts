@@ -43,7 +43,7 @@ import {
 	type Player,
 	type Round
 } from './state.ts';
-import { phaseView, playerStatus, playerSummary } from './views.ts';
+import { countPlaying, phaseView, playerStatus, playerSummary } from './views.ts';
 
 export type GameEvent =
 	| { type: 'join'; playerId: string; nickname: string }
@@ -580,14 +580,6 @@ function slowestCompensation(state: GameState, round: Round): number {
 		if (awaited(state, round, player)) slowest = Math.max(slowest, compensationMs(player));
 	}
 	return slowest;
-}
-
-function countPlaying(state: GameState): number {
-	let count = 0;
-	for (const player of state.players.values()) {
-		if (isPlaying(player, state.questionIndex)) count++;
-	}
-	return count;
 }
 
 function nextWake(state: GameState): number | null {

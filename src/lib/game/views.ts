@@ -14,7 +14,7 @@ import {
 } from '../protocol/messages.ts';
 import { imageUrl, MAX_TYPED_ANSWER } from '../protocol/quiz.ts';
 import { correctOptions, isAnswerable, optionTexts, revealDetail } from './questions.ts';
-import { currentQuestion, type GameState, type Player } from './state.ts';
+import { currentQuestion, isPlaying, type GameState, type Player } from './state.ts';
 
 export const SCOREBOARD_SIZE = 5;
 export const PODIUM_SIZE = 3;
@@ -165,6 +165,16 @@ export function snapshot(
 		players: role === 'host' ? [...state.players.values()].map(playerSummary) : null,
 		playerCount: state.players.size,
 		answeredCount: state.round?.answers.size ?? 0,
+		answeredOf: countPlaying(state),
 		you: player ? playerStatus(state, player) : null
 	};
+}
+
+/** Players who can answer the current question (late joiners sit it out). */
+export function countPlaying(state: GameState): number {
+	let count = 0;
+	for (const player of state.players.values()) {
+		if (isPlaying(player, state.questionIndex)) count++;
+	}
+	return count;
 }

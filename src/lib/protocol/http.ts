@@ -1,6 +1,6 @@
 /** Bodies of the JSON HTTP API (the same steps the forms take, for scripts and the bench). */
 import * as v from 'valibot';
-import { GameOptionsSchema } from './messages.ts';
+import { GameOptionsSchema, type Phase } from './messages.ts';
 
 export const CreateGameRequestSchema = v.object({
 	quizId: v.pipe(v.string(), v.maxLength(64)),
@@ -28,4 +28,12 @@ export interface JoinResponse {
 export interface ApiError {
 	code: string;
 	message: string;
+}
+
+/** `GET /api/games/:pin`: is this game still there, and does it take new players? */
+export interface GameLookupResponse {
+	pin: string;
+	phase: Phase;
+	/** New players may join (not over, not full). */
+	joinable: boolean;
 }

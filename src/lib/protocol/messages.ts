@@ -251,6 +251,8 @@ export type ServerMessage =
 			players: PlayerSummary[] | null;
 			playerCount: number;
 			answeredCount: number;
+			/** Players who can answer the current question (late joiners sit it out). */
+			answeredOf: number;
 			/** Player only. */
 			you: PlayerStatus | null;
 	  }

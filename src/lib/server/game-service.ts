@@ -76,7 +76,8 @@ export class GameService {
 		this.maxPlayers = config.maxPlayers ?? MAX_PLAYERS_DEFAULT;
 		this.endedRoomTtlMs = config.endedRoomTtlMs ?? 30 * 60_000;
 		this.abandonedRoomMs = config.abandonedRoomMs ?? 2 * 60 * 60_000;
-		this.resumeGraceMs = config.resumeGraceMs ?? 3000;
+		// Phones retry with backoff capped at 4 s: give them time to be back before the clock runs.
+		this.resumeGraceMs = config.resumeGraceMs ?? 5000;
 	}
 
 	private get live() {

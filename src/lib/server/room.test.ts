@@ -186,6 +186,7 @@ describe('snapshots on connect', () => {
 				],
 				playerCount: 2,
 				answeredCount: 0,
+				answeredOf: 0,
 				you: null
 			}
 		]);

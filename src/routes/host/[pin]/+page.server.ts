@@ -1,24 +1,47 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import QRCode from 'qrcode';
-import { hostCookie } from '$lib/server/cookies';
+import { hostCookie, setSeatCookie } from '$lib/server/cookies';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, cookies, locals }) => {
-	const token = cookies.get(hostCookie(params.pin));
-	if (!token || !locals.services.games.seatFor(token)) {
-		error(403, `This browser is not hosting game ${params.pin}. Start a new game from /host.`);
+export const load: PageServerLoad = async ({ params, cookies, locals, url }) => {
+	const { games, publicUrl } = locals.services;
+	const hostsThisGame = (token: string | undefined): token is string => {
+		const seated = token ? games.seatFor(token) : null;
+		return seated !== null && seated.seat.role === 'host' && seated.room.pin === params.pin;
+	};
+
+	// The host link (`?key=<host token>`) opened on some device: that device becomes the host
+	// screen. The key goes into the cookie and out of the address bar and the history at once.
+	const key = url.searchParams.get('key');
+	if (key !== null) {
+		if (!hostsThisGame(key)) {
+			error(403, `This host link does not open game ${params.pin}: the game may be over.`);
+		}
+		setSeatCookie(cookies, hostCookie(params.pin), key, url);
+		redirect(303, `/host/${params.pin}`);
 	}
-	const joinUrl = `${locals.services.publicUrl}/?pin=${params.pin}`;
+
+	const token = cookies.get(hostCookie(params.pin));
+	if (!hostsThisGame(token)) {
+		error(
+			403,
+			`This browser is not hosting game ${params.pin}. Open the host link, or start a new game from /host.`
+		);
+	}
+	const joinUrl = `${publicUrl}/?pin=${params.pin}`;
 	const qrSvg = await QRCode.toString(joinUrl, {
 		type: 'svg',
 		margin: 1,
 		errorCorrectionLevel: 'M'
 	});
 	return {
+		pin: params.pin,
 		token,
 		joinUrl,
+		/** Where other devices reach this server: the base of the host link. */
+		publicUrl,
 		/** What people type: the address without the scheme. */
-		joinAddress: locals.services.publicUrl.replace(/^https?:\/\//, ''),
+		joinAddress: publicUrl.replace(/^https?:\/\//, ''),
 		qrSvg
 	};
 };

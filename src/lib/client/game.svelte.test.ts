@@ -1,0 +1,310 @@
+/**
+ * The screen state over a fake socket: answers kept across a drop and settled by the next
+ * snapshot, the server restarting, a seat taken by another tab, the browser going offline.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type {
+	AnswerInput,
+	PhaseView,
+	PlayerStatus,
+	QuestionView,
+	ServerMessage
+} from '../protocol/messages.ts';
+import { MISSED_ANSWER } from './answer-outbox.ts';
+import { Game } from './game.svelte.ts';
+
+class FakeSocket {
+	static readonly CONNECTING = 0;
+	static readonly OPEN = 1;
+	static readonly CLOSING = 2;
+	static readonly CLOSED = 3;
+	static all: FakeSocket[] = [];
+
+	readyState = FakeSocket.CONNECTING;
+	sent: Record<string, unknown>[] = [];
+	onopen: (() => void) | null = null;
+	onmessage: ((event: { data: string }) => void) | null = null;
+	onclose: ((event: { code: number }) => void) | null = null;
+
+	constructor(readonly url: string) {
+		FakeSocket.all.push(this);
+	}
+
+	static get last(): FakeSocket {
+		return FakeSocket.all[FakeSocket.all.length - 1]!;
+	}
+
+	send(text: string): void {
+		this.sent.push(JSON.parse(text) as Record<string, unknown>);
+	}
+
+	close(): void {
+		this.readyState = FakeSocket.CLOSED;
+	}
+
+	// The server side
+	accept(): void {
+		this.readyState = FakeSocket.OPEN;
+		this.onopen?.();
+	}
+	push(message: ServerMessage): void {
+		this.onmessage?.({ data: JSON.stringify(message) });
+	}
+	drop(code: number): void {
+		this.readyState = FakeSocket.CLOSED;
+		this.onclose?.({ code });
+	}
+	answers(): Record<string, unknown>[] {
+		return this.sent.filter((frame) => frame.type === 'answer');
+	}
+}
+
+function question(index: number): QuestionView {
+	return {
+		index,
+		total: 3,
+		number: index + 1,
+		questionCount: 3,
+		type: 'quiz',
+		text: null,
+		options: null,
+		optionCount: 4,
+		points: 'standard',
+		timeLimitMs: 20_000,
+		image: null,
+		body: null,
+		slider: null,
+		items: null,
+		maxLength: null
+	};
+}
+
+const open = (index: number): PhaseView => ({
+	phase: 'open',
+	question: question(index),
+	opensAt: 1000,
+	closesAt: 21_000
+});
+
+function you(currentAnswer: AnswerInput | null = null): PlayerStatus {
+	return {
+		id: 'p1',
+		nickname: 'Maya',
+		score: 0,
+		streak: 0,
+		rank: null,
+		playerCount: 2,
+		ahead: null,
+		lastResult: null,
+		firstQuestion: 0,
+		currentAnswer
+	};
+}
+
+function snapshot(view: PhaseView, status: PlayerStatus = you()): ServerMessage {
+	return {
+		type: 'state',
+		v: 1,
+		role: 'player',
+		pin: '123456',
+		quizTitle: 'Quiz',
+		questionCount: 3,
+		options: { streakBonus: true, speedScoring: true, questionOnPhones: false, introSeconds: 0 },
+		serverTime: Date.now(),
+		view,
+		players: null,
+		playerCount: 2,
+		answeredCount: 0,
+		answeredOf: 2,
+		you: status
+	};
+}
+
+const games: Game[] = [];
+
+/** Connects a game and brings its socket to the given view. */
+function connected(view: PhaseView): Game {
+	const game = new Game();
+	games.push(game);
+	game.connect('token-1');
+	FakeSocket.last.accept();
+	FakeSocket.last.push(snapshot(view));
+	return game;
+}
+
+/** Lets the reconnect backoff run out; the new socket is accepted. */
+function reconnect(): FakeSocket {
+	const before = FakeSocket.all.length;
+	vi.advanceTimersByTime(5000);
+	expect(FakeSocket.all.length).toBeGreaterThan(before);
+	FakeSocket.last.accept();
+	return FakeSocket.last;
+}
+
+const windowEvents = new EventTarget();
+
+beforeEach(() => {
+	vi.useFakeTimers();
+	FakeSocket.all = [];
+	vi.stubGlobal('WebSocket', FakeSocket);
+	vi.stubGlobal('location', { protocol: 'http:', host: 'quiz.test' });
+	vi.stubGlobal('window', windowEvents);
+});
+
+afterEach(() => {
+	for (const game of games.splice(0)) game.disconnect();
+	vi.useRealTimers();
+	vi.unstubAllGlobals();
+});
+
+describe('answers across a dropped connection', () => {
+	it('sends at once on a live socket and locks in on the ack', () => {
+		const game = connected(open(0));
+		game.answer({ choice: 1 });
+		expect(FakeSocket.last.answers()).toEqual([{ type: 'answer', questionIndex: 0, choice: 1 }]);
+		expect(game.pendingAnswer).toEqual({ choice: 1 });
+		expect(game.answerWaiting).toBe(false);
+		FakeSocket.last.push({ type: 'answer-ack', questionIndex: 0, choice: 1 });
+		expect(game.lockedAnswer).toEqual({ choice: 1 });
+		expect(game.pendingAnswer).toBeNull();
+	});
+
+	it('keeps an answer made while down and sends it after the snapshot', () => {
+		const game = connected(open(0));
+		FakeSocket.last.drop(1006);
+		expect(game.status).toBe('reconnecting');
+		game.answer({ choice: 2 });
+		expect(game.answerWaiting).toBe(true);
+		expect(game.notice).toBeNull();
+
+		const socket = reconnect();
+		expect(socket.answers()).toEqual([]); // not before the snapshot
+		socket.push(snapshot(open(0)));
+		expect(socket.answers()).toEqual([{ type: 'answer', questionIndex: 0, choice: 2 }]);
+		expect(game.answerWaiting).toBe(false);
+		socket.push({ type: 'answer-ack', questionIndex: 0, choice: 2 });
+		expect(game.lockedAnswer).toEqual({ choice: 2 });
+	});
+
+	it('does not send twice what the server already has', () => {
+		const game = connected(open(0));
+		game.answer({ choice: 3 });
+		FakeSocket.last.drop(1006); // the ack was lost with the socket
+		const socket = reconnect();
+		socket.push(snapshot(open(0), you({ choice: 3 })));
+		expect(socket.answers()).toEqual([]);
+		expect(game.lockedAnswer).toEqual({ choice: 3 });
+		expect(game.notice).toBeNull();
+	});
+
+	it('tells the player when the question moved on meanwhile', () => {
+		const game = connected(open(0));
+		FakeSocket.last.drop(1006);
+		game.answer({ choice: 0 });
+		const socket = reconnect();
+		socket.push(snapshot(open(1)));
+		expect(socket.answers()).toEqual([]);
+		expect(game.notice).toBe(MISSED_ANSWER);
+		expect(game.lockedAnswer).toBeNull();
+		expect(game.pendingAnswer).toBeNull();
+	});
+
+	it('says "didn\'t reach the game in time" when a re-sent answer is refused as too late', () => {
+		const game = connected(open(0));
+		FakeSocket.last.drop(1006);
+		game.answer({ choice: 0 });
+		const socket = reconnect();
+		socket.push(snapshot(open(0)));
+		socket.push({ type: 'error', code: 'too-late', message: 'Too late: time was up' });
+		expect(game.notice).toBe(MISSED_ANSWER);
+		expect(game.pendingAnswer).toBeNull();
+	});
+
+	it('a socket that says nothing after an answer is replaced', () => {
+		const game = connected(open(0));
+		const first = FakeSocket.last;
+		game.answer({ choice: 1 });
+		vi.advanceTimersByTime(4100);
+		expect(game.status).toBe('reconnecting');
+		expect(first.readyState).toBe(FakeSocket.CLOSED);
+		const socket = reconnect();
+		socket.push(snapshot(open(0)));
+		expect(socket.answers()).toEqual([{ type: 'answer', questionIndex: 0, choice: 1 }]);
+	});
+});
+
+describe('connection states', () => {
+	it('a server restart shows as restarting until the next snapshot', () => {
+		const game = connected({ phase: 'lobby' });
+		FakeSocket.last.push({ type: 'closed', reason: 'shutdown', message: 'Restarting' });
+		FakeSocket.last.drop(1012);
+		expect(game.closed).toBeNull();
+		expect(game.status).toBe('reconnecting');
+		expect(game.restarting).toBe(true);
+		// The server is still down: failed attempts keep the restart message.
+		vi.advanceTimersByTime(5000);
+		FakeSocket.last.drop(1006);
+		expect(game.restarting).toBe(true);
+		const socket = reconnect();
+		expect(socket.sent[0]).toMatchObject({ type: 'hello', token: 'token-1' });
+		socket.push(snapshot({ phase: 'lobby' }));
+		expect(game.status).toBe('open');
+		expect(game.restarting).toBe(false);
+	});
+
+	it('a seat taken by another tab stays closed until taken back', () => {
+		const game = connected({ phase: 'lobby' });
+		FakeSocket.last.push({
+			type: 'closed',
+			reason: 'replaced',
+			message: 'This game was opened in another tab or device'
+		});
+		FakeSocket.last.drop(4003);
+		expect(game.closed?.reason).toBe('replaced');
+		expect(game.status).toBe('closed');
+		const count = FakeSocket.all.length;
+		vi.advanceTimersByTime(30_000);
+		expect(FakeSocket.all.length).toBe(count); // no fight over the seat
+
+		game.takeBack();
+		expect(game.closed).toBeNull();
+		FakeSocket.last.accept();
+		expect(FakeSocket.last.sent[0]).toMatchObject({ type: 'hello', token: 'token-1' });
+	});
+
+	it('a connection attempt that hangs is given up and tried again', () => {
+		const game = connected({ phase: 'lobby' });
+		FakeSocket.last.drop(1006);
+		vi.advanceTimersByTime(5000);
+		const stuck = FakeSocket.last; // never accepted: the network swallows the handshake
+		vi.advanceTimersByTime(8000);
+		expect(stuck.readyState).toBe(FakeSocket.CLOSED);
+		const socket = reconnect();
+		expect(socket).not.toBe(stuck);
+		socket.push(snapshot({ phase: 'lobby' }));
+		expect(game.status).toBe('open');
+	});
+
+	it('a close code alone is enough to know the seat is gone', () => {
+		const game = connected({ phase: 'lobby' });
+		FakeSocket.last.drop(4001);
+		expect(game.closed?.reason).toBe('kicked');
+	});
+
+	it('going offline drops the socket at once; coming online reconnects at once', () => {
+		const game = connected(open(0));
+		const first = FakeSocket.last;
+		windowEvents.dispatchEvent(new Event('offline'));
+		expect(game.status).toBe('reconnecting');
+		expect(first.readyState).toBe(FakeSocket.CLOSED);
+		game.answer({ choice: 1 });
+		expect(game.answerWaiting).toBe(true);
+
+		const count = FakeSocket.all.length;
+		windowEvents.dispatchEvent(new Event('online'));
+		expect(FakeSocket.all.length).toBe(count + 1);
+		FakeSocket.last.accept();
+		FakeSocket.last.push(snapshot(open(0)));
+		expect(FakeSocket.last.answers()).toEqual([{ type: 'answer', questionIndex: 0, choice: 1 }]);
+	});
+});

@@ -5,6 +5,7 @@
  * up (`restore`), what a clean `shutdown` does, and how abandoned and ended games are put away.
  * A "crash" is simply a second service opened on the store the first one was writing to.
  */
+import { FakeClock } from './fake-clock.ts';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
 	CloseCode,
@@ -14,57 +15,11 @@ import {
 	type ServerMessage
 } from '../protocol/index.ts';
 import { GameService, type GameServiceConfig } from './game-service.ts';
-import type { Clock, Room, RoomSocket, Seat } from './room.ts';
+import type { Room, RoomSocket, Seat } from './room.ts';
 import { MemoryStorage } from './storage/memory.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fakes (as in room.test.ts)
-
-/** A clock that only moves when told to, firing due timers in order at their own time. */
-class FakeClock implements Clock {
-	private nextId = 1;
-	private readonly timers = new Map<number, { at: number; callback: () => void }>();
-
-	constructor(private time = 1_700_000_000_000) {}
-
-	now(): number {
-		return this.time;
-	}
-
-	setTimeout(callback: () => void, ms: number): unknown {
-		const id = this.nextId++;
-		this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
-		return id;
-	}
-
-	clearTimeout(handle: unknown): void {
-		this.timers.delete(handle as number);
-	}
-
-	get pending(): number {
-		return this.timers.size;
-	}
-
-	advance(ms: number): void {
-		const until = this.time + ms;
-		for (;;) {
-			let dueId: number | null = null;
-			let dueAt = Infinity;
-			for (const [id, timer] of this.timers) {
-				if (timer.at <= until && timer.at < dueAt) {
-					dueId = id;
-					dueAt = timer.at;
-				}
-			}
-			if (dueId === null) break;
-			const timer = this.timers.get(dueId)!;
-			this.timers.delete(dueId);
-			this.time = timer.at;
-			timer.callback();
-		}
-		this.time = until;
-	}
-}
 
 /** Records every frame and every close; `onSend` looks at the world as each frame goes out. */
 class FakeSocket implements RoomSocket {

@@ -1,3 +1,4 @@
+import { FakeClock } from './fake-clock.ts';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
 	CloseCode,
@@ -7,61 +8,10 @@ import {
 	type ServerMessage
 } from '../protocol/index.ts';
 import { DISCONNECT_SETTLE_MS } from '../game/rules.ts';
-import {
-	FIRST_CONNECT_GRACE_MS,
-	Room,
-	type Clock,
-	type RoomEvents,
-	type RoomSocket
-} from './room.ts';
+import { FIRST_CONNECT_GRACE_MS, Room, type RoomEvents, type RoomSocket } from './room.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fakes
-
-/** A clock that only moves when told to, firing due timers in order at their own time. */
-class FakeClock implements Clock {
-	private time = 1_700_000_000_000;
-	private nextId = 1;
-	private readonly timers = new Map<number, { at: number; callback: () => void }>();
-
-	now(): number {
-		return this.time;
-	}
-
-	setTimeout(callback: () => void, ms: number): unknown {
-		const id = this.nextId++;
-		this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
-		return id;
-	}
-
-	clearTimeout(handle: unknown): void {
-		this.timers.delete(handle as number);
-	}
-
-	get pending(): number {
-		return this.timers.size;
-	}
-
-	advance(ms: number): void {
-		const until = this.time + ms;
-		for (;;) {
-			let dueId: number | null = null;
-			let dueAt = Infinity;
-			for (const [id, timer] of this.timers) {
-				if (timer.at <= until && timer.at < dueAt) {
-					dueId = id;
-					dueAt = timer.at;
-				}
-			}
-			if (dueId === null) break;
-			const timer = this.timers.get(dueId)!;
-			this.timers.delete(dueId);
-			this.time = timer.at;
-			timer.callback();
-		}
-		this.time = until;
-	}
-}
 
 /** Records every frame (raw text, parsed, and when it was sent) and every close. */
 class FakeSocket implements RoomSocket {

@@ -66,7 +66,9 @@ test('write a quiz, play it, read its report, and find both after a restart', as
 	// Write the quiz.
 	await host.goto(`${base}/quizzes`);
 	await host.getByRole('link', { name: 'New quiz' }).click();
-	await host.getByLabel('Title').fill('Colours of the flag');
+	// Exact: the library's "Search by title" field would match too while the page changes.
+	await host.waitForURL(/\/quizzes\/new$/);
+	await host.getByLabel('Title', { exact: true }).fill('Colours of the flag');
 	const first = host.getByRole('region', { name: 'Question 1', exact: true });
 	await first.getByLabel('Question', { exact: true }).fill('Which colour is on the left?');
 	for (const [index, answer] of ['Red', 'Blue', 'Yellow', 'Green'].entries()) {
@@ -157,7 +159,7 @@ test('write a quiz, play it, read its report, and find both after a restart', as
 	server = await startServer({ DATA_DIR: dataDir });
 	await host.goto(`${server.url}/quizzes`);
 	await host.getByRole('link', { name: 'Colours of the flag' }).first().click();
-	await expect(host.getByLabel('Title')).toHaveValue('Colours of the flag');
+	await expect(host.getByLabel('Title', { exact: true })).toHaveValue('Colours of the flag');
 	const thumbnail = host.getByRole('img', { name: 'Picture for question 1' });
 	await expect(thumbnail).toBeVisible();
 	expect(await thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(32);

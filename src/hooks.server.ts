@@ -1,8 +1,63 @@
 import type { Handle } from '@sveltejs/kit';
+import { apiError } from '$lib/server/http';
 import { getServices } from '$lib/server/services';
+
+/**
+ * On every response; the pages' CSP comes from `kit.csp` (svelte.config.js). Referrer policy
+ * `same-origin`: the host link carries `?key=`, and no address of ours may reach another site.
+ * Not `no-referrer`: under it browsers send `Origin: null` on the app's own form posts, and
+ * SvelteKit's CSRF check refuses those (joining with JavaScript off would break).
+ */
+const SECURITY_HEADERS: Record<string, string> = {
+	'x-content-type-options': 'nosniff',
+	'referrer-policy': 'same-origin',
+	'x-frame-options': 'DENY',
+	'cross-origin-opener-policy': 'same-origin'
+};
+
+/** For what is not a page (JSON, pictures, downloads): nothing in it may run or load. */
+const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
+/** A host name and port as browsers send them, nothing that could end a CSP directive. */
+const PLAIN_HOST = /^[\w.-]+(:\d+)?$|^\[[\d:a-f.]+\](:\d+)?$/i;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Routes reach the process's one GameService through locals, never through a module import. */
 export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.services = getServices();
-	return resolve(event);
+	// SvelteKit refuses cross-site form posts; this refuses every other cross-site write (a
+	// `no-cors` fetch with a JSON body and no content type gets past that check). Browsers send
+	// Origin on every POST, PUT and DELETE; scripts and tests without one are not browsers.
+	const origin = event.request.headers.get('origin');
+	if (!SAFE_METHODS.has(event.request.method) && origin !== null && origin !== event.url.origin) {
+		return withSecurityHeaders(
+			apiError('cross-site', 'Requests from other sites are not accepted', 403),
+			event.url
+		);
+	}
+	return withSecurityHeaders(await resolve(event), event.url);
 };
+
+function withSecurityHeaders(response: Response, url: URL): Response {
+	try {
+		response.headers.set('x-content-type-options', 'nosniff');
+	} catch {
+		// Immutable headers (a response passed through from fetch): copy it.
+		response = new Response(response.body, response);
+	}
+	const { headers } = response;
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+	const csp = headers.get('content-security-policy');
+	if (csp === null) {
+		headers.set('content-security-policy', NON_PAGE_CSP);
+	} else if (PLAIN_HOST.test(url.host)) {
+		// Safari before 16 does not count ws: and wss: as 'self': name this server's socket.
+		const socket = `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`;
+		headers.set(
+			'content-security-policy',
+			csp.replace("connect-src 'self'", `connect-src 'self' ${socket}`)
+		);
+	}
+	return response;
+}

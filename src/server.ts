@@ -13,7 +13,7 @@ import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
 import { roomServer } from './lib/server/room-server.ts';
 import { installServices } from './lib/server/services.ts';
 import { SqliteStorage } from './lib/server/storage/sqlite.ts';
-import { PROTOCOL_HEADER, webApp, type NodeHandler } from './lib/server/web.ts';
+import { ADDRESS_HEADER, PROTOCOL_HEADER, webApp, type NodeHandler } from './lib/server/web.ts';
 
 interface Config {
 	host: string;
@@ -26,6 +26,10 @@ interface Config {
 	dev: boolean;
 	logLevel: string;
 	trustProxy: boolean;
+	allowedOrigins: string[];
+	maxConnectionsPerIp?: number;
+	messagesPerSecond?: number;
+	pinGuessesPerMinute?: number;
 }
 
 function positiveInteger(name: string): number | undefined {
@@ -47,6 +51,11 @@ function readConfig(): Config {
 	const maxPlayers = positiveInteger('MAX_PLAYERS');
 	const abandonedRoomMinutes = positiveInteger('ABANDONED_ROOM_MINUTES');
 	const heartbeatMs = positiveInteger('HEARTBEAT_MS');
+	const allowedOrigins = (env.ALLOWED_ORIGINS ?? '')
+		.split(',')
+		.map((origin) => origin.trim())
+		.filter(Boolean);
+	if (env.PUBLIC_URL) allowedOrigins.push(new URL(env.PUBLIC_URL).origin);
 	return {
 		host: env.HOST ?? '0.0.0.0',
 		port,
@@ -57,7 +66,11 @@ function readConfig(): Config {
 		heartbeatMs,
 		dev: process.argv.includes('--dev'),
 		logLevel: env.LOG_LEVEL ?? 'warn',
-		trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true'
+		trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+		allowedOrigins,
+		maxConnectionsPerIp: positiveInteger('MAX_CONNECTIONS_PER_IP'),
+		messagesPerSecond: positiveInteger('MESSAGES_PER_SECOND'),
+		pinGuessesPerMinute: positiveInteger('PIN_GUESSES_PER_MINUTE')
 	};
 }
 
@@ -73,6 +86,7 @@ async function webHandler(dev: boolean): Promise<{ handler: NodeHandler; close()
 	}
 	// Read by adapter-node when its module loads: see web.ts.
 	process.env.PROTOCOL_HEADER ??= PROTOCOL_HEADER;
+	process.env.ADDRESS_HEADER ??= ADDRESS_HEADER;
 	// adapter-node refuses bodies over 512 KB; quiz imports may be up to 20 MB (images 5 MB,
 	// checked by their own routes).
 	process.env.BODY_SIZE_LIMIT ??= '21M';
@@ -88,15 +102,23 @@ async function main(): Promise<void> {
 	const games = new GameService({
 		storage,
 		maxPlayers: config.maxPlayers,
-		abandonedRoomMs: config.abandonedRoomMinutes && config.abandonedRoomMinutes * 60_000
+		abandonedRoomMs: config.abandonedRoomMinutes && config.abandonedRoomMinutes * 60_000,
+		pinGuessesPerMinute: config.pinGuessesPerMinute
 	});
 	const restored = games.restore();
 	if (restored > 0)
 		console.log(`  Picked up ${restored} game${restored === 1 ? '' : 's'} in progress`);
 	const services = installServices({ games, storage, publicUrl: '' });
 
-	const app = Fastify({ logger: { level: config.logLevel } });
-	await app.register(roomServer, { games, heartbeatMs: config.heartbeatMs });
+	// Behind a proxy, the client's address comes from X-Forwarded-For: only when told to trust it.
+	const app = Fastify({ logger: { level: config.logLevel }, trustProxy: config.trustProxy });
+	await app.register(roomServer, {
+		games,
+		heartbeatMs: config.heartbeatMs,
+		allowedOrigins: config.allowedOrigins,
+		maxConnectionsPerAddress: config.maxConnectionsPerIp,
+		messagesPerSecond: config.messagesPerSecond
+	});
 	const web = await webHandler(config.dev);
 	await app.register(webApp, { handler: web.handler, trustProxy: config.trustProxy });
 	app.addHook('onClose', () => web.close());

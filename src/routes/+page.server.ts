@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { playerCookie, setSeatCookie } from '$lib/server/cookies';
+import { deviceId, playerCookie, setSeatCookie } from '$lib/server/cookies';
+import { readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 /** People type PINs with spaces, read them off a screen, paste them from a chat. */
@@ -7,31 +8,46 @@ function cleanPin(raw: FormDataEntryValue | string | null): string {
 	return String(raw ?? '').replace(/\D+/g, '');
 }
 
-export const load: PageServerLoad = ({ url, locals }) => {
+/**
+ * Refusals about the game rather than the nickname: shown at the PIN. (A locked game is not one:
+ * the phone keeps its nickname and tries again when the host unlocks.)
+ */
+const PIN_PROBLEMS = new Set(['unknown-pin', 'game-over', 'too-many-guesses', 'banned']);
+const PIN_STATUS = { 'unknown-pin': 404, 'game-over': 410, 'too-many-guesses': 429 } as const;
+
+export const load: PageServerLoad = ({ url, locals, getClientAddress }) => {
 	const pin = cleanPin(url.searchParams.get('pin'));
 	if (!pin) return { step: 'pin' as const, pin: '', pinError: null };
-	const found = locals.services.games.checkPin(pin);
+	const found = locals.services.games.checkPin(pin, getClientAddress());
 	if (!found.ok) return { step: 'pin' as const, pin, pinError: found.message };
-	return { step: 'nickname' as const, pin, pinError: null };
+	// A game with friendly names hands out names: the phone asks for none.
+	const friendlyNames = locals.services.games.room(pin)?.state.options.friendlyNames ?? false;
+	return { step: 'nickname' as const, pin, pinError: null, friendlyNames };
 };
 
 export const actions: Actions = {
-	pin: async ({ request, locals }) => {
-		const pin = cleanPin((await request.formData()).get('pin'));
+	pin: async ({ request, locals, getClientAddress }) => {
+		const read = await readForm(request);
+		if (!read.ok) return fail(read.status, { pin: '', pinError: read.message });
+		const pin = cleanPin(read.form.get('pin'));
 		if (!pin) return fail(400, { pin, pinError: 'Enter the game PIN shown on the screen' });
-		const found = locals.services.games.checkPin(pin);
-		if (!found.ok)
-			return fail(found.code === 'unknown-pin' ? 404 : 410, { pin, pinError: found.message });
+		const found = locals.services.games.checkPin(pin, getClientAddress());
+		if (!found.ok) return fail(PIN_STATUS[found.code], { pin, pinError: found.message });
 		redirect(303, `/?pin=${pin}`);
 	},
-	join: async ({ request, locals, cookies, url }) => {
-		const form = await request.formData();
+	join: async ({ request, locals, cookies, url, getClientAddress }) => {
+		const read = await readForm(request);
+		if (!read.ok) return fail(read.status, { pin: '', pinError: read.message });
+		const form = read.form;
 		const pin = cleanPin(form.get('pin'));
 		const nickname = String(form.get('nickname') ?? '');
-		const joined = locals.services.games.join(pin, nickname);
+		const joined = locals.services.games.join(pin, nickname, {
+			address: getClientAddress(),
+			device: deviceId(cookies, url)
+		});
 		if (!joined.ok) {
-			const pinProblem = joined.code === 'unknown-pin' || joined.code === 'game-over';
-			return fail(400, {
+			const pinProblem = PIN_PROBLEMS.has(joined.code);
+			return fail(joined.code === 'too-many-guesses' ? 429 : 400, {
 				pin,
 				nickname,
 				pinError: pinProblem ? joined.message : null,

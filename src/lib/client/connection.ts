@@ -6,12 +6,8 @@
  * drops it at once, coming back online reconnects at once, and `checkAlive` lets the screen ask
  * "is anyone there?" when an answer waits for its acknowledgement or the page becomes visible.
  */
-import {
-	CloseCode,
-	PROTOCOL_VERSION,
-	type ClientMessage,
-	type ServerMessage
-} from '../protocol/messages.ts';
+import { CloseCode, PROTOCOL_VERSION } from '../protocol/basics.ts';
+import type { ClientMessage, ServerMessage } from '../protocol/messages.ts';
 import { ClockSync, localNow } from './clock-sync.ts';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';

@@ -10,6 +10,7 @@ import type {
 	QuestionView,
 	ServerMessage
 } from '../protocol/messages.ts';
+import { DEFAULT_GAME_OPTIONS } from '../protocol/messages.ts';
 import { MISSED_ANSWER } from './answer-outbox.ts';
 import { Game } from './game.svelte.ts';
 
@@ -109,14 +110,15 @@ function snapshot(view: PhaseView, status: PlayerStatus = you()): ServerMessage 
 		pin: '123456',
 		quizTitle: 'Quiz',
 		questionCount: 3,
-		options: { streakBonus: true, speedScoring: true, questionOnPhones: false, introSeconds: 0 },
+		options: { ...DEFAULT_GAME_OPTIONS, introSeconds: 0 },
 		serverTime: Date.now(),
 		view,
 		players: null,
 		playerCount: 2,
 		answeredCount: 0,
 		answeredOf: 2,
-		you: status
+		you: status,
+		locked: false
 	};
 }
 

@@ -2,18 +2,18 @@
  * What a screen shows, rebuilt from server messages only: the server is the authority on
  * phases, answers and scores, and a snapshot on every (re)connect makes the screen right again.
  */
-import {
-	CloseCode,
-	type AnswerInput,
-	type ClientMessage,
-	type CloseReason,
-	type ErrorCode,
-	type GameOptions,
-	type PhaseView,
-	type PlayerStatus,
-	type PlayerSummary,
-	type Role,
-	type ServerMessage
+import { CloseCode } from '../protocol/basics.ts';
+import type {
+	AnswerInput,
+	ClientMessage,
+	CloseReason,
+	ErrorCode,
+	GameOptions,
+	PhaseView,
+	PlayerStatus,
+	PlayerSummary,
+	Role,
+	ServerMessage
 } from '../protocol/messages.ts';
 import {
 	MISSED_ANSWER,
@@ -66,6 +66,8 @@ export class Game {
 	/** Host only. */
 	players = $state<PlayerSummary[]>([]);
 	playerCount = $state(0);
+	/** Host: no new players may join. */
+	locked = $state(false);
 	answeredCount = $state(0);
 	answeredOf = $state(0);
 	/** Player only. */
@@ -186,6 +188,10 @@ export class Game {
 				this.you = message.you;
 				this.resume(message.view, message.you, message.answeredCount);
 				this.answeredOf = message.answeredOf;
+				this.locked = message.locked;
+				return;
+			case 'locked':
+				this.locked = message.locked;
 				return;
 			case 'phase': {
 				const { type: _type, ...view } = message;
@@ -227,7 +233,10 @@ export class Game {
 				else this.closed = { reason: message.reason, message: message.message };
 				return;
 			case 'error':
-				if (message.code === 'bad-token' || message.code === 'bad-version') {
+				if (message.code === 'kicked') {
+					// A reload after the host removed this player: still removed.
+					this.closed = { reason: 'kicked', message: message.message };
+				} else if (message.code === 'bad-token' || message.code === 'bad-version') {
 					this.closed = { reason: 'error', code: message.code, message: message.message };
 				} else if (this.outgoing) {
 					const refusal = settleAfterRefusal(this.outgoing, message.code, message.message);

@@ -23,6 +23,7 @@ function player(
 		previousRank: null,
 		firstQuestion: 0,
 		rttMs: 0,
+		device: null,
 		lastResult: null
 	};
 }

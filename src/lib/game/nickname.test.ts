@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NICKNAME } from '../protocol/messages.ts';
-import { nicknameKey, normalizeNickname } from './nickname.ts';
+import { DEFAULT_GAME_OPTIONS } from '../protocol/messages.ts';
+import { MAX_MARKS_IN_A_ROW, nicknameKey, normalizeNickname } from './nickname.ts';
+import { apply } from './rules.ts';
+import { fromSnapshot, toSnapshot } from './snapshot.ts';
+import { createGameState } from './state.ts';
 
 /** The nickname a player ends up with, or the refusal's code. */
 function nicknameFor(raw: string): string {
@@ -74,6 +78,169 @@ describe('two nicknames that collide', () => {
 
 	it('do not include different names', () => {
 		expect(nicknameKey('Maya')).not.toBe(nicknameKey('Maia'));
-		expect(nicknameKey('Rene')).not.toBe(nicknameKey('René'));
+		expect(nicknameKey('Rene')).not.toBe(nicknameKey('Renée'));
+	});
+
+	it('differ only in accents', () => {
+		expect(nicknameKey('Rene')).toBe(nicknameKey('René'));
+		expect(nicknameKey('Zoë')).toBe(nicknameKey('zoe'));
+		expect(nicknameKey('ZOE')).toBe(nicknameKey('Zoë'));
+		expect(nicknameKey('Zoe\u0308')).toBe(nicknameKey('zoe'));
+		expect(nicknameKey('Müller')).toBe(nicknameKey('MULLER'));
+		expect(nicknameKey('Ångström')).toBe(nicknameKey('angstrom'));
+		expect(nicknameKey('İpek')).toBe(nicknameKey('ipek'));
+	});
+
+	it('differ only in width or a fancy font (compatibility forms)', () => {
+		expect(nicknameKey('Ｍａｙａ')).toBe(nicknameKey('Maya'));
+		expect(nicknameKey('𝐌𝐚𝐲𝐚')).toBe(nicknameKey('maya'));
+		expect(nicknameKey('Ⓜaya')).toBe(nicknameKey('maya'));
+	});
+
+	it('differ in case the way only some languages have it', () => {
+		expect(nicknameKey('Straße')).toBe(nicknameKey('STRASSE'));
+		expect(nicknameKey('ΟΔΥΣΣΕΥΣ')).toBe(nicknameKey('οδυσσευς'));
+	});
+
+	it('differ only in invisible joiners or emoji variation selectors', () => {
+		expect(nicknameKey('Ma\u200Dya')).toBe(nicknameKey('Maya'));
+		expect(nicknameKey('❤\uFE0F')).toBe(nicknameKey('❤'));
+	});
+
+	it('keep vowel signs of scripts where they are letters: राम and रमा are two names', () => {
+		expect(nicknameKey('राम')).not.toBe(nicknameKey('रमा'));
+		expect(nicknameKey('กิม')).not.toBe(nicknameKey('กม'));
+	});
+});
+
+describe('a nickname nobody could see or read', () => {
+	it('is refused when it is only invisible or blank-looking characters', () => {
+		const blanks = [
+			'\u200B', // zero-width space
+			'\u200B\u200B\u200B',
+			'\u2060', // word joiner
+			'\u3164', // Hangul filler
+			'\u115F\u1160', // Hangul choseong and jungseong fillers
+			'\uFFA0', // halfwidth Hangul filler
+			'\u2800', // braille blank
+			'\u180E', // Mongolian vowel separator
+			'\u{1D159}', // musical null notehead
+			'\u00AD', // soft hyphen
+			'\u200D', // a lone joiner
+			'\u0301' // a lone accent
+		];
+		for (const blank of blanks) {
+			expect(nicknameFor(blank), JSON.stringify(blank)).toBe('nickname-invisible');
+			expect(nicknameFor(` ${blank} `), JSON.stringify(blank)).toBe('nickname-invisible');
+		}
+	});
+
+	it('is refused when invisible characters hide inside or around a name', () => {
+		for (const hidden of ['Ma\u200Bya', 'Maya\u2060', '\u3164Maya', 'Ma\u00ADya', 'Maya\u2800']) {
+			expect(nicknameFor(hidden), JSON.stringify(hidden)).toBe('nickname-invisible');
+		}
+	});
+
+	it('is refused with text direction overrides and other format characters', () => {
+		expect(nicknameFor('\u202Eayam')).toBe('nickname-invisible');
+		expect(nicknameFor('Maya\u2066x\u2069')).toBe('nickname-invisible');
+		expect(nicknameFor('Ma\u{E0041}ya')).toBe('nickname-invisible');
+	});
+
+	it('is refused with control characters, line or paragraph separators', () => {
+		for (const bad of ['Ma\u0000ya', 'Maya\u0007', 'Ma\u001Bya', 'Ma\u007Fya', 'Ma\u0085ya']) {
+			expect(nicknameFor(bad), JSON.stringify(bad)).toBe('nickname-bad-characters');
+		}
+		expect(nicknameFor('Maya\u2028Ben')).toBe('nickname-bad-characters');
+		expect(nicknameFor('Maya\u2029Ben')).toBe('nickname-bad-characters');
+	});
+
+	it('is refused with private-use or unassigned characters', () => {
+		expect(nicknameFor('Maya\uE000')).toBe('nickname-bad-characters');
+		expect(nicknameFor('\u{F0000}')).toBe('nickname-bad-characters');
+		expect(nicknameFor('Ma\u0378ya')).toBe('nickname-bad-characters');
+		expect(nicknameFor('Maya\uFFFF')).toBe('nickname-bad-characters');
+		expect(nicknameFor('Maya\uD800')).toBe('nickname-bad-characters');
+	});
+
+	it('is refused when accents are stacked into "zalgo" text', () => {
+		expect(nicknameFor('Z̴̡̛̖̙͎̈́̀ä̷l̶g̶o̶')).toBe('nickname-stacked-marks');
+		const stacked = 'x' + '\u0301\u0302\u0303\u0304';
+		expect(nicknameFor(stacked)).toBe('nickname-stacked-marks');
+		expect(nicknameFor('x' + '\u0301'.repeat(MAX_MARKS_IN_A_ROW))).not.toBe(
+			'nickname-stacked-marks'
+		);
+	});
+
+	it('explains each refusal in words a player understands', () => {
+		const invisible = normalizeNickname('\u3164');
+		const control = normalizeNickname('a\u0000b');
+		const zalgo = normalizeNickname('x\u0301\u0302\u0303\u0304');
+		expect(invisible.ok || invisible.message).toBe(
+			'Use a nickname people can see: no invisible or blank characters'
+		);
+		expect(control.ok || control.message).toBe(
+			'Nicknames can only use letters, numbers, punctuation and emoji'
+		);
+		expect(zalgo.ok || zalgo.message).toBe('Too many accents stacked on one letter');
+	});
+});
+
+describe('a nickname in any language or with emoji', () => {
+	it('keeps emoji made with joiners, variation selectors, skin tones and flags', () => {
+		for (const emoji of [
+			'\u{1F468}\u200D\u{1F469}\u200D\u{1F467}', // family
+			'\u2764\uFE0F', // red heart
+			'\u2764\uFE0F\u200D\u{1F525}', // heart on fire
+			'\u{1F3F3}\uFE0F\u200D\u{1F308}', // rainbow flag
+			'1\uFE0F\u20E3', // keycap
+			'\u{1F44D}\u{1F3FD}', // thumbs up, medium skin tone
+			'\u{1F1F3}\u{1F1F4}', // flag of Norway
+			'\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}' // flag of Scotland
+		]) {
+			expect(nicknameFor(`Ana ${emoji}`), JSON.stringify(emoji)).toBe(`Ana ${emoji}`);
+		}
+	});
+
+	it('keeps the marks and joiners other scripts need', () => {
+		for (const name of [
+			'Nguyễn Thị Ánh',
+			'स्त्री', // Hindi: two viramas in one cluster
+			'กั้ง', // Thai: vowel and tone mark on one consonant
+			'שּׁ', // Hebrew: dagesh, shin dot
+			'می\u200Cخواهم', // Persian: zero-width non-joiner
+			'क्\u200Dष', // Devanagari: zero-width joiner
+			'Zoë',
+			'Łukasz',
+			'山田 太郎'
+		]) {
+			expect(nicknameFor(name), JSON.stringify(name)).toBe(name.normalize('NFC'));
+		}
+	});
+
+	it('turns no-break and ideographic spaces into plain ones', () => {
+		expect(nicknameFor('Quiz\u00A0Wizard')).toBe('Quiz Wizard');
+		expect(nicknameFor('山田\u3000太郎')).toBe('山田 太郎');
+	});
+});
+
+describe('nicknames in a restored game', () => {
+	it('collide under the same key as before the restart', () => {
+		const state = createGameState({
+			quiz: { version: 1, id: 'q', title: 'Q', description: '', questions: [] },
+			options: DEFAULT_GAME_OPTIONS,
+			maxPlayers: 10
+		});
+		expect(
+			apply(state, { type: 'join', playerId: 'p1', nickname: 'Zoë' }, 0).error
+		).toBeUndefined();
+		const restored = fromSnapshot({
+			snapshot: JSON.parse(JSON.stringify(toSnapshot(state))),
+			roster: [...state.players.values()],
+			laterAnswers: []
+		});
+		expect(restored.nicknames).toEqual(new Set([nicknameKey('Zoë')]));
+		const join = apply(restored, { type: 'join', playerId: 'p2', nickname: 'ZOE' }, 1);
+		expect(join.error?.code).toBe('nickname-taken');
 	});
 });

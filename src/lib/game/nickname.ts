@@ -1,28 +1,117 @@
 import { MAX_NICKNAME } from '../protocol/messages.ts';
 
-export type NicknameCheck =
-	| { ok: true; nickname: string }
-	| { ok: false; code: 'nickname-empty' | 'nickname-too-long'; message: string };
+export type NicknameRefusal =
+	| 'nickname-empty'
+	| 'nickname-too-long'
+	| 'nickname-invisible'
+	| 'nickname-bad-characters'
+	| 'nickname-stacked-marks';
 
-/** Trims and collapses inner whitespace; counts characters as people see them, not UTF-16 units. */
+export type NicknameCheck =
+	{ ok: true; nickname: string } | { ok: false; code: NicknameRefusal; message: string };
+
+/**
+ * Most combining marks in a row on one letter. Pointed Hebrew (shin + dagesh + dot + vowel)
+ * and Thai (consonant + vowel + tone) need up to three; "zalgo" text stacks dozens.
+ */
+export const MAX_MARKS_IN_A_ROW = 3;
+
+/** Spaces a keyboard or a paste may bring in: trimmed, and collapsed to one inside. */
+const SPACES = /[\t\n\v\f\r\p{Zs}]+/gu;
+
+/**
+ * Never shown, or never meant for a name: controls, line and paragraph separators,
+ * private-use, unassigned and lone surrogate code points.
+ */
+const UNSHOWABLE = /[\p{Cc}\p{Zl}\p{Zp}\p{Co}\p{Cn}\p{Cs}]/u;
+
+/**
+ * Draw nothing: format characters (zero-width spaces, bidi overrides, soft hyphens, tags…),
+ * default-ignorables (Hangul fillers U+115F, U+1160, U+3164, U+FFA0, U+180E…) and
+ * letters and symbols that look like a blank (braille blank U+2800, U+1D159 null notehead).
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800\u{1D159}]/u;
+
+/** Joiners shape emoji (👨‍👩‍👧) and Indic and Persian writing: fine between two characters. */
+const JOINERS = new Set(['\u200C', '\u200D']);
+/** Emoji vs text presentation (❤️) and other standard variants of the character before. */
+const VARIATION_SELECTOR = /^\p{Variation_Selector}$/u;
+/** A black flag followed by tag characters is a subdivision flag: 🏴󠁧󠁢󠁳󠁣󠁴󠁿. */
+const BLACK_FLAG = '\u{1F3F4}';
+const TAG = /^[\u{E0020}-\u{E007F}]$/u;
+
+const MARK = /^\p{M}$/u;
+
+const REFUSALS = {
+	'nickname-empty': 'Pick a nickname',
+	'nickname-too-long': `Nicknames are at most ${MAX_NICKNAME} characters`,
+	'nickname-invisible': 'Use a nickname people can see: no invisible or blank characters',
+	'nickname-bad-characters': 'Nicknames can only use letters, numbers, punctuation and emoji',
+	'nickname-stacked-marks': 'Too many accents stacked on one letter'
+} as const satisfies Record<NicknameRefusal, string>;
+
+function refuse(code: NicknameRefusal): NicknameCheck {
+	return { ok: false, code, message: REFUSALS[code] };
+}
+
+/**
+ * Trims and collapses inner whitespace; refuses names with characters nobody can see or that
+ * break the screen; counts characters as people see them, not UTF-16 units.
+ */
 export function normalizeNickname(raw: string): NicknameCheck {
-	const nickname = raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
-	if (nickname.length === 0) {
-		return { ok: false, code: 'nickname-empty', message: 'Pick a nickname' };
-	}
-	if (characterCount(nickname) > MAX_NICKNAME) {
-		return {
-			ok: false,
-			code: 'nickname-too-long',
-			message: `Nicknames are at most ${MAX_NICKNAME} characters`
-		};
-	}
+	const nickname = raw.normalize('NFC').replace(SPACES, ' ').trim();
+	if (nickname.length === 0) return refuse('nickname-empty');
+	const problem = characterProblem(nickname);
+	if (problem) return refuse(problem);
+	if (characterCount(nickname) > MAX_NICKNAME) return refuse('nickname-too-long');
 	return { ok: true, nickname };
 }
 
-/** Two nicknames that collide under this key would confuse the room: "Maya" and "maya". */
+function characterProblem(nickname: string): NicknameRefusal | null {
+	const points = [...nickname];
+	const isJoinable = (point: string | undefined) =>
+		point !== undefined && point !== ' ' && !JOINERS.has(point);
+	let visible = false;
+	let marks = 0;
+	let inFlag = false;
+	for (const [i, point] of points.entries()) {
+		if (UNSHOWABLE.test(point)) return 'nickname-bad-characters';
+		marks = MARK.test(point) ? marks + 1 : 0;
+		if (marks > MAX_MARKS_IN_A_ROW) return 'nickname-stacked-marks';
+		if (!TAG.test(point)) inFlag = point === BLACK_FLAG;
+		if (INVISIBLE.test(point)) {
+			const allowed =
+				(JOINERS.has(point) && isJoinable(points[i - 1]) && isJoinable(points[i + 1])) ||
+				(VARIATION_SELECTOR.test(point) && isJoinable(points[i - 1])) ||
+				(inFlag && TAG.test(point));
+			if (!allowed) return 'nickname-invisible';
+		} else if (!MARK.test(point) && point !== ' ') {
+			visible = true;
+		}
+	}
+	return visible ? null : 'nickname-invisible';
+}
+
+/**
+ * Letters whose combining marks are accents people leave out ("Zoë", "Zoe"). In other scripts
+ * (Devanagari, Thai, Bengali…) marks are vowels: राम and रमा are different names.
+ */
+const ACCENTED =
+	/([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+/gu;
+
+/**
+ * Two nicknames that collide under this key would confuse the room: "Maya" and "maya", "Zoë"
+ * and "ZOE", fullwidth "Ｍａｙａ" and "Maya". Compatibility forms folded (NFKD), case folded
+ * ("ß" is "ss"), accents and invisible joiners or variation selectors dropped.
+ */
 export function nicknameKey(nickname: string): string {
-	return nickname.normalize('NFC').toLocaleLowerCase('en');
+	return nickname
+		.normalize('NFKD')
+		.toLocaleUpperCase('en')
+		.toLocaleLowerCase('en')
+		.normalize('NFKD')
+		.replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+		.replace(ACCENTED, '$1');
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });

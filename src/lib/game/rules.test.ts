@@ -1352,6 +1352,88 @@ describe('kicking a player', () => {
 	});
 });
 
+describe('a removed player stays out', () => {
+	it('their browser cannot join again, under any name, even after a restart', () => {
+		const game = new Game();
+		game.do({ type: 'join', playerId: 'Ben', nickname: 'Ben', device: 'browser-1' });
+		game.do({ type: 'join', playerId: 'Ana', nickname: 'Ana', device: 'browser-2' });
+		const effects = game.do({ type: 'kick', playerId: 'Ben' });
+		// Written down at once, so a restart keeps them out too.
+		expect(effects).toContainEqual({ kind: 'persist' });
+		expect(
+			game.refuse({
+				type: 'join',
+				playerId: 'b2',
+				nickname: 'Totally Not Ben',
+				device: 'browser-1'
+			})
+		).toBe('banned');
+		expect(
+			apply(game.state, { type: 'join', playerId: 'b3', nickname: 'B', device: 'browser-1' }, 0)
+				.error?.message
+		).toBe('The host removed you from this game');
+		game.do({ type: 'join', playerId: 'Cy', nickname: 'Cy', device: 'browser-3' });
+		expect(game.state.players.has('Cy')).toBe(true);
+	});
+
+	it('a player who joined without a browser id is removed without banning anyone else', () => {
+		const game = new Game();
+		game.join('Ben');
+		game.do({ type: 'kick', playerId: 'Ben' });
+		expect(game.state.banned.size).toBe(0);
+		game.do({ type: 'join', playerId: 'Ana', nickname: 'Ana', device: 'browser-2' });
+		expect(game.state.players.has('Ana')).toBe(true);
+	});
+});
+
+describe('locking the game', () => {
+	it('turns new players away with a clear message until the host unlocks it', () => {
+		const game = new Game();
+		game.join('Ana');
+		const effects = game.do({ type: 'lock', locked: true });
+		expect(toHost(effects)).toEqual([{ type: 'locked', locked: true }]);
+		expect(effects).toContainEqual({ kind: 'persist' });
+		const refused = apply(game.state, { type: 'join', playerId: 'Ben', nickname: 'Ben' }, 0);
+		expect(refused.error).toEqual({
+			code: 'game-locked',
+			message: 'The host has locked this game: no new players'
+		});
+		game.do({ type: 'lock', locked: false });
+		game.join('Ben');
+		expect([...game.state.players.keys()]).toEqual(['Ana', 'Ben']);
+	});
+
+	it('keeps the players already in: they reconnect as before', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.do({ type: 'lock', locked: true });
+		game.do({ type: 'connection', playerId: 'Ana', connected: false });
+		game.do({ type: 'connection', playerId: 'Ana', connected: true });
+		expect(game.state.players.get('Ana')!.connected).toBe(true);
+	});
+
+	it('holds during the game too (late joiners), and shows in the host snapshot', () => {
+		const game = new Game({ questions: [question()] });
+		game.join('Ana');
+		game.start(0);
+		game.do({ type: 'lock', locked: true });
+		expect(game.refuse({ type: 'join', playerId: 'Late', nickname: 'Late' })).toBe('game-locked');
+		expect(snapshot(game.state, '123456', 'host', 0)).toMatchObject({ locked: true });
+	});
+
+	it('saying the same twice changes nothing; after the podium there is nothing to lock', () => {
+		const game = new Game({ questions: [question()] });
+		game.join('Ana');
+		expect(game.do({ type: 'lock', locked: false })).toEqual([]);
+		game.start(0);
+		game.round(['Ana', RIGHT, 0]);
+		game.next();
+		game.next();
+		expect(game.state.phase).toBe('podium');
+		expect(game.refuse({ type: 'lock', locked: true })).toBe('wrong-phase');
+	});
+});
+
 describe('players coming and going', () => {
 	it('the host sees a player drop and come back', () => {
 		const game = new Game();

@@ -32,7 +32,9 @@ import {
 import { rankPlayers } from './leaderboard.ts';
 import type { RoundRecord } from './record.ts';
 import type { AnswerableQuestion } from '../protocol/quiz.ts';
+import { friendlyName } from './friendly-names.ts';
 import { normalizeNickname, nicknameKey } from './nickname.ts';
+import { isRude } from './profanity.ts';
 import { pointsForCorrectAnswer, streakBonus } from './scoring.ts';
 import {
 	compensationMs,
@@ -46,8 +48,10 @@ import {
 import { countPlaying, phaseView, playerStatus, playerSummary } from './views.ts';
 
 export type GameEvent =
-	| { type: 'join'; playerId: string; nickname: string }
+	/** `device`: the browser's cookie, so a kick keeps that browser out. */
+	| { type: 'join'; playerId: string; nickname: string; device?: string }
 	| { type: 'kick'; playerId: string }
+	| { type: 'lock'; locked: boolean }
 	| { type: 'connection'; playerId: string; connected: boolean }
 	| { type: 'rtt'; playerId: string; rttMs: number }
 	| { type: 'start' }
@@ -114,9 +118,11 @@ function handle(
 ): RuleError | undefined {
 	switch (event.type) {
 		case 'join':
-			return join(state, event.playerId, event.nickname, effects);
+			return join(state, event, effects);
 		case 'kick':
 			return kick(state, event.playerId, effects);
+		case 'lock':
+			return lock(state, event.locked, effects);
 		case 'connection':
 			return setConnected(state, event.playerId, event.connected, now, effects);
 		case 'rtt': {
@@ -168,22 +174,24 @@ function resume(state: GameState, pausedMs: number): void {
 
 function join(
 	state: GameState,
-	playerId: string,
-	rawNickname: string,
+	{ playerId, nickname: rawNickname, device }: Extract<GameEvent, { type: 'join' }>,
 	effects: Effect[]
 ): RuleError | undefined {
 	if (state.phase === 'podium' || state.phase === 'ended') {
 		return { code: 'game-over', message: 'This game is over' };
 	}
+	if (device !== undefined && state.banned.has(device)) {
+		return { code: 'banned', message: 'The host removed you from this game' };
+	}
+	if (state.locked) {
+		return { code: 'game-locked', message: 'The host has locked this game: no new players' };
+	}
 	if (state.players.size >= state.maxPlayers) {
 		return { code: 'game-full', message: 'This game is full' };
 	}
-	const checked = normalizeNickname(rawNickname);
+	const checked = pickNickname(state, rawNickname);
 	if (!checked.ok) return { code: checked.code, message: checked.message };
 	const key = nicknameKey(checked.nickname);
-	if (state.nicknames.has(key)) {
-		return { code: 'nickname-taken', message: `"${checked.nickname}" is taken: pick another` };
-	}
 	const player: Player = {
 		id: playerId,
 		nickname: checked.nickname,
@@ -203,6 +211,7 @@ function join(
 					? state.questionIndex
 					: state.questionIndex + 1,
 		rttMs: 0,
+		device: device ?? null,
 		lastResult: null
 	};
 	state.players.set(playerId, player);
@@ -219,6 +228,31 @@ function join(
 	});
 }
 
+/**
+ * The nickname a joining player gets: with friendly names a generated one (whatever they
+ * typed), else what they typed, tidied up, if it is fine to show and not taken.
+ */
+function pickNickname(
+	state: GameState,
+	raw: string
+): { ok: true; nickname: string } | ({ ok: false } & RuleError) {
+	if (state.options.friendlyNames) {
+		const taken = (nickname: string) => state.nicknames.has(nicknameKey(nickname));
+		return { ok: true, nickname: friendlyName(state.seed, state.nextJoinOrder, taken) };
+	}
+	const checked = normalizeNickname(raw);
+	if (!checked.ok) return checked;
+	// `!== false`: games restored from before the option existed are filtered too.
+	if (state.options.profanityFilter !== false && isRude(checked.nickname)) {
+		return { ok: false, code: 'nickname-rude', message: 'Pick a friendlier nickname' };
+	}
+	if (state.nicknames.has(nicknameKey(checked.nickname))) {
+		const message = `"${checked.nickname}" is taken: pick another`;
+		return { ok: false, code: 'nickname-taken', message };
+	}
+	return checked;
+}
+
 function kick(state: GameState, playerId: string, effects: Effect[]): RuleError | undefined {
 	const player = state.players.get(playerId);
 	if (!player) return { code: 'unknown-player', message: 'No such player in this game' };
@@ -228,6 +262,7 @@ function kick(state: GameState, playerId: string, effects: Effect[]): RuleError 
 	}
 	state.players.delete(playerId);
 	state.nicknames.delete(nicknameKey(player.nickname));
+	if (player.device !== null) state.banned.add(player.device);
 	state.ranking = state.ranking.filter((id) => id !== playerId);
 	// Those ranked below move up: no gap on the podium, no one "behind" themselves.
 	for (const other of state.players.values()) {
@@ -239,9 +274,21 @@ function kick(state: GameState, playerId: string, effects: Effect[]): RuleError 
 			kind: 'send',
 			to: 'host',
 			message: { type: 'player-left', playerId, playerCount: state.players.size }
-		}
+		},
+		// The ban must outlive a restart.
+		{ kind: 'persist' }
 	);
 	closeIfEveryoneAnswered(state, effects);
+}
+
+function lock(state: GameState, locked: boolean, effects: Effect[]): RuleError | undefined {
+	if (state.phase === 'podium' || state.phase === 'ended') return wrongPhase('lock', state);
+	if (state.locked === locked) return;
+	state.locked = locked;
+	effects.push(
+		{ kind: 'send', to: 'host', message: { type: 'locked', locked } },
+		{ kind: 'persist' }
+	);
 }
 
 function setConnected(

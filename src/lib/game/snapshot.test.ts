@@ -200,6 +200,7 @@ describe('toSnapshot and fromSnapshot', () => {
 			rank: null,
 			previousRank: null,
 			rttMs: 0,
+			device: null,
 			lastResult: null
 		});
 		expect(restored.ranking).toEqual(['Ana', 'Ben']);

@@ -10,16 +10,23 @@ export interface RoundSnapshot extends Omit<Round, 'answers'> {
 	answers: [playerId: string, answer: Answer][];
 }
 
-export interface GameSnapshot extends Omit<GameState, 'players' | 'nicknames' | 'round'> {
+export interface GameSnapshot extends Omit<
+	GameState,
+	'players' | 'nicknames' | 'round' | 'locked' | 'banned'
+> {
 	/** In join order. */
 	players: Player[];
 	round: RoundSnapshot | null;
+	/** Absent in snapshots written before lobby locks and bans existed. */
+	locked?: boolean;
+	banned?: string[];
 }
 
 export function toSnapshot(state: GameState): GameSnapshot {
-	const { players, nicknames: _nicknames, round, ...rest } = state;
+	const { players, nicknames: _nicknames, round, banned, ...rest } = state;
 	return {
 		...rest,
+		banned: [...banned],
 		players: [...players.values()],
 		round: round ? { ...round, answers: [...round.answers] } : null
 	};
@@ -31,6 +38,8 @@ export interface JoinedPlayer {
 	nickname: string;
 	joinOrder: number;
 	firstQuestion: number;
+	/** Absent for players stored before devices were kept. */
+	device?: string | null;
 }
 
 export interface Restore {
@@ -51,10 +60,12 @@ export function fromSnapshot({ snapshot, roster, laterAnswers }: Restore): GameS
 	const players = new Map<string, Player>();
 	for (const joined of [...roster].sort((a, b) => a.joinOrder - b.joinOrder)) {
 		const player = known.get(joined.id) ?? newcomer(joined);
-		players.set(joined.id, { ...player, connected: false });
+		players.set(joined.id, { ...player, device: joined.device ?? null, connected: false });
 	}
 	const state: GameState = {
 		...snapshot,
+		locked: snapshot.locked ?? false,
+		banned: new Set(snapshot.banned ?? []),
 		players,
 		nicknames: new Set([...players.values()].map((player) => nicknameKey(player.nickname))),
 		ranking: snapshot.ranking.filter((id) => players.has(id)),
@@ -86,6 +97,7 @@ function restoreRound(
 function newcomer(joined: JoinedPlayer): Player {
 	return {
 		...joined,
+		device: joined.device ?? null,
 		connected: false,
 		score: 0,
 		streak: 0,

@@ -23,6 +23,8 @@ export interface Player {
 	firstQuestion: number;
 	/** Median round-trip time the room measured; half of it (capped) is given back on answers. */
 	rttMs: number;
+	/** The browser they joined from (a cookie), so a kick keeps that browser out; null: unknown. */
+	device: string | null;
 	lastResult: RoundResult | null;
 }
 
@@ -66,6 +68,10 @@ export interface GameState {
 	players: Map<string, Player>;
 	nicknames: Set<string>;
 	nextJoinOrder: number;
+	/** The host closed the door: no new players. */
+	locked: boolean;
+	/** Browsers whose player the host removed: they stay out for the rest of the game. */
+	banned: Set<string>;
 	/** Player ids, best first, as of the last reveal (late joiners appended). */
 	ranking: string[];
 	round: Round | null;
@@ -96,6 +102,8 @@ export function createGameState({ quiz, options, maxPlayers, seed = 1 }: GameSet
 		players: new Map(),
 		nicknames: new Set(),
 		nextJoinOrder: 0,
+		locked: false,
+		banned: new Set(),
 		ranking: [],
 		round: null,
 		startedAt: null,

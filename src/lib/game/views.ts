@@ -166,12 +166,16 @@ export function snapshot(
 		playerCount: state.players.size,
 		answeredCount: state.round?.answers.size ?? 0,
 		answeredOf: countPlaying(state),
-		you: player ? playerStatus(state, player) : null
+		you: player ? playerStatus(state, player) : null,
+		locked: state.locked
 	};
 }
 
 /** Players who can answer the current question (late joiners sit it out). */
 export function countPlaying(state: GameState): number {
+	// In the lobby nobody plays yet; and every joining phone's snapshot asks (10,000 joins
+	// would otherwise walk the room 10,000 times).
+	if (state.questionIndex < 0) return 0;
 	let count = 0;
 	for (const player of state.players.values()) {
 		if (isPlaying(player, state.questionIndex)) count++;

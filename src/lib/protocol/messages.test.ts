@@ -27,6 +27,7 @@ describe('parseClientFrame: valid frames', () => {
 		{ type: 'start' },
 		{ type: 'next' },
 		{ type: 'kick', playerId: 'aBc123_-xy' },
+		{ type: 'lock', locked: true },
 		{ type: 'end' }
 	];
 

@@ -8,8 +8,7 @@
 import * as v from 'valibot';
 import { MAX_OPTIONS, MAX_PUZZLE_ITEMS, type PointsLevel, type QuestionType } from './quiz.ts';
 
-export const PROTOCOL_VERSION = 1;
-
+export { CloseCode, PROTOCOL_VERSION } from './basics.ts';
 export const MAX_NICKNAME = 20;
 export const MAX_PLAYERS_DEFAULT = 2000;
 
@@ -24,7 +23,11 @@ export const GameOptionsSchema = v.object({
 	/** Phones show the question and answer texts, not only coloured shapes. */
 	questionOnPhones: v.optional(v.boolean(), false),
 	/** "Get ready" time before answers open. */
-	introSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)), 4)
+	introSeconds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10)), 4),
+	/** Refuse rude nicknames ("Pick a friendlier nickname"). */
+	profanityFilter: v.optional(v.boolean(), true),
+	/** Players get a generated two-word name ("Brave Otter") instead of typing one. */
+	friendlyNames: v.optional(v.boolean(), false)
 });
 export type GameOptions = v.InferOutput<typeof GameOptionsSchema>;
 
@@ -81,6 +84,8 @@ export const ClientMessageSchema = v.variant('type', [
 	/** Advance: skip the countdown, close the question, show the scoreboard, the next question. */
 	v.object({ type: v.literal('next') }),
 	v.object({ type: v.literal('kick'), playerId: v.pipe(v.string(), v.maxLength(64)) }),
+	/** Locked: no new players may join (kicked ones never can). */
+	v.object({ type: v.literal('lock'), locked: v.boolean() }),
 	v.object({ type: v.literal('end') })
 ]);
 
@@ -90,6 +95,7 @@ export const HOST_COMMANDS: ReadonlySet<ClientMessageType> = new Set([
 	'start',
 	'next',
 	'kick',
+	'lock',
 	'end'
 ]);
 
@@ -255,6 +261,8 @@ export type ServerMessage =
 			answeredOf: number;
 			/** Player only. */
 			you: PlayerStatus | null;
+			/** The host locked the game: no new players. */
+			locked: boolean;
 	  }
 	| ({ type: 'phase' } & PhaseView)
 	| { type: 'you'; you: PlayerStatus }
@@ -264,6 +272,7 @@ export type ServerMessage =
 	| { type: 'player-joined'; player: PlayerSummary; playerCount: number }
 	| { type: 'player-left'; playerId: string; playerCount: number }
 	| { type: 'player-connection'; playerId: string; connected: boolean }
+	| { type: 'locked'; locked: boolean }
 	| { type: 'clock'; id: number; clientSentAt: number; serverTime: number }
 	| { type: 'closed'; reason: CloseReason; message: string }
 	| { type: 'error'; code: ErrorCode; message: string };
@@ -289,6 +298,11 @@ export type ErrorCode =
 	| 'unknown-player'
 	| 'no-players'
 	| 'internal'
+	/** Too many frames too fast: this one was dropped. Keep it up and the socket is closed. */
+	| 'rate-limited'
+	/** This seat's player was removed by the host. */
+	| 'kicked'
+	| 'too-many-connections'
 	| JoinErrorCode;
 
 /** Why the HTTP join step refused a player. */
@@ -298,20 +312,20 @@ export type JoinErrorCode =
 	| 'game-full'
 	| 'nickname-empty'
 	| 'nickname-too-long'
-	| 'nickname-taken';
-
-/** WebSocket close codes (4000–4999 are ours). */
-export const CloseCode = {
-	/** Server going down; reconnect and the game carries on. */
-	shutdown: 1012,
-	kicked: 4001,
-	ended: 4002,
-	/** Another tab or device took this seat. */
-	replaced: 4003,
-	badToken: 4004,
-	helloTimeout: 4005,
-	badVersion: 4006
-} as const;
+	| 'nickname-taken'
+	/** Zero-width, blank look-alike or format characters, or nothing visible at all. */
+	| 'nickname-invisible'
+	/** Control, private-use, unassigned characters or line breaks. */
+	| 'nickname-bad-characters'
+	/** "Zalgo": more combining marks on one letter than any language needs. */
+	| 'nickname-stacked-marks'
+	/** Caught by the game's profanity filter. */
+	| 'nickname-rude'
+	/** This browser's player was removed by the host: not again in this game. */
+	| 'banned'
+	| 'game-locked'
+	/** Too many wrong PINs from this address: wait a minute. */
+	| 'too-many-guesses';
 
 // ---------------------------------------------------------------------------------------------
 // Parsing an inbound frame: every failure becomes a clear error, never an exception.

@@ -3,6 +3,14 @@
  * the editor and anything imported, so a quiz the server accepts is one the rules can play.
  */
 import * as v from 'valibot';
+import { MAX_TYPED_ANSWER, QUESTION_TYPES, type QuestionType } from './basics.ts';
+
+export {
+	MAX_TYPED_ANSWER,
+	QUESTION_TYPE_NAMES,
+	QUESTION_TYPES,
+	type QuestionType
+} from './basics.ts';
 
 export const QUIZ_FORMAT_VERSION = 1;
 
@@ -31,32 +39,7 @@ const trimmedText = (label: string, max: number) =>
 		v.maxLength(max, `${label} is longer than ${max} characters`)
 	);
 
-/** Every kind of question a quiz can hold; `quiz` (pick one of 2–6) is the classic. */
-export const QUESTION_TYPES = [
-	'quiz',
-	'true-false',
-	'multi',
-	'type-answer',
-	'slider',
-	'puzzle',
-	'poll',
-	'info'
-] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
-
-export const QUESTION_TYPE_NAMES: Record<QuestionType, string> = {
-	quiz: 'Quiz',
-	'true-false': 'True or false',
-	multi: 'Select all that apply',
-	'type-answer': 'Type answer',
-	slider: 'Slider',
-	puzzle: 'Puzzle',
-	poll: 'Poll',
-	info: 'Info slide'
-};
-
 export const TRUE_FALSE_OPTIONS = ['True', 'False'] as const;
-export const MAX_TYPED_ANSWER = 20;
 export const MAX_ACCEPTED_ANSWERS = 10;
 export const MIN_PUZZLE_ITEMS = 3;
 export const MAX_PUZZLE_ITEMS = 4;

@@ -1,5 +1,5 @@
 import type { Cookies } from '@sveltejs/kit';
-
+import { nanoid } from 'nanoid';
 /** Seats last a game, not forever. */
 const SEAT_COOKIE_MAX_AGE_S = 12 * 60 * 60;
 
@@ -19,4 +19,25 @@ export function setSeatCookie(cookies: Cookies, name: string, token: string, url
 		secure: url.protocol === 'https:',
 		maxAge: SEAT_COOKIE_MAX_AGE_S
 	});
+}
+
+const DEVICE_COOKIE = 'quizroom-device';
+const DEVICE_COOKIE_MAX_AGE_S = 365 * 24 * 60 * 60;
+
+/**
+ * This browser, as far as the host's kicks go: a random id in a long-lived cookie, given on the
+ * first join. Clearing cookies gets round it; it stops the casual "refresh and rejoin".
+ */
+export function deviceId(cookies: Cookies, url: URL): string {
+	const known = cookies.get(DEVICE_COOKIE);
+	if (known && /^[\w-]{21}$/.test(known)) return known;
+	const id = nanoid();
+	cookies.set(DEVICE_COOKIE, id, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: url.protocol === 'https:',
+		maxAge: DEVICE_COOKIE_MAX_AGE_S
+	});
+	return id;
 }

@@ -169,8 +169,22 @@ describe('what is written while a game runs', () => {
 		const ana = join(games, pin, ' Ana ');
 		const ben = join(games, pin, 'Ben');
 		expect(storage.live.list()[0]!.players).toEqual([
-			{ id: ana.playerId, token: ana.token, nickname: 'Ana', joinOrder: 0, firstQuestion: 0 },
-			{ id: ben.playerId, token: ben.token, nickname: 'Ben', joinOrder: 1, firstQuestion: 0 }
+			{
+				id: ana.playerId,
+				token: ana.token,
+				nickname: 'Ana',
+				joinOrder: 0,
+				firstQuestion: 0,
+				device: null
+			},
+			{
+				id: ben.playerId,
+				token: ben.token,
+				nickname: 'Ben',
+				joinOrder: 1,
+				firstQuestion: 0,
+				device: null
+			}
 		]);
 	});
 
@@ -219,6 +233,8 @@ describe('what is written while a game runs', () => {
 		host.send({ type: 'kick', playerId: ana.playerId });
 		expect(storage.live.list()[0]!.players.map((p) => p.id)).toEqual([ben.playerId]);
 		expect(games.seatFor(ana.token)).toBeNull();
+		expect(games.wasRemoved(ana.token)).toBe(true);
+		expect(games.wasRemoved(ben.token)).toBe(false);
 	});
 
 	test('markAlive stamps the live games', () => {
@@ -443,6 +459,29 @@ describe('restore after a crash', () => {
 		expect([...games.room(pin)!.state.players.keys()]).toEqual([ben.playerId]);
 	});
 
+	test('a kicked browser and a locked lobby stay so after the restart', () => {
+		const first = service();
+		const { pin, hostToken } = createGame(first.games);
+		// Ana joined after the last snapshot: her browser comes from the join log.
+		const ana = first.games.join(pin, 'Ana', { device: 'ana-browser' });
+		if (!ana.ok) throw new Error(ana.message);
+		const host = connect(first.games, hostToken);
+		host.send({ type: 'kick', playerId: ana.playerId });
+		host.send({ type: 'lock', locked: true });
+		const { games } = service(first.storage, new FakeClock(START + 1000));
+		games.restore();
+		expect(games.join(pin, 'Ana again', { device: 'ana-browser' })).toMatchObject({
+			ok: false,
+			code: 'banned'
+		});
+		expect(games.join(pin, 'Ben', { device: 'ben-browser' })).toMatchObject({
+			ok: false,
+			code: 'game-locked'
+		});
+		connect(games, hostToken).send({ type: 'lock', locked: false });
+		expect(games.join(pin, 'Ben', { device: 'ben-browser' })).toMatchObject({ ok: true });
+	});
+
 	test('one unreadable game does not keep the others down', () => {
 		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
 		const first = service();
@@ -628,5 +667,32 @@ describe('putting games away', () => {
 		expect(game.players[0]!.socket.closes).toEqual([
 			{ code: CloseCode.ended, reason: expect.any(String) }
 		]);
+	});
+});
+
+describe('PIN guessing', () => {
+	test('ten wrong PINs a minute from one address, then it waits, even with the right PIN', () => {
+		const { games, clock } = service();
+		const { pin } = createGame(games);
+		const wrong = pin === '111111' ? '222222' : '111111';
+		for (let i = 0; i < 10; i++) {
+			expect(games.checkPin(wrong, '10.0.0.9')).toMatchObject({ code: 'unknown-pin' });
+			clock.advance(1000);
+		}
+		const blocked = games.join(pin, 'Ana', { address: '10.0.0.9' });
+		expect(blocked).toMatchObject({ ok: false, code: 'too-many-guesses', retryAfterS: 50 });
+		expect(blocked.ok || blocked.message).toBe('Too many wrong PINs: try again in 50 s');
+		// Another address is not held up.
+		expect(games.join(pin, 'Ben', { address: '10.0.0.10' })).toMatchObject({ ok: true });
+		clock.advance(50_000);
+		expect(games.join(pin, 'Ana', { address: '10.0.0.9' })).toMatchObject({ ok: true });
+	});
+
+	test('only wrong PINs count: joining a real game over and over is no guess', () => {
+		const { games } = service(undefined, undefined, { pinGuessesPerMinute: 2 });
+		const { pin } = createGame(games);
+		for (let i = 0; i < 5; i++) {
+			expect(games.checkPin(pin, '10.0.0.9')).toMatchObject({ ok: true });
+		}
 	});
 });

@@ -13,6 +13,7 @@ import {
 	type JoinErrorCode
 } from '../protocol/index.ts';
 import { recordGame } from '../game/record.ts';
+import { GuessLimiter } from './limits.ts';
 import { claimPin, isPinShaped } from './pin.ts';
 import { fromSnapshot, toSnapshot } from '../game/snapshot.ts';
 import { Room, systemClock, type Clock, type RoomEvents, type Seat } from './room.ts';
@@ -28,6 +29,14 @@ export interface GameServiceConfig {
 	abandonedRoomMs?: number;
 	/** After a restart, running countdowns wait this long for phones to reconnect. */
 	resumeGraceMs?: number;
+	/** Wrong PINs one address may try per minute before it has to wait. */
+	pinGuessesPerMinute?: number;
+}
+
+/** Who is asking: the client's address (for PIN-guess limits) and browser (for bans). */
+export interface Visitor {
+	address?: string;
+	device?: string;
 }
 
 export interface HostSeat {
@@ -42,7 +51,13 @@ export interface PlayerSeat {
 	nickname: string;
 }
 
-export type Refusal<C extends string> = { ok: false; code: C; message: string };
+export type Refusal<C extends string> = {
+	ok: false;
+	code: C;
+	message: string;
+	/** Too many tries: when the next may come. */
+	retryAfterS?: number;
+};
 export type Result<T, C extends string> = ({ ok: true } & T) | Refusal<C>;
 
 export type CreateErrorCode = 'unknown-quiz' | 'bad-options' | 'shutting-down';
@@ -56,6 +71,8 @@ const SHUTTING_DOWN = {
 interface TokenEntry {
 	pin: string;
 	seat: Seat;
+	/** The host removed this player: the token opens nothing, and says why. */
+	removed?: true;
 }
 
 export class GameService {
@@ -67,6 +84,7 @@ export class GameService {
 	private readonly endedRoomTtlMs: number;
 	private readonly abandonedRoomMs: number;
 	private readonly resumeGraceMs: number;
+	private readonly pinGuesses: GuessLimiter;
 	/** Set on shutdown: no new games or players while the rooms are being put away. */
 	private closing = false;
 
@@ -78,6 +96,7 @@ export class GameService {
 		this.abandonedRoomMs = config.abandonedRoomMs ?? 2 * 60 * 60_000;
 		// Phones retry with backoff capped at 4 s: give them time to be back before the clock runs.
 		this.resumeGraceMs = config.resumeGraceMs ?? 5000;
+		this.pinGuesses = new GuessLimiter(config.pinGuessesPerMinute ?? 10, 60_000);
 	}
 
 	private get live() {
@@ -171,7 +190,7 @@ export class GameService {
 	private roomEvents(pin: string): RoomEvents {
 		return {
 			onPlayerRemoved: (_room, playerId) => {
-				this.forgetPlayerToken(pin, playerId);
+				this.markPlayerRemoved(pin, playerId);
 				this.live.removePlayer(pin, playerId);
 			},
 			onPersist: (room) => this.phaseChanged(room),
@@ -206,10 +225,30 @@ export class GameService {
 		);
 	}
 
-	/** First step of joining: is there a game behind this PIN that takes players? */
-	checkPin(pin: string): Result<{ room: Room }, 'unknown-pin' | 'game-over'> {
+	/**
+	 * First step of joining: is there a game behind this PIN that takes players? With the
+	 * asker's address, wrong PINs count against it: past the limit it waits, right PIN or not.
+	 */
+	checkPin(
+		pin: string,
+		from?: string
+	): Result<{ room: Room }, 'unknown-pin' | 'game-over' | 'too-many-guesses'> {
+		const now = this.clock.now();
+		if (from !== undefined) {
+			const waitMs = this.pinGuesses.retryAfterMs(from, now);
+			if (waitMs > 0) {
+				const retryAfterS = Math.ceil(waitMs / 1000);
+				return {
+					ok: false,
+					code: 'too-many-guesses',
+					message: `Too many wrong PINs: try again in ${retryAfterS} s`,
+					retryAfterS
+				};
+			}
+		}
 		const room = isPinShaped(pin) ? this.rooms.get(pin) : undefined;
 		if (!room) {
+			if (from !== undefined) this.pinGuesses.fail(from, now);
 			return {
 				ok: false,
 				code: 'unknown-pin',
@@ -222,12 +261,16 @@ export class GameService {
 		return { ok: true, room };
 	}
 
-	join(pin: string, nickname: string): Result<PlayerSeat, JoinErrorCode | 'shutting-down'> {
+	join(
+		pin: string,
+		nickname: string,
+		visitor: Visitor = {}
+	): Result<PlayerSeat, JoinErrorCode | 'shutting-down'> {
 		if (this.closing) return SHUTTING_DOWN;
-		const found = this.checkPin(pin);
+		const found = this.checkPin(pin, visitor.address);
 		if (!found.ok) return found;
 		const playerId = nanoid(10);
-		const outcome = found.room.join(playerId, nickname);
+		const outcome = found.room.join(playerId, nickname, visitor.device);
 		if (outcome.error) {
 			return {
 				ok: false,
@@ -244,7 +287,8 @@ export class GameService {
 			token,
 			nickname: player.nickname,
 			joinOrder: player.joinOrder,
-			firstQuestion: player.firstQuestion
+			firstQuestion: player.firstQuestion,
+			device: player.device
 		});
 		return { ok: true, pin, playerId, token, nickname: player.nickname };
 	}
@@ -252,8 +296,13 @@ export class GameService {
 	/** Which room and seat a socket's token opens, or nothing. */
 	seatFor(token: string): { room: Room; seat: Seat } | null {
 		const entry = this.tokens.get(token);
-		const room = entry && this.rooms.get(entry.pin);
+		const room = entry && !entry.removed && this.rooms.get(entry.pin);
 		return room ? { room, seat: entry.seat } : null;
+	}
+
+	/** This token's player was removed by the host (while their game still runs). */
+	wasRemoved(token: string): boolean {
+		return this.tokens.get(token)?.removed === true;
 	}
 
 	room(pin: string): Room | undefined {
@@ -270,6 +319,7 @@ export class GameService {
 	 */
 	sweep(): void {
 		const now = this.clock.now();
+		this.pinGuesses.sweep(now);
 		for (const room of this.rooms.values()) {
 			const finished = room.phase === 'podium' && now - room.lastActivityAt > this.endedRoomTtlMs;
 			const abandoned = room.emptySince !== null && now - room.emptySince > this.abandonedRoomMs;
@@ -332,10 +382,11 @@ export class GameService {
 		for (const [token, entry] of this.tokens) if (entry.pin === pin) this.tokens.delete(token);
 	}
 
-	private forgetPlayerToken(pin: string, playerId: string): void {
-		for (const [token, entry] of this.tokens) {
+	/** The token stays known until the game ends, so a reload can say "removed by the host". */
+	private markPlayerRemoved(pin: string, playerId: string): void {
+		for (const entry of this.tokens.values()) {
 			if (entry.pin === pin && entry.seat.role === 'player' && entry.seat.playerId === playerId) {
-				this.tokens.delete(token);
+				entry.removed = true;
 				return;
 			}
 		}

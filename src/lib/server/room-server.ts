@@ -1,10 +1,11 @@
 /**
- * The live side: a Fastify plugin serving one WebSocket endpoint at `/ws`. It authenticates a
- * socket by its first frame, validates every frame, keeps the heartbeat (and with it each
+ * The live side: a Fastify plugin serving one WebSocket endpoint at `/ws`. It refuses upgrades
+ * from other sites' pages and from addresses with too many sockets, authenticates a socket by
+ * its first frame, rations and validates every frame, keeps the heartbeat (and with it each
  * player's round-trip time) and hands game messages to the socket's room.
  */
 import websocket from '@fastify/websocket';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import {
 	CloseCode,
@@ -14,6 +15,7 @@ import {
 	type ServerMessage
 } from '../protocol/index.ts';
 import type { GameService } from './game-service.ts';
+import { ConnectionCounter, TokenBucket } from './limits.ts';
 import { errorFrame, type Room, type RoomSocket, type Seat } from './room.ts';
 
 export interface RoomServerOptions {
@@ -22,38 +24,115 @@ export interface RoomServerOptions {
 	heartbeatMs?: number;
 	/** A socket that has not said hello by then is closed. */
 	helloTimeoutMs?: number;
+	/**
+	 * Pages from these origins may open sockets too (ALLOWED_ORIGINS), besides the app's own:
+	 * any other page is refused, so a site a player visits cannot play (or spy) as them.
+	 */
+	allowedOrigins?: readonly string[];
+	/** Open sockets one address may have (a school's whole hall may share one address). */
+	maxConnectionsPerAddress?: number;
+	/** Frames per second a socket may send on average, in bursts of up to three times that. */
+	messagesPerSecond?: number;
 }
 
 export const MAX_FRAME_BYTES = 4096;
+export const MAX_CONNECTIONS_PER_ADDRESS_DEFAULT = 2500;
+export const MESSAGES_PER_SECOND_DEFAULT = 10;
+/** Frames dropped for speed that a socket may pile up (one forgiven per second) before it is cut. */
+const DROPPED_FRAMES_BEFORE_CLOSE = 30;
+/** The host steps through a game, and scripts step through fast: a bigger budget, still finite. */
+const HOST_BUDGET_FACTOR = 5;
 const RTT_SAMPLES = 5;
+/** Every socket is still pinged once per heartbeat, a tenth of them at a time. */
+const HEARTBEAT_SLICES = 10;
+
+/**
+ * Cross-site WebSocket hijacking: a browser always says which page opened the socket. Our own
+ * pages are served from the host the upgrade was sent to. Clients that are not browsers send
+ * no Origin; they could claim any, so refusing them would protect nothing.
+ */
+export function originAllowed(
+	origin: string | undefined,
+	host: string,
+	allowed: readonly string[]
+): boolean {
+	if (origin === undefined) return true;
+	if (allowed.includes(origin)) return true;
+	try {
+		return new URL(origin).host === host;
+	} catch {
+		return false;
+	}
+}
 
 export const roomServer: FastifyPluginAsync<RoomServerOptions> = async (fastify, options) => {
 	const { games } = options;
 	const heartbeatMs = options.heartbeatMs ?? 5000;
-	const helloTimeoutMs = options.helloTimeoutMs ?? 5000;
-	const sessions = new Set<SocketSession>();
+	const limits: SessionLimits = {
+		helloTimeoutMs: options.helloTimeoutMs ?? 5000,
+		messagesPerSecond: options.messagesPerSecond ?? MESSAGES_PER_SECOND_DEFAULT
+	};
+	const allowedOrigins = options.allowedOrigins ?? [];
+	const connections = new ConnectionCounter(
+		options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS_DEFAULT
+	);
+	// Pinged a slice at a time, spread over the interval: 10,000 pings (and their pongs) in one
+	// go would stall every room's clock for a moment every few seconds.
+	const slices = Array.from({ length: HEARTBEAT_SLICES }, () => new Set<SocketSession>());
+	let nextSlice = 0;
 
 	await fastify.register(websocket, {
 		options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }
 	});
 
-	fastify.get('/ws', { websocket: true }, (socket) => {
+	/** Runs before the upgrade: a refusal here is a plain HTTP answer, and no socket opens. */
+	const checkOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
+		if (!originAllowed(request.headers.origin, request.host, allowedOrigins)) {
+			return reply.code(403).send({
+				code: 'bad-origin',
+				message: `Pages from ${request.headers.origin} may not open Quizroom sockets`
+			});
+		}
+	};
+
+	fastify.get('/ws', { websocket: true, preValidation: checkOrigin }, (socket, request) => {
+		// Counted once the socket is open, so nothing is counted that never opened.
+		const address = request.ip;
+		if (!connections.tryOpen(address)) {
+			socket.send(
+				errorFrame(
+					'too-many-connections',
+					'Too many connections from your network: close some tabs and try again'
+				)
+			);
+			socket.close(CloseCode.policy, 'Too many connections');
+			return;
+		}
 		// Listeners go on before anything async, or early frames are lost.
-		const session = new SocketSession(socket, games, helloTimeoutMs);
-		sessions.add(session);
+		const session = new SocketSession(socket, games, limits);
+		const slice = slices[nextSlice++ % HEARTBEAT_SLICES]!;
+		slice.add(session);
 		socket.on('close', () => {
-			sessions.delete(session);
+			connections.close(address);
+			slice.delete(session);
 			session.closed();
 		});
 	});
 
+	let dueSlice = 0;
 	const heartbeat = setInterval(() => {
-		for (const session of sessions) session.heartbeat();
-	}, heartbeatMs);
+		for (const session of slices[dueSlice]!) session.heartbeat();
+		dueSlice = (dueSlice + 1) % HEARTBEAT_SLICES;
+	}, heartbeatMs / HEARTBEAT_SLICES);
 	heartbeat.unref();
 
 	fastify.addHook('onClose', async () => clearInterval(heartbeat));
 };
+
+interface SessionLimits {
+	helloTimeoutMs: number;
+	messagesPerSecond: number;
+}
 
 class SocketSession implements RoomSocket {
 	private seated: { room: Room; seat: Seat } | null = null;
@@ -61,12 +140,21 @@ class SocketSession implements RoomSocket {
 	private missedPongs = 0;
 	private pingSentAt = 0;
 	private readonly rttSamples: number[] = [];
+	private budget: TokenBucket;
+	/** Drops for speed: empty means sustained flooding, and the socket is cut. */
+	private readonly patience: TokenBucket;
+
+	private readonly messagesPerSecond: number;
 
 	constructor(
 		private readonly socket: WebSocket,
 		private readonly games: GameService,
-		helloTimeoutMs: number
+		{ helloTimeoutMs, messagesPerSecond }: SessionLimits
 	) {
+		const now = performance.now();
+		this.messagesPerSecond = messagesPerSecond;
+		this.budget = new TokenBucket(messagesPerSecond * 3, messagesPerSecond, now);
+		this.patience = new TokenBucket(DROPPED_FRAMES_BEFORE_CLOSE, 1, now);
 		socket.on('message', (data, isBinary) => this.receive(data, isBinary));
 		socket.on('pong', () => this.pong());
 		socket.on('error', () => socket.terminate());
@@ -114,6 +202,24 @@ class SocketSession implements RoomSocket {
 	}
 
 	private receive(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+		const now = performance.now();
+		if (!this.budget.take(now)) {
+			if (!this.patience.take(now)) {
+				this.sendMessage({
+					type: 'error',
+					code: 'rate-limited',
+					message: 'Too many messages: disconnected'
+				});
+				this.socket.close(CloseCode.policy, 'Too many messages');
+				return;
+			}
+			this.sendMessage({
+				type: 'error',
+				code: 'rate-limited',
+				message: 'Too many messages: slow down (this one was dropped)'
+			});
+			return;
+		}
 		if (isBinary) {
 			this.sendMessage({ type: 'error', code: 'bad-frame', message: 'Frames must be JSON text' });
 			return;
@@ -164,6 +270,15 @@ class SocketSession implements RoomSocket {
 			return;
 		}
 		const seated = this.games.seatFor(token);
+		if (!seated && this.games.wasRemoved(token)) {
+			this.sendMessage({
+				type: 'error',
+				code: 'kicked',
+				message: 'You were removed from the game by the host'
+			});
+			this.socket.close(CloseCode.kicked, 'Removed by the host');
+			return;
+		}
 		if (!seated) {
 			this.sendMessage({
 				type: 'error',
@@ -174,6 +289,10 @@ class SocketSession implements RoomSocket {
 			return;
 		}
 		this.seated = seated;
+		if (seated.seat.role === 'host') {
+			const perSecond = this.messagesPerSecond * HOST_BUDGET_FACTOR;
+			this.budget = new TokenBucket(perSecond * 3, perSecond, performance.now());
+		}
 		seated.room.connect(seated.seat, this);
 		// A first round-trip sample now, rather than in five seconds.
 		this.ping();

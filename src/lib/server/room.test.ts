@@ -137,7 +137,8 @@ describe('snapshots on connect', () => {
 				playerCount: 2,
 				answeredCount: 0,
 				answeredOf: 0,
-				you: null
+				you: null,
+				locked: false
 			}
 		]);
 	});

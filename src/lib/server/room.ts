@@ -141,8 +141,8 @@ export class Room {
 	}
 
 	/** The HTTP join step: the rules decide whether this nickname may play. */
-	join(playerId: string, nickname: string): Outcome {
-		const outcome = this.dispatch({ type: 'join', playerId, nickname });
+	join(playerId: string, nickname: string, device?: string): Outcome {
+		const outcome = this.dispatch({ type: 'join', playerId, nickname, device });
 		if (!outcome.error) {
 			this.firstConnectTimers.set(
 				playerId,
@@ -252,6 +252,8 @@ export class Room {
 				return { type: message.type };
 			case 'kick':
 				return { type: 'kick', playerId: message.playerId };
+			case 'lock':
+				return { type: 'lock', locked: message.locked };
 			default:
 				// hello and clock are answered by the socket layer
 				return null;

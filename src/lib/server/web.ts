@@ -19,6 +19,22 @@ export type NodeHandler = (
  */
 export const PROTOCOL_HEADER = 'x-quizroom-proto';
 
+/**
+ * The client's address as Fastify worked it out (X-Forwarded-For only with TRUST_PROXY), for
+ * SvelteKit's `getClientAddress()` (set `ADDRESS_HEADER` to this). Overwrites what a client sent.
+ */
+export const ADDRESS_HEADER = 'x-quizroom-client';
+
+/**
+ * On everything, including the files adapter-node serves itself (which never reach SvelteKit's
+ * hook, where pages and API responses get the rest: see hooks.server.ts).
+ */
+const BASE_HEADERS: [string, string][] = [
+	['x-content-type-options', 'nosniff'],
+	['x-frame-options', 'DENY'],
+	['referrer-policy', 'same-origin']
+];
+
 export interface WebAppOptions {
 	handler: NodeHandler;
 	/** Behind a reverse proxy: believe its X-Forwarded-Proto. */
@@ -35,12 +51,14 @@ export const webApp: FastifyPluginAsync<WebAppOptions> = async (fastify, options
 		reply.hijack();
 		const forwarded = request.headers['x-forwarded-proto'];
 		const encrypted = 'encrypted' in request.raw.socket && request.raw.socket.encrypted;
+		request.raw.headers[ADDRESS_HEADER] = request.ip;
 		request.raw.headers[PROTOCOL_HEADER] =
 			trustProxy && typeof forwarded === 'string'
 				? forwarded.split(',')[0]!.trim()
 				: encrypted
 					? 'https'
 					: 'http';
+		for (const [name, value] of BASE_HEADERS) reply.raw.setHeader(name, value);
 		handler(request.raw, reply.raw, (error) => {
 			const res = reply.raw;
 			if (res.headersSent) return res.end();

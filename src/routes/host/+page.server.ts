@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { hostCookie, setSeatCookie } from '$lib/server/cookies';
+import { readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => ({
@@ -10,14 +11,18 @@ export const load: PageServerLoad = ({ locals, url }) => ({
 
 export const actions: Actions = {
 	create: async ({ request, locals, cookies, url }) => {
-		const form = await request.formData();
+		const read = await readForm(request);
+		if (!read.ok) return fail(read.status, { quizId: null, error: read.message });
+		const { form } = read;
 		const quizId = String(form.get('quizId') ?? '');
 		// Unticked checkboxes are simply absent from a form post.
 		const options = {
 			streakBonus: form.has('streakBonus'),
 			speedScoring: !form.has('noSpeedScoring'),
 			questionOnPhones: form.has('questionOnPhones'),
-			introSeconds: Number(form.get('introSeconds') ?? 4)
+			introSeconds: Number(form.get('introSeconds') ?? 4),
+			profanityFilter: form.has('profanityFilter'),
+			friendlyNames: form.has('friendlyNames')
 		};
 		const created = locals.services.games.createGame(quizId, options);
 		if (!created.ok) return fail(400, { quizId, error: created.message });

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { newQuizId } from '$lib/server/quizzes/ids';
-import { importQuizFile } from '$lib/server/quizzes/import';
+import { readForm } from '$lib/server/http';
+import { importQuizFile, MAX_IMPORT_BYTES } from '$lib/server/quizzes/import';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -17,7 +18,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
 	duplicate: async ({ request, locals }) => {
-		const id = String((await request.formData()).get('id') ?? '');
+		const read = await readForm(request);
+		if (!read.ok) return fail(read.status, { error: read.message });
+		const id = String(read.form.get('id') ?? '');
 		const { storage } = locals.services;
 		const original = storage.getQuiz(id);
 		if (!original) return fail(404, { error: 'That quiz no longer exists' });
@@ -26,14 +29,24 @@ export const actions: Actions = {
 		redirect(303, `/quizzes/${copy.id}`);
 	},
 	delete: async ({ request, locals }) => {
-		const id = String((await request.formData()).get('id') ?? '');
+		const read = await readForm(request);
+		if (!read.ok) return fail(read.status, { error: read.message });
+		const id = String(read.form.get('id') ?? '');
 		if (!locals.services.storage.deleteQuiz(id)) {
 			return fail(404, { error: 'That quiz no longer exists' });
 		}
 		redirect(303, '/quizzes');
 	},
 	import: async ({ request, locals }) => {
-		const file = (await request.formData()).get('file');
+		// A little over the file's own limit, for the form's other bytes.
+		const read = await readForm(request, MAX_IMPORT_BYTES + 64 * 1024);
+		if (!read.ok) {
+			const tooBig = read.status === 413;
+			return fail(read.status, {
+				error: tooBig ? 'That file is too big to be a quiz (20 MB at most)' : read.message
+			});
+		}
+		const file = read.form.get('file');
 		if (!(file instanceof File) || file.size === 0) {
 			return fail(400, { error: 'Choose a file to import (.json, .xlsx or .csv)' });
 		}

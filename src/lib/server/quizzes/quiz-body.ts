@@ -6,7 +6,13 @@
 import { json } from '@sveltejs/kit';
 import { checkQuiz, type InvalidQuizResponse, type QuizIssue } from '../../protocol/quiz-check.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
-import { apiError } from '../http.ts';
+import { readJsonValue } from '../http.ts';
+
+/**
+ * A quiz is text only (pictures are uploaded on their own and named by id): a question is at
+ * most a few KB even in 4-byte characters, so 2 MB is hundreds of questions.
+ */
+export const MAX_QUIZ_BODY_BYTES = 2 * 1024 * 1024;
 
 export function invalidQuiz(issues: QuizIssue[]): Response {
 	const first = issues[0];
@@ -25,12 +31,9 @@ export async function readQuizBody(
 	request: Request,
 	id: string
 ): Promise<{ ok: true; quiz: Quiz } | { ok: false; response: Response }> {
-	let data: unknown;
-	try {
-		data = await request.json();
-	} catch {
-		return { ok: false, response: apiError('bad-json', 'Body must be JSON') };
-	}
+	const read = await readJsonValue(request, MAX_QUIZ_BODY_BYTES);
+	if (!read.ok) return read;
+	const data = read.data;
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
 		return {
 			ok: false,

@@ -57,7 +57,14 @@ function room(pin: string, snapshot = snapshotAt(-1), gameId = `game-${pin}`): L
 }
 
 function player(id: string, joinOrder: number, firstQuestion = 0): LivePlayer {
-	return { id, token: `token-${id}`, nickname: id.replace('p-', ''), joinOrder, firstQuestion };
+	return {
+		id,
+		token: `token-${id}`,
+		nickname: id.replace('p-', ''),
+		joinOrder,
+		firstQuestion,
+		device: null
+	};
 }
 
 const ANSWER: Answer = {

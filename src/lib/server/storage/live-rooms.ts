@@ -129,8 +129,8 @@ export class SqliteLiveRooms implements LiveRooms {
 			markAlive: db.prepare<[number]>('UPDATE live_rooms SET alive_at = ?'),
 			addPlayer: db.prepare<LivePlayerRow>(
 				`INSERT OR REPLACE INTO live_players (pin, player_id, token, nickname, join_order,
-					first_question)
-				VALUES (@pin, @player_id, @token, @nickname, @join_order, @first_question)`
+					first_question, device)
+				VALUES (@pin, @player_id, @token, @nickname, @join_order, @first_question, @device)`
 			),
 			removePlayer: db.prepare<[string, string]>(
 				'DELETE FROM live_players WHERE pin = ? AND player_id = ?'
@@ -181,7 +181,8 @@ export class SqliteLiveRooms implements LiveRooms {
 			token: player.token,
 			nickname: player.nickname,
 			join_order: player.joinOrder,
-			first_question: player.firstQuestion
+			first_question: player.firstQuestion,
+			device: player.device ?? null
 		});
 	}
 
@@ -223,7 +224,8 @@ export class SqliteLiveRooms implements LiveRooms {
 						token: player.token,
 						nickname: player.nickname,
 						joinOrder: player.join_order,
-						firstQuestion: player.first_question
+						firstQuestion: player.first_question,
+						device: player.device
 					})),
 					answers: this.sql.answers.all(row.pin, snapshot.questionIndex).map((answer) => ({
 						questionIndex: answer.question_index,
@@ -254,6 +256,7 @@ interface LivePlayerRow {
 	nickname: string;
 	join_order: number;
 	first_question: number;
+	device: string | null;
 }
 
 interface LiveAnswerRow {

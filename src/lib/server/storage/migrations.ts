@@ -203,6 +203,13 @@ export const MIGRATIONS: readonly Migration[] = [
 				) STRICT;
 			`);
 		}
+	},
+	{
+		version: 6,
+		description: "players' browsers, so a host's kick keeps that browser out after a restart",
+		up(db) {
+			db.exec('ALTER TABLE live_players ADD COLUMN device TEXT');
+		}
 	}
 ];
 

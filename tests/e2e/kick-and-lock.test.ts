@@ -1,0 +1,116 @@
+/**
+ * The host keeps the room in order: a removed player stays out (a reload or a rejoin under
+ * another name does not bring them back), the lobby can be locked and unlocked, and a phone
+ * guessing PINs is told to wait.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { startServer, type RunningServer } from '../integration/harness.ts';
+
+const shots = 'test-results/screens';
+
+async function hostGame(browser: Browser, base = ''): Promise<{ host: Page; pin: string }> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const host = await context.newPage();
+	await host.goto(`${base}/host`);
+	await host.getByRole('button', { name: 'Create game' }).click();
+	await host.waitForURL(/\/host\/\d{6}$/);
+	return { host, pin: /(\d{6})$/.exec(host.url())![1]! };
+}
+
+async function phone(browser: Browser): Promise<Page> {
+	const context = await browser.newContext({
+		viewport: { width: 360, height: 640 },
+		isMobile: true,
+		hasTouch: true
+	});
+	return context.newPage();
+}
+
+async function tryJoin(page: Page, pin: string, nickname: string, base = ''): Promise<void> {
+	await page.goto(`${base}/?pin=${pin}`);
+	await page.getByLabel('Nickname').fill(nickname);
+	await page.getByRole('button', { name: 'OK, go!' }).click();
+}
+
+test('a removed player stays removed: after a reload, and under another name', async ({
+	browser
+}) => {
+	const { host, pin } = await hostGame(browser);
+	const troll = await phone(browser);
+	await tryJoin(troll, pin, 'Troll');
+	await expect(troll.getByRole('heading', { name: "You're in!" })).toBeVisible();
+
+	await host.getByRole('button', { name: 'Remove Troll', exact: true }).click();
+	await expect(troll.getByRole('heading', { name: 'Removed' })).toBeVisible();
+
+	await troll.reload();
+	await expect(troll.getByRole('heading', { name: 'Removed' })).toBeVisible();
+	await expect(troll.getByText('You were removed from the game by the host')).toBeVisible();
+	await troll.screenshot({ path: `${shots}/phone-removed.png` });
+
+	await tryJoin(troll, pin, 'Nice Person');
+	await expect(troll.getByRole('alert')).toHaveText('The host removed you from this game');
+	await expect(host.getByText('Waiting for players…')).toBeVisible();
+
+	// Another phone is welcome.
+	const maya = await phone(browser);
+	await tryJoin(maya, pin, 'Maya');
+	await expect(maya.getByRole('heading', { name: "You're in!" })).toBeVisible();
+});
+
+test('the host locks the lobby, and unlocks it', async ({ browser }) => {
+	const { host, pin } = await hostGame(browser);
+	const maya = await phone(browser);
+	await tryJoin(maya, pin, 'Maya');
+	await expect(host.getByRole('button', { name: 'Remove Maya', exact: true })).toBeVisible();
+
+	await host.getByRole('button', { name: 'Lock' }).click();
+	await expect(host.getByRole('button', { name: 'Locked' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await expect(host.getByText('Locked: no new players can join')).toBeVisible();
+	await host.screenshot({ path: `${shots}/host-lobby-locked.png` });
+
+	const late = await phone(browser);
+	await tryJoin(late, pin, 'Late Lou');
+	await expect(late.getByRole('alert')).toHaveText('The host has locked this game: no new players');
+	await late.screenshot({ path: `${shots}/phone-locked-out.png` });
+
+	// A reload of the host screen keeps the lock.
+	await host.reload();
+	await expect(host.getByRole('button', { name: 'Locked' })).toBeVisible();
+	await host.getByRole('button', { name: 'Locked' }).click();
+	await expect(host.getByRole('button', { name: 'Lock' })).toHaveAttribute('aria-pressed', 'false');
+
+	await late.getByRole('button', { name: 'OK, go!' }).click();
+	await expect(late.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	await expect(host.getByRole('button', { name: 'Remove Late Lou', exact: true })).toBeVisible();
+});
+
+test.describe('with its own server', () => {
+	let server: RunningServer | null = null;
+	test.afterAll(async () => {
+		await server?.stop();
+	});
+
+	// Its own server: this browser's address stays blocked there for a while.
+	test('a phone guessing PINs is told to wait, with the time', async ({ browser }) => {
+		server = await startServer({ PIN_GUESSES_PER_MINUTE: '3' });
+		const { pin } = await hostGame(browser, server.url);
+		const page = await phone(browser);
+		await page.goto(`${server.url}/`);
+		const wrong = pin === '123456' ? '654321' : '123456';
+		for (let i = 0; i < 3; i++) {
+			await page.getByLabel('Game PIN').fill(wrong);
+			await page.getByRole('button', { name: 'Enter' }).click();
+			await expect(page.getByRole('alert')).toHaveText(
+				`No game with PIN ${wrong}: check the screen`
+			);
+		}
+		await page.getByLabel('Game PIN').fill(pin);
+		await page.getByRole('button', { name: 'Enter' }).click();
+		await expect(page.getByRole('alert')).toHaveText(/^Too many wrong PINs: try again in \d+ s$/);
+		await page.screenshot({ path: `${shots}/phone-too-many-guesses.png` });
+	});
+});

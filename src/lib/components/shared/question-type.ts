@@ -1,5 +1,5 @@
 /** What the screens say about a question's type, so the projector and the phones agree. */
-import { QUESTION_TYPE_NAMES, type QuestionType } from '$lib/protocol/quiz';
+import { QUESTION_TYPE_NAMES, type QuestionType } from '$lib/protocol/basics';
 
 /** A label for the "get ready" screens; none for the classic quiz. */
 export function typeBadge(type: QuestionType): string | null {

@@ -2,8 +2,9 @@
  * Each answer slot has a colour and a shape, always together, so colour is never the only cue.
  * Each colour comes with the ink drawn on it (text, shape, tick), at least 4.5:1 against it
  * (answer-style.test.ts checks). Yellow takes dark ink: white on any yellow light enough to
- * still look yellow is unreadable, and a light tile among dark ones also tells it apart for
- * every kind of colour blindness.
+ * still look yellow is unreadable. The colours are also picked to stay apart for the three
+ * common kinds of colour blindness (simulated in the test): the green is darker than Kahoot's,
+ * which a deuteranope would see as its red, and the fifth and sixth are light, with dark ink.
  */
 export type ShapeName = 'triangle' | 'diamond' | 'circle' | 'square' | 'star' | 'hexagon';
 
@@ -23,9 +24,9 @@ export const ANSWER_STYLES: readonly AnswerStyle[] = [
 	{ shape: 'triangle', label: 'red triangle', color: '#e21b3c', ink: WHITE },
 	{ shape: 'diamond', label: 'blue diamond', color: '#1368ce', ink: WHITE },
 	{ shape: 'circle', label: 'yellow circle', color: '#f5b800', ink: DARK },
-	{ shape: 'square', label: 'green square', color: '#237f0b', ink: WHITE },
-	{ shape: 'star', label: 'purple star', color: '#864cbf', ink: WHITE },
-	{ shape: 'hexagon', label: 'teal hexagon', color: '#087a7a', ink: WHITE }
+	{ shape: 'square', label: 'green square', color: '#185c07', ink: WHITE },
+	{ shape: 'star', label: 'purple star', color: '#c48ef0', ink: DARK },
+	{ shape: 'hexagon', label: 'teal hexagon', color: '#4fb3b3', ink: DARK }
 ];
 
 export function answerStyle(index: number): AnswerStyle {

@@ -194,17 +194,13 @@ export class GameService {
 				this.live.removePlayer(pin, playerId);
 			},
 			onPersist: (room) => this.phaseChanged(room),
-			onAnswerAccepted: (_room, playerId, questionIndex, answer) => {
+			// A burst's answers in one transaction: a commit each costs more than the answer.
+			onAnswersAccepted: (_room, answers) => {
 				try {
-					this.live.addAnswer(pin, {
-						questionIndex,
-						playerId,
-						answer,
-						receivedAt: this.clock.now()
-					});
+					this.live.addAnswers(pin, answers);
 				} catch (error) {
-					// The answer counts (the player gets their ack); only a restart would lose it.
-					console.error(`Could not store an answer in game ${pin}`, error);
+					// The answers count (players get their acks); only a restart would lose them.
+					console.error(`Could not store ${answers.length} answers in game ${pin}`, error);
 				}
 			},
 			onEnded: (room) => this.finish(room)

@@ -6,6 +6,7 @@
  */
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
 	CloseCode,
@@ -16,7 +17,7 @@ import {
 } from '../protocol/index.ts';
 import type { GameService } from './game-service.ts';
 import { ConnectionCounter, TokenBucket } from './limits.ts';
-import { errorFrame, type Room, type RoomSocket, type Seat } from './room.ts';
+import { errorFrame, type Room, type RoomSocket, type Seat, type SendOptions } from './room.ts';
 
 export interface RoomServerOptions {
 	games: GameService;
@@ -45,6 +46,29 @@ const HOST_BUDGET_FACTOR = 5;
 const RTT_SAMPLES = 5;
 /** Every socket is still pinged once per heartbeat, a tenth of them at a time. */
 const HEARTBEAT_SLICES = 10;
+/** Unsent bytes past which a socket lags: ticks and answer counts are skipped for it. */
+const LAGGING_BYTES = 64 * 1024;
+/** Unsent bytes past which a socket is cut (above any snapshot, even a host's of 20,000 players). */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The last frame's bytes: a broadcast hands every socket the same string, which is then
+ * encoded once instead of once per socket.
+ */
+let lastText = '';
+let lastBytes = Buffer.alloc(0);
+function encoded(text: string): Buffer {
+	if (text !== lastText) {
+		lastText = text;
+		lastBytes = Buffer.from(text);
+	}
+	return lastBytes;
+}
+
+/** The TCP socket under a `ws` socket (`ws` keeps it as `_socket`), for cork and uncork. */
+function rawSocket(socket: WebSocket): Socket | undefined {
+	return (socket as unknown as { _socket?: Socket })._socket;
+}
 
 /**
  * Cross-site WebSocket hijacking: a browser always says which page opened the socket. Our own
@@ -164,8 +188,26 @@ class SocketSession implements RoomSocket {
 		}, helloTimeoutMs);
 	}
 
-	send(text: string): void {
-		if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+	send(text: string, options?: SendOptions): void {
+		const socket = this.socket;
+		if (socket.readyState !== socket.OPEN) return;
+		const queued = socket.bufferedAmount;
+		if (queued > MAX_BUFFERED_BYTES) {
+			// Not reading (a phone in a pocket on a dead link): cut it rather than hold its frames
+			// without end. It reconnects, if it ever does, to a fresh snapshot.
+			socket.terminate();
+			return;
+		}
+		if (options?.droppable && queued > LAGGING_BYTES) return;
+		socket.send(encoded(text), { binary: false });
+	}
+
+	cork(): void {
+		rawSocket(this.socket)?.cork();
+	}
+
+	uncork(): void {
+		rawSocket(this.socket)?.uncork();
 	}
 
 	close(code: number, reason: string): void {

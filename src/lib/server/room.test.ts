@@ -8,7 +8,14 @@ import {
 	type ServerMessage
 } from '../protocol/index.ts';
 import { DISCONNECT_SETTLE_MS } from '../game/rules.ts';
-import { FIRST_CONNECT_GRACE_MS, Room, type RoomEvents, type RoomSocket } from './room.ts';
+import {
+	FIRST_CONNECT_GRACE_MS,
+	Room,
+	type AcceptedAnswer,
+	type RoomEvents,
+	type RoomSocket,
+	type SendOptions
+} from './room.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fakes
@@ -743,5 +750,120 @@ describe('answers of every question type', () => {
 			{ kind: 'order', items: [0, 1, 2] },
 			{ kind: 'order', items: shuffle }
 		]);
+	});
+});
+
+describe('sending to a full room', () => {
+	/** Records what the room asks of a socket, in order: frames (with their options), corks. */
+	class RecordingSocket extends FakeSocket {
+		readonly calls: string[] = [];
+		readonly droppable: boolean[] = [];
+
+		send(text: string, options?: SendOptions): void {
+			super.send(text);
+			this.calls.push((JSON.parse(text) as ServerMessage).type);
+			this.droppable.push(options?.droppable === true);
+		}
+
+		cork(): void {
+			this.calls.push('cork');
+		}
+
+		uncork(): void {
+			this.calls.push('uncork');
+		}
+	}
+
+	/** A room whose clock defers like setImmediate, run by hand; answers stored in batches. */
+	function burstSetup() {
+		const clock = new FakeClock();
+		const deferred: (() => void)[] = [];
+		const stored: AcceptedAnswer[][] = [];
+		const sockets = new Map<string, RecordingSocket>();
+		const room = new Room({
+			pin: '123456',
+			quiz: QUIZ,
+			options: { ...DEFAULT_GAME_OPTIONS, introSeconds: 0 },
+			maxPlayers: 100,
+			clock: Object.assign(clock, { defer: (callback: () => void) => deferred.push(callback) }),
+			events: {
+				onAnswersAccepted: (_room, answers) => {
+					// Stored before any of their acknowledgements went out.
+					for (const answer of answers) {
+						expect(sockets.get(answer.playerId)!.calls).not.toContain('answer-ack');
+					}
+					stored.push(answers);
+				}
+			}
+		});
+		const hostSocket = new RecordingSocket(clock);
+		room.connect(host, hostSocket);
+		for (const [i, nickname] of ['Maya', 'Lee', 'Ana'].entries()) {
+			const id = `p${i + 1}`;
+			room.join(id, nickname);
+			const socket = new RecordingSocket(clock);
+			sockets.set(id, socket);
+			room.connect(seat(id), socket);
+		}
+		room.handleMessage(host, hostSocket, { type: 'start' });
+		const answer = (id: string, choice: number) =>
+			room.handleMessage(seat(id), sockets.get(id)!, { type: 'answer', questionIndex: 0, choice });
+		const runDeferred = () => deferred.splice(0).forEach((callback) => callback());
+		return { clock, room, hostSocket, sockets, stored, answer, runDeferred };
+	}
+
+	test('ticks and answer counts may be skipped for a lagging socket; nothing else may', () => {
+		const { clock, hostSocket, sockets } = burstSetup();
+		clock.advance(1000);
+		const maya = sockets.get('p1')!;
+		const flags = (socket: RecordingSocket, type: string) =>
+			socket.calls
+				.filter((c) => c !== 'cork' && c !== 'uncork')
+				.flatMap((call, i) => (call === type ? [socket.droppable[i]] : []));
+		expect(flags(maya, 'tick')).toEqual([true]);
+		expect(flags(maya, 'phase')).toEqual([false]);
+		expect(flags(maya, 'state')).toEqual([false]);
+		expect(flags(hostSocket, 'tick')).toEqual([true]);
+	});
+
+	test("a burst's answers are stored in one write, then acknowledged", () => {
+		const { stored, sockets, answer, runDeferred } = burstSetup();
+		answer('p1', 0);
+		answer('p2', 1);
+		expect(stored).toEqual([]);
+		expect(sockets.get('p1')!.calls).not.toContain('answer-ack');
+		runDeferred();
+		expect(stored.map((batch) => batch.map((a) => a.playerId))).toEqual([['p1', 'p2']]);
+		expect(sockets.get('p1')!.ofType('answer-ack')).toHaveLength(1);
+		expect(sockets.get('p2')!.ofType('answer-ack')).toHaveLength(1);
+		expect(sockets.get('p3')!.ofType('answer-ack')).toHaveLength(0);
+	});
+
+	test('a frame due after a held acknowledgement stores the answers and sends it first', () => {
+		const { room, stored, sockets, answer, runDeferred } = burstSetup();
+		answer('p1', 0);
+		answer('p2', 1);
+		// The last answer closes the question: the reveal may not overtake the acknowledgements.
+		answer('p3', 2);
+		expect(room.phase).toBe('reveal');
+		expect(stored.map((batch) => batch.length)).toEqual([3]);
+		for (const socket of sockets.values()) {
+			const frames = socket.calls.filter((c) => c !== 'cork' && c !== 'uncork');
+			expect(frames.slice(-3)).toEqual(['answer-ack', 'phase', 'you']);
+		}
+		runDeferred();
+		expect(stored).toHaveLength(1);
+	});
+
+	test("a reveal holds each phone's writes until its phase and its result are both in", () => {
+		const { sockets, answer, hostSocket } = burstSetup();
+		answer('p1', 0);
+		answer('p2', 1);
+		answer('p3', 2);
+		for (const socket of sockets.values()) {
+			expect(socket.calls.slice(-5)).toEqual(['cork', 'answer-ack', 'phase', 'you', 'uncork']);
+		}
+		// The host gets one frame: nothing to gather.
+		expect(hostSocket.calls).not.toContain('cork');
 	});
 });

@@ -25,21 +25,39 @@ import {
 	type Outcome
 } from '../game/index.ts';
 
-export interface RoomSocket {
-	send(text: string): void;
-	close(code: number, reason: string): void;
+export interface SendOptions {
+	/** Superseded by the next one (a tick, an answer count): a socket that lags may skip it. */
+	droppable?: boolean;
 }
+
+export interface RoomSocket {
+	send(text: string, options?: SendOptions): void;
+	close(code: number, reason: string): void;
+	/** Optional: hold this socket's writes until `uncork`, so several frames leave in one write. */
+	cork?(): void;
+	uncork?(): void;
+}
+
+/** Frames the next one of the same kind replaces: never worth queueing behind a slow link. */
+const DROPPABLE: ReadonlySet<ServerMessage['type']> = new Set(['tick', 'answers']);
+const DROP_IF_LAGGING: SendOptions = { droppable: true };
 
 export interface Clock {
 	now(): number;
 	setTimeout(callback: () => void, ms: number): unknown;
 	clearTimeout(handle: unknown): void;
+	/**
+	 * Optional: call back once the frames that have arrived by now are handled (setImmediate).
+	 * Without it, accepted answers are stored one dispatch at a time.
+	 */
+	defer?(callback: () => void): void;
 }
 
 export const systemClock: Clock = {
 	now: () => Date.now(),
 	setTimeout: (callback, ms) => setTimeout(callback, ms),
-	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+	defer: (callback) => setImmediate(callback)
 };
 
 export type Seat = { role: 'host' } | { role: 'player'; playerId: string };
@@ -51,7 +69,20 @@ export interface RoomEvents {
 	onPersist?(room: Room): void;
 	/** Runs before the player's acknowledgement is sent: store the answer here. */
 	onAnswerAccepted?(room: Room, playerId: string, questionIndex: number, answer: Answer): void;
+	/**
+	 * Instead of `onAnswerAccepted` when given: the answers accepted since the last call (with
+	 * a deferring clock, all those that arrived in one turn of the event loop), to store in one
+	 * write. Their acknowledgements wait until it returns, and so does every later frame.
+	 */
+	onAnswersAccepted?(room: Room, answers: AcceptedAnswer[]): void;
 	onError?(room: Room, event: GameEvent, error: unknown): void;
+}
+
+export interface AcceptedAnswer {
+	playerId: string;
+	questionIndex: number;
+	answer: Answer;
+	receivedAt: number;
 }
 
 function logRoomError(room: Room, event: GameEvent, error: unknown): void {
@@ -107,6 +138,10 @@ export class Room {
 	private readonly players = new Map<string, RoomSocket>();
 	private wakeTimer: unknown = null;
 	private readonly firstConnectTimers = new Map<string, unknown>();
+	/** Accepted answers not stored yet, and their acknowledgements, held until they are. */
+	private unstored: AcceptedAnswer[] = [];
+	private heldAcks: { playerId: string; text: string }[] = [];
+	private storeDeferred = false;
 
 	constructor(setup: RoomSetup) {
 		this.pin = setup.pin;
@@ -163,6 +198,7 @@ export class Room {
 
 	/** A socket presented a token for this seat: it replaces any earlier socket there. */
 	connect(seat: Seat, socket: RoomSocket): void {
+		this.storeAnswers();
 		const previous = seat.role === 'host' ? this.host : this.players.get(seat.playerId);
 		if (previous && previous !== socket) this.closeSocket(previous, 'replaced');
 		if (seat.role === 'host') {
@@ -235,6 +271,7 @@ export class Room {
 	}
 
 	dispose(): void {
+		this.storeAnswers();
 		if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
 		this.wakeTimer = null;
 		for (const timer of this.firstConnectTimers.values()) this.clock.clearTimeout(timer);
@@ -261,9 +298,12 @@ export class Room {
 	}
 
 	private dispatch(event: GameEvent): Outcome {
+		let corked: RoomSocket[] | null = null;
 		try {
 			const outcome = apply(this.state, event, this.clock.now());
+			corked = this.corkForResults(outcome.effects);
 			for (const effect of outcome.effects) this.run(effect);
+			if (!this.clock.defer) this.storeAnswers();
 			return outcome;
 		} catch (error) {
 			// A bug in one game must not take down every other game in the process.
@@ -272,26 +312,72 @@ export class Room {
 				effects: [],
 				error: { code: 'internal', message: 'Something went wrong on the server' }
 			};
+		} finally {
+			if (corked) for (const socket of corked) socket.uncork?.();
 		}
 	}
 
+	/**
+	 * A reveal or the podium sends every phone the phase, then each its own result: each
+	 * socket's writes are held until both are in, so they leave in one system call, not two.
+	 */
+	private corkForResults(effects: Effect[]): RoomSocket[] | null {
+		const toEveryPhone = effects.some((effect) => effect.kind === 'send' && effect.to !== 'host');
+		if (!toEveryPhone || !effects.some((effect) => effect.kind === 'send-player')) return null;
+		const sockets = [...this.players.values()];
+		for (const socket of sockets) socket.cork?.();
+		return sockets;
+	}
+
 	private run(effect: Effect): void {
+		// Frames stay in order, and nothing goes out ahead of a held acknowledgement.
+		if (this.unstored.length > 0 && !this.mayWaitForAnswers(effect)) this.storeAnswers();
 		switch (effect.kind) {
 			case 'send': {
 				// Serialise once, send the same string to every socket.
 				const text = JSON.stringify(effect.message);
-				if (effect.to !== 'players') this.host?.send(text);
-				if (effect.to !== 'host') for (const socket of this.players.values()) socket.send(text);
+				const options = DROPPABLE.has(effect.message.type) ? DROP_IF_LAGGING : undefined;
+				if (effect.to !== 'players') this.host?.send(text, options);
+				if (effect.to !== 'host') {
+					for (const socket of this.players.values()) socket.send(text, options);
+				}
 				return;
 			}
-			case 'send-player':
-				this.players.get(effect.playerId)?.send(JSON.stringify(effect.message));
+			case 'send-player': {
+				const text = JSON.stringify(effect.message);
+				if (effect.message.type === 'answer-ack' && this.unstored.length > 0) {
+					this.heldAcks.push({ playerId: effect.playerId, text });
+					return;
+				}
+				this.players.get(effect.playerId)?.send(text);
 				return;
+			}
 			case 'wake':
 				this.schedule(effect.at);
 				return;
 			case 'answer-accepted':
-				this.events.onAnswerAccepted?.(this, effect.playerId, effect.questionIndex, effect.answer);
+				if (!this.events.onAnswersAccepted) {
+					this.events.onAnswerAccepted?.(
+						this,
+						effect.playerId,
+						effect.questionIndex,
+						effect.answer
+					);
+					return;
+				}
+				this.unstored.push({
+					playerId: effect.playerId,
+					questionIndex: effect.questionIndex,
+					answer: effect.answer,
+					receivedAt: this.clock.now()
+				});
+				if (this.clock.defer && !this.storeDeferred) {
+					this.storeDeferred = true;
+					this.clock.defer(() => {
+						this.storeDeferred = false;
+						this.storeAnswers();
+					});
+				}
 				return;
 			case 'persist':
 				this.events.onPersist?.(this);
@@ -305,6 +391,29 @@ export class Room {
 				this.removePlayerSocket(effect.playerId, effect.reason);
 				this.events.onPlayerRemoved?.(this, effect.playerId);
 				return;
+		}
+	}
+
+	/** An answer burst: each acknowledgement waits for the one write of every answer in it. */
+	private mayWaitForAnswers(effect: Effect): boolean {
+		return (
+			effect.kind === 'answer-accepted' ||
+			effect.kind === 'wake' ||
+			(effect.kind === 'send-player' && effect.message.type === 'answer-ack')
+		);
+	}
+
+	/** Stores the answers accepted so far in one go, then sends their acknowledgements. */
+	private storeAnswers(): void {
+		if (this.unstored.length === 0) return;
+		const answers = this.unstored;
+		const acks = this.heldAcks;
+		this.unstored = [];
+		this.heldAcks = [];
+		try {
+			this.events.onAnswersAccepted?.(this, answers);
+		} finally {
+			for (const ack of acks) this.players.get(ack.playerId)?.send(ack.text);
 		}
 	}
 

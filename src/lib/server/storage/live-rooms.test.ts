@@ -179,6 +179,16 @@ describe.each([
 		]);
 	});
 
+	it('adds a burst of answers in one go', () => {
+		live.saveRoom(room('111111', snapshotAt(0)), T0);
+		live.addAnswers('111111', [liveAnswer('p-ben', 0, T0 + 100), liveAnswer('p-ana', 0, T0 + 200)]);
+		live.addAnswers('111111', []);
+		expect(live.list()[0]!.answers).toStrictEqual([
+			liveAnswer('p-ben', 0, T0 + 100),
+			liveAnswer('p-ana', 0, T0 + 200)
+		]);
+	});
+
 	it('keeps a player’s first answer to a question (an answer is given once)', () => {
 		live.saveRoom(room('111111', snapshotAt(0)), T0);
 		live.addAnswer('111111', liveAnswer('p-ana', 0, T0 + 100));

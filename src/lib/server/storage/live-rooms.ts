@@ -48,6 +48,8 @@ export interface LiveRooms {
 	addPlayer(pin: string, player: LivePlayer): void;
 	removePlayer(pin: string, playerId: string): void;
 	addAnswer(pin: string, answer: LiveAnswer): void;
+	/** Several at once, all or none (one transaction): an answer burst is thousands of them. */
+	addAnswers(pin: string, answers: LiveAnswer[]): void;
 	removeRoom(pin: string): void;
 	list(): LiveRoomRecord[];
 }
@@ -89,6 +91,10 @@ export class MemoryLiveRooms implements LiveRooms {
 			(a) => a.questionIndex === answer.questionIndex && a.playerId === answer.playerId
 		);
 		if (!taken) room.answers.push(copy(answer));
+	}
+
+	addAnswers(pin: string, answers: LiveAnswer[]): void {
+		for (const answer of answers) this.addAnswer(pin, answer);
 	}
 
 	removeRoom(pin: string): void {
@@ -201,6 +207,12 @@ export class SqliteLiveRooms implements LiveRooms {
 			answer: JSON.stringify(answer.answer),
 			received_at: answer.receivedAt
 		});
+	}
+
+	addAnswers(pin: string, answers: LiveAnswer[]): void {
+		this.db.transaction(() => {
+			for (const answer of answers) this.addAnswer(pin, answer);
+		})();
 	}
 
 	removeRoom(pin: string): void {

@@ -1,0 +1,221 @@
+/**
+ * `npm run bench`: plays every load scenario against a real Quizroom process, prints the table
+ * and writes the figures as JSON (bench-results/latest.json, plus a dated copy).
+ *
+ *   npm run bench                              every scenario (500, 2000, 5000, 10000, rooms)
+ *   npm run bench -- --players 2000            one room of 2,000 players
+ *   npm run bench -- --rooms 200 --room-size 25
+ *   npm run bench -- --scenario 500,rooms      picked from the list above
+ *   options: --questions 3 --workers 2 --join-rate 1000 --burst-ms 1000 --time-limit 5
+ *            --baseline-rounds 5 (0: none) --no-hold-open --profile [dir] --label text --out file
+ *            --server-dir ../other-checkout (compare another version under the same conditions)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+	runScenario,
+	SCENARIO_DEFAULTS,
+	type ScenarioConfig,
+	type ScenarioResult
+} from './generator.ts';
+import type { Summary } from './stats.ts';
+
+const NAMED: Record<string, { rooms: number; playersPerRoom: number }> = {
+	'500': { rooms: 1, playersPerRoom: 500 },
+	'2000': { rooms: 1, playersPerRoom: 2000 },
+	'5000': { rooms: 1, playersPerRoom: 5000 },
+	'10000': { rooms: 1, playersPerRoom: 10_000 },
+	rooms: { rooms: 200, playersPerRoom: 25 }
+};
+
+function parseArgs(argv: string[]) {
+	const flags = new Map<string, string | true>();
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		if (!arg.startsWith('--')) throw new Error(`Unexpected argument "${arg}"`);
+		const [key, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+		const following = argv[i + 1];
+		if (inline !== undefined) flags.set(key, inline);
+		else if (following !== undefined && !following.startsWith('--')) flags.set(key, argv[++i]!);
+		else flags.set(key, true);
+	}
+	const number = (key: string, fallback: number) => {
+		const value = flags.get(key);
+		if (value === undefined) return fallback;
+		const parsed = Number(value);
+		if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${key} takes a number`);
+		return parsed;
+	};
+	const scenarios: { name: string; rooms: number; playersPerRoom: number }[] = [];
+	if (flags.has('players')) {
+		for (const n of String(flags.get('players')).split(',')) {
+			scenarios.push({ name: `${n} players`, rooms: 1, playersPerRoom: Number(n) });
+		}
+	}
+	if (flags.has('rooms') || flags.has('room-size')) {
+		const rooms = number('rooms', 200);
+		const size = number('room-size', 25);
+		scenarios.push({ name: `${rooms} rooms × ${size}`, rooms, playersPerRoom: size });
+	}
+	if (flags.has('scenario')) {
+		for (const name of String(flags.get('scenario')).split(',')) {
+			const named = NAMED[name];
+			if (!named) throw new Error(`Unknown scenario "${name}": ${Object.keys(NAMED).join(', ')}`);
+			scenarios.push({ name: scenarioName(named.rooms, named.playersPerRoom), ...named });
+		}
+	}
+	if (scenarios.length === 0) {
+		for (const named of Object.values(NAMED)) {
+			scenarios.push({ name: scenarioName(named.rooms, named.playersPerRoom), ...named });
+		}
+	}
+	const profile = flags.get('profile');
+	return {
+		scenarios,
+		questions: number('questions', SCENARIO_DEFAULTS.questions),
+		workers: number('workers', SCENARIO_DEFAULTS.workers),
+		joinRate: number('join-rate', SCENARIO_DEFAULTS.joinRate),
+		joinConcurrency: number('join-concurrency', SCENARIO_DEFAULTS.joinConcurrency),
+		burstMs: number('burst-ms', SCENARIO_DEFAULTS.burstMs),
+		correctShare: number('correct-share', SCENARIO_DEFAULTS.correctShare),
+		timeLimitS: number('time-limit', SCENARIO_DEFAULTS.timeLimitS),
+		holdOpen: !flags.has('no-hold-open'),
+		baselineRounds: number('baseline-rounds', SCENARIO_DEFAULTS.baselineRounds),
+		profileDir: profile
+			? resolve(profile === true ? 'bench-results/profiles' : profile)
+			: undefined,
+		serverDir:
+			typeof flags.get('server-dir') === 'string'
+				? resolve(flags.get('server-dir') as string)
+				: undefined,
+		label: typeof flags.get('label') === 'string' ? (flags.get('label') as string) : '',
+		out: typeof flags.get('out') === 'string' ? (flags.get('out') as string) : undefined
+	};
+}
+
+function scenarioName(rooms: number, size: number): string {
+	return rooms === 1 ? `${size} players` : `${rooms} rooms × ${size}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+const ms = (s: Summary | null, key: keyof Summary) => (s && s.count ? String(s[key]) : '–');
+const trio = (s: Summary | null) => (s && s.count ? `${s.p50} / ${s.p99} / ${s.max}` : '–');
+
+export function table(results: ScenarioResult[]): string {
+	const rows: [string, (r: ScenarioResult) => string][] = [
+		['players (rooms × size)', (r) => `${r.players} (${r.rooms} × ${r.playersPerRoom})`],
+		[
+			'join: per s (offered) · failed',
+			(r) => `${r.join.achievedPerSecond} (${r.join.offeredPerSecond}) · ${r.join.failed}`
+		],
+		['join HTTP p50 / p99 ms', (r) => `${ms(r.join.httpMs, 'p50')} / ${ms(r.join.httpMs, 'p99')}`],
+		['fan-out p50 / p99 / max ms', (r) => trio(r.fanoutMs)],
+		['bare ws fan-out p50 / p99 / max ms', (r) => trio(r.baselineFanoutMs)],
+		[
+			'fan-out ÷ bare ws (p50 · p99)',
+			(r) => (r.fanoutRatio ? `${r.fanoutRatio.p50} · ${r.fanoutRatio.p99}` : '–')
+		],
+		['answer ack p50 / p99 ms (burst)', (r) => `${ms(r.ackMs, 'p50')} / ${ms(r.ackMs, 'p99')}`],
+		[
+			'tick jitter p99 / max ms (every phone)',
+			(r) => `${ms(r.tickJitterMs, 'p99')} / ${ms(r.tickJitterMs, 'max')}`
+		],
+		[
+			'tick lateness p99 / max ms (first phone)',
+			(r) => `${ms(r.tickStartMs, 'p99')} / ${ms(r.tickStartMs, 'max')}`
+		],
+		[
+			'server event-loop delay p99 / max ms',
+			(r) => `${r.server.loopDelayP99Ms} / ${r.server.loopDelayMaxMs}`
+		],
+		['server RSS per player KB', (r) => String(r.server.rssPerPlayerKB)],
+		['server CPU per question ms', (r) => String(Math.round(avg(r.server.cpuMsPerQuestion)))],
+		[
+			'per-room p99 fan-out · tick (min/med/max)',
+			(r) =>
+				r.perRoom
+					? `${r.perRoom.fanoutP99Ms.join('/')} · ${r.perRoom.tickJitterP99Ms.join('/')}`
+					: '–'
+		],
+		[
+			'rooms: host next → question open p50 / p99 ms',
+			(r) => (r.perRoom ? `${r.perRoom.startLagMs.p50} / ${r.perRoom.startLagMs.p99}` : '–')
+		],
+		[
+			'generator cores (busiest process)',
+			(r) =>
+				`${r.generator.cores} (${r.generator.maxWorkerCores})${r.generator.saturated ? ' ⚠' : ''}`
+		],
+		[
+			'complete (results / expected)',
+			(r) => `${r.completeness.gotResult} / ${r.completeness.expected}`
+		]
+	];
+	const header = `| | ${results.map((r) => r.name).join(' | ')} |`;
+	const rule = `| --- | ${results.map(() => '---').join(' | ')} |`;
+	const body = rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`);
+	return [header, rule, ...body].join('\n');
+}
+
+function avg(values: number[]): number {
+	return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+	const args = parseArgs(process.argv.slice(2));
+	const log = (line: string) => console.log(line);
+	console.log(
+		`Load bench on ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; ` +
+			`load average ${loadavg()
+				.map((l) => l.toFixed(2))
+				.join(' ')}`
+	);
+	const results: ScenarioResult[] = [];
+	for (const scenario of args.scenarios) {
+		log(`\n${scenario.name}`);
+		const config: ScenarioConfig = { ...args, ...scenario, log };
+		const result = await runScenario(config);
+		results.push(result);
+		for (const warning of result.warnings) log(`  ⚠ ${warning}`);
+	}
+	console.log(`\n${table(results)}\n`);
+	const document = {
+		label: args.label,
+		at: new Date().toISOString(),
+		machine: {
+			cores: cpus().length,
+			cpu: cpus()[0]?.model ?? 'unknown',
+			node: process.version
+		},
+		clock:
+			'shared: the generator and the server run on one machine and read the same clock ' +
+			'(clockOffsetMs from clock probes checks it)',
+		results
+	};
+	const dir = resolve('bench-results');
+	mkdirSync(dir, { recursive: true });
+	const stamp = document.at.replace(/[:.]/g, '-');
+	const target = args.out ? resolve(args.out) : join(dir, 'latest.json');
+	writeFileSync(target, JSON.stringify(document, null, '\t') + '\n');
+	if (!args.out) {
+		const dated = join(
+			dir,
+			`${stamp}${args.label ? `-${args.label.replace(/\W+/g, '-')}` : ''}.json`
+		);
+		writeFileSync(dated, JSON.stringify(document, null, '\t') + '\n');
+	}
+	console.log(`Figures written to ${target}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	main().catch((error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	});
+}

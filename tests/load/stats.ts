@@ -1,0 +1,83 @@
+/**
+ * Small numeric helpers for the load generator: percentiles over plain arrays of samples, and
+ * CPU time of any process from /proc (Linux; the figures are left out elsewhere).
+ */
+import { readFileSync } from 'node:fs';
+
+export interface Summary {
+	count: number;
+	p50: number;
+	p99: number;
+	max: number;
+}
+
+/** Nearest-rank percentiles of the samples (milliseconds in, milliseconds out, 0.1 ms steps). */
+export function summarize(samples: readonly number[]): Summary {
+	if (samples.length === 0) return { count: 0, p50: NaN, p99: NaN, max: NaN };
+	const sorted = Float64Array.from(samples).sort();
+	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+	return {
+		count: sorted.length,
+		p50: round(at(0.5)),
+		p99: round(at(0.99)),
+		max: round(sorted[sorted.length - 1]!)
+	};
+}
+
+export function round(value: number, digits = 1): number {
+	const scale = 10 ** digits;
+	return Math.round(value * scale) / scale;
+}
+
+export function median(values: readonly number[]): number {
+	if (values.length === 0) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime: 100 on every Linux we run. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU milliseconds a process has used so far (10 ms resolution); null off Linux. */
+export function processCpuMs(pid: number): number | null {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		const utime = Number(fields[11]);
+		const stime = Number(fields[12]);
+		return ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND;
+	} catch {
+		return null;
+	}
+}
+
+/** Resident set size in bytes from /proc/<pid>/status; null off Linux. */
+export function processRssBytes(pid: number): number | null {
+	try {
+		const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+		const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
+		return match ? Number(match[1]) * 1024 : null;
+	} catch {
+		return null;
+	}
+}
+
+/** Share of the machine's CPU time spent idle over the next `ms` (from /proc/stat); 100 off Linux. */
+export async function idlePercent(ms: number): Promise<number> {
+	const read = () => {
+		try {
+			const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+			const times = fields.slice(1, 9).map(Number);
+			return { idle: times[3]! + times[4]!, total: times.reduce((a, b) => a + b, 0) };
+		} catch {
+			return null;
+		}
+	};
+	const before = read();
+	await new Promise((resolve) => setTimeout(resolve, ms));
+	const after = read();
+	if (!before || !after || after.total === before.total) return 100;
+	return Math.round((100 * (after.idle - before.idle)) / (after.total - before.total));
+}

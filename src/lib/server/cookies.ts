@@ -1,5 +1,6 @@
 import type { Cookies } from '@sveltejs/kit';
 import { nanoid } from 'nanoid';
+
 /** Seats last a game, not forever. */
 const SEAT_COOKIE_MAX_AGE_S = 12 * 60 * 60;
 
@@ -12,12 +13,23 @@ export const hostCookie = (pin: string) => `quizroom-host-${pin}`;
  * party on http://192.168.x.x would otherwise never keep the cookie.
  */
 export function setSeatCookie(cookies: Cookies, name: string, token: string, url: URL): void {
-	cookies.set(name, token, {
+	setPrivateCookie(cookies, name, token, url, SEAT_COOKIE_MAX_AGE_S);
+}
+
+/** Script-proof, same-site, site-wide; `secure` only over HTTPS (see above). */
+function setPrivateCookie(
+	cookies: Cookies,
+	name: string,
+	value: string,
+	url: URL,
+	maxAge: number
+): void {
+	cookies.set(name, value, {
 		path: '/',
 		httpOnly: true,
 		sameSite: 'lax',
 		secure: url.protocol === 'https:',
-		maxAge: SEAT_COOKIE_MAX_AGE_S
+		maxAge
 	});
 }
 
@@ -32,12 +44,6 @@ export function deviceId(cookies: Cookies, url: URL): string {
 	const known = cookies.get(DEVICE_COOKIE);
 	if (known && /^[\w-]{21}$/.test(known)) return known;
 	const id = nanoid();
-	cookies.set(DEVICE_COOKIE, id, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: url.protocol === 'https:',
-		maxAge: DEVICE_COOKIE_MAX_AGE_S
-	});
+	setPrivateCookie(cookies, DEVICE_COOKIE, id, url, DEVICE_COOKIE_MAX_AGE_S);
 	return id;
 }

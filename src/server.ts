@@ -7,7 +7,10 @@ import QRCode from 'qrcode';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nanoid } from 'nanoid';
+import { Cluster } from './lib/server/cluster/cluster-lobby.ts';
 import { GameService } from './lib/server/game-service.ts';
+import { LocalLobby, type Lobby } from './lib/server/lobby.ts';
 import { publicBaseUrl } from './lib/server/lan.ts';
 import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
 import { roomServer } from './lib/server/room-server.ts';
@@ -30,6 +33,8 @@ interface Config {
 	maxConnectionsPerIp?: number;
 	messagesPerSecond?: number;
 	pinGuessesPerMinute?: number;
+	/** Cluster mode: set when REDIS_URL is. */
+	cluster?: { redisUrl: string; nodeId: string; nodeUrl: string; nodeTtlMs?: number };
 }
 
 function positiveInteger(name: string): number | undefined {
@@ -56,6 +61,10 @@ function readConfig(): Config {
 		.map((origin) => origin.trim())
 		.filter(Boolean);
 	if (env.PUBLIC_URL) allowedOrigins.push(new URL(env.PUBLIC_URL).origin);
+	const nodeId = env.NODE_ID || nanoid(6).replace(/[^A-Za-z0-9]/g, 'x');
+	if (!/^[A-Za-z0-9_-]{1,32}$/.test(nodeId)) {
+		throw new Error(`NODE_ID may only use letters, digits, - and _, got "${nodeId}"`);
+	}
 	return {
 		host: env.HOST ?? '0.0.0.0',
 		port,
@@ -70,7 +79,15 @@ function readConfig(): Config {
 		allowedOrigins,
 		maxConnectionsPerIp: positiveInteger('MAX_CONNECTIONS_PER_IP'),
 		messagesPerSecond: positiveInteger('MESSAGES_PER_SECOND'),
-		pinGuessesPerMinute: positiveInteger('PIN_GUESSES_PER_MINUTE')
+		pinGuessesPerMinute: positiveInteger('PIN_GUESSES_PER_MINUTE'),
+		cluster: env.REDIS_URL
+			? {
+					redisUrl: env.REDIS_URL,
+					nodeId,
+					nodeUrl: env.NODE_URL || `/n/${nodeId}`,
+					nodeTtlMs: positiveInteger('NODE_TTL_MS')
+				}
+			: undefined
 	};
 }
 
@@ -96,6 +113,8 @@ async function webHandler(dev: boolean): Promise<{ handler: NodeHandler; close()
 
 async function main(): Promise<void> {
 	const config = readConfig();
+	// Cluster mode: the other nodes and the shared directory are in Redis.
+	const cluster = config.cluster ? await Cluster.connect(config.cluster) : null;
 	const storage = SqliteStorage.open(config.dataDir);
 	const seeded = storage.seedSamples(loadSampleQuizzes(), Date.now());
 	if (seeded > 0) console.log(`  Added ${seeded} sample quizzes to ${config.dataDir}`);
@@ -105,13 +124,19 @@ async function main(): Promise<void> {
 		abandonedRoomMs: config.abandonedRoomMinutes && config.abandonedRoomMinutes * 60_000,
 		pinGuessesPerMinute: config.pinGuessesPerMinute
 	});
-	const restored = games.restore();
+	const restored = cluster ? await cluster.start(games) : games.restore();
 	if (restored > 0)
 		console.log(`  Picked up ${restored} game${restored === 1 ? '' : 's'} in progress`);
-	const services = installServices({ games, storage, publicUrl: '' });
+	const lobby: Lobby = cluster ?? new LocalLobby(games);
+	const services = installServices({ games, lobby, storage, publicUrl: '' });
 
 	// Behind a proxy, the client's address comes from X-Forwarded-For: only when told to trust it.
-	const app = Fastify({ logger: { level: config.logLevel }, trustProxy: config.trustProxy });
+	const app = Fastify({
+		logger: { level: config.logLevel },
+		trustProxy: config.trustProxy,
+		// A cluster node is reached as /n/<node>/… behind the proxy; it answers there directly too.
+		rewriteUrl: cluster ? nodePathRewriter(config.cluster!.nodeUrl) : undefined
+	});
 	await app.register(roomServer, {
 		games,
 		heartbeatMs: config.heartbeatMs,
@@ -145,12 +170,24 @@ async function main(): Promise<void> {
 		// is shut. The next start picks the games up.
 		clearInterval(alive);
 		games.shutdown();
+		// In a cluster the node leaves the directory now: the others take its games over at once.
+		await cluster?.stop();
 		await app.close();
 		storage.close();
 		process.exit(0);
 	};
 	process.on('SIGINT', () => void stop('SIGINT'));
 	process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Strips the node's own path prefix (`/n/n1/ws` → `/ws`), if it has one. */
+function nodePathRewriter(nodeUrl: string): ((request: { url?: string }) => string) | undefined {
+	if (/^[a-z]+:/i.test(nodeUrl)) return undefined;
+	const prefix = nodeUrl.replace(/\/$/, '');
+	return ({ url = '/' }) =>
+		url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`)
+			? url.slice(prefix.length) || '/'
+			: url;
 }
 
 async function announce(publicUrl: string, port: number, dev: boolean): Promise<void> {

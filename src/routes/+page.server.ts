@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { deviceId, playerCookie, setSeatCookie } from '$lib/server/cookies';
 import { readForm } from '$lib/server/http';
+import { isOver, type Lobby } from '$lib/server/lobby';
 import type { Actions, PageServerLoad } from './$types';
 
 /** People type PINs with spaces, read them off a screen, paste them from a chat. */
@@ -15,14 +16,22 @@ function cleanPin(raw: FormDataEntryValue | string | null): string {
 const PIN_PROBLEMS = new Set(['unknown-pin', 'game-over', 'too-many-guesses', 'banned']);
 const PIN_STATUS = { 'unknown-pin': 404, 'game-over': 410, 'too-many-guesses': 429 } as const;
 
-export const load: PageServerLoad = ({ url, locals, getClientAddress }) => {
+/** A game behind this PIN that takes players, or why not (as the join step words it). */
+async function findGame(lobby: Lobby, pin: string, from: string) {
+	const found = await lobby.lookup(pin, from);
+	if (found.ok && isOver(found)) {
+		return { ok: false, code: 'game-over', message: 'This game is over' } as const;
+	}
+	return found;
+}
+
+export const load: PageServerLoad = async ({ url, locals, getClientAddress }) => {
 	const pin = cleanPin(url.searchParams.get('pin'));
 	if (!pin) return { step: 'pin' as const, pin: '', pinError: null };
-	const found = locals.services.games.checkPin(pin, getClientAddress());
+	const found = await findGame(locals.services.lobby, pin, getClientAddress());
 	if (!found.ok) return { step: 'pin' as const, pin, pinError: found.message };
 	// A game with friendly names hands out names: the phone asks for none.
-	const friendlyNames = locals.services.games.room(pin)?.state.options.friendlyNames ?? false;
-	return { step: 'nickname' as const, pin, pinError: null, friendlyNames };
+	return { step: 'nickname' as const, pin, pinError: null, friendlyNames: found.friendlyNames };
 };
 
 export const actions: Actions = {
@@ -31,7 +40,7 @@ export const actions: Actions = {
 		if (!read.ok) return fail(read.status, { pin: '', pinError: read.message });
 		const pin = cleanPin(read.form.get('pin'));
 		if (!pin) return fail(400, { pin, pinError: 'Enter the game PIN shown on the screen' });
-		const found = locals.services.games.checkPin(pin, getClientAddress());
+		const found = await findGame(locals.services.lobby, pin, getClientAddress());
 		if (!found.ok) return fail(PIN_STATUS[found.code], { pin, pinError: found.message });
 		redirect(303, `/?pin=${pin}`);
 	},
@@ -41,7 +50,7 @@ export const actions: Actions = {
 		const form = read.form;
 		const pin = cleanPin(form.get('pin'));
 		const nickname = String(form.get('nickname') ?? '');
-		const joined = locals.services.games.join(pin, nickname, {
+		const joined = await locals.services.lobby.join(pin, nickname, {
 			address: getClientAddress(),
 			device: deviceId(cookies, url)
 		});

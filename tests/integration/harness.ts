@@ -113,8 +113,8 @@ export class TestClient {
 		[];
 	private cursor = 0;
 
-	private constructor(url: string, options: WebSocket.ClientOptions = {}) {
-		this.socket = new WebSocket(url.replace(/^http/, 'ws') + '/ws', options);
+	private constructor(socketUrl: string, options: WebSocket.ClientOptions = {}) {
+		this.socket = new WebSocket(socketUrl, options);
 		this.socket.on('message', (data) => {
 			const frame = String(data);
 			const message = JSON.parse(frame) as ServerMessage;
@@ -140,7 +140,16 @@ export class TestClient {
 		token?: string,
 		options?: WebSocket.ClientOptions
 	): Promise<TestClient> {
-		const client = new TestClient(server.url, options);
+		return TestClient.connectTo(server.url.replace(/^http/, 'ws') + '/ws', token, options);
+	}
+
+	/** To a socket address as the join step gave it (`ws://…`), e.g. another cluster node's. */
+	static async connectTo(
+		socketUrl: string,
+		token?: string,
+		options?: WebSocket.ClientOptions
+	): Promise<TestClient> {
+		const client = new TestClient(socketUrl, options);
 		await once(client.socket, 'open');
 		if (token) {
 			client.send({ type: 'hello', v: PROTOCOL_VERSION, token });

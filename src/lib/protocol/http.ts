@@ -12,6 +12,8 @@ export interface CreateGameResponse {
 	pin: string;
 	hostToken: string;
 	joinUrl: string;
+	/** Where the host's screen opens its live connection (another node's, in a cluster). */
+	socketUrl: string;
 }
 
 export const JoinRequestSchema = v.object({
@@ -23,6 +25,18 @@ export interface JoinResponse {
 	playerId: string;
 	token: string;
 	nickname: string;
+	/** Where the phone opens its live connection: the node that holds the game. */
+	socketUrl: string;
+}
+
+export const LocateRequestSchema = v.object({
+	token: v.pipe(v.string(), v.maxLength(64))
+});
+
+/** `POST /api/seats/locate`: where a seat's game lives now. */
+export interface LocateResponse {
+	pin: string;
+	socketUrl: string;
 }
 
 export interface ApiError {

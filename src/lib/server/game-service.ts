@@ -17,6 +17,8 @@ import { GuessLimiter } from './limits.ts';
 import { claimPin, isPinShaped } from './pin.ts';
 import { fromSnapshot, toSnapshot } from '../game/snapshot.ts';
 import { Room, systemClock, type Clock, type RoomEvents, type Seat } from './room.ts';
+import type { GameLookup } from './lobby.ts';
+import type { LiveRoomRecord } from './storage/live-rooms.ts';
 import type { Storage } from './storage/storage.ts';
 
 export interface GameServiceConfig {
@@ -103,7 +105,12 @@ export class GameService {
 		return this.storage.live;
 	}
 
-	createGame(quizId: string, rawOptions: unknown = {}): Result<HostSeat, CreateErrorCode> {
+	/** `pin`: already claimed for this game (in a cluster, PINs are handed out by Redis). */
+	createGame(
+		quizId: string,
+		rawOptions: unknown = {},
+		pin?: string
+	): Result<HostSeat, CreateErrorCode> {
 		if (this.closing) return SHUTTING_DOWN;
 		const quiz = this.storage.getQuiz(quizId)?.quiz;
 		if (!quiz) return { ok: false, code: 'unknown-quiz', message: 'That quiz does not exist' };
@@ -117,19 +124,18 @@ export class GameService {
 			};
 		}
 		const options: GameOptions = parsed.output;
-		const room = claimPin(
-			this.rooms,
-			(pin) =>
-				new Room({
-					pin,
-					quiz,
-					options,
-					maxPlayers: this.maxPlayers,
-					seed: randomInt(2 ** 31),
-					clock: this.clock,
-					events: this.roomEvents(pin)
-				})
-		);
+		const open = (pin: string) =>
+			new Room({
+				pin,
+				quiz,
+				options,
+				maxPlayers: this.maxPlayers,
+				seed: randomInt(2 ** 31),
+				clock: this.clock,
+				events: this.roomEvents(pin)
+			});
+		const room = pin === undefined ? claimPin(this.rooms, open) : open(pin);
+		this.rooms.set(room.pin, room);
 		this.tokens.set(room.hostToken, { pin: room.pin, seat: { role: 'host' } });
 		this.persist(room);
 		return { ok: true, pin: room.pin, hostToken: room.hostToken };
@@ -140,36 +146,16 @@ export class GameService {
 	 * seats. The time the server was down is given back to a running countdown or question,
 	 * plus a moment for phones to reconnect. Returns how many games came back.
 	 */
-	restore(): number {
-		const now = this.clock.now();
+	restore(keep: (pin: string) => boolean = () => true): number {
 		let restored = 0;
 		for (const record of this.live.list()) {
+			if (!keep(record.pin)) {
+				// Another node took this game over while this one was away: it is theirs now.
+				this.live.removeRoom(record.pin);
+				continue;
+			}
 			try {
-				const state = fromSnapshot({
-					snapshot: record.snapshot,
-					roster: record.players,
-					laterAnswers: record.answers.map((a) => [a.playerId, a.answer])
-				});
-				const room = new Room({
-					pin: record.pin,
-					gameId: record.gameId,
-					hostToken: record.hostToken,
-					restored: { state, createdAt: record.createdAt },
-					quiz: state.quiz,
-					options: state.options,
-					maxPlayers: state.maxPlayers,
-					clock: this.clock,
-					events: this.roomEvents(record.pin)
-				});
-				this.rooms.set(room.pin, room);
-				this.tokens.set(room.hostToken, { pin: room.pin, seat: { role: 'host' } });
-				for (const player of record.players) {
-					this.tokens.set(player.token, {
-						pin: room.pin,
-						seat: { role: 'player', playerId: player.id }
-					});
-				}
-				room.resume(Math.max(0, now - record.aliveAt) + this.resumeGraceMs);
+				this.open(record);
 				restored++;
 			} catch (error) {
 				// One unreadable game must not keep the others (or the server) down.
@@ -180,6 +166,74 @@ export class GameService {
 			}
 		}
 		return restored;
+	}
+
+	/**
+	 * Takes over a game another node ran until it died (cluster mode), from its copy in Redis:
+	 * written to this node's own store too, so a restart of this node keeps it.
+	 */
+	adopt(record: LiveRoomRecord): boolean {
+		try {
+			const room = this.open(record);
+			this.persist(room);
+			for (const player of record.players) this.live.addPlayer(room.pin, player);
+			if (record.answers.length > 0) this.live.addAnswers(room.pin, record.answers);
+			return true;
+		} catch (error) {
+			console.error(`Could not take over game ${record.pin}`, error);
+			return false;
+		}
+	}
+
+	/** PINs of the games in this node's store, running or not yet restored. */
+	storedPins(): string[] {
+		return this.live.list().map((record) => record.pin);
+	}
+
+	/** PINs of the games running here. */
+	pins(): string[] {
+		return [...this.rooms.keys()];
+	}
+
+	/**
+	 * The game now runs on another node (cluster mode): its phones are told to reconnect, and
+	 * find it there. Nothing is written: the game is not over.
+	 */
+	evict(pin: string): void {
+		const room = this.rooms.get(pin);
+		if (!room) return;
+		room.close('shutdown');
+		this.removeRoom(pin);
+	}
+
+	/** Builds the room as its record left it; the clock gets back the time it was away. */
+	private open(record: LiveRoomRecord): Room {
+		const state = fromSnapshot({
+			snapshot: record.snapshot,
+			roster: record.players,
+			laterAnswers: record.answers.map((a) => [a.playerId, a.answer])
+		});
+		const room = new Room({
+			pin: record.pin,
+			gameId: record.gameId,
+			hostToken: record.hostToken,
+			restored: { state, createdAt: record.createdAt },
+			quiz: state.quiz,
+			options: state.options,
+			maxPlayers: state.maxPlayers,
+			clock: this.clock,
+			events: this.roomEvents(record.pin)
+		});
+		this.rooms.set(room.pin, room);
+		this.tokens.set(room.hostToken, { pin: room.pin, seat: { role: 'host' } });
+		for (const player of record.players) {
+			this.tokens.set(player.token, {
+				pin: room.pin,
+				seat: { role: 'player', playerId: player.id }
+			});
+		}
+		room.resume(Math.max(0, this.clock.now() - record.aliveAt) + this.resumeGraceMs);
+		return room;
 	}
 
 	/** "Still running", for measuring downtime after a crash; called every few seconds. */
@@ -229,22 +283,11 @@ export class GameService {
 		pin: string,
 		from?: string
 	): Result<{ room: Room }, 'unknown-pin' | 'game-over' | 'too-many-guesses'> {
-		const now = this.clock.now();
-		if (from !== undefined) {
-			const waitMs = this.pinGuesses.retryAfterMs(from, now);
-			if (waitMs > 0) {
-				const retryAfterS = Math.ceil(waitMs / 1000);
-				return {
-					ok: false,
-					code: 'too-many-guesses',
-					message: `Too many wrong PINs: try again in ${retryAfterS} s`,
-					retryAfterS
-				};
-			}
-		}
+		const waiting = from === undefined ? null : this.guessRefusal(from);
+		if (waiting) return waiting;
 		const room = isPinShaped(pin) ? this.rooms.get(pin) : undefined;
 		if (!room) {
-			if (from !== undefined) this.pinGuesses.fail(from, now);
+			if (from !== undefined) this.wrongGuess(from);
 			return {
 				ok: false,
 				code: 'unknown-pin',
@@ -255,6 +298,37 @@ export class GameService {
 			return { ok: false, code: 'game-over', message: 'This game is over' };
 		}
 		return { ok: true, room };
+	}
+
+	/** This address guessed too many wrong PINs lately: when it may try again. */
+	guessRefusal(from: string): Refusal<'too-many-guesses'> | null {
+		const waitMs = this.pinGuesses.retryAfterMs(from, this.clock.now());
+		if (waitMs <= 0) return null;
+		const retryAfterS = Math.ceil(waitMs / 1000);
+		return {
+			ok: false,
+			code: 'too-many-guesses',
+			message: `Too many wrong PINs: try again in ${retryAfterS} s`,
+			retryAfterS
+		};
+	}
+
+	wrongGuess(from: string): void {
+		this.pinGuesses.fail(from, this.clock.now());
+	}
+
+	/** What the join page needs to know of a game here, over or not. */
+	describe(pin: string): GameLookup | null {
+		const room = isPinShaped(pin) ? this.rooms.get(pin) : undefined;
+		if (!room) return null;
+		const { state } = room;
+		const over = room.phase === 'podium' || room.phase === 'ended';
+		return {
+			pin,
+			phase: room.phase,
+			joinable: !over && !state.locked && state.players.size < state.maxPlayers,
+			friendlyNames: state.options.friendlyNames
+		};
 	}
 
 	join(

@@ -5,6 +5,7 @@ import type { ApiError } from '../protocol/http.ts';
 const STATUS: Record<string, number> = {
 	'unknown-pin': 404,
 	'unknown-quiz': 404,
+	'unknown-seat': 404,
 	'game-over': 410,
 	'game-full': 409,
 	'nickname-taken': 409,

@@ -3,10 +3,14 @@
  * own copy of every module) finds the same instance here and hands it to routes via locals.
  */
 import type { GameService } from './game-service.ts';
+import type { Lobby } from './lobby.ts';
 import type { Storage } from './storage/storage.ts';
 
 export interface Services {
+	/** This process's games (the room server seats sockets here). */
 	games: GameService;
+	/** The HTTP steps into games, wherever in the cluster they live. */
+	lobby: Lobby;
 	storage: Storage;
 	/** Base address phones use to join, e.g. http://192.168.1.20:3000 (shown in the lobby). */
 	publicUrl: string;

@@ -24,7 +24,7 @@ export const actions: Actions = {
 			profanityFilter: form.has('profanityFilter'),
 			friendlyNames: form.has('friendlyNames')
 		};
-		const created = locals.services.games.createGame(quizId, options);
+		const created = await locals.services.lobby.createGame(quizId, options);
 		if (!created.ok) return fail(400, { quizId, error: created.message });
 		setSeatCookie(cookies, hostCookie(created.pin), created.hostToken, url);
 		redirect(303, `/host/${created.pin}`);

@@ -6,13 +6,14 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async ({ request, locals }) => {
 	const read = await readJson(request, CreateGameRequestSchema);
 	if (!read.ok) return read.response;
-	const { games, publicUrl } = locals.services;
-	const created = games.createGame(read.body.quizId, read.body.options);
+	const { lobby, publicUrl } = locals.services;
+	const created = await lobby.createGame(read.body.quizId, read.body.options);
 	if (!created.ok) return apiError(created.code, created.message);
 	const body: CreateGameResponse = {
 		pin: created.pin,
 		hostToken: created.hostToken,
-		joinUrl: `${publicUrl}/?pin=${created.pin}`
+		joinUrl: `${publicUrl}/?pin=${created.pin}`,
+		socketUrl: created.socketUrl
 	};
 	return json(body, { status: 201 });
 };

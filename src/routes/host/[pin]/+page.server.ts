@@ -4,17 +4,13 @@ import { hostCookie, setSeatCookie } from '$lib/server/cookies';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, cookies, locals, url }) => {
-	const { games, publicUrl } = locals.services;
-	const hostsThisGame = (token: string | undefined): token is string => {
-		const seated = token ? games.seatFor(token) : null;
-		return seated !== null && seated.seat.role === 'host' && seated.room.pin === params.pin;
-	};
+	const { lobby, publicUrl } = locals.services;
 
 	// The host link (`?key=<host token>`) opened on some device: that device becomes the host
 	// screen. The key goes into the cookie and out of the address bar and the history at once.
 	const key = url.searchParams.get('key');
 	if (key !== null) {
-		if (!hostsThisGame(key)) {
+		if (!(await lobby.hostOf(params.pin, key))) {
 			error(403, `This host link does not open game ${params.pin}: the game may be over.`);
 		}
 		setSeatCookie(cookies, hostCookie(params.pin), key, url);
@@ -22,7 +18,8 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url }) => 
 	}
 
 	const token = cookies.get(hostCookie(params.pin));
-	if (!hostsThisGame(token)) {
+	const hosting = token ? await lobby.hostOf(params.pin, token) : null;
+	if (!token || !hosting) {
 		error(
 			403,
 			`This browser is not hosting game ${params.pin}. Open the host link, or start a new game from /host.`
@@ -37,6 +34,8 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url }) => 
 	return {
 		pin: params.pin,
 		token,
+		/** The node holding the game (another one than this, in a cluster). */
+		socketUrl: hosting.socketUrl,
 		joinUrl,
 		/** Where other devices reach this server: the base of the host link. */
 		publicUrl,

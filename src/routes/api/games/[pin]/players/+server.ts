@@ -14,7 +14,7 @@ export const POST: RequestHandler = async ({
 }) => {
 	const read = await readJson(request, JoinRequestSchema);
 	if (!read.ok) return read.response;
-	const joined = locals.services.games.join(params.pin, read.body.nickname, {
+	const joined = await locals.services.lobby.join(params.pin, read.body.nickname, {
 		address: getClientAddress(),
 		device: deviceId(cookies, url)
 	});

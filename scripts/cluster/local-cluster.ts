@@ -1,0 +1,192 @@
+/**
+ * A whole cluster on this machine: a Redis server, several Quizroom nodes and the proxy in
+ * front of them, as `npm run cluster -- --nodes 3` starts it and as the cluster tests use it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import { join, resolve } from 'node:path';
+import { startProxy, type Proxy, type Upstream } from './proxy.ts';
+
+export interface ClusterOptions {
+	nodes: number;
+	/** The proxy's port (0: any free one). */
+	port: number;
+	host?: string;
+	/** Everything the cluster keeps: Redis's append-only file and each node's SQLite. */
+	dataDir: string;
+	/** An existing Redis instead of starting one. */
+	redisUrl?: string;
+	/** Extra environment for every node (tests shorten NODE_TTL_MS, for one). */
+	env?: Record<string, string>;
+	/** The address phones are given (the QR code); the proxy's own address by default. */
+	publicUrl?: string;
+	/** Where the nodes' and Redis's output goes. */
+	log?: (line: string) => void;
+}
+
+export interface ClusterNode extends Upstream {
+	process: ChildProcess;
+	output(): string;
+}
+
+export interface LocalCluster {
+	url: string;
+	redisUrl: string;
+	nodes: ClusterNode[];
+	/** SIGKILL: the node dies as in a crash, with no goodbye. */
+	kill(id: string): Promise<void>;
+	/** Starts a node again under the same id and data directory. */
+	restart(id: string): Promise<ClusterNode>;
+	stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((done, fail) => {
+		const server = net.createServer();
+		server.once('error', fail);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+		});
+	});
+}
+
+export async function startRedis(
+	dataDir: string,
+	options: { persist?: boolean; log?: (line: string) => void } = {}
+): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
+	mkdirSync(dataDir, { recursive: true });
+	const port = await freePort();
+	const persistence = options.persist
+		? ['--appendonly', 'yes', '--appendfsync', 'everysec']
+		: ['--appendonly', 'no'];
+	const child = spawn(
+		'redis-server',
+		['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', ...persistence],
+		{ stdio: ['ignore', 'pipe', 'pipe'] }
+	);
+	let output = '';
+	child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+	child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+	const started = await new Promise<boolean>((done) => {
+		child.once('error', () => done(false));
+		const check = setInterval(() => {
+			if (/Ready to accept connections/.test(output)) {
+				clearInterval(check);
+				done(true);
+			}
+		}, 50);
+		child.once('exit', () => {
+			clearInterval(check);
+			done(false);
+		});
+	});
+	if (!started) {
+		throw new Error(
+			`Could not start redis-server (install Debian's redis-server package):\n${output}`
+		);
+	}
+	return {
+		url: `redis://127.0.0.1:${port}`,
+		process: child,
+		stop: () => stopProcess(child)
+	};
+}
+
+export async function startCluster(options: ClusterOptions): Promise<LocalCluster> {
+	const dataDir = resolve(options.dataDir);
+	const redis = options.redisUrl
+		? null
+		: await startRedis(join(dataDir, 'redis'), { persist: true, log: options.log });
+	const redisUrl = options.redisUrl ?? redis!.url;
+	const nodes: ClusterNode[] = [];
+	let proxy: Proxy | null = null;
+	let publicUrl = '';
+
+	const launch = async (id: string): Promise<ClusterNode> => {
+		const nodeDir = join(dataDir, id);
+		mkdirSync(nodeDir, { recursive: true });
+		const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+			env: {
+				...process.env,
+				PORT: '0',
+				HOST: '127.0.0.1',
+				LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+				DATA_DIR: nodeDir,
+				REDIS_URL: redisUrl,
+				NODE_ID: id,
+				NODE_URL: `/n/${id}`,
+				PUBLIC_URL: publicUrl,
+				TRUST_PROXY: '1',
+				...options.env
+			},
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let output = '';
+		const port = await new Promise<number>((done, fail) => {
+			const timer = setTimeout(() => fail(new Error(`Node ${id} did not start:\n${output}`)), 60_000);
+			const read = (chunk: Buffer) => {
+				output += chunk;
+				for (const line of String(chunk).split('\n')) if (line.trim()) options.log?.(`[${id}] ${line}`);
+				const match = /Listening on port (\d+)/.exec(output);
+				if (match) {
+					clearTimeout(timer);
+					done(Number(match[1]));
+				}
+			};
+			child.stdout!.on('data', read);
+			child.stderr!.on('data', read);
+			child.once('exit', (code) => {
+				clearTimeout(timer);
+				fail(new Error(`Node ${id} exited with ${code}:\n${output}`));
+			});
+		});
+		return { id, host: '127.0.0.1', port, process: child, output: () => output };
+	};
+
+	// The proxy first, so every node knows the address phones are given.
+	proxy = await startProxy(() => nodes.filter((n) => n.process.exitCode === null && !n.process.killed), options.port, options.host ?? '0.0.0.0');
+	publicUrl = options.publicUrl ?? `http://127.0.0.1:${proxy.port}`;
+	try {
+		for (let i = 1; i <= options.nodes; i++) nodes.push(await launch(`n${i}`));
+	} catch (error) {
+		await Promise.all(nodes.map((node) => stopProcess(node.process)));
+		await proxy.close();
+		await redis?.stop();
+		throw error;
+	}
+
+	return {
+		url: publicUrl,
+		redisUrl,
+		nodes,
+		async kill(id) {
+			const node = nodes.find((n) => n.id === id);
+			if (!node) throw new Error(`No node ${id}`);
+			node.process.kill('SIGKILL');
+			if (node.process.exitCode === null) await new Promise((done) => node.process.once('exit', done));
+		},
+		async restart(id) {
+			const index = nodes.findIndex((n) => n.id === id);
+			const node = await launch(id);
+			if (index >= 0) nodes[index] = node;
+			else nodes.push(node);
+			return node;
+		},
+		async stop() {
+			await Promise.all(nodes.map((node) => stopProcess(node.process)));
+			await proxy?.close();
+			await redis?.stop();
+		}
+	};
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((done) => child.once('exit', done));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+	await exited;
+	clearTimeout(timer);
+}

@@ -1,0 +1,352 @@
+/**
+ * Cluster mode (REDIS_URL): this node's part in a cluster of room servers sharing one Redis.
+ *
+ * - Each game lives on exactly one node; Redis maps its PIN to that node (directory.ts).
+ * - Any node answers the HTTP steps: a new game goes to the node with the fewest rooms, a join
+ *   is forwarded to the game's node (rpc.ts), and the answer names the socket address of the
+ *   node that holds the game, where the browser then connects.
+ * - Every room is copied to Redis as it goes (live-copy.ts). A node whose heartbeat expires is
+ *   dead: live nodes take its rooms over from that copy, and phones that lost their socket ask
+ *   any node where their game went (`locate`).
+ */
+import { randomPin } from '../pin.ts';
+import type { JoinErrorCode } from '../../protocol/index.ts';
+import type {
+	CreateErrorCode,
+	GameService,
+	HostSeat,
+	PlayerSeat,
+	Result,
+	Visitor
+} from '../game-service.ts';
+import type { GameLookup, Located, Lobby, LookupErrorCode } from '../lobby.ts';
+import type { LiveRooms } from '../storage/live-rooms.ts';
+import { Directory, type NodeInfo } from './directory.ts';
+import { RedisLiveCopy, TeeLiveRooms } from './live-copy.ts';
+import { connectRedis, Keys, type Redis } from './redis.ts';
+import { NodeUnavailable, Rpc } from './rpc.ts';
+
+export interface ClusterConfig {
+	redisUrl: string;
+	nodeId: string;
+	/** The node's address as browsers reach it (a path behind the proxy, or a full URL). */
+	nodeUrl: string;
+	/** A node silent this long is dead and its rooms are taken over. */
+	nodeTtlMs?: number;
+	keyPrefix?: string;
+}
+
+export const NODE_TTL_MS_DEFAULT = 10_000;
+const PIN_ATTEMPTS = 50;
+
+const UNAVAILABLE = {
+	ok: false,
+	code: 'shutting-down',
+	message: 'The game’s server is busy or restarting: try again in a moment'
+} as const;
+
+export class Cluster implements Lobby {
+	readonly clustered = true;
+	readonly nodeId: string;
+	readonly socketUrl: string;
+	private readonly directory: Directory;
+	private readonly copy: RedisLiveCopy;
+	private readonly ttlMs: number;
+	private games: GameService | null = null;
+	private rpc: Rpc | null = null;
+	private timers: NodeJS.Timeout[] = [];
+	/** Rooms being taken over right now: a second request for one waits for the first. */
+	private readonly adopting = new Map<string, Promise<boolean>>();
+	private readonly startedAt = Date.now();
+
+	private constructor(
+		readonly redis: Redis,
+		private readonly subscriber: Redis,
+		private readonly keys: Keys,
+		config: ClusterConfig
+	) {
+		this.nodeId = config.nodeId;
+		this.socketUrl = `${config.nodeUrl.replace(/\/$/, '')}/ws`;
+		this.ttlMs = config.nodeTtlMs ?? NODE_TTL_MS_DEFAULT;
+		this.directory = new Directory(redis, keys, config.nodeId, this.ttlMs);
+		this.copy = new RedisLiveCopy(redis, keys);
+	}
+
+	static async connect(config: ClusterConfig): Promise<Cluster> {
+		const redis = await connectRedis(config.redisUrl, `quizroom-${config.nodeId}`);
+		const subscriber = redis.duplicate();
+		subscriber.on('error', () => {});
+		await subscriber.connect();
+		return new Cluster(redis, subscriber, new Keys(config.keyPrefix), config);
+	}
+
+	/** The node's games in progress: its own SQLite, and a copy in Redis for the others. */
+	liveRooms(local: LiveRooms): LiveRooms {
+		return new TeeLiveRooms(local, this.copy, (pin) => this.release(pin));
+	}
+
+	/**
+	 * Joins the cluster: picks up this node's own rooms from its database (those no other node
+	 * took over while it was away), starts the heartbeat, answers calls, watches for dead nodes.
+	 */
+	async start(games: GameService): Promise<number> {
+		this.games = games;
+		const pins = games.storedPins();
+		const owners = await this.directory.owners(pins);
+		const mine = new Set(pins.filter((_, i) => owners[i] === this.nodeId));
+		const restored = games.restore((pin) => mine.has(pin));
+		await this.beat();
+		this.rpc = new Rpc(this.redis, this.subscriber, this.keys, this.nodeId, {
+			createGame: (quizId: string, options: unknown) => this.createHere(quizId, options),
+			lookup: async (pin: string) => this.describeHere(pin),
+			join: async (pin: string, nickname: string, visitor: Visitor) =>
+				this.joinHere(pin, nickname, visitor),
+			hostOf: async (pin: string, token: string) => this.hostHere(pin, token)
+		});
+		await this.rpc.start();
+		const heartbeatMs = Math.max(200, Math.round(this.ttlMs / 4));
+		this.every(heartbeatMs, () => this.beat());
+		this.every(Math.max(200, Math.round(this.ttlMs / 5)), () => this.watch());
+		return restored;
+	}
+
+	/** Clean shutdown: rooms written down, the node gone from the directory at once. */
+	async stop(): Promise<void> {
+		for (const timer of this.timers) clearInterval(timer);
+		this.timers = [];
+		this.rpc?.stop();
+		await this.copy.flush().catch(() => {});
+		await this.directory.leave().catch(() => {});
+		await this.subscriber.close().catch(() => {});
+		await this.redis.close().catch(() => {});
+	}
+
+	// ---- the Lobby, as any node answers it ----
+
+	async createGame(
+		quizId: string,
+		options?: unknown
+	): Promise<Result<HostSeat & Located, CreateErrorCode>> {
+		const target = await this.directory.leastLoaded();
+		if (target && target.id !== this.nodeId) {
+			try {
+				return await this.call(target.id, 'createGame', [quizId, options]);
+			} catch (error) {
+				// The chosen node is gone or stuck: this one takes the game.
+				if (!(error instanceof NodeUnavailable)) throw error;
+			}
+		}
+		return this.createHere(quizId, options);
+	}
+
+	async lookup(pin: string, from?: string): Promise<Result<GameLookup, LookupErrorCode>> {
+		const games = this.service;
+		const waiting = from === undefined ? null : games.guessRefusal(from);
+		if (waiting) return waiting;
+		const here = this.describeHere(pin);
+		if (here) return { ok: true, ...here };
+		const found = await this.find(pin);
+		const game =
+			found === 'here'
+				? this.describeHere(pin)
+				: found && (await this.call<GameLookup | null>(found, 'lookup', [pin]).catch(() => null));
+		if (!game) {
+			if (from !== undefined) games.wrongGuess(from);
+			return { ok: false, code: 'unknown-pin', message: `No game with PIN ${pin}: check the screen` };
+		}
+		return { ok: true, ...game };
+	}
+
+	async join(
+		pin: string,
+		nickname: string,
+		visitor: Visitor = {}
+	): Promise<Result<PlayerSeat & Located, JoinErrorCode | 'shutting-down'>> {
+		const games = this.service;
+		if (games.room(pin)) return this.joinHere(pin, nickname, visitor);
+		const waiting = visitor.address === undefined ? null : games.guessRefusal(visitor.address);
+		if (waiting) return waiting;
+		const found = await this.find(pin);
+		if (found === 'here') return this.joinHere(pin, nickname, visitor);
+		if (!found) {
+			if (visitor.address !== undefined) games.wrongGuess(visitor.address);
+			return { ok: false, code: 'unknown-pin', message: `No game with PIN ${pin}: check the screen` };
+		}
+		try {
+			// The address stays here (guesses were counted here); the device goes for bans.
+			return await this.call(found, 'join', [pin, nickname, { device: visitor.device }]);
+		} catch {
+			return UNAVAILABLE;
+		}
+	}
+
+	async hostOf(pin: string, token: string): Promise<Located | null> {
+		const here = this.hostHere(pin, token);
+		if (here) return here;
+		const found = await this.find(pin);
+		if (found === 'here') return this.hostHere(pin, token);
+		if (!found) return null;
+		return this.call<Located | null>(found, 'hostOf', [pin, token]).catch(() => null);
+	}
+
+	async locate(token: string): Promise<(Located & { pin: string }) | null> {
+		const seated = this.service.seatFor(token);
+		if (seated) return { pin: seated.room.pin, socketUrl: this.socketUrl };
+		const pin = await this.directory.seatPin(token);
+		if (!pin) return null;
+		const found = await this.find(pin);
+		if (found === 'here') return { pin, socketUrl: this.socketUrl };
+		if (!found) return null;
+		const node = await this.directory.node(found);
+		return node && { pin, socketUrl: node.socketUrl };
+	}
+
+	// ---- this node's own games ----
+
+	/** Creates the game on this node under a PIN no node has. */
+	private async createHere(
+		quizId: string,
+		options: unknown
+	): Promise<Result<HostSeat & Located, CreateErrorCode>> {
+		const games = this.service;
+		let pin: string | null = null;
+		for (let i = 0; i < PIN_ATTEMPTS && pin === null; i++) {
+			const candidate = randomPin();
+			if (!games.room(candidate) && (await this.directory.claim(candidate))) pin = candidate;
+		}
+		if (pin === null) throw new Error('No free PIN found: too many live games');
+		const created = await games.createGame(quizId, options, pin);
+		if (!created.ok) {
+			await this.directory.release(pin);
+			return created;
+		}
+		return { ...created, socketUrl: this.socketUrl };
+	}
+
+	private describeHere(pin: string): GameLookup | null {
+		return this.service.describe(pin);
+	}
+
+	private joinHere(
+		pin: string,
+		nickname: string,
+		visitor: Visitor
+	): Result<PlayerSeat & Located, JoinErrorCode | 'shutting-down'> {
+		const joined = this.service.join(pin, nickname, visitor);
+		return joined.ok ? { ...joined, socketUrl: this.socketUrl } : joined;
+	}
+
+	private hostHere(pin: string, token: string): Located | null {
+		const seated = this.service.seatFor(token);
+		const hosts = seated?.seat.role === 'host' && seated.room.pin === pin;
+		return hosts ? { socketUrl: this.socketUrl } : null;
+	}
+
+	// ---- ownership ----
+
+	/**
+	 * Which node holds the game: 'here', another node's id, or null when no game has the PIN.
+	 * A game whose node is dead is taken over on the spot rather than waiting for the watcher.
+	 */
+	private async find(pin: string): Promise<string | 'here' | null> {
+		const owner = await this.directory.owner(pin);
+		if (owner === null) return null;
+		if (owner === this.nodeId) {
+			// Ours in Redis but not in memory: a takeover is still loading, or the room is gone.
+			await this.adopting.get(pin);
+			return this.service.room(pin) ? 'here' : null;
+		}
+		if (await this.directory.node(owner)) return owner;
+		return (await this.adopt(pin, owner)) ? 'here' : null;
+	}
+
+	private adopt(pin: string, from: string): Promise<boolean> {
+		const running = this.adopting.get(pin);
+		if (running) return running;
+		const adoption = this.takeOver(pin, from).finally(() => this.adopting.delete(pin));
+		this.adopting.set(pin, adoption);
+		return adoption;
+	}
+
+	private async takeOver(pin: string, from: string): Promise<boolean> {
+		if (!(await this.directory.takeOver(pin, from))) return false;
+		const lastSeen = (await this.directory.lastSeen(from)) ?? Date.now() - this.ttlMs;
+		const record = await this.copy.load(pin, lastSeen);
+		if (!record || !this.service.adopt(record)) {
+			// Nothing left to run (or unreadable): give the PIN back rather than hold it empty.
+			await this.directory.release(pin);
+			return false;
+		}
+		console.log(`  Took over game ${pin} from node ${from}`);
+		return true;
+	}
+
+	/** Dead nodes' rooms, a fair share per pass, so the live nodes split them between them. */
+	private async watch(): Promise<void> {
+		const dead = await this.directory.deadNodes();
+		if (dead.length === 0) return;
+		const live = Math.max(1, (await this.directory.liveNodes()).length);
+		for (const node of dead) {
+			const pins = await this.directory.roomsOf(node);
+			if (pins.length === 0) {
+				await this.directory.forget(node);
+				continue;
+			}
+			const share = Math.ceil(pins.length / live);
+			for (const pin of shuffle(pins).slice(0, share)) await this.adopt(pin, node);
+		}
+	}
+
+	private async beat(): Promise<void> {
+		const games = this.service;
+		const info: NodeInfo = { id: this.nodeId, socketUrl: this.socketUrl, startedAt: this.startedAt };
+		await this.directory.heartbeat(info, games.roomCount, Date.now());
+		// Redis was away long enough for another node to take a room over: that node has it now,
+		// so this copy steps aside and its phones reconnect there.
+		const pins = games.pins();
+		const owners = await this.directory.owners(pins);
+		pins.forEach((pin, i) => {
+			if (owners[i] !== this.nodeId && !this.adopting.has(pin)) games.evict(pin);
+		});
+	}
+
+	private release(pin: string): void {
+		this.directory.release(pin).catch((error: unknown) => {
+			console.error(`Could not free PIN ${pin} in Redis`, error);
+		});
+	}
+
+	private call<T>(node: string, method: string, args: unknown[]): Promise<T> {
+		if (!this.rpc) throw new Error('The cluster is not started');
+		return this.rpc.call<T>(node, method, args);
+	}
+
+	private every(ms: number, task: () => Promise<void>): void {
+		let running = false;
+		const timer = setInterval(() => {
+			if (running) return;
+			running = true;
+			task()
+				.catch((error: unknown) => {
+					console.error(`Cluster: ${error instanceof Error ? error.message : error}`);
+				})
+				.finally(() => (running = false));
+		}, ms);
+		timer.unref();
+		this.timers.push(timer);
+	}
+
+	private get service(): GameService {
+		if (!this.games) throw new Error('The cluster is not started');
+		return this.games;
+	}
+}
+
+function shuffle<T>(items: T[]): T[] {
+	const copy = [...items];
+	for (let i = copy.length - 1; i > 0; i--) {
+		const j = Math.floor(Math.random() * (i + 1));
+		[copy[i], copy[j]] = [copy[j]!, copy[i]!];
+	}
+	return copy;
+}

@@ -1,0 +1,197 @@
+/**
+ * In cluster mode every game in progress is written twice: to the node's own SQLite (a restart
+ * of the same node picks it up from there, as in single-node mode) and to Redis, where another
+ * node finds it when this one dies. The Redis writes are sent without waiting: node-redis keeps
+ * them in order on one connection, and the room never waits on the network.
+ */
+import type { GameSnapshot } from '../../game/snapshot.ts';
+import type {
+	LiveAnswer,
+	LivePlayer,
+	LiveRoom,
+	LiveRoomRecord,
+	LiveRooms
+} from '../storage/live-rooms.ts';
+import type { Keys, Redis } from './redis.ts';
+
+/** A new question drops the answers to the last (they are in the snapshot by then). */
+const SAVE_ROOM = `
+local previous = redis.call('HGET', KEYS[1], 'question')
+redis.call('HSET', KEYS[1], 'room', ARGV[1], 'question', ARGV[2])
+if previous ~= ARGV[2] then redis.call('DEL', KEYS[2]) end
+redis.call('SET', KEYS[3], ARGV[3])
+redis.call('SADD', KEYS[4], ARGV[4])
+return 1`;
+
+/** The room and every seat key pointing at it. */
+const REMOVE_ROOM = `
+for _, token in ipairs(redis.call('SMEMBERS', KEYS[4])) do
+	redis.call('DEL', ARGV[1] .. token)
+end
+redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
+return 1`;
+
+interface StoredRoom {
+	pin: string;
+	gameId: string;
+	hostToken: string;
+	createdAt: number;
+	savedAt: number;
+	snapshot: GameSnapshot;
+}
+
+export class RedisLiveCopy implements LiveRooms {
+	constructor(
+		private readonly redis: Redis,
+		private readonly keys: Keys
+	) {}
+
+	saveRoom(room: LiveRoom, now: number): void {
+		const { keys } = this;
+		const stored: StoredRoom = { ...room, savedAt: now };
+		this.send(
+			this.redis.eval(SAVE_ROOM, {
+				keys: [
+					keys.live(room.pin),
+					keys.liveAnswers(room.pin),
+					keys.seat(room.hostToken),
+					keys.liveTokens(room.pin)
+				],
+				arguments: [
+					JSON.stringify(stored),
+					String(room.snapshot.questionIndex),
+					room.pin,
+					room.hostToken
+				]
+			}),
+			`the snapshot of game ${room.pin}`
+		);
+	}
+
+	/** The node's heartbeat says it is alive; rooms need no write of their own. */
+	markAlive(): void {}
+
+	addPlayer(pin: string, player: LivePlayer): void {
+		const { keys } = this;
+		this.send(
+			this.redis
+				.multi()
+				.hSet(keys.livePlayers(pin), player.id, JSON.stringify(player))
+				.set(keys.seat(player.token), pin)
+				.sAdd(keys.liveTokens(pin), player.token)
+				.exec(),
+			`player ${player.nickname} of game ${pin}`
+		);
+	}
+
+	removePlayer(pin: string, playerId: string): void {
+		this.send(this.redis.hDel(this.keys.livePlayers(pin), playerId), `a kick in game ${pin}`);
+	}
+
+	addAnswer(pin: string, answer: LiveAnswer): void {
+		this.addAnswers(pin, [answer]);
+	}
+
+	addAnswers(pin: string, answers: LiveAnswer[]): void {
+		if (answers.length === 0) return;
+		const fields: Record<string, string> = {};
+		for (const answer of answers) {
+			fields[`${answer.questionIndex}:${answer.playerId}`] = JSON.stringify(answer);
+		}
+		this.send(this.redis.hSet(this.keys.liveAnswers(pin), fields), `answers in game ${pin}`);
+	}
+
+	removeRoom(pin: string): void {
+		const { keys } = this;
+		this.send(
+			this.redis.eval(REMOVE_ROOM, {
+				keys: [keys.live(pin), keys.livePlayers(pin), keys.liveAnswers(pin), keys.liveTokens(pin)],
+				arguments: [keys.seat('')]
+			}),
+			`the end of game ${pin}`
+		);
+	}
+
+	/** Never read here: a node restores its own rooms from its own SQLite. */
+	list(): LiveRoomRecord[] {
+		return [];
+	}
+
+	/** A room as the node that owned it last wrote it, for taking it over. */
+	async load(pin: string, aliveAt: number): Promise<LiveRoomRecord | null> {
+		const { keys } = this;
+		const [room, players, answers] = await Promise.all([
+			this.redis.hGet(keys.live(pin), 'room'),
+			this.redis.hVals(keys.livePlayers(pin)),
+			this.redis.hVals(keys.liveAnswers(pin))
+		]);
+		if (!room) return null;
+		const stored = JSON.parse(room) as StoredRoom;
+		const question = stored.snapshot.questionIndex;
+		return {
+			...stored,
+			aliveAt,
+			players: players
+				.map((text) => JSON.parse(text) as LivePlayer)
+				.sort((a, b) => a.joinOrder - b.joinOrder),
+			answers: answers
+				.map((text) => JSON.parse(text) as LiveAnswer)
+				.filter((answer) => answer.questionIndex === question)
+				.sort((a, b) => a.receivedAt - b.receivedAt)
+		};
+	}
+
+	/** Resolves once every write sent so far has landed (for shutdown and tests). */
+	async flush(): Promise<void> {
+		await this.redis.ping();
+	}
+
+	private send(write: Promise<unknown>, what: string): void {
+		write.catch((error: unknown) => {
+			const reason = error instanceof Error ? error.message : String(error);
+			console.error(`Could not copy ${what} to Redis: ${reason}`);
+		});
+	}
+}
+
+/** Every write to both; reads from the node's own store. */
+export class TeeLiveRooms implements LiveRooms {
+	constructor(
+		private readonly local: LiveRooms,
+		private readonly copy: LiveRooms,
+		/** The game is over for good: its PIN can go back to the cluster. */
+		private readonly onRemoved?: (pin: string) => void
+	) {}
+
+	saveRoom(room: LiveRoom, now: number): void {
+		this.local.saveRoom(room, now);
+		this.copy.saveRoom(room, now);
+	}
+	markAlive(now: number): void {
+		this.local.markAlive(now);
+	}
+	addPlayer(pin: string, player: LivePlayer): void {
+		this.local.addPlayer(pin, player);
+		this.copy.addPlayer(pin, player);
+	}
+	removePlayer(pin: string, playerId: string): void {
+		this.local.removePlayer(pin, playerId);
+		this.copy.removePlayer(pin, playerId);
+	}
+	addAnswer(pin: string, answer: LiveAnswer): void {
+		this.local.addAnswer(pin, answer);
+		this.copy.addAnswer(pin, answer);
+	}
+	addAnswers(pin: string, answers: LiveAnswer[]): void {
+		this.local.addAnswers(pin, answers);
+		this.copy.addAnswers(pin, answers);
+	}
+	removeRoom(pin: string): void {
+		this.local.removeRoom(pin);
+		this.copy.removeRoom(pin);
+		this.onRemoved?.(pin);
+	}
+	list(): LiveRoomRecord[] {
+		return this.local.list();
+	}
+}

@@ -1,0 +1,96 @@
+/**
+ * The HTTP side's way into games: create one, look a PIN up, join, and find where a seat's
+ * live connection goes. On one node every game is in this process (`LocalLobby`); in a cluster
+ * (cluster/cluster-lobby.ts) a game may live on another node, and the answer carries that
+ * node's socket address. Routes only ever talk to a `Lobby`.
+ */
+import type { JoinErrorCode, Phase } from '../protocol/index.ts';
+import type {
+	CreateErrorCode,
+	GameService,
+	HostSeat,
+	PlayerSeat,
+	Result,
+	Visitor
+} from './game-service.ts';
+
+/** Where the browser opens the seat's live connection (`/ws` on one node). */
+export interface Located {
+	socketUrl: string;
+}
+
+export interface GameLookup {
+	pin: string;
+	phase: Phase;
+	/** New players may join (not over, not locked, not full). */
+	joinable: boolean;
+	/** The game hands out names: the phone asks for none. */
+	friendlyNames: boolean;
+}
+
+export type LookupErrorCode = 'unknown-pin' | 'too-many-guesses';
+
+export interface Lobby {
+	/** Several nodes: phones must ask where their game went when its node is gone. */
+	readonly clustered: boolean;
+	createGame(
+		quizId: string,
+		options?: unknown
+	): Promise<Result<HostSeat & Located, CreateErrorCode>>;
+	/** Wrong PINs count against the asker's address, as in `GameService.checkPin`. */
+	lookup(pin: string, from?: string): Promise<Result<GameLookup, LookupErrorCode>>;
+	join(
+		pin: string,
+		nickname: string,
+		visitor?: Visitor
+	): Promise<Result<PlayerSeat & Located, JoinErrorCode | 'shutting-down'>>;
+	/** This token hosts this game: where its screen connects. */
+	hostOf(pin: string, token: string): Promise<Located | null>;
+	/** Where this seat's game lives now (it may have moved to another node). */
+	locate(token: string): Promise<(Located & { pin: string }) | null>;
+}
+
+/** Over, for the join page: the podium is up or the game has ended. */
+export function isOver(game: GameLookup): boolean {
+	return game.phase === 'podium' || game.phase === 'ended';
+}
+
+export const SINGLE_NODE_SOCKET = '/ws';
+
+export class LocalLobby implements Lobby {
+	readonly clustered = false;
+
+	constructor(
+		private readonly games: GameService,
+		private readonly socketUrl = SINGLE_NODE_SOCKET
+	) {}
+
+	async createGame(quizId: string, options?: unknown) {
+		const created = await this.games.createGame(quizId, options);
+		return created.ok ? { ...created, socketUrl: this.socketUrl } : created;
+	}
+
+	async lookup(pin: string, from?: string): Promise<Result<GameLookup, LookupErrorCode>> {
+		const found = this.games.checkPin(pin, from);
+		if (!found.ok && found.code !== 'game-over') return { ...found, code: found.code };
+		const game = this.games.describe(pin);
+		if (!game) return { ok: false, code: 'unknown-pin', message: `No game with PIN ${pin}` };
+		return { ok: true, ...game };
+	}
+
+	async join(pin: string, nickname: string, visitor?: Visitor) {
+		const joined = this.games.join(pin, nickname, visitor);
+		return joined.ok ? { ...joined, socketUrl: this.socketUrl } : joined;
+	}
+
+	async hostOf(pin: string, token: string): Promise<Located | null> {
+		const seated = this.games.seatFor(token);
+		const hosts = seated?.seat.role === 'host' && seated.room.pin === pin;
+		return hosts ? { socketUrl: this.socketUrl } : null;
+	}
+
+	async locate(token: string) {
+		const seated = this.games.seatFor(token);
+		return seated ? { pin: seated.room.pin, socketUrl: this.socketUrl } : null;
+	}
+}

@@ -97,7 +97,7 @@ async function webHandler(dev: boolean): Promise<{ handler: NodeHandler; close()
 async function main(): Promise<void> {
 	const config = readConfig();
 	const storage = SqliteStorage.open(config.dataDir);
-	const seeded = storage.seedSamples(loadSampleQuizzes(), Date.now());
+	const seeded = await storage.seedSamples(loadSampleQuizzes(), Date.now());
 	if (seeded > 0) console.log(`  Added ${seeded} sample quizzes to ${config.dataDir}`);
 	const games = new GameService({
 		storage,
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
 		clearInterval(alive);
 		games.shutdown();
 		await app.close();
-		storage.close();
+		await storage.close();
 		process.exit(0);
 	};
 	process.on('SIGINT', () => void stop('SIGINT'));

@@ -3,8 +3,8 @@ import { hostCookie, setSeatCookie } from '$lib/server/cookies';
 import { readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => ({
-	quizzes: locals.services.storage.listQuizzes(),
+export const load: PageServerLoad = async ({ locals, url }) => ({
+	quizzes: await locals.services.storage.listQuizzes(),
 	/** Preselected when coming from the library's "Host" button. */
 	quizId: url.searchParams.get('quiz')
 });
@@ -24,7 +24,7 @@ export const actions: Actions = {
 			profanityFilter: form.has('profanityFilter'),
 			friendlyNames: form.has('friendlyNames')
 		};
-		const created = locals.services.games.createGame(quizId, options);
+		const created = await locals.services.games.createGame(quizId, options);
 		if (!created.ok) return fail(400, { quizId, error: created.message });
 		setSeatCookie(cookies, hostCookie(created.pin), created.hostToken, url);
 		redirect(303, `/host/${created.pin}`);

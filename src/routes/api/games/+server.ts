@@ -7,7 +7,7 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 	const read = await readJson(request, CreateGameRequestSchema);
 	if (!read.ok) return read.response;
 	const { games, publicUrl } = locals.services;
-	const created = games.createGame(read.body.quizId, read.body.options);
+	const created = await games.createGame(read.body.quizId, read.body.options);
 	if (!created.ok) return apiError(created.code, created.message);
 	const body: CreateGameResponse = {
 		pin: created.pin,

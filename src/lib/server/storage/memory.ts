@@ -1,6 +1,6 @@
 /**
- * The store for tests: the same behaviour as SqliteStorage (storage.test.ts runs one suite
- * against both), no I/O. Everything goes in and comes out as a copy, so a caller mutating
+ * The store for tests: the same behaviour as SqliteStorage and RedisStorage (storage.test.ts
+ * runs one suite against all three), no I/O. Everything goes in and comes out as a copy, so a caller mutating
  * what it saved or got cannot change what is stored.
  */
 import { MemoryLiveRooms } from './live-rooms.ts';

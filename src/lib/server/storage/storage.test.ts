@@ -1,12 +1,13 @@
 /**
- * The Storage contract, one suite run against both implementations: whatever passes here for
- * memory behaves the same on SQLite, so tests elsewhere can use the fast one.
+ * The Storage contract, one suite run against all three implementations: whatever passes here
+ * for memory behaves the same on SQLite and on Redis (a real redis-server, started for this
+ * file), so tests elsewhere can use the fast one.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { IMAGE_ID_PATTERN, QUESTION_TYPES, QuizSchema } from '../../protocol/quiz.ts';
 import {
@@ -18,12 +19,24 @@ import {
 	PNG,
 	quizQuestion
 } from './fixtures.ts';
+import { startRedis, type RedisInstance } from '../../../../tests/redis-server.ts';
+import { MemoryLiveRooms } from './live-rooms.ts';
 import { MemoryStorage } from './memory.ts';
+import { RedisStorage } from './redis.ts';
+import { connectRedis } from './redis-client.ts';
 import { SqliteStorage } from './sqlite.ts';
 import type { ImageType, Storage } from './storage.ts';
 
 // ---------------------------------------------------------------------------------------------
-// The two implementations
+// The three implementations
+
+let redis: RedisInstance;
+beforeAll(async () => {
+	redis = await startRedis();
+});
+afterAll(async () => {
+	await redis?.stop();
+});
 
 interface Harness {
 	open(): Promise<Storage>;
@@ -42,9 +55,25 @@ function sqliteHarness(): Harness {
 	};
 }
 
+/** Each test gets its own key prefix on the one server: a fresh, empty store. */
+let redisStores = 0;
+function redisHarness(): Harness {
+	const prefix = `contract-${++redisStores}:`;
+	return {
+		open: async () =>
+			RedisStorage.open({
+				client: await connectRedis(redis.url),
+				live: new MemoryLiveRooms(),
+				prefix
+			}),
+		cleanup: async () => {}
+	};
+}
+
 describe.each([
 	{ name: 'MemoryStorage', harness: memoryHarness },
-	{ name: 'SqliteStorage', harness: sqliteHarness }
+	{ name: 'SqliteStorage', harness: sqliteHarness },
+	{ name: 'RedisStorage', harness: redisHarness }
 ])('Storage contract: $name', ({ harness }) => {
 	let setup: Harness;
 	let storage: Storage;

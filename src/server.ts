@@ -12,13 +12,16 @@ import { publicBaseUrl } from './lib/server/lan.ts';
 import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
 import { roomServer } from './lib/server/room-server.ts';
 import { installServices } from './lib/server/services.ts';
-import { SqliteStorage } from './lib/server/storage/sqlite.ts';
+import { openStorage } from './lib/server/storage/open.ts';
 import { ADDRESS_HEADER, PROTOCOL_HEADER, webApp, type NodeHandler } from './lib/server/web.ts';
 
 interface Config {
 	host: string;
 	port: number;
 	dataDir: string;
+	/** Set: cluster mode, quizzes and reports shared in Redis (see storage/open.ts). */
+	redisUrl?: string;
+	redisPrefix?: string;
 	publicUrl?: string;
 	maxPlayers?: number;
 	abandonedRoomMinutes?: number;
@@ -60,6 +63,8 @@ function readConfig(): Config {
 		host: env.HOST ?? '0.0.0.0',
 		port,
 		dataDir: resolve(env.DATA_DIR || 'data'),
+		redisUrl: env.REDIS_URL || undefined,
+		redisPrefix: env.REDIS_PREFIX || undefined,
 		publicUrl: env.PUBLIC_URL || undefined,
 		maxPlayers,
 		abandonedRoomMinutes,
@@ -96,9 +101,10 @@ async function webHandler(dev: boolean): Promise<{ handler: NodeHandler; close()
 
 async function main(): Promise<void> {
 	const config = readConfig();
-	const storage = SqliteStorage.open(config.dataDir);
+	const { storage, where } = await openStorage(config);
+	// Once per store: in cluster mode the first node ever started seeds, the others find them.
 	const seeded = await storage.seedSamples(loadSampleQuizzes(), Date.now());
-	if (seeded > 0) console.log(`  Added ${seeded} sample quizzes to ${config.dataDir}`);
+	if (seeded > 0) console.log(`  Added ${seeded} sample quizzes to ${where}`);
 	const games = new GameService({
 		storage,
 		maxPlayers: config.maxPlayers,

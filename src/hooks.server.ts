@@ -48,8 +48,15 @@ export const handle: Handle = async ({ event, resolve }) => {
  * A store that is down (cluster mode: Redis) is no bug: the page or API says so in words, and
  * `handle` turns the 500 into a 503 with Retry-After. Anything else stays "Internal Error".
  */
-export const handleError: HandleServerError = ({ error, event, message }) => {
-	if (!isStoreUnavailable(error)) return { message };
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (!isStoreUnavailable(error)) {
+		// As SvelteKit's default does: one line for a page not found, the stack for a bug.
+		const where = `[${status}] ${event.request.method} ${event.url.pathname}`;
+		const stack = error instanceof Error ? error.stack : String(error);
+		console.error(status === 404 ? where : `${where}\n${stack}`);
+		return { message };
+	}
+	// The outage itself is logged once by the Redis client, not once per request.
 	event.locals.storeUnavailable = true;
 	return { message: error.message, code: error.code };
 };

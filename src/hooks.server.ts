@@ -1,6 +1,7 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { apiError } from '$lib/server/http';
 import { getServices } from '$lib/server/services';
+import { isStoreUnavailable } from '$lib/server/storage/errors';
 
 /**
  * On every response; the pages' CSP comes from `kit.csp` (svelte.config.js). Referrer policy
@@ -36,8 +37,36 @@ export const handle: Handle = async ({ event, resolve }) => {
 			event.url
 		);
 	}
-	return withSecurityHeaders(await resolve(event), event.url);
+	const response = await resolve(event);
+	return withSecurityHeaders(
+		event.locals.storeUnavailable ? asUnavailable(response) : response,
+		event.url
+	);
 };
+
+/**
+ * A store that is down (cluster mode: Redis) is no bug: the page or API says so in words, and
+ * `handle` turns the 500 into a 503 with Retry-After. Anything else stays "Internal Error".
+ */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (!isStoreUnavailable(error)) {
+		// As SvelteKit's default does: one line for a page not found, the stack for a bug.
+		const where = `[${status}] ${event.request.method} ${event.url.pathname}`;
+		const stack = error instanceof Error ? error.stack : String(error);
+		console.error(status === 404 ? where : `${where}\n${stack}`);
+		return { message };
+	}
+	// The outage itself is logged once by the Redis client, not once per request.
+	event.locals.storeUnavailable = true;
+	return { message: error.message, code: error.code };
+};
+
+/** SvelteKit answers every unexpected error with 500; an unreachable store is a 503. */
+function asUnavailable(response: Response): Response {
+	const headers = new Headers(response.headers);
+	headers.set('retry-after', '5');
+	return new Response(response.body, { status: 503, headers });
+}
 
 function withSecurityHeaders(response: Response, url: URL): Response {
 	try {

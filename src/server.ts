@@ -8,20 +8,23 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nanoid } from 'nanoid';
-import { Cluster } from './lib/server/cluster/cluster-lobby.ts';
+import { Cluster, type ClusterConfig } from './lib/server/cluster/cluster-lobby.ts';
 import { GameService } from './lib/server/game-service.ts';
 import { LocalLobby, type Lobby } from './lib/server/lobby.ts';
 import { publicBaseUrl } from './lib/server/lan.ts';
 import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
 import { roomServer } from './lib/server/room-server.ts';
 import { installServices } from './lib/server/services.ts';
-import { SqliteStorage } from './lib/server/storage/sqlite.ts';
+import { openStorage } from './lib/server/storage/open.ts';
 import { ADDRESS_HEADER, PROTOCOL_HEADER, webApp, type NodeHandler } from './lib/server/web.ts';
 
 interface Config {
 	host: string;
 	port: number;
 	dataDir: string;
+	/** Set: cluster mode, quizzes and reports shared in Redis (see storage/open.ts). */
+	redisUrl?: string;
+	redisPrefix?: string;
 	publicUrl?: string;
 	maxPlayers?: number;
 	abandonedRoomMinutes?: number;
@@ -34,7 +37,7 @@ interface Config {
 	messagesPerSecond?: number;
 	pinGuessesPerMinute?: number;
 	/** Cluster mode: set when REDIS_URL is. */
-	cluster?: { redisUrl: string; nodeId: string; nodeUrl: string; nodeTtlMs?: number };
+	cluster?: ClusterConfig;
 }
 
 function positiveInteger(name: string): number | undefined {
@@ -69,6 +72,8 @@ function readConfig(): Config {
 		host: env.HOST ?? '0.0.0.0',
 		port,
 		dataDir: resolve(env.DATA_DIR || 'data'),
+		redisUrl: env.REDIS_URL || undefined,
+		redisPrefix: env.REDIS_PREFIX || undefined,
 		publicUrl: env.PUBLIC_URL || undefined,
 		maxPlayers,
 		abandonedRoomMinutes,
@@ -85,7 +90,8 @@ function readConfig(): Config {
 					redisUrl: env.REDIS_URL,
 					nodeId,
 					nodeUrl: env.NODE_URL || `/n/${nodeId}`,
-					nodeTtlMs: positiveInteger('NODE_TTL_MS')
+					nodeTtlMs: positiveInteger('NODE_TTL_MS'),
+					keyPrefix: env.REDIS_PREFIX || undefined
 				}
 			: undefined
 	};
@@ -115,9 +121,13 @@ async function main(): Promise<void> {
 	const config = readConfig();
 	// Cluster mode: the other nodes and the shared directory are in Redis.
 	const cluster = config.cluster ? await Cluster.connect(config.cluster) : null;
-	const storage = SqliteStorage.open(config.dataDir);
-	const seeded = storage.seedSamples(loadSampleQuizzes(), Date.now());
-	if (seeded > 0) console.log(`  Added ${seeded} sample quizzes to ${config.dataDir}`);
+	const { storage, where } = await openStorage({
+		...config,
+		live: cluster ? (local) => cluster.liveRooms(local) : undefined
+	});
+	// Once per store: in cluster mode the first node ever started seeds, the others find them.
+	const seeded = await storage.seedSamples(loadSampleQuizzes(), Date.now());
+	if (seeded > 0) console.log(`  Added ${seeded} sample quizzes to ${where}`);
 	const games = new GameService({
 		storage,
 		maxPlayers: config.maxPlayers,
@@ -173,7 +183,7 @@ async function main(): Promise<void> {
 		// In a cluster the node leaves the directory now: the others take its games over at once.
 		await cluster?.stop();
 		await app.close();
-		storage.close();
+		await storage.close();
 		process.exit(0);
 	};
 	process.on('SIGINT', () => void stop('SIGINT'));

@@ -4,9 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { startProxy, type Proxy, type Upstream } from './proxy.ts';
+import { startRedis } from './redis-server.ts';
 
 export interface ClusterOptions {
 	nodes: number;
@@ -41,64 +41,9 @@ export interface LocalCluster {
 	stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-	return new Promise((done, fail) => {
-		const server = net.createServer();
-		server.once('error', fail);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
-}
-
-export async function startRedis(
-	dataDir: string,
-	options: { persist?: boolean; log?: (line: string) => void } = {}
-): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }> {
-	mkdirSync(dataDir, { recursive: true });
-	const port = await freePort();
-	const persistence = options.persist
-		? ['--appendonly', 'yes', '--appendfsync', 'everysec']
-		: ['--appendonly', 'no'];
-	const child = spawn(
-		'redis-server',
-		['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', ...persistence],
-		{ stdio: ['ignore', 'pipe', 'pipe'] }
-	);
-	let output = '';
-	child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
-	child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-	const started = await new Promise<boolean>((done) => {
-		child.once('error', () => done(false));
-		const check = setInterval(() => {
-			if (/Ready to accept connections/.test(output)) {
-				clearInterval(check);
-				done(true);
-			}
-		}, 50);
-		child.once('exit', () => {
-			clearInterval(check);
-			done(false);
-		});
-	});
-	if (!started) {
-		throw new Error(
-			`Could not start redis-server (install Debian's redis-server package):\n${output}`
-		);
-	}
-	return {
-		url: `redis://127.0.0.1:${port}`,
-		process: child,
-		stop: () => stopProcess(child)
-	};
-}
-
 export async function startCluster(options: ClusterOptions): Promise<LocalCluster> {
 	const dataDir = resolve(options.dataDir);
-	const redis = options.redisUrl
-		? null
-		: await startRedis(join(dataDir, 'redis'), { persist: true, log: options.log });
+	const redis = options.redisUrl ? null : await startRedis({ dir: join(dataDir, 'redis') });
 	const redisUrl = options.redisUrl ?? redis!.url;
 	const nodes: ClusterNode[] = [];
 	let proxy: Proxy | null = null;
@@ -125,10 +70,14 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 		});
 		let output = '';
 		const port = await new Promise<number>((done, fail) => {
-			const timer = setTimeout(() => fail(new Error(`Node ${id} did not start:\n${output}`)), 60_000);
+			const timer = setTimeout(
+				() => fail(new Error(`Node ${id} did not start:\n${output}`)),
+				60_000
+			);
 			const read = (chunk: Buffer) => {
 				output += chunk;
-				for (const line of String(chunk).split('\n')) if (line.trim()) options.log?.(`[${id}] ${line}`);
+				for (const line of String(chunk).split('\n'))
+					if (line.trim()) options.log?.(`[${id}] ${line}`);
 				const match = /Listening on port (\d+)/.exec(output);
 				if (match) {
 					clearTimeout(timer);
@@ -146,7 +95,11 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 	};
 
 	// The proxy first, so every node knows the address phones are given.
-	proxy = await startProxy(() => nodes.filter((n) => n.process.exitCode === null && !n.process.killed), options.port, options.host ?? '0.0.0.0');
+	proxy = await startProxy(
+		() => nodes.filter((n) => n.process.exitCode === null && !n.process.killed),
+		options.port,
+		options.host ?? '0.0.0.0'
+	);
 	publicUrl = options.publicUrl ?? `http://127.0.0.1:${proxy.port}`;
 	try {
 		for (let i = 1; i <= options.nodes; i++) nodes.push(await launch(`n${i}`));
@@ -165,7 +118,8 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 			const node = nodes.find((n) => n.id === id);
 			if (!node) throw new Error(`No node ${id}`);
 			node.process.kill('SIGKILL');
-			if (node.process.exitCode === null) await new Promise((done) => node.process.once('exit', done));
+			if (node.process.exitCode === null)
+				await new Promise((done) => node.process.once('exit', done));
 		},
 		async restart(id) {
 			const index = nodes.findIndex((n) => n.id === id);

@@ -59,7 +59,13 @@ async function createQuiz(): Promise<string> {
 	const saved = await post<{ id: string }>(`${cluster.url}/api/quizzes`, {
 		title: 'Cluster test',
 		questions: [
-			{ type: 'quiz', text: 'Two plus two?', options: ['3', '4', '5'], correct: [1], timeLimit: 30 },
+			{
+				type: 'quiz',
+				text: 'Two plus two?',
+				options: ['3', '4', '5'],
+				correct: [1],
+				timeLimit: 30
+			},
 			{ type: 'true-false', text: 'The sky is green.', answer: false, timeLimit: 30 }
 		]
 	});
@@ -144,7 +150,9 @@ test('a node killed mid-question: another node takes the game over and it finish
 	const owner = nodeOf(game.socketUrl);
 	const seats: JoinResponse[] = [];
 	for (const nickname of ['Ana', 'Ben', 'Cy']) {
-		seats.push((await post<JoinResponse>(`${cluster.url}/api/games/${game.pin}/players`, { nickname })).body);
+		seats.push(
+			(await post<JoinResponse>(`${cluster.url}/api/games/${game.pin}/players`, { nickname })).body
+		);
 	}
 	const host = await connect(game.socketUrl, game.hostToken);
 	const players = await Promise.all(seats.map((seat) => connect(seat.socketUrl, seat.token)));
@@ -176,7 +184,9 @@ test('a node killed mid-question: another node takes the game over and it finish
 		throw new Error(`Expected the open question, got ${JSON.stringify(hostState)}`);
 	}
 	expect(hostState.answeredCount).toBe(2);
-	const [ana, ben, cy] = await Promise.all(seats.map((seat) => connect(moved!.socketUrl, seat.token)));
+	const [ana, ben, cy] = await Promise.all(
+		seats.map((seat) => connect(moved!.socketUrl, seat.token))
+	);
 	cy!.send({ type: 'answer', questionIndex: 0, choice: 1 });
 	await cy!.next('answer-ack');
 	const reveal = await host2.next('phase', (m) => m.phase === 'reveal');
@@ -190,7 +200,8 @@ test('a node killed mid-question: another node takes the game over and it finish
 	host2.send({ type: 'next' });
 	host2.send({ type: 'next' });
 	await host2.next('phase', (m) => m.phase === 'open');
-	for (const client of [ana!, ben!, cy!]) client.send({ type: 'answer', questionIndex: 1, choice: 1 });
+	for (const client of [ana!, ben!, cy!])
+		client.send({ type: 'answer', questionIndex: 1, choice: 1 });
 	await host2.next('phase', (m) => m.phase === 'reveal');
 	host2.send({ type: 'next' });
 	host2.send({ type: 'next' });

@@ -79,12 +79,12 @@ const WRONG = [1, 0];
 
 const START = 1_700_000_000_000;
 
-function service(
+async function service(
 	storage = new MemoryStorage(),
 	clock = new FakeClock(START),
 	config: Partial<GameServiceConfig> = {}
 ) {
-	if (!storage.getQuiz(QUIZ.id)) storage.saveQuiz(QUIZ, clock.now());
+	if (!(await storage.getQuiz(QUIZ.id))) await storage.saveQuiz(QUIZ, clock.now());
 	const games = new GameService({ storage, clock, ...config });
 	return { games, storage, clock };
 }
@@ -111,8 +111,8 @@ function connect(games: GameService, token: string): Client {
 	};
 }
 
-function createGame(games: GameService) {
-	const created = games.createGame(QUIZ.id, { ...DEFAULT_GAME_OPTIONS, introSeconds: 0 });
+async function createGame(games: GameService) {
+	const created = await games.createGame(QUIZ.id, { ...DEFAULT_GAME_OPTIONS, introSeconds: 0 });
 	if (!created.ok) throw new Error(created.message);
 	return created;
 }
@@ -124,8 +124,8 @@ function join(games: GameService, pin: string, nickname: string) {
 }
 
 /** A game with a connected host and players, started: the first question is open. */
-function startedGame(games: GameService, ...nicknames: string[]) {
-	const { pin, hostToken } = createGame(games);
+async function startedGame(games: GameService, ...nicknames: string[]) {
+	const { pin, hostToken } = await createGame(games);
 	const seats = nicknames.map((nickname) => join(games, pin, nickname));
 	const host = connect(games, hostToken);
 	const players = seats.map((seat) => connect(games, seat.token));
@@ -145,9 +145,9 @@ afterEach(() => {
 // ---------------------------------------------------------------------------------------------
 
 describe('what is written while a game runs', () => {
-	test('a game is on record from its creation, with its host token', () => {
-		const { games, storage } = service();
-		const { pin, hostToken } = createGame(games);
+	test('a game is on record from its creation, with its host token', async () => {
+		const { games, storage } = await service();
+		const { pin, hostToken } = await createGame(games);
 		const room = games.room(pin)!;
 		expect(storage.live.list()).toEqual([
 			expect.objectContaining({
@@ -163,9 +163,9 @@ describe('what is written while a game runs', () => {
 		]);
 	});
 
-	test('every join is logged with the player’s token before the join returns', () => {
-		const { games, storage } = service();
-		const { pin } = createGame(games);
+	test('every join is logged with the player’s token before the join returns', async () => {
+		const { games, storage } = await service();
+		const { pin } = await createGame(games);
 		const ana = join(games, pin, ' Ana ');
 		const ben = join(games, pin, 'Ben');
 		expect(storage.live.list()[0]!.players).toEqual([
@@ -188,9 +188,9 @@ describe('what is written while a game runs', () => {
 		]);
 	});
 
-	test('a snapshot is written at every phase change', () => {
-		const { games, storage, clock } = service();
-		const { host } = startedGame(games, 'Ana');
+	test('a snapshot is written at every phase change', async () => {
+		const { games, storage, clock } = await service();
+		const { host } = await startedGame(games, 'Ana');
 		const phase = () => storage.live.list()[0]!.snapshot.phase;
 		expect(phase()).toBe('open');
 		clock.advance(20_000);
@@ -200,9 +200,9 @@ describe('what is written while a game runs', () => {
 		expect(storage.live.list()[0]!.savedAt).toBe(START + 20_000);
 	});
 
-	test('an answer is logged before its acknowledgement goes out', () => {
-		const { games, storage, clock } = service();
-		const { pin, players, seats } = startedGame(games, 'Ana', 'Ben');
+	test('an answer is logged before its acknowledgement goes out', async () => {
+		const { games, storage, clock } = await service();
+		const { pin, players, seats } = await startedGame(games, 'Ana', 'Ben');
 		const [ana] = players;
 		let loggedAtAck: unknown = null;
 		ana!.socket.onSend = (message) => {
@@ -224,9 +224,9 @@ describe('what is written while a game runs', () => {
 		expect(storage.live.list().find((r) => r.pin === pin)!.answers).toHaveLength(1);
 	});
 
-	test('a kicked player is struck off, and their token stops working', () => {
-		const { games, storage } = service();
-		const { pin, hostToken } = createGame(games);
+	test('a kicked player is struck off, and their token stops working', async () => {
+		const { games, storage } = await service();
+		const { pin, hostToken } = await createGame(games);
 		const ana = join(games, pin, 'Ana');
 		const ben = join(games, pin, 'Ben');
 		const host = connect(games, hostToken);
@@ -237,9 +237,9 @@ describe('what is written while a game runs', () => {
 		expect(games.wasRemoved(ben.token)).toBe(false);
 	});
 
-	test('markAlive stamps the live games', () => {
-		const { games, storage, clock } = service();
-		createGame(games);
+	test('markAlive stamps the live games', async () => {
+		const { games, storage, clock } = await service();
+		await createGame(games);
 		clock.advance(2000);
 		games.markAlive();
 		expect(storage.live.list()[0]).toMatchObject({ savedAt: START, aliveAt: START + 2000 });
@@ -256,9 +256,9 @@ describe('restore after a crash', () => {
 	 * Question 1 revealed (Ana right, Ben wrong), question 2 open with Ana's answer in, Cy late
 	 * to the party; then the process dies without a word.
 	 */
-	function crashMidQuestion() {
-		const first = service(undefined, undefined, { resumeGraceMs: GRACE });
-		const game = startedGame(first.games, 'Ana', 'Ben');
+	async function crashMidQuestion() {
+		const first = await service(undefined, undefined, { resumeGraceMs: GRACE });
+		const game = await startedGame(first.games, 'Ana', 'Ben');
 		const [ana, ben] = game.players;
 		first.clock.advance(300);
 		answer(ana!, RIGHT[0]!);
@@ -276,12 +276,12 @@ describe('restore after a crash', () => {
 		const crashAt = first.clock.now();
 
 		const clock = new FakeClock(crashAt + DOWNTIME);
-		const second = service(first.storage, clock, { resumeGraceMs: GRACE });
+		const second = await service(first.storage, clock, { resumeGraceMs: GRACE });
 		return { first, game, cy, before, openedAt, crashAt, clock, games: second.games };
 	}
 
-	test('puts the game back under the same PIN, with every seat’s token', () => {
-		const { game, cy, games } = crashMidQuestion();
+	test('puts the game back under the same PIN, with every seat’s token', async () => {
+		const { game, cy, games } = await crashMidQuestion();
 		expect(games.restore()).toBe(1);
 		expect(games.roomCount).toBe(1);
 		const room = games.room(game.pin)!;
@@ -296,8 +296,8 @@ describe('restore after a crash', () => {
 		expect(games.seatFor('made-up')).toBeNull();
 	});
 
-	test('keeps the scores and the open question’s answers', () => {
-		const { before, games, game } = crashMidQuestion();
+	test('keeps the scores and the open question’s answers', async () => {
+		const { before, games, game } = await crashMidQuestion();
 		games.restore();
 		const state = games.room(game.pin)!.state;
 		expect(state.phase).toBe('open');
@@ -326,8 +326,8 @@ describe('restore after a crash', () => {
 		});
 	});
 
-	test('a player back on the same token gets their answer in the snapshot', () => {
-		const { games, game } = crashMidQuestion();
+	test('a player back on the same token gets their answer in the snapshot', async () => {
+		const { games, game } = await crashMidQuestion();
 		games.restore();
 		const ana = connect(games, game.seats[0]!.token);
 		expect(ana.socket.state).toMatchObject({
@@ -340,8 +340,8 @@ describe('restore after a crash', () => {
 		expect(ana.socket.ofType('error').at(-1)).toMatchObject({ code: 'already-answered' });
 	});
 
-	test('the downtime plus the reconnect grace is added to the question’s times', () => {
-		const { before, games, game, crashAt, clock } = crashMidQuestion();
+	test('the downtime plus the reconnect grace is added to the question’s times', async () => {
+		const { before, games, game, crashAt, clock } = await crashMidQuestion();
 		const aliveAt = before.round!.opensAt; // the last write: the question's opening
 		games.restore();
 		const round = games.room(game.pin)!.state.round!;
@@ -353,14 +353,14 @@ describe('restore after a crash', () => {
 		expect(round.closesAt - clock.now()).toBeGreaterThanOrEqual(leftAtCrash + GRACE);
 	});
 
-	test('with a recent markAlive, exactly the downtime plus the grace is given back', () => {
-		const first = service(undefined, undefined, { resumeGraceMs: GRACE });
-		const game = startedGame(first.games, 'Ana', 'Ben');
+	test('with a recent markAlive, exactly the downtime plus the grace is given back', async () => {
+		const first = await service(undefined, undefined, { resumeGraceMs: GRACE });
+		const game = await startedGame(first.games, 'Ana', 'Ben');
 		first.clock.advance(7000);
 		first.games.markAlive();
 		const { opensAt, closesAt } = game.room.state.round!;
 		const clock = new FakeClock(first.clock.now() + DOWNTIME);
-		const { games } = service(first.storage, clock, { resumeGraceMs: GRACE });
+		const { games } = await service(first.storage, clock, { resumeGraceMs: GRACE });
 		games.restore();
 		const round = games.room(game.pin)!.state.round!;
 		expect(round.opensAt).toBe(opensAt + DOWNTIME + GRACE);
@@ -368,9 +368,9 @@ describe('restore after a crash', () => {
 		expect(round.closesAt - clock.now()).toBe(13_000 + GRACE);
 	});
 
-	test('a countdown (intro) is moved the same way', () => {
-		const first = service(undefined, undefined, { resumeGraceMs: GRACE });
-		const { pin, hostToken } = first.games.createGame(QUIZ.id, { introSeconds: 5 }) as {
+	test('a countdown (intro) is moved the same way', async () => {
+		const first = await service(undefined, undefined, { resumeGraceMs: GRACE });
+		const { pin, hostToken } = (await first.games.createGame(QUIZ.id, { introSeconds: 5 })) as {
 			pin: string;
 			hostToken: string;
 		};
@@ -379,7 +379,7 @@ describe('restore after a crash', () => {
 		first.clock.advance(2000);
 		const opensAt = first.games.room(pin)!.state.round!.opensAt;
 		const clock = new FakeClock(first.clock.now() + DOWNTIME);
-		const { games } = service(first.storage, clock, { resumeGraceMs: GRACE });
+		const { games } = await service(first.storage, clock, { resumeGraceMs: GRACE });
 		games.restore();
 		expect(games.room(pin)!.phase).toBe('intro');
 		expect(games.room(pin)!.state.round!.opensAt).toBe(opensAt + DOWNTIME + 2000 + GRACE);
@@ -389,8 +389,8 @@ describe('restore after a crash', () => {
 		expect(games.room(pin)!.phase).toBe('open');
 	});
 
-	test('the restored question does not close early before anyone is back', () => {
-		const { games, game, clock } = crashMidQuestion();
+	test('the restored question does not close early before anyone is back', async () => {
+		const { games, game, clock } = await crashMidQuestion();
 		games.restore();
 		const room = games.room(game.pin)!;
 		const closesAt = room.state.round!.closesAt;
@@ -413,8 +413,8 @@ describe('restore after a crash', () => {
 		});
 	});
 
-	test('the restored question closes at its moved deadline if nobody comes back', () => {
-		const { games, game, clock } = crashMidQuestion();
+	test('the restored question closes at its moved deadline if nobody comes back', async () => {
+		const { games, game, clock } = await crashMidQuestion();
 		games.restore();
 		const room = games.room(game.pin)!;
 		const closesAt = room.state.round!.closesAt;
@@ -426,8 +426,8 @@ describe('restore after a crash', () => {
 		expect(room.state.players.get(game.seats[0]!.playerId)!.score).toBeGreaterThan(1000);
 	});
 
-	test('the restored game takes new players and finishes with one report', () => {
-		const { games, game } = crashMidQuestion();
+	test('the restored game takes new players and finishes with one report', async () => {
+		const { games, game } = await crashMidQuestion();
 		games.restore();
 		expect(games.join(game.pin, 'ana')).toMatchObject({ ok: false, code: 'nickname-taken' });
 		const dee = join(games, game.pin, 'Dee');
@@ -438,37 +438,37 @@ describe('restore after a crash', () => {
 		host.send({ type: 'next' });
 		host.send({ type: 'next' });
 		expect(games.room(game.pin)!.phase).toBe('podium');
-		const reports = games.storage.listGames();
+		const reports = await games.storage.listGames();
 		expect(reports).toHaveLength(1);
-		expect(games.storage.getGame(game.room.gameId)).toMatchObject({
+		expect(await games.storage.getGame(game.room.gameId)).toMatchObject({
 			finished: true,
 			rounds: [{ questionIndex: 0 }, { questionIndex: 1 }]
 		});
 	});
 
-	test('a kicked player stays out after the restart', () => {
-		const first = service();
-		const { pin, hostToken } = createGame(first.games);
+	test('a kicked player stays out after the restart', async () => {
+		const first = await service();
+		const { pin, hostToken } = await createGame(first.games);
 		const ana = join(first.games, pin, 'Ana');
 		const ben = join(first.games, pin, 'Ben');
 		connect(first.games, hostToken).send({ type: 'kick', playerId: ana.playerId });
-		const { games } = service(first.storage, new FakeClock(START + 1000));
+		const { games } = await service(first.storage, new FakeClock(START + 1000));
 		games.restore();
 		expect(games.seatFor(ana.token)).toBeNull();
 		expect(games.seatFor(ben.token)).not.toBeNull();
 		expect([...games.room(pin)!.state.players.keys()]).toEqual([ben.playerId]);
 	});
 
-	test('a kicked browser and a locked lobby stay so after the restart', () => {
-		const first = service();
-		const { pin, hostToken } = createGame(first.games);
+	test('a kicked browser and a locked lobby stay so after the restart', async () => {
+		const first = await service();
+		const { pin, hostToken } = await createGame(first.games);
 		// Ana joined after the last snapshot: her browser comes from the join log.
 		const ana = first.games.join(pin, 'Ana', { device: 'ana-browser' });
 		if (!ana.ok) throw new Error(ana.message);
 		const host = connect(first.games, hostToken);
 		host.send({ type: 'kick', playerId: ana.playerId });
 		host.send({ type: 'lock', locked: true });
-		const { games } = service(first.storage, new FakeClock(START + 1000));
+		const { games } = await service(first.storage, new FakeClock(START + 1000));
 		games.restore();
 		expect(games.join(pin, 'Ana again', { device: 'ana-browser' })).toMatchObject({
 			ok: false,
@@ -482,10 +482,10 @@ describe('restore after a crash', () => {
 		expect(games.join(pin, 'Ben', { device: 'ben-browser' })).toMatchObject({ ok: true });
 	});
 
-	test('one unreadable game does not keep the others down', () => {
+	test('one unreadable game does not keep the others down', async () => {
 		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
-		const first = service();
-		const good = createGame(first.games);
+		const first = await service();
+		const good = await createGame(first.games);
 		first.storage.live.saveRoom(
 			{
 				pin: '999999',
@@ -496,7 +496,7 @@ describe('restore after a crash', () => {
 			},
 			START
 		);
-		const { games } = service(first.storage, new FakeClock(START + 1000));
+		const { games } = await service(first.storage, new FakeClock(START + 1000));
 		expect(games.restore()).toBe(1);
 		expect(games.room(good.pin)).toBeDefined();
 		expect(games.room('999999')).toBeUndefined();
@@ -508,19 +508,19 @@ describe('restore after a crash', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('shutdown', () => {
-	test('refuses new games and players, writes every room, and tells every socket to come back', () => {
-		const { games, storage, clock } = service();
-		const lobby = createGame(games);
+	test('refuses new games and players, writes every room, and tells every socket to come back', async () => {
+		const { games, storage, clock } = await service();
+		const lobby = await createGame(games);
 		join(games, lobby.pin, 'Lia');
 		const lobbyHost = connect(games, lobby.hostToken);
-		const running = startedGame(games, 'Ana', 'Ben');
+		const running = await startedGame(games, 'Ana', 'Ben');
 		clock.advance(1200);
 		answer(running.players[0]!, 0);
 		clock.advance(300);
 
 		games.shutdown();
 
-		expect(games.createGame(QUIZ.id)).toMatchObject({ ok: false, code: 'shutting-down' });
+		expect(await games.createGame(QUIZ.id)).toMatchObject({ ok: false, code: 'shutting-down' });
 		expect(games.join(lobby.pin, 'Late')).toMatchObject({ ok: false, code: 'shutting-down' });
 		for (const client of [lobbyHost, running.host, ...running.players]) {
 			expect(client.socket.messages.at(-1)).toMatchObject({ type: 'closed', reason: 'shutdown' });
@@ -547,15 +547,15 @@ describe('shutdown', () => {
 		expect(storage.live.list()).toEqual(records);
 	});
 
-	test('the next start resumes the games with the downtime and grace given back', () => {
-		const first = service(undefined, undefined, { resumeGraceMs: 2000 });
-		const running = startedGame(first.games, 'Ana', 'Ben');
+	test('the next start resumes the games with the downtime and grace given back', async () => {
+		const first = await service(undefined, undefined, { resumeGraceMs: 2000 });
+		const running = await startedGame(first.games, 'Ana', 'Ben');
 		first.clock.advance(5000);
 		answer(running.players[0]!, 0);
 		const { closesAt } = running.room.state.round!;
 		first.games.shutdown();
 		const clock = new FakeClock(first.clock.now() + 30_000);
-		const { games } = service(first.storage, clock, { resumeGraceMs: 2000 });
+		const { games } = await service(first.storage, clock, { resumeGraceMs: 2000 });
 		expect(games.restore()).toBe(1);
 		const round = games.room(running.pin)!.state.round!;
 		expect(round.closesAt).toBe(closesAt + 32_000);
@@ -568,11 +568,11 @@ describe('shutdown', () => {
 describe('putting games away', () => {
 	const ABANDONED = 60 * 60_000;
 
-	test('an abandoned room is saved as an unfinished report and removed', () => {
-		const { games, storage, clock } = service(undefined, undefined, {
+	test('an abandoned room is saved as an unfinished report and removed', async () => {
+		const { games, storage, clock } = await service(undefined, undefined, {
 			abandonedRoomMs: ABANDONED
 		});
-		const game = startedGame(games, 'Ana', 'Ben');
+		const game = await startedGame(games, 'Ana', 'Ben');
 		for (const player of game.players) answer(player, 0);
 		expect(game.room.phase).toBe('reveal');
 		for (const client of [...game.players, game.host]) client.leave();
@@ -587,79 +587,81 @@ describe('putting games away', () => {
 		expect(games.seatFor(game.hostToken)).toBeNull();
 		expect(games.seatFor(game.seats[0]!.token)).toBeNull();
 		expect(storage.live.list()).toEqual([]);
-		expect(storage.getGame(game.room.gameId)).toMatchObject({
+		expect(await storage.getGame(game.room.gameId)).toMatchObject({
 			finished: false,
 			rounds: [{ questionIndex: 0 }]
 		});
 	});
 
-	test('a room with anyone connected is not abandoned', () => {
-		const { games, storage, clock } = service(undefined, undefined, {
+	test('a room with anyone connected is not abandoned', async () => {
+		const { games, storage, clock } = await service(undefined, undefined, {
 			abandonedRoomMs: ABANDONED
 		});
-		const withPlayer = startedGame(games, 'Ana');
+		const withPlayer = await startedGame(games, 'Ana');
 		withPlayer.host.leave();
-		const withHost = startedGame(games, 'Ben');
+		const withHost = await startedGame(games, 'Ben');
 		withHost.players[0]!.leave();
 		clock.advance(3 * ABANDONED);
 		games.sweep();
 		expect(games.roomCount).toBe(2);
 		expect(storage.live.list()).toHaveLength(2);
-		expect(storage.listGames()).toEqual([]);
+		expect(await storage.listGames()).toEqual([]);
 	});
 
-	test('a room nobody ever connected to counts as abandoned from its creation', () => {
-		const { games, storage, clock } = service(undefined, undefined, {
+	test('a room nobody ever connected to counts as abandoned from its creation', async () => {
+		const { games, storage, clock } = await service(undefined, undefined, {
 			abandonedRoomMs: ABANDONED
 		});
-		const { pin } = createGame(games);
+		const { pin } = await createGame(games);
 		join(games, pin, 'Ana');
 		clock.advance(ABANDONED + 1);
 		games.sweep();
 		expect(games.roomCount).toBe(0);
 		expect(storage.live.list()).toEqual([]);
 		// Nothing was played: no report.
-		expect(storage.listGames()).toEqual([]);
+		expect(await storage.listGames()).toEqual([]);
 	});
 
-	test('a restored room nobody returns to is put away after the same time', () => {
-		const first = service(undefined, undefined, { abandonedRoomMs: ABANDONED });
-		const game = startedGame(first.games, 'Ana');
+	test('a restored room nobody returns to is put away after the same time', async () => {
+		const first = await service(undefined, undefined, { abandonedRoomMs: ABANDONED });
+		const game = await startedGame(first.games, 'Ana');
 		answer(game.players[0]!, 0);
 		const clock = new FakeClock(first.clock.now() + 10_000);
-		const { games, storage } = service(first.storage, clock, { abandonedRoomMs: ABANDONED });
+		const { games, storage } = await service(first.storage, clock, { abandonedRoomMs: ABANDONED });
 		games.restore();
 		clock.advance(ABANDONED + 1);
 		games.sweep();
 		expect(games.roomCount).toBe(0);
 		expect(storage.live.list()).toEqual([]);
-		expect(storage.getGame(game.room.gameId)).toMatchObject({ finished: false });
+		expect(await storage.getGame(game.room.gameId)).toMatchObject({ finished: false });
 	});
 
-	test('a game the host ends leaves its report and no live record', () => {
-		const { games, storage } = service();
-		const game = startedGame(games, 'Ana');
+	test('a game the host ends leaves its report and no live record', async () => {
+		const { games, storage } = await service();
+		const game = await startedGame(games, 'Ana');
 		answer(game.players[0]!, 0);
 		game.host.send({ type: 'next' });
 		game.host.send({ type: 'end' });
 		expect(storage.live.list()).toEqual([]);
 		expect(games.roomCount).toBe(0);
 		expect(games.seatFor(game.seats[0]!.token)).toBeNull();
-		expect(storage.getGame(game.room.gameId)).toMatchObject({ finished: false });
+		expect(await storage.getGame(game.room.gameId)).toMatchObject({ finished: false });
 		// After a restart there is nothing to pick up.
-		expect(service(storage).games.restore()).toBe(0);
+		expect((await service(storage)).games.restore()).toBe(0);
 	});
 
-	test('a game at the podium has its report; swept later, its live record goes too', () => {
-		const { games, storage, clock } = service(undefined, undefined, { endedRoomTtlMs: 60_000 });
-		const game = startedGame(games, 'Ana');
+	test('a game at the podium has its report; swept later, its live record goes too', async () => {
+		const { games, storage, clock } = await service(undefined, undefined, {
+			endedRoomTtlMs: 60_000
+		});
+		const game = await startedGame(games, 'Ana');
 		for (const choice of RIGHT) {
 			answer(game.players[0]!, choice);
 			game.host.send({ type: 'next' });
 			game.host.send({ type: 'next' });
 		}
 		expect(game.room.phase).toBe('podium');
-		expect(storage.getGame(game.room.gameId)).toMatchObject({ finished: true });
+		expect(await storage.getGame(game.room.gameId)).toMatchObject({ finished: true });
 		clock.advance(60_001);
 		games.sweep();
 		expect(games.roomCount).toBe(0);
@@ -670,10 +672,47 @@ describe('putting games away', () => {
 	});
 });
 
+describe('a store that fails', () => {
+	/** Reports and "last played" cannot be written: the store is down, say. */
+	class FailingStorage extends MemoryStorage {
+		override async saveGame(): Promise<void> {
+			throw new Error('store is down');
+		}
+		override async markQuizPlayed(): Promise<void> {
+			throw new Error('store is down');
+		}
+	}
+
+	test('costs the report and the "last played" stamp, logged, and the game plays on', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const { games } = await service(new FailingStorage());
+		const game = await startedGame(games, 'Ana');
+		for (const choice of RIGHT) {
+			answer(game.players[0]!, choice);
+			game.host.send({ type: 'next' });
+			game.host.send({ type: 'next' });
+		}
+		expect(game.room.phase).toBe('podium');
+		expect(game.players[0]!.socket.ofType('phase').at(-1)).toMatchObject({ phase: 'podium' });
+		// Not awaited by the room: the failures arrive a moment later, as log lines (an unhandled
+		// rejection would fail this test run).
+		await vi.waitFor(() => {
+			expect(error).toHaveBeenCalledWith(
+				expect.stringContaining(`Could not save the report of game ${game.pin}`),
+				expect.objectContaining({ message: 'store is down' })
+			);
+			expect(error).toHaveBeenCalledWith(
+				expect.stringContaining(`Could not mark quiz ${QUIZ.id} played`),
+				expect.objectContaining({ message: 'store is down' })
+			);
+		});
+	});
+});
+
 describe('PIN guessing', () => {
-	test('ten wrong PINs a minute from one address, then it waits, even with the right PIN', () => {
-		const { games, clock } = service();
-		const { pin } = createGame(games);
+	test('ten wrong PINs a minute from one address, then it waits, even with the right PIN', async () => {
+		const { games, clock } = await service();
+		const { pin } = await createGame(games);
 		const wrong = pin === '111111' ? '222222' : '111111';
 		for (let i = 0; i < 10; i++) {
 			expect(games.checkPin(wrong, '10.0.0.9')).toMatchObject({ code: 'unknown-pin' });
@@ -688,9 +727,9 @@ describe('PIN guessing', () => {
 		expect(games.join(pin, 'Ana', { address: '10.0.0.9' })).toMatchObject({ ok: true });
 	});
 
-	test('only wrong PINs count: joining a real game over and over is no guess', () => {
-		const { games } = service(undefined, undefined, { pinGuessesPerMinute: 2 });
-		const { pin } = createGame(games);
+	test('only wrong PINs count: joining a real game over and over is no guess', async () => {
+		const { games } = await service(undefined, undefined, { pinGuessesPerMinute: 2 });
+		const { pin } = await createGame(games);
 		for (let i = 0; i < 5; i++) {
 			expect(games.checkPin(pin, '10.0.0.9')).toMatchObject({ ok: true });
 		}

@@ -106,13 +106,15 @@ export class GameService {
 	}
 
 	/** `pin`: already claimed for this game (in a cluster, PINs are handed out by Redis). */
-	createGame(
+	async createGame(
 		quizId: string,
 		rawOptions: unknown = {},
 		pin?: string
-	): Result<HostSeat, CreateErrorCode> {
+	): Promise<Result<HostSeat, CreateErrorCode>> {
 		if (this.closing) return SHUTTING_DOWN;
-		const quiz = this.storage.getQuiz(quizId)?.quiz;
+		const quiz = (await this.storage.getQuiz(quizId))?.quiz;
+		// Checked again: the server may have begun shutting down while the quiz was read.
+		if (this.closing) return SHUTTING_DOWN;
 		if (!quiz) return { ok: false, code: 'unknown-quiz', message: 'That quiz does not exist' };
 		const parsed = v.safeParse(GameOptionsSchema, rawOptions);
 		if (!parsed.success) {
@@ -430,19 +432,28 @@ export class GameService {
 		if (state.phase === 'podium') this.saveRecord(room);
 		// Stamped at the first question's intro and again at its opening: same time, no harm.
 		else if (state.questionIndex === 0 && state.startedAt !== null && state.phase !== 'reveal') {
-			this.storage.markQuizPlayed(state.quiz.id, state.startedAt);
+			const { id } = state.quiz;
+			// Not awaited: the game goes on whatever the store says; a failure is only logged.
+			this.storage.markQuizPlayed(id, state.startedAt).catch((error: unknown) => {
+				console.error(`Could not mark quiz ${id} played (game ${room.pin})`, error);
+			});
 		}
 	}
 
-	/** Saves what was played; a game that never got to a reveal leaves no report. */
+	/**
+	 * Saves what was played; a game that never got to a reveal leaves no report. Not awaited:
+	 * the room moves on at once, and a store that fails only costs the report (logged).
+	 */
 	private saveRecord(room: Room): void {
 		if (room.state.history.length === 0) return;
+		const { pin } = room;
+		const failed = (error: unknown) =>
+			console.error(`Could not save the report of game ${pin}`, error);
 		try {
-			this.storage.saveGame(
-				recordGame(room.state, { id: room.gameId, pin: room.pin, endedAt: this.clock.now() })
-			);
+			const record = recordGame(room.state, { id: room.gameId, pin, endedAt: this.clock.now() });
+			this.storage.saveGame(record).catch(failed);
 		} catch (error) {
-			console.error(`Could not save the report of game ${room.pin}`, error);
+			failed(error);
 		}
 	}
 

@@ -3,8 +3,8 @@ import { hostCookie, setSeatCookie } from '$lib/server/cookies';
 import { readForm } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => ({
-	quizzes: locals.services.storage.listQuizzes(),
+export const load: PageServerLoad = async ({ locals, url }) => ({
+	quizzes: await locals.services.storage.listQuizzes(),
 	/** Preselected when coming from the library's "Host" button. */
 	quizId: url.searchParams.get('quiz')
 });

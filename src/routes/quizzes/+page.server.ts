@@ -4,14 +4,14 @@ import { readForm } from '$lib/server/http';
 import { importQuizFile, MAX_IMPORT_BYTES } from '$lib/server/quizzes/import';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const search = url.searchParams.get('q')?.trim() ?? '';
 	const { storage } = locals.services;
 	const confirmId = url.searchParams.get('delete');
-	const confirming = confirmId ? storage.getQuiz(confirmId) : null;
+	const confirming = confirmId ? await storage.getQuiz(confirmId) : null;
 	return {
 		search,
-		quizzes: storage.listQuizzes(search || undefined),
+		quizzes: await storage.listQuizzes(search || undefined),
 		confirmDelete: confirming ? { id: confirming.quiz.id, title: confirming.quiz.title } : null
 	};
 };
@@ -22,17 +22,17 @@ export const actions: Actions = {
 		if (!read.ok) return fail(read.status, { error: read.message });
 		const id = String(read.form.get('id') ?? '');
 		const { storage } = locals.services;
-		const original = storage.getQuiz(id);
+		const original = await storage.getQuiz(id);
 		if (!original) return fail(404, { error: 'That quiz no longer exists' });
 		const copy = { ...original.quiz, id: newQuizId(), title: copyTitle(original.quiz.title) };
-		storage.saveQuiz(copy, Date.now());
+		await storage.saveQuiz(copy, Date.now());
 		redirect(303, `/quizzes/${copy.id}`);
 	},
 	delete: async ({ request, locals }) => {
 		const read = await readForm(request);
 		if (!read.ok) return fail(read.status, { error: read.message });
 		const id = String(read.form.get('id') ?? '');
-		if (!locals.services.storage.deleteQuiz(id)) {
+		if (!(await locals.services.storage.deleteQuiz(id))) {
 			return fail(404, { error: 'That quiz no longer exists' });
 		}
 		redirect(303, '/quizzes');

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => ({
-	games: locals.services.storage.listGames()
+export const load: PageServerLoad = async ({ locals }) => ({
+	games: await locals.services.storage.listGames()
 });

@@ -23,7 +23,8 @@ import type { GameLookup, Located, Lobby, LookupErrorCode } from '../lobby.ts';
 import type { LiveRooms } from '../storage/live-rooms.ts';
 import { Directory, type NodeInfo } from './directory.ts';
 import { RedisLiveCopy, TeeLiveRooms } from './live-copy.ts';
-import { connectRedis, Keys, type Redis } from './redis.ts';
+import { connectRedis } from '../storage/redis-client.ts';
+import { Keys, type Redis } from './redis.ts';
 import { NodeUnavailable, Rpc } from './rpc.ts';
 
 export interface ClusterConfig {
@@ -73,7 +74,8 @@ export class Cluster implements Lobby {
 	}
 
 	static async connect(config: ClusterConfig): Promise<Cluster> {
-		const redis = await connectRedis(config.redisUrl, `quizroom-${config.nodeId}`);
+		const redis = await connectRedis(config.redisUrl, { name: `quizroom-${config.nodeId}` });
+		// Pub/sub needs a connection of its own; errors are reported by the main one.
 		const subscriber = redis.duplicate();
 		subscriber.on('error', () => {});
 		await subscriber.connect();
@@ -152,7 +154,11 @@ export class Cluster implements Lobby {
 				: found && (await this.call<GameLookup | null>(found, 'lookup', [pin]).catch(() => null));
 		if (!game) {
 			if (from !== undefined) games.wrongGuess(from);
-			return { ok: false, code: 'unknown-pin', message: `No game with PIN ${pin}: check the screen` };
+			return {
+				ok: false,
+				code: 'unknown-pin',
+				message: `No game with PIN ${pin}: check the screen`
+			};
 		}
 		return { ok: true, ...game };
 	}
@@ -170,7 +176,11 @@ export class Cluster implements Lobby {
 		if (found === 'here') return this.joinHere(pin, nickname, visitor);
 		if (!found) {
 			if (visitor.address !== undefined) games.wrongGuess(visitor.address);
-			return { ok: false, code: 'unknown-pin', message: `No game with PIN ${pin}: check the screen` };
+			return {
+				ok: false,
+				code: 'unknown-pin',
+				message: `No game with PIN ${pin}: check the screen`
+			};
 		}
 		try {
 			// The address stays here (guesses were counted here); the device goes for bans.
@@ -299,7 +309,11 @@ export class Cluster implements Lobby {
 
 	private async beat(): Promise<void> {
 		const games = this.service;
-		const info: NodeInfo = { id: this.nodeId, socketUrl: this.socketUrl, startedAt: this.startedAt };
+		const info: NodeInfo = {
+			id: this.nodeId,
+			socketUrl: this.socketUrl,
+			startedAt: this.startedAt
+		};
 		await this.directory.heartbeat(info, games.roomCount, Date.now());
 		// Redis was away long enough for another node to take a room over: that node has it now,
 		// so this copy steps aside and its phones reconnect there.

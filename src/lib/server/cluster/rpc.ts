@@ -74,7 +74,11 @@ export class Rpc {
 			const result = await (handler as (...args: unknown[]) => Promise<unknown>)(...request.args);
 			reply = { id: request.id, ok: true, result };
 		} catch (error) {
-			reply = { id: request.id, ok: false, error: error instanceof Error ? error.message : 'failed' };
+			reply = {
+				id: request.id,
+				ok: false,
+				error: error instanceof Error ? error.message : 'failed'
+			};
 		}
 		await this.redis.publish(this.keys.reply(request.from), JSON.stringify(reply)).catch(() => {});
 	}

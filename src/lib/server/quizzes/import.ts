@@ -35,14 +35,14 @@ export async function importQuizFile(file: File, storage: Storage): Promise<Impo
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b; // .xlsx files are zip archives
 	if (name.endsWith('.xlsx') || isZip) {
-		return store(await importKahootXlsx(bytes, file.name), storage);
+		return await store(await importKahootXlsx(bytes, file.name), storage);
 	}
 	const text = new TextDecoder().decode(bytes);
 	if (name.endsWith('.json') || text.trimStart().startsWith('{')) {
 		const result = importQuizJson(text);
 		if (!result.ok) return { ok: false, message: result.error, rowErrors: [] };
-		for (const image of result.images) storage.saveImage(image.bytes, image.type);
-		storage.saveQuiz(result.quiz, Date.now());
+		for (const image of result.images) await storage.saveImage(image.bytes, image.type);
+		await storage.saveQuiz(result.quiz, Date.now());
 		return {
 			ok: true,
 			imported: {
@@ -55,7 +55,7 @@ export async function importQuizFile(file: File, storage: Storage): Promise<Impo
 		};
 	}
 	if (name.endsWith('.csv') || name.endsWith('.txt')) {
-		return store(importQuizCsv(text, file.name), storage);
+		return await store(importQuizCsv(text, file.name), storage);
 	}
 	return {
 		ok: false,
@@ -64,12 +64,12 @@ export async function importQuizFile(file: File, storage: Storage): Promise<Impo
 	};
 }
 
-function store(result: RowImportResult, storage: Storage): ImportOutcome {
+async function store(result: RowImportResult, storage: Storage): Promise<ImportOutcome> {
 	const rowErrors = result.errors.map(rowErrorText);
 	if (!result.quiz) {
 		return { ok: false, message: 'No question in this file could be imported', rowErrors };
 	}
-	storage.saveQuiz(result.quiz, Date.now());
+	await storage.saveQuiz(result.quiz, Date.now());
 	return {
 		ok: true,
 		imported: {

@@ -15,4 +15,18 @@ export {
 	type WriteOperation
 } from './sqlite.ts';
 export { LATEST_SCHEMA_VERSION, SchemaTooNewError } from './migrations.ts';
+export {
+	DEFAULT_REDIS_PREFIX,
+	REDIS_FORMAT,
+	RedisFormatTooNewError,
+	RedisStorage,
+	type RedisStorageOptions
+} from './redis.ts';
+export {
+	connectRedis,
+	redactedUrl,
+	type RedisClient,
+	type RedisConnectOptions
+} from './redis-client.ts';
+export { isStoreUnavailable, StoreUnavailableError } from './errors.ts';
 export * from './live-rooms.ts';

@@ -82,11 +82,11 @@ function liveAnswer(playerId: string, questionIndex: number, receivedAt = T0): L
 
 interface Harness {
 	open(): LiveRooms;
-	cleanup(): void;
+	cleanup(): Promise<void>;
 }
 
 function memoryHarness(): Harness {
-	return { open: () => new MemoryLiveRooms(), cleanup: () => {} };
+	return { open: () => new MemoryLiveRooms(), cleanup: async () => {} };
 }
 
 function sqliteHarness(): Harness {
@@ -94,8 +94,8 @@ function sqliteHarness(): Harness {
 	let storage: SqliteStorage | null = null;
 	return {
 		open: () => (storage = SqliteStorage.open(dir)).live,
-		cleanup: () => {
-			storage?.close();
+		cleanup: async () => {
+			await storage?.close();
 			rmSync(dir, { recursive: true, force: true });
 		}
 	};
@@ -314,7 +314,7 @@ describe('SqliteLiveRooms on disk', () => {
 	});
 	afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-	it('everything written is there after the database is closed and opened again', () => {
+	it('everything written is there after the database is closed and opened again', async () => {
 		const first = SqliteStorage.open(dir);
 		const snapshot = snapshotAt(0, ['p-ana']);
 		first.live.saveRoom(room('111111', snapshot), T0);
@@ -323,7 +323,7 @@ describe('SqliteLiveRooms on disk', () => {
 		first.live.addAnswer('111111', liveAnswer('p-ben', 0, T0 + 700));
 		first.live.markAlive(T0 + 2000);
 		const before = first.live.list();
-		first.close();
+		await first.close();
 
 		const second = SqliteStorage.open(dir);
 		try {
@@ -334,7 +334,7 @@ describe('SqliteLiveRooms on disk', () => {
 				answers: [liveAnswer('p-ben', 0, T0 + 700)]
 			});
 		} finally {
-			second.close();
+			await second.close();
 		}
 	});
 });

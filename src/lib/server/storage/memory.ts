@@ -1,6 +1,6 @@
 /**
- * The store for tests: the same behaviour as SqliteStorage (storage.test.ts runs one suite
- * against both), no I/O. Everything goes in and comes out as a copy, so a caller mutating
+ * The store for tests: the same behaviour as SqliteStorage and RedisStorage (storage.test.ts
+ * runs one suite against all three), no I/O. Everything goes in and comes out as a copy, so a caller mutating
  * what it saved or got cannot change what is stored.
  */
 import { MemoryLiveRooms } from './live-rooms.ts';
@@ -34,7 +34,7 @@ export class MemoryStorage implements Storage {
 	private readonly games = new Map<string, GameRecord>();
 	private samplesSeeded = false;
 
-	listQuizzes(search?: string): QuizListItem[] {
+	async listQuizzes(search?: string): Promise<QuizListItem[]> {
 		const folded = titleSearch(search);
 		return [...this.quizzes.values()]
 			.filter((stored) => folded === null || foldCase(stored.quiz.title).includes(folded))
@@ -42,12 +42,12 @@ export class MemoryStorage implements Storage {
 			.sort(byNewestEdit);
 	}
 
-	getQuiz(id: string): StoredQuiz | null {
+	async getQuiz(id: string): Promise<StoredQuiz | null> {
 		const stored = this.quizzes.get(id);
 		return stored ? structuredClone(stored) : null;
 	}
 
-	saveQuiz(quiz: Quiz, now: number): StoredQuiz {
+	async saveQuiz(quiz: Quiz, now: number): Promise<StoredQuiz> {
 		const existing = this.quizzes.get(quiz.id);
 		this.quizzes.set(quiz.id, {
 			quiz: asStored(quiz),
@@ -55,19 +55,19 @@ export class MemoryStorage implements Storage {
 			updatedAt: now,
 			lastPlayedAt: existing?.lastPlayedAt ?? null
 		});
-		return this.getQuiz(quiz.id)!;
+		return structuredClone(this.quizzes.get(quiz.id)!);
 	}
 
-	deleteQuiz(id: string): boolean {
+	async deleteQuiz(id: string): Promise<boolean> {
 		return this.quizzes.delete(id);
 	}
 
-	markQuizPlayed(id: string, at: number): void {
+	async markQuizPlayed(id: string, at: number): Promise<void> {
 		const stored = this.quizzes.get(id);
 		if (stored) stored.lastPlayedAt = at;
 	}
 
-	seedSamples(samples: Quiz[], now: number): number {
+	async seedSamples(samples: Quiz[], now: number): Promise<number> {
 		if (this.samplesSeeded) return 0;
 		// Encode all first: one that cannot be stored leaves nothing seeded, as in a transaction.
 		const fresh = samples.map(asStored).filter((quiz) => !this.quizzes.has(quiz.id));
@@ -78,19 +78,19 @@ export class MemoryStorage implements Storage {
 		return fresh.length;
 	}
 
-	saveImage(bytes: Uint8Array, type: ImageType): string {
+	async saveImage(bytes: Uint8Array, type: ImageType): Promise<string> {
 		const id = imageId(bytes, type);
 		if (!this.images.has(id)) this.images.set(id, bytes.slice());
 		return id;
 	}
 
-	getImage(id: string): StoredImage | null {
+	async getImage(id: string): Promise<StoredImage | null> {
 		const type = imageTypeOf(id);
 		const bytes = this.images.get(id);
 		return type && bytes ? { id, type, bytes: bytes.slice() } : null;
 	}
 
-	saveGame(record: GameRecord): void {
+	async saveGame(record: GameRecord): Promise<void> {
 		assertGameKeys(record);
 		const stored = structuredClone(record);
 		// Through JSON like SQLite's columns, so both refuse (and drop) the same things.
@@ -105,20 +105,20 @@ export class MemoryStorage implements Storage {
 		this.games.set(record.id, stored);
 	}
 
-	listGames(): GameListItem[] {
+	async listGames(): Promise<GameListItem[]> {
 		return [...this.games.values()].map(gameListItem).sort(byNewestStart);
 	}
 
-	getGame(id: string): GameRecord | null {
+	async getGame(id: string): Promise<GameRecord | null> {
 		const record = this.games.get(id);
 		return record ? structuredClone(record) : null;
 	}
 
-	deleteGame(id: string): boolean {
+	async deleteGame(id: string): Promise<boolean> {
 		return this.games.delete(id);
 	}
 
-	close(): void {}
+	async close(): Promise<void> {}
 }
 
 /** The quiz as SQLite gives it back: questions through JSON, the current format version. */

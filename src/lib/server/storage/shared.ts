@@ -1,6 +1,6 @@
 /**
- * Rules both storage implementations follow, kept in one place so memory and SQLite cannot
- * drift apart: content addresses of images, how lists are ordered and searched, what a game
+ * Rules every storage implementation follows, kept in one place so memory, SQLite and Redis
+ * cannot drift apart: content addresses of images, how lists are ordered and searched, what a game
  * summary says, and which values can be stored at all.
  */
 import { createHash } from 'node:crypto';

@@ -104,31 +104,31 @@ describe('opening', () => {
 		expect(inspect().pragma('journal_mode', { simple: true })).toBe('wal');
 	});
 
-	it('enforces foreign keys: deleting a game removes its players, rounds and answers', () => {
+	it('enforces foreign keys: deleting a game removes its players, rounds and answers', async () => {
 		const storage = open();
-		storage.saveGame(makeGame('g1'));
-		storage.saveGame(makeGame('g2'));
+		await storage.saveGame(makeGame('g1'));
+		await storage.saveGame(makeGame('g2'));
 		const db = inspect();
 		expect(count(db, 'game_answers')).toBe(6);
-		storage.deleteGame('g1');
+		await storage.deleteGame('g1');
 		expect(count(db, 'game_players')).toBe(3);
 		expect(count(db, 'game_rounds')).toBe(2);
 		expect(count(db, 'game_answers')).toBe(3);
 	});
 
-	it('can keep the database in memory, images still in <dir>/images', () => {
+	it('can keep the database in memory, images still in <dir>/images', async () => {
 		const storage = open({ inMemory: true });
-		storage.saveQuiz(makeQuiz('capitals'), 1_000);
-		const id = storage.saveImage(PNG, 'image/png');
-		expect(storage.getQuiz('capitals')).not.toBeNull();
+		await storage.saveQuiz(makeQuiz('capitals'), 1_000);
+		const id = await storage.saveImage(PNG, 'image/png');
+		expect(await storage.getQuiz('capitals')).not.toBeNull();
 		expect(existsSync(dbFile)).toBe(false);
 		expect(existsSync(join(dir, IMAGES_DIR, id))).toBe(true);
 	});
 
-	it('closing twice is harmless', () => {
+	it('closing twice is harmless', async () => {
 		const storage = open();
-		storage.close();
-		expect(() => storage.close()).not.toThrow();
+		await storage.close();
+		await expect(storage.close()).resolves.toBeUndefined();
 	});
 });
 
@@ -139,7 +139,7 @@ describe('migrations', () => {
 		);
 	});
 
-	it('upgrades a database from the previous version, keeping its quizzes', () => {
+	it('upgrades a database from the previous version, keeping its quizzes', async () => {
 		const v1 = new Database(dbFile);
 		expect(migrate(v1, 1)).toBe(1);
 		expect(tables(v1)).toEqual(['meta', 'quizzes']);
@@ -164,19 +164,19 @@ describe('migrations', () => {
 		const storage = open();
 		expect(schemaVersion(inspect())).toBe(LATEST_SCHEMA_VERSION);
 		expect(tables(inspect())).toEqual(ALL_TABLES);
-		expect(storage.getQuiz('capitals')).toStrictEqual({
+		expect(await storage.getQuiz('capitals')).toStrictEqual({
 			quiz,
 			createdAt: 1_000,
 			updatedAt: 2_000,
 			lastPlayedAt: 1_500
 		});
-		expect(storage.seedSamples([makeQuiz('sample')], 3_000)).toBe(0);
+		expect(await storage.seedSamples([makeQuiz('sample')], 3_000)).toBe(0);
 		// The new tables work on the upgraded file.
-		storage.saveGame(makeGame('g1'));
-		expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+		await storage.saveGame(makeGame('g1'));
+		expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
 	});
 
-	it('gives questions stored before question types their type, in quizzes and game copies', () => {
+	it('gives questions stored before question types their type, in quizzes and game copies', async () => {
 		const v3 = new Database(dbFile);
 		expect(migrate(v3, 3)).toBe(3);
 		const legacy = {
@@ -207,15 +207,15 @@ describe('migrations', () => {
 		v3.close();
 
 		const storage = open();
-		expect(storage.getQuiz('old')!.quiz.questions).toEqual([{ type: 'quiz', ...legacy }]);
-		expect(v.safeParse(QuizSchema, storage.getQuiz('old')!.quiz).success).toBe(true);
+		expect((await storage.getQuiz('old'))!.quiz.questions).toEqual([{ type: 'quiz', ...legacy }]);
+		expect(v.safeParse(QuizSchema, (await storage.getQuiz('old'))!.quiz).success).toBe(true);
 		const copy = inspect().prepare(`SELECT quiz FROM games WHERE id = 'g-old'`).get() as {
 			quiz: string;
 		};
 		expect(JSON.parse(copy.quiz).questions).toEqual([{ type: 'quiz', ...legacy }]);
 	});
 
-	it('upgrades a version-2 database: answers become JSON, keys and cascades kept', () => {
+	it('upgrades a version-2 database: answers become JSON, keys and cascades kept', async () => {
 		const v2 = new Database(dbFile);
 		v2.pragma('foreign_keys = ON');
 		expect(migrate(v2, 2)).toBe(2);
@@ -292,13 +292,13 @@ describe('migrations', () => {
 			'{"kind":"choice","index":0}',
 			'{"kind":"choice","index":2}'
 		]);
-		expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+		expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
 		expect(db.pragma('foreign_key_check')).toEqual([]);
 
 		// The rebuilt table is the table a fresh database gets: same columns, keys and indexes.
 		const freshDir = mkdtempSync(join(tmpdir(), 'quizroom-fresh-'));
 		try {
-			SqliteStorage.open(freshDir).close();
+			await SqliteStorage.open(freshDir).close();
 			const fresh = new Database(join(freshDir, DATABASE_FILE));
 			try {
 				expect(schema(db)).toEqual(schema(fresh));
@@ -320,10 +320,12 @@ describe('migrations', () => {
 		// Keys and cascades still hold on the upgraded file.
 		const duplicate = makeGame('g1');
 		duplicate.rounds[0]!.answers.push({ ...duplicate.rounds[0]!.answers[0]! });
-		expect(() => storage.saveGame(duplicate)).toThrow(/UNIQUE constraint failed: game_answers/);
-		storage.saveGame(makeGameOfEveryType('g2'));
-		expect(storage.getGame('g2')).toStrictEqual(makeGameOfEveryType('g2'));
-		storage.deleteGame('g1');
+		await expect(storage.saveGame(duplicate)).rejects.toThrow(
+			/UNIQUE constraint failed: game_answers/
+		);
+		await storage.saveGame(makeGameOfEveryType('g2'));
+		expect(await storage.getGame('g2')).toStrictEqual(makeGameOfEveryType('g2'));
+		await storage.deleteGame('g1');
 		expect(count(db, 'game_answers')).toBe(10);
 	});
 
@@ -390,8 +392,8 @@ describe('migrations', () => {
 		expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION);
 	});
 
-	it('does nothing to a database already at the latest version', () => {
-		open().saveQuiz(makeQuiz('capitals'), 1_000);
+	it('does nothing to a database already at the latest version', async () => {
+		await open().saveQuiz(makeQuiz('capitals'), 1_000);
 		const db = inspect();
 		expect(migrate(db)).toBe(LATEST_SCHEMA_VERSION);
 		expect(count(db, 'quizzes')).toBe(1);
@@ -399,29 +401,29 @@ describe('migrations', () => {
 });
 
 describe('durability', () => {
-	it('keeps quizzes, games, images and the seeded flag across close and reopen', () => {
+	it('keeps quizzes, games, images and the seeded flag across close and reopen', async () => {
 		const first = open();
-		first.seedSamples([makeQuiz('sample')], 500);
-		first.deleteQuiz('sample');
-		first.saveQuiz(makeQuiz('capitals'), 1_000);
-		first.markQuizPlayed('capitals', 1_500);
-		first.saveGame(makeGame('g1'));
-		const imageId = first.saveImage(PNG, 'image/webp');
-		first.close();
+		await first.seedSamples([makeQuiz('sample')], 500);
+		await first.deleteQuiz('sample');
+		await first.saveQuiz(makeQuiz('capitals'), 1_000);
+		await first.markQuizPlayed('capitals', 1_500);
+		await first.saveGame(makeGame('g1'));
+		const imageId = await first.saveImage(PNG, 'image/webp');
+		await first.close();
 
 		const second = open();
-		expect(second.getQuiz('capitals')).toStrictEqual({
+		expect(await second.getQuiz('capitals')).toStrictEqual({
 			quiz: makeQuiz('capitals'),
 			createdAt: 1_000,
 			updatedAt: 1_000,
 			lastPlayedAt: 1_500
 		});
-		expect(second.listQuizzes().map((item) => item.id)).toEqual(['capitals']);
-		expect(second.seedSamples([makeQuiz('sample')], 2_000)).toBe(0);
-		expect(second.getQuiz('sample')).toBeNull();
-		expect(second.getGame('g1')).toStrictEqual(makeGame('g1'));
-		expect(second.getImage(imageId)).toMatchObject({ id: imageId, type: 'image/webp' });
-		expect([...second.getImage(imageId)!.bytes]).toEqual([...PNG]);
+		expect((await second.listQuizzes()).map((item) => item.id)).toEqual(['capitals']);
+		expect(await second.seedSamples([makeQuiz('sample')], 2_000)).toBe(0);
+		expect(await second.getQuiz('sample')).toBeNull();
+		expect(await second.getGame('g1')).toStrictEqual(makeGame('g1'));
+		expect(await second.getImage(imageId)).toMatchObject({ id: imageId, type: 'image/webp' });
+		expect([...(await second.getImage(imageId))!.bytes]).toEqual([...PNG]);
 	});
 });
 
@@ -439,41 +441,41 @@ describe('transactions', () => {
 		return { storage, arm: () => (armed = true) };
 	}
 
-	it('a quiz replace that fails before commit leaves the old version', () => {
+	it('a quiz replace that fails before commit leaves the old version', async () => {
 		const { storage, arm } = failing('saveQuiz');
-		const original = storage.saveQuiz(makeQuiz('capitals', 'Capitals', 3), 1_000);
+		const original = await storage.saveQuiz(makeQuiz('capitals', 'Capitals', 3), 1_000);
 		arm();
-		expect(() => storage.saveQuiz(makeQuiz('capitals', 'Half-saved', 1), 2_000)).toThrow(
+		await expect(storage.saveQuiz(makeQuiz('capitals', 'Half-saved', 1), 2_000)).rejects.toThrow(
 			'crash in saveQuiz'
 		);
-		expect(storage.getQuiz('capitals')).toStrictEqual(original);
-		expect(storage.listQuizzes()[0]).toMatchObject({ title: 'Capitals', questionCount: 3 });
+		expect(await storage.getQuiz('capitals')).toStrictEqual(original);
+		expect((await storage.listQuizzes())[0]).toMatchObject({ title: 'Capitals', questionCount: 3 });
 		const row = inspect().prepare('SELECT title, updated_at FROM quizzes').get();
 		expect(row).toEqual({ title: 'Capitals', updated_at: 1_000 });
 	});
 
-	it('a new quiz that fails before commit is not there at all', () => {
+	it('a new quiz that fails before commit is not there at all', async () => {
 		const { storage, arm } = failing('saveQuiz');
 		arm();
-		expect(() => storage.saveQuiz(makeQuiz('capitals'), 1_000)).toThrow();
-		expect(storage.getQuiz('capitals')).toBeNull();
+		await expect(storage.saveQuiz(makeQuiz('capitals'), 1_000)).rejects.toThrow();
+		expect(await storage.getQuiz('capitals')).toBeNull();
 		expect(count(inspect(), 'quizzes')).toBe(0);
 	});
 
-	it('a seeding that fails leaves no samples and no flag, so the next start seeds', () => {
+	it('a seeding that fails leaves no samples and no flag, so the next start seeds', async () => {
 		const { storage, arm } = failing('seedSamples');
 		arm();
 		const samples = [makeQuiz('sample-a'), makeQuiz('sample-b')];
-		expect(() => storage.seedSamples(samples, 1_000)).toThrow();
+		await expect(storage.seedSamples(samples, 1_000)).rejects.toThrow();
 		expect(count(inspect(), 'quizzes')).toBe(0);
 		expect(count(inspect(), 'meta')).toBe(0);
-		storage.close();
-		expect(open().seedSamples(samples, 2_000)).toBe(2);
+		await storage.close();
+		expect(await open().seedSamples(samples, 2_000)).toBe(2);
 	});
 
-	it('a game save that hits a constraint part-way leaves the earlier save whole', () => {
+	it('a game save that hits a constraint part-way leaves the earlier save whole', async () => {
 		const storage = open();
-		storage.saveGame(makeGame('g1'));
+		await storage.saveGame(makeGame('g1'));
 		const db = inspect();
 		const before = ALL_TABLES.map((table) => count(db, table));
 		const broken = makeGame('g1');
@@ -484,45 +486,47 @@ describe('transactions', () => {
 		];
 		// By the duplicate answer the old rows are deleted and the new game, players and first
 		// round are in: the rollback has to undo all of it.
-		expect(() => storage.saveGame(broken)).toThrow(/UNIQUE constraint failed: game_answers/);
+		await expect(storage.saveGame(broken)).rejects.toThrow(
+			/UNIQUE constraint failed: game_answers/
+		);
 		expect(ALL_TABLES.map((table) => count(db, table))).toEqual(before);
-		expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+		expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
 	});
 
-	it('a game save that fails before commit leaves the earlier save whole', () => {
+	it('a game save that fails before commit leaves the earlier save whole', async () => {
 		const { storage, arm } = failing('saveGame');
-		storage.saveGame(makeGame('g1'));
+		await storage.saveGame(makeGame('g1'));
 		arm();
 		const resumed = makeGame('g1');
 		resumed.players.pop();
 		resumed.rounds.pop();
-		expect(() => storage.saveGame(resumed)).toThrow('crash in saveGame');
-		expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
-		expect(storage.listGames()[0]).toMatchObject({ playerCount: 3, questionsPlayed: 2 });
-		expect(() => storage.saveGame(makeGame('g2'))).toThrow();
-		expect(storage.getGame('g2')).toBeNull();
+		await expect(storage.saveGame(resumed)).rejects.toThrow('crash in saveGame');
+		expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+		expect((await storage.listGames())[0]).toMatchObject({ playerCount: 3, questionsPlayed: 2 });
+		await expect(storage.saveGame(makeGame('g2'))).rejects.toThrow();
+		expect(await storage.getGame('g2')).toBeNull();
 		expect(count(inspect(), 'games')).toBe(1);
 	});
 });
 
 describe('image files', () => {
-	it('writes each image as a file named by its id, and nothing else', () => {
+	it('writes each image as a file named by its id, and nothing else', async () => {
 		const storage = open();
-		const id = storage.saveImage(PNG, 'image/png');
-		storage.saveImage(PNG, 'image/png');
+		const id = await storage.saveImage(PNG, 'image/png');
+		await storage.saveImage(PNG, 'image/png');
 		expect(readdirSync(join(dir, IMAGES_DIR))).toEqual([id]);
 		expect([...readFileSync(join(dir, IMAGES_DIR, id))]).toEqual([...PNG]);
 	});
 
-	it('answers null for an image whose file is gone', () => {
+	it('answers null for an image whose file is gone', async () => {
 		const storage = open();
-		const id = storage.saveImage(PNG, 'image/png');
+		const id = await storage.saveImage(PNG, 'image/png');
 		rmSync(join(dir, IMAGES_DIR, id));
-		expect(storage.getImage(id)).toBeNull();
+		expect(await storage.getImage(id)).toBeNull();
 	});
 
-	it('clears temp files a crash left behind, on open', () => {
-		open().close();
+	it('clears temp files a crash left behind, on open', async () => {
+		await open().close();
 		const leftover = join(dir, IMAGES_DIR, `${'b'.repeat(64)}.png.0a1b2c.tmp`);
 		writeFileSync(leftover, 'half an image');
 		open();

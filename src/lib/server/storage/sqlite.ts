@@ -85,19 +85,19 @@ export class SqliteStorage implements Storage {
 	// -------------------------------------------------------------------------------------------
 	// Quizzes
 
-	listQuizzes(search?: string): QuizListItem[] {
+	async listQuizzes(search?: string): Promise<QuizListItem[]> {
 		const folded = titleSearch(search);
 		const rows =
 			folded === null ? this.sql.listQuizzes.all() : this.sql.searchQuizzes.all({ folded });
 		return rows.map(quizListItemFromRow);
 	}
 
-	getQuiz(id: string): StoredQuiz | null {
+	async getQuiz(id: string): Promise<StoredQuiz | null> {
 		const row = this.sql.getQuiz.get(id);
 		return row ? storedQuizFromRow(row) : null;
 	}
 
-	saveQuiz(quiz: Quiz, now: number): StoredQuiz {
+	async saveQuiz(quiz: Quiz, now: number): Promise<StoredQuiz> {
 		const params = quizParams(quiz, now);
 		return this.write('saveQuiz', () => {
 			this.sql.upsertQuiz.run(params);
@@ -106,15 +106,15 @@ export class SqliteStorage implements Storage {
 		});
 	}
 
-	deleteQuiz(id: string): boolean {
+	async deleteQuiz(id: string): Promise<boolean> {
 		return this.sql.deleteQuiz.run(id).changes > 0;
 	}
 
-	markQuizPlayed(id: string, at: number): void {
+	async markQuizPlayed(id: string, at: number): Promise<void> {
 		this.sql.markQuizPlayed.run({ id, at });
 	}
 
-	seedSamples(samples: Quiz[], now: number): number {
+	async seedSamples(samples: Quiz[], now: number): Promise<number> {
 		const params = samples.map((quiz) => quizParams(quiz, now));
 		return this.write('seedSamples', () => {
 			if (this.sql.getMeta.get(SAMPLES_SEEDED)) return 0;
@@ -129,18 +129,18 @@ export class SqliteStorage implements Storage {
 	// -------------------------------------------------------------------------------------------
 	// Images
 
-	saveImage(bytes: Uint8Array, type: ImageType): string {
+	async saveImage(bytes: Uint8Array, type: ImageType): Promise<string> {
 		return this.images.save(bytes, type);
 	}
 
-	getImage(id: string): StoredImage | null {
+	async getImage(id: string): Promise<StoredImage | null> {
 		return this.images.get(id);
 	}
 
 	// -------------------------------------------------------------------------------------------
 	// Games
 
-	saveGame(record: GameRecord): void {
+	async saveGame(record: GameRecord): Promise<void> {
 		const game = gameParams(record);
 		this.write('saveGame', () => {
 			// Replacing whole: the cascade clears players, rounds and answers of an earlier save.
@@ -158,11 +158,11 @@ export class SqliteStorage implements Storage {
 		});
 	}
 
-	listGames(): GameListItem[] {
+	async listGames(): Promise<GameListItem[]> {
 		return this.sql.listGames.all().map(gameListItemFromRow);
 	}
 
-	getGame(id: string): GameRecord | null {
+	async getGame(id: string): Promise<GameRecord | null> {
 		// One read transaction: the four queries see the same snapshot of the game.
 		return this.db.transaction(() => {
 			const game = this.sql.getGame.get(id);
@@ -176,11 +176,11 @@ export class SqliteStorage implements Storage {
 		})();
 	}
 
-	deleteGame(id: string): boolean {
+	async deleteGame(id: string): Promise<boolean> {
 		return this.sql.deleteGame.run(id).changes > 0;
 	}
 
-	close(): void {
+	async close(): Promise<void> {
 		if (!this.db.open) return;
 		// Cheap, and keeps the query planner's statistics fresh for the next start.
 		this.db.pragma('optimize');

@@ -1,12 +1,13 @@
 /**
- * The Storage contract, one suite run against both implementations: whatever passes here for
- * memory behaves the same on SQLite, so tests elsewhere can use the fast one.
+ * The Storage contract, one suite run against all three implementations: whatever passes here
+ * for memory behaves the same on SQLite and on Redis (a real redis-server, started for this
+ * file), so tests elsewhere can use the fast one.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { IMAGE_ID_PATTERN, QUESTION_TYPES, QuizSchema } from '../../protocol/quiz.ts';
 import {
@@ -18,88 +19,116 @@ import {
 	PNG,
 	quizQuestion
 } from './fixtures.ts';
+import { startRedis, type RedisInstance } from '../../../../scripts/cluster/redis-server.ts';
+import { MemoryLiveRooms } from './live-rooms.ts';
 import { MemoryStorage } from './memory.ts';
+import { RedisStorage } from './redis.ts';
+import { connectRedis } from './redis-client.ts';
 import { SqliteStorage } from './sqlite.ts';
 import type { ImageType, Storage } from './storage.ts';
 
 // ---------------------------------------------------------------------------------------------
-// The two implementations
+// The three implementations
+
+let redis: RedisInstance;
+beforeAll(async () => {
+	redis = await startRedis();
+});
+afterAll(async () => {
+	await redis?.stop();
+});
 
 interface Harness {
-	open(): Storage;
-	cleanup(): void;
+	open(): Promise<Storage>;
+	cleanup(): Promise<void>;
 }
 
 function memoryHarness(): Harness {
-	return { open: () => new MemoryStorage(), cleanup: () => {} };
+	return { open: async () => new MemoryStorage(), cleanup: async () => {} };
 }
 
 function sqliteHarness(): Harness {
 	const dir = mkdtempSync(join(tmpdir(), 'quizroom-'));
 	return {
-		open: () => SqliteStorage.open(dir),
-		cleanup: () => rmSync(dir, { recursive: true, force: true })
+		open: async () => SqliteStorage.open(dir),
+		cleanup: async () => rmSync(dir, { recursive: true, force: true })
+	};
+}
+
+/** Each test gets its own key prefix on the one server: a fresh, empty store. */
+let redisStores = 0;
+function redisHarness(): Harness {
+	const prefix = `contract-${++redisStores}:`;
+	return {
+		open: async () =>
+			RedisStorage.open({
+				client: await connectRedis(redis.url),
+				live: new MemoryLiveRooms(),
+				prefix
+			}),
+		cleanup: async () => {}
 	};
 }
 
 describe.each([
 	{ name: 'MemoryStorage', harness: memoryHarness },
-	{ name: 'SqliteStorage', harness: sqliteHarness }
+	{ name: 'SqliteStorage', harness: sqliteHarness },
+	{ name: 'RedisStorage', harness: redisHarness }
 ])('Storage contract: $name', ({ harness }) => {
 	let setup: Harness;
 	let storage: Storage;
 
-	beforeEach(() => {
+	beforeEach(async () => {
 		setup = harness();
-		storage = setup.open();
+		storage = await setup.open();
 	});
 
-	afterEach(() => {
-		storage.close();
-		setup.cleanup();
+	afterEach(async () => {
+		await storage.close();
+		await setup.cleanup();
 	});
 
 	describe('quizzes', () => {
-		it('starts empty', () => {
-			expect(storage.listQuizzes()).toEqual([]);
-			expect(storage.getQuiz('nope')).toBeNull();
+		it('starts empty', async () => {
+			expect(await storage.listQuizzes()).toEqual([]);
+			expect(await storage.getQuiz('nope')).toBeNull();
 		});
 
-		it('saves a new quiz and gives it back as saved, stamped with now', () => {
+		it('saves a new quiz and gives it back as saved, stamped with now', async () => {
 			const quiz = makeQuiz('capitals');
-			const saved = storage.saveQuiz(quiz, 1_000);
+			const saved = await storage.saveQuiz(quiz, 1_000);
 			const expected = { quiz, createdAt: 1_000, updatedAt: 1_000, lastPlayedAt: null };
 			expect(saved).toStrictEqual(expected);
-			expect(storage.getQuiz('capitals')).toStrictEqual(expected);
+			expect(await storage.getQuiz('capitals')).toStrictEqual(expected);
 		});
 
-		it('replaces a quiz whole, keeping createdAt and lastPlayedAt, moving updatedAt', () => {
-			storage.saveQuiz(makeQuiz('capitals', 'Capitals', 3), 1_000);
-			storage.markQuizPlayed('capitals', 1_500);
+		it('replaces a quiz whole, keeping createdAt and lastPlayedAt, moving updatedAt', async () => {
+			await storage.saveQuiz(makeQuiz('capitals', 'Capitals', 3), 1_000);
+			await storage.markQuizPlayed('capitals', 1_500);
 			const edited = makeQuiz('capitals', 'European capitals', 1);
-			const saved = storage.saveQuiz(edited, 2_000);
+			const saved = await storage.saveQuiz(edited, 2_000);
 			const expected = { quiz: edited, createdAt: 1_000, updatedAt: 2_000, lastPlayedAt: 1_500 };
 			expect(saved).toStrictEqual(expected);
-			expect(storage.getQuiz('capitals')).toStrictEqual(expected);
-			expect(storage.listQuizzes()).toHaveLength(1);
+			expect(await storage.getQuiz('capitals')).toStrictEqual(expected);
+			expect(await storage.listQuizzes()).toHaveLength(1);
 		});
 
-		it('hands out copies: changing what was saved or got does not change the store', () => {
+		it('hands out copies: changing what was saved or got does not change the store', async () => {
 			const quiz = makeQuiz('capitals');
-			const saved = storage.saveQuiz(quiz, 1_000);
+			const saved = await storage.saveQuiz(quiz, 1_000);
 			quiz.title = 'changed after save';
 			saved.quiz.questions[0]!.text = 'changed the returned value';
-			const got = storage.getQuiz('capitals')!;
+			const got = (await storage.getQuiz('capitals'))!;
 			got.quiz.questions.pop();
-			expect(storage.getQuiz('capitals')!.quiz).toStrictEqual(makeQuiz('capitals'));
+			expect((await storage.getQuiz('capitals'))!.quiz).toStrictEqual(makeQuiz('capitals'));
 		});
 
-		it('lists newest edit first, with the fields a library needs', () => {
-			storage.saveQuiz(makeQuiz('old', 'Old', 1), 1_000);
-			storage.saveQuiz(makeQuiz('new', 'New', 3), 3_000);
-			storage.saveQuiz(makeQuiz('mid', 'Mid', 2), 2_000);
-			storage.markQuizPlayed('mid', 2_500);
-			expect(storage.listQuizzes()).toStrictEqual([
+		it('lists newest edit first, with the fields a library needs', async () => {
+			await storage.saveQuiz(makeQuiz('old', 'Old', 1), 1_000);
+			await storage.saveQuiz(makeQuiz('new', 'New', 3), 3_000);
+			await storage.saveQuiz(makeQuiz('mid', 'Mid', 2), 2_000);
+			await storage.markQuizPlayed('mid', 2_500);
+			expect(await storage.listQuizzes()).toStrictEqual([
 				{
 					id: 'new',
 					title: 'New',
@@ -129,138 +158,145 @@ describe.each([
 				}
 			]);
 			// An edit moves a quiz to the top; equal times list by id.
-			storage.saveQuiz(makeQuiz('old', 'Old', 1), 4_000);
-			storage.saveQuiz(makeQuiz('b-tie'), 4_000);
-			expect(storage.listQuizzes().map((item) => item.id)).toEqual(['b-tie', 'old', 'new', 'mid']);
+			await storage.saveQuiz(makeQuiz('old', 'Old', 1), 4_000);
+			await storage.saveQuiz(makeQuiz('b-tie'), 4_000);
+			expect((await storage.listQuizzes()).map((item) => item.id)).toEqual([
+				'b-tie',
+				'old',
+				'new',
+				'mid'
+			]);
 		});
 
-		it('searches titles, ignoring case and surrounding blanks', () => {
-			storage.saveQuiz(makeQuiz('rivers', 'Rivers of Europe'), 1_000);
-			storage.saveQuiz(makeQuiz('ecoles', 'ÉCOLES de France'), 2_000);
-			storage.saveQuiz(makeQuiz('other', 'Other', 1), 3_000);
-			const ids = (search?: string) => storage.listQuizzes(search).map((item) => item.id);
-			expect(ids('rIVERS')).toEqual(['rivers']);
-			expect(ids('  europe ')).toEqual(['rivers']);
-			expect(ids('écoles')).toEqual(['ecoles']);
+		it('searches titles, ignoring case and surrounding blanks', async () => {
+			await storage.saveQuiz(makeQuiz('rivers', 'Rivers of Europe'), 1_000);
+			await storage.saveQuiz(makeQuiz('ecoles', 'ÉCOLES de France'), 2_000);
+			await storage.saveQuiz(makeQuiz('other', 'Other', 1), 3_000);
+			const ids = async (search?: string) =>
+				(await storage.listQuizzes(search)).map((item) => item.id);
+			expect(await ids('rIVERS')).toEqual(['rivers']);
+			expect(await ids('  europe ')).toEqual(['rivers']);
+			expect(await ids('écoles')).toEqual(['ecoles']);
 			// NFD "é" (e + combining accent) finds the composed one.
-			expect(ids('e\u0301coles')).toEqual(['ecoles']);
-			expect(ids('o')).toEqual(['other', 'ecoles', 'rivers']);
-			expect(ids('About')).toEqual([]); // titles only, not descriptions
-			expect(ids('')).toEqual(['other', 'ecoles', 'rivers']);
-			expect(ids('   ')).toEqual(['other', 'ecoles', 'rivers']);
-			expect(ids(undefined)).toEqual(['other', 'ecoles', 'rivers']);
+			expect(await ids('e\u0301coles')).toEqual(['ecoles']);
+			expect(await ids('o')).toEqual(['other', 'ecoles', 'rivers']);
+			expect(await ids('About')).toEqual([]); // titles only, not descriptions
+			expect(await ids('')).toEqual(['other', 'ecoles', 'rivers']);
+			expect(await ids('   ')).toEqual(['other', 'ecoles', 'rivers']);
+			expect(await ids(undefined)).toEqual(['other', 'ecoles', 'rivers']);
 		});
 
-		it('treats % and _ in a search as themselves, not wildcards', () => {
-			storage.saveQuiz(makeQuiz('percent', '100% pop'), 1_000);
-			storage.saveQuiz(makeQuiz('snake', 'snake_case names'), 2_000);
-			storage.saveQuiz(makeQuiz('plain', 'Plain quiz'), 3_000);
-			const ids = (search: string) => storage.listQuizzes(search).map((item) => item.id);
-			expect(ids('%')).toEqual(['percent']);
-			expect(ids('_')).toEqual(['snake']);
-			expect(ids('e_c')).toEqual(['snake']);
-			expect(ids('ke%c')).toEqual([]);
-			expect(ids('p%p')).toEqual([]);
-			expect(ids('\\')).toEqual([]);
+		it('treats % and _ in a search as themselves, not wildcards', async () => {
+			await storage.saveQuiz(makeQuiz('percent', '100% pop'), 1_000);
+			await storage.saveQuiz(makeQuiz('snake', 'snake_case names'), 2_000);
+			await storage.saveQuiz(makeQuiz('plain', 'Plain quiz'), 3_000);
+			const ids = async (search: string) =>
+				(await storage.listQuizzes(search)).map((item) => item.id);
+			expect(await ids('%')).toEqual(['percent']);
+			expect(await ids('_')).toEqual(['snake']);
+			expect(await ids('e_c')).toEqual(['snake']);
+			expect(await ids('ke%c')).toEqual([]);
+			expect(await ids('p%p')).toEqual([]);
+			expect(await ids('\\')).toEqual([]);
 		});
 
-		it('deletes a quiz', () => {
-			storage.saveQuiz(makeQuiz('capitals'), 1_000);
-			storage.saveQuiz(makeQuiz('rivers'), 1_000);
-			expect(storage.deleteQuiz('capitals')).toBe(true);
-			expect(storage.deleteQuiz('capitals')).toBe(false);
-			expect(storage.getQuiz('capitals')).toBeNull();
-			expect(storage.listQuizzes().map((item) => item.id)).toEqual(['rivers']);
+		it('deletes a quiz', async () => {
+			await storage.saveQuiz(makeQuiz('capitals'), 1_000);
+			await storage.saveQuiz(makeQuiz('rivers'), 1_000);
+			expect(await storage.deleteQuiz('capitals')).toBe(true);
+			expect(await storage.deleteQuiz('capitals')).toBe(false);
+			expect(await storage.getQuiz('capitals')).toBeNull();
+			expect((await storage.listQuizzes()).map((item) => item.id)).toEqual(['rivers']);
 		});
 
-		it('marks a quiz played without counting it as an edit', () => {
-			storage.saveQuiz(makeQuiz('capitals'), 1_000);
-			storage.markQuizPlayed('capitals', 5_000);
-			expect(storage.getQuiz('capitals')).toMatchObject({
+		it('marks a quiz played without counting it as an edit', async () => {
+			await storage.saveQuiz(makeQuiz('capitals'), 1_000);
+			await storage.markQuizPlayed('capitals', 5_000);
+			expect(await storage.getQuiz('capitals')).toMatchObject({
 				createdAt: 1_000,
 				updatedAt: 1_000,
 				lastPlayedAt: 5_000
 			});
-			expect(storage.listQuizzes()[0]!.lastPlayedAt).toBe(5_000);
-			expect(() => storage.markQuizPlayed('unknown', 5_000)).not.toThrow();
-			expect(storage.getQuiz('unknown')).toBeNull();
+			expect((await storage.listQuizzes())[0]!.lastPlayedAt).toBe(5_000);
+			await expect(storage.markQuizPlayed('unknown', 5_000)).resolves.toBeUndefined();
+			expect(await storage.getQuiz('unknown')).toBeNull();
 		});
 
-		it('gives back a question of every type exactly as saved', () => {
+		it('gives back a question of every type exactly as saved', async () => {
 			const quiz = makeQuizOfEveryType('every-type');
 			expect(new Set(quiz.questions.map((q) => q.type))).toEqual(new Set(QUESTION_TYPES));
-			storage.saveQuiz(quiz, 1_000);
-			expect(storage.getQuiz('every-type')).toStrictEqual({
+			await storage.saveQuiz(quiz, 1_000);
+			expect(await storage.getQuiz('every-type')).toStrictEqual({
 				quiz: makeQuizOfEveryType('every-type'),
 				createdAt: 1_000,
 				updatedAt: 1_000,
 				lastPlayedAt: null
 			});
 			// What comes back is still a valid quiz, slider decimals and all.
-			const back = storage.getQuiz('every-type')!.quiz;
+			const back = (await storage.getQuiz('every-type'))!.quiz;
 			expect(v.parse(QuizSchema, back)).toStrictEqual(back);
 			expect(back.questions[4]).toMatchObject({ type: 'slider', step: 0.1, answer: 4.8 });
-			expect(storage.listQuizzes()[0]).toMatchObject({ questionCount: 8 });
+			expect((await storage.listQuizzes())[0]).toMatchObject({ questionCount: 8 });
 		});
 
-		it('refuses a quiz it could not give back as it was, and keeps the old one', () => {
-			storage.saveQuiz(makeQuiz('capitals'), 1_000);
+		it('refuses a quiz it could not give back as it was, and keeps the old one', async () => {
+			await storage.saveQuiz(makeQuiz('capitals'), 1_000);
 			const broken = makeQuiz('capitals', 'Broken');
 			quizQuestion(broken.questions[0]).timeLimit = NaN as 20;
-			expect(() => storage.saveQuiz(broken, 2_000)).toThrow(/cannot be stored/);
-			expect(storage.getQuiz('capitals')!.quiz).toStrictEqual(makeQuiz('capitals'));
+			await expect(storage.saveQuiz(broken, 2_000)).rejects.toThrow(/cannot be stored/);
+			expect((await storage.getQuiz('capitals'))!.quiz).toStrictEqual(makeQuiz('capitals'));
 			const fresh = makeQuiz('fresh');
 			(quizQuestion(fresh.questions[0]).options as unknown[]).push(undefined);
-			expect(() => storage.saveQuiz(fresh, 2_000)).toThrow(/cannot be stored/);
-			expect(storage.getQuiz('fresh')).toBeNull();
+			await expect(storage.saveQuiz(fresh, 2_000)).rejects.toThrow(/cannot be stored/);
+			expect(await storage.getQuiz('fresh')).toBeNull();
 		});
 	});
 
 	describe('sample quizzes', () => {
 		const samples = [makeQuiz('sample-a'), makeQuiz('sample-b')];
 
-		it('inserts them once, and never again, even after they were deleted', () => {
-			expect(storage.seedSamples(samples, 1_000)).toBe(2);
-			expect(storage.getQuiz('sample-a')).toStrictEqual({
+		it('inserts them once, and never again, even after they were deleted', async () => {
+			expect(await storage.seedSamples(samples, 1_000)).toBe(2);
+			expect(await storage.getQuiz('sample-a')).toStrictEqual({
 				quiz: samples[0],
 				createdAt: 1_000,
 				updatedAt: 1_000,
 				lastPlayedAt: null
 			});
-			expect(storage.seedSamples(samples, 2_000)).toBe(0);
-			expect(storage.getQuiz('sample-a')!.updatedAt).toBe(1_000);
-			storage.deleteQuiz('sample-a');
-			storage.deleteQuiz('sample-b');
-			expect(storage.seedSamples(samples, 3_000)).toBe(0);
-			expect(storage.listQuizzes()).toEqual([]);
+			expect(await storage.seedSamples(samples, 2_000)).toBe(0);
+			expect((await storage.getQuiz('sample-a'))!.updatedAt).toBe(1_000);
+			await storage.deleteQuiz('sample-a');
+			await storage.deleteQuiz('sample-b');
+			expect(await storage.seedSamples(samples, 3_000)).toBe(0);
+			expect(await storage.listQuizzes()).toEqual([]);
 		});
 
-		it('does not overwrite a quiz the host already has under a sample id', () => {
+		it('does not overwrite a quiz the host already has under a sample id', async () => {
 			const own = makeQuiz('sample-a', 'Mine now', 1);
-			storage.saveQuiz(own, 500);
-			expect(storage.seedSamples(samples, 1_000)).toBe(1);
-			expect(storage.getQuiz('sample-a')).toStrictEqual({
+			await storage.saveQuiz(own, 500);
+			expect(await storage.seedSamples(samples, 1_000)).toBe(1);
+			expect(await storage.getQuiz('sample-a')).toStrictEqual({
 				quiz: own,
 				createdAt: 500,
 				updatedAt: 500,
 				lastPlayedAt: null
 			});
-			expect(storage.getQuiz('sample-b')).not.toBeNull();
+			expect(await storage.getQuiz('sample-b')).not.toBeNull();
 		});
 
-		it('counts an empty seeding as the one time', () => {
-			expect(storage.seedSamples([], 1_000)).toBe(0);
-			expect(storage.seedSamples(samples, 2_000)).toBe(0);
-			expect(storage.listQuizzes()).toEqual([]);
+		it('counts an empty seeding as the one time', async () => {
+			expect(await storage.seedSamples([], 1_000)).toBe(0);
+			expect(await storage.seedSamples(samples, 2_000)).toBe(0);
+			expect(await storage.listQuizzes()).toEqual([]);
 		});
 	});
 
 	describe('images', () => {
-		it('stores bytes under their sha256 and type, and gives them back', () => {
-			const id = storage.saveImage(PNG, 'image/png');
+		it('stores bytes under their sha256 and type, and gives them back', async () => {
+			const id = await storage.saveImage(PNG, 'image/png');
 			expect(id).toBe(`${createHash('sha256').update(PNG).digest('hex')}.png`);
 			expect(id).toMatch(IMAGE_ID_PATTERN);
-			const image = storage.getImage(id)!;
+			const image = (await storage.getImage(id))!;
 			expect(image.id).toBe(id);
 			expect(image.type).toBe('image/png');
 			expect([...image.bytes]).toEqual([...PNG]);
@@ -268,11 +304,11 @@ describe.each([
 			expect(image.bytes.buffer.byteLength).toBe(PNG.byteLength);
 		});
 
-		it('is idempotent: the same bytes get the same id, and stay readable', () => {
-			const first = storage.saveImage(PNG, 'image/png');
-			const second = storage.saveImage(new Uint8Array(PNG), 'image/png');
+		it('is idempotent: the same bytes get the same id, and stay readable', async () => {
+			const first = await storage.saveImage(PNG, 'image/png');
+			const second = await storage.saveImage(new Uint8Array(PNG), 'image/png');
 			expect(second).toBe(first);
-			expect([...storage.getImage(first)!.bytes]).toEqual([...PNG]);
+			expect([...(await storage.getImage(first))!.bytes]).toEqual([...PNG]);
 		});
 
 		it.each([
@@ -280,45 +316,50 @@ describe.each([
 			['image/jpeg', 'jpg'],
 			['image/gif', 'gif'],
 			['image/webp', 'webp']
-		] as [ImageType, string][])('names a %s image .%s and remembers its type', (type, ext) => {
-			const id = storage.saveImage(PNG, type);
-			expect(id.endsWith(`.${ext}`)).toBe(true);
-			expect(storage.getImage(id)!.type).toBe(type);
-		});
+		] as [ImageType, string][])(
+			'names a %s image .%s and remembers its type',
+			async (type, ext) => {
+				const id = await storage.saveImage(PNG, type);
+				expect(id.endsWith(`.${ext}`)).toBe(true);
+				expect((await storage.getImage(id))!.type).toBe(type);
+			}
+		);
 
-		it('keeps the stored bytes apart from the caller’s', () => {
+		it('keeps the stored bytes apart from the caller’s', async () => {
 			const bytes = new Uint8Array(PNG);
-			const id = storage.saveImage(bytes, 'image/png');
+			const id = await storage.saveImage(bytes, 'image/png');
 			bytes[0] = 0;
-			storage.getImage(id)!.bytes[1] = 0;
-			expect([...storage.getImage(id)!.bytes]).toEqual([...PNG]);
+			(await storage.getImage(id))!.bytes[1] = 0;
+			expect([...(await storage.getImage(id))!.bytes]).toEqual([...PNG]);
 		});
 
-		it('answers null for an unknown or malformed id', () => {
-			storage.saveImage(PNG, 'image/png');
-			expect(storage.getImage(`${'0'.repeat(64)}.png`)).toBeNull();
-			expect(storage.getImage('../quizroom.db')).toBeNull();
-			expect(storage.getImage('')).toBeNull();
-			expect(storage.getImage(`${createHash('sha256').update(PNG).digest('hex')}.bmp`)).toBeNull();
+		it('answers null for an unknown or malformed id', async () => {
+			await storage.saveImage(PNG, 'image/png');
+			expect(await storage.getImage(`${'0'.repeat(64)}.png`)).toBeNull();
+			expect(await storage.getImage('../quizroom.db')).toBeNull();
+			expect(await storage.getImage('')).toBeNull();
+			expect(
+				await storage.getImage(`${createHash('sha256').update(PNG).digest('hex')}.bmp`)
+			).toBeNull();
 		});
 	});
 
 	describe('games', () => {
-		it('starts empty', () => {
-			expect(storage.listGames()).toEqual([]);
-			expect(storage.getGame('nope')).toBeNull();
-			expect(storage.deleteGame('nope')).toBe(false);
+		it('starts empty', async () => {
+			expect(await storage.listGames()).toEqual([]);
+			expect(await storage.getGame('nope')).toBeNull();
+			expect(await storage.deleteGame('nope')).toBe(false);
 		});
 
-		it('gives a game back exactly as it was saved', () => {
+		it('gives a game back exactly as it was saved', async () => {
 			const record = makeGame('g1');
-			storage.saveGame(record);
-			expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+			await storage.saveGame(record);
+			expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
 		});
 
-		it('gives back an answer of every kind exactly as saved', () => {
-			storage.saveGame(makeGameOfEveryType('g1'));
-			const got = storage.getGame('g1')!;
+		it('gives back an answer of every kind exactly as saved', async () => {
+			await storage.saveGame(makeGameOfEveryType('g1'));
+			const got = (await storage.getGame('g1'))!;
 			expect(got).toStrictEqual(makeGameOfEveryType('g1'));
 			expect(got.rounds.map((round) => round.answers[0]!.answer.kind)).toEqual([
 				'choice',
@@ -331,32 +372,35 @@ describe.each([
 			]);
 		});
 
-		it('counts the questions a game plays as rounds: info slides are not', () => {
-			storage.saveGame(makeGameOfEveryType('g1'));
-			expect(storage.listGames()[0]).toMatchObject({ questionsPlayed: 7, questionCount: 7 });
+		it('counts the questions a game plays as rounds: info slides are not', async () => {
+			await storage.saveGame(makeGameOfEveryType('g1'));
+			expect((await storage.listGames())[0]).toMatchObject({
+				questionsPlayed: 7,
+				questionCount: 7
+			});
 		});
 
-		it('refuses an answer it could not give back as it was', () => {
-			storage.saveGame(makeGame('g1'));
+		it('refuses an answer it could not give back as it was', async () => {
+			await storage.saveGame(makeGame('g1'));
 			const broken = makeGame('g1');
 			broken.rounds[0]!.answers[0]!.answer = { kind: 'number', value: Number.NaN };
-			expect(() => storage.saveGame(broken)).toThrow(/cannot be stored as JSON/);
-			expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+			await expect(storage.saveGame(broken)).rejects.toThrow(/cannot be stored as JSON/);
+			expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
 		});
 
-		it('hands out copies of games too', () => {
+		it('hands out copies of games too', async () => {
 			const record = makeGame('g1');
-			storage.saveGame(record);
+			await storage.saveGame(record);
 			record.players.pop();
 			record.rounds[0]!.answers[0]!.points = 0;
 			record.quiz.title = 'changed';
-			const got = storage.getGame('g1')!;
+			const got = (await storage.getGame('g1'))!;
 			got.rounds.pop();
-			expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+			expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
 		});
 
-		it('replaces a game saved again under the same id, leaving no old answers', () => {
-			storage.saveGame(makeGame('g1'));
+		it('replaces a game saved again under the same id, leaving no old answers', async () => {
+			await storage.saveGame(makeGame('g1'));
 			const resumed = makeGame('g1');
 			resumed.players = resumed.players.slice(0, 2);
 			resumed.rounds = [
@@ -369,48 +413,48 @@ describe.each([
 				}
 			];
 			resumed.finished = false;
-			storage.saveGame(resumed);
-			expect(storage.getGame('g1')).toStrictEqual(resumed);
-			expect(storage.listGames()).toHaveLength(1);
-			expect(storage.listGames()[0]).toMatchObject({
+			await storage.saveGame(resumed);
+			expect(await storage.getGame('g1')).toStrictEqual(resumed);
+			expect(await storage.listGames()).toHaveLength(1);
+			expect((await storage.listGames())[0]).toMatchObject({
 				playerCount: 2,
 				questionsPlayed: 1,
 				finished: false
 			});
 		});
 
-		it('refuses a record with a duplicate answer, keeping the earlier save whole', () => {
-			storage.saveGame(makeGame('g1'));
+		it('refuses a record with a duplicate answer, keeping the earlier save whole', async () => {
+			await storage.saveGame(makeGame('g1'));
 			const broken = makeGame('g1');
 			broken.pin = '999999';
 			// Same player answering the same question twice: the save fails part-way.
 			broken.rounds[0]!.answers.push({ ...broken.rounds[0]!.answers[0]! });
-			expect(() => storage.saveGame(broken)).toThrow();
-			expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
-			expect(storage.listGames()).toEqual([expect.objectContaining({ pin: '482913' })]);
+			await expect(storage.saveGame(broken)).rejects.toThrow();
+			expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+			expect(await storage.listGames()).toEqual([expect.objectContaining({ pin: '482913' })]);
 		});
 
-		it('refuses duplicate players and rounds too', () => {
+		it('refuses duplicate players and rounds too', async () => {
 			const twoAdas = makeGame('g1');
 			twoAdas.players.push({ ...twoAdas.players[0]! });
-			expect(() => storage.saveGame(twoAdas)).toThrow();
+			await expect(storage.saveGame(twoAdas)).rejects.toThrow();
 			const roundTwice = makeGame('g2');
 			roundTwice.rounds.push({ ...roundTwice.rounds[1]! });
-			expect(() => storage.saveGame(roundTwice)).toThrow();
-			expect(storage.listGames()).toEqual([]);
+			await expect(storage.saveGame(roundTwice)).rejects.toThrow();
+			expect(await storage.listGames()).toEqual([]);
 		});
 
-		it('lists games newest first, with their summaries', () => {
-			storage.saveGame(makeGame('g-old', 1_000_000));
+		it('lists games newest first, with their summaries', async () => {
+			await storage.saveGame(makeGame('g-old', 1_000_000));
 			const abandoned = makeGame('g-new', 3_000_000, makeQuiz('rivers', 'Rivers', 5));
 			abandoned.finished = false;
 			abandoned.players = [
 				{ id: 'p-zed', nickname: 'Zed', joinOrder: 0, score: 0, rank: null, firstQuestion: 0 }
 			];
 			abandoned.rounds = [];
-			storage.saveGame(abandoned);
-			storage.saveGame(makeGame('g-mid', 2_000_000));
-			expect(storage.listGames()).toStrictEqual([
+			await storage.saveGame(abandoned);
+			await storage.saveGame(makeGame('g-mid', 2_000_000));
+			expect(await storage.listGames()).toStrictEqual([
 				{
 					id: 'g-new',
 					pin: '482913',
@@ -441,33 +485,33 @@ describe.each([
 			]);
 		});
 
-		it('lists games that started at the same time by id', () => {
-			storage.saveGame(makeGame('g-b', 1_000));
-			storage.saveGame(makeGame('g-a', 1_000));
-			expect(storage.listGames().map((game) => game.id)).toEqual(['g-a', 'g-b']);
+		it('lists games that started at the same time by id', async () => {
+			await storage.saveGame(makeGame('g-b', 1_000));
+			await storage.saveGame(makeGame('g-a', 1_000));
+			expect((await storage.listGames()).map((game) => game.id)).toEqual(['g-a', 'g-b']);
 		});
 
-		it('deletes a game and only that game', () => {
-			storage.saveGame(makeGame('g1', 1_000));
-			storage.saveGame(makeGame('g2', 2_000));
-			expect(storage.deleteGame('g1')).toBe(true);
-			expect(storage.deleteGame('g1')).toBe(false);
-			expect(storage.getGame('g1')).toBeNull();
-			expect(storage.getGame('g2')).toStrictEqual(makeGame('g2', 2_000));
-			expect(storage.listGames().map((game) => game.id)).toEqual(['g2']);
+		it('deletes a game and only that game', async () => {
+			await storage.saveGame(makeGame('g1', 1_000));
+			await storage.saveGame(makeGame('g2', 2_000));
+			expect(await storage.deleteGame('g1')).toBe(true);
+			expect(await storage.deleteGame('g1')).toBe(false);
+			expect(await storage.getGame('g1')).toBeNull();
+			expect(await storage.getGame('g2')).toStrictEqual(makeGame('g2', 2_000));
+			expect((await storage.listGames()).map((game) => game.id)).toEqual(['g2']);
 			// Saving it again after the delete starts from nothing.
-			storage.saveGame(makeGame('g1', 1_000));
-			expect(storage.getGame('g1')).toStrictEqual(makeGame('g1', 1_000));
+			await storage.saveGame(makeGame('g1', 1_000));
+			expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1', 1_000));
 		});
 
-		it('keeps a game report when its quiz is deleted or edited', () => {
-			storage.saveQuiz(makeQuiz('capitals'), 1_000);
-			storage.saveGame(makeGame('g1'));
-			storage.saveQuiz(makeQuiz('capitals', 'Edited', 1), 2_000);
-			expect(storage.getGame('g1')!.quiz).toStrictEqual(makeQuiz('capitals'));
-			storage.deleteQuiz('capitals');
-			expect(storage.getGame('g1')).toStrictEqual(makeGame('g1'));
-			expect(storage.listGames()[0]!.quizTitle).toBe('Quiz capitals');
+		it('keeps a game report when its quiz is deleted or edited', async () => {
+			await storage.saveQuiz(makeQuiz('capitals'), 1_000);
+			await storage.saveGame(makeGame('g1'));
+			await storage.saveQuiz(makeQuiz('capitals', 'Edited', 1), 2_000);
+			expect((await storage.getGame('g1'))!.quiz).toStrictEqual(makeQuiz('capitals'));
+			await storage.deleteQuiz('capitals');
+			expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
+			expect((await storage.listGames())[0]!.quizTitle).toBe('Quiz capitals');
 		});
 	});
 });

@@ -1,8 +1,12 @@
 /**
  * Everything Quizroom keeps: quizzes, images and the records of played games. One interface,
- * two implementations: SQLite for the real thing (sqlite.ts), memory for fast tests (memory.ts).
- * Calls are synchronous: better-sqlite3 is, and a write of one quiz or one game takes
- * well under a millisecond.
+ * three implementations: SQLite for one node (sqlite.ts), Redis shared by the nodes of a
+ * cluster (redis.ts), memory for fast tests (memory.ts).
+ *
+ * Calls return Promises so a store across the network fits; SQLite and memory do their work
+ * synchronously inside (better-sqlite3 is synchronous, and a write of one quiz or one game
+ * takes well under a millisecond). A failure is always a rejected Promise, never a throw.
+ * `live` (games in progress on this node) stays synchronous and local: see live-rooms.ts.
  */
 import type { GameRecord } from '../../game/record.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
@@ -55,32 +59,33 @@ export interface Storage {
 	readonly live: LiveRooms;
 
 	/** Newest edit first; `search` matches titles, ignoring case. */
-	listQuizzes(search?: string): QuizListItem[];
-	getQuiz(id: string): StoredQuiz | null;
+	listQuizzes(search?: string): Promise<QuizListItem[]>;
+	getQuiz(id: string): Promise<StoredQuiz | null>;
 	/**
 	 * Creates the quiz or replaces it whole, in one transaction: a crash mid-save leaves the old
 	 * version. The quiz must already be valid (QuizSchema); `now` stamps updatedAt (and
 	 * createdAt when new).
 	 */
-	saveQuiz(quiz: Quiz, now: number): StoredQuiz;
-	deleteQuiz(id: string): boolean;
-	markQuizPlayed(id: string, at: number): void;
+	saveQuiz(quiz: Quiz, now: number): Promise<StoredQuiz>;
+	deleteQuiz(id: string): Promise<boolean>;
+	markQuizPlayed(id: string, at: number): Promise<void>;
 	/**
 	 * Inserts the sample quizzes the first time this store is ever opened, and never again
 	 * (not even after the host deleted them). Returns how many were inserted.
 	 */
-	seedSamples(samples: Quiz[], now: number): number;
+	seedSamples(samples: Quiz[], now: number): Promise<number>;
 
 	/** Stores image bytes under their content address (idempotent); the type is already checked. */
-	saveImage(bytes: Uint8Array, type: ImageType): string;
-	getImage(id: string): StoredImage | null;
+	saveImage(bytes: Uint8Array, type: ImageType): Promise<string>;
+	getImage(id: string): Promise<StoredImage | null>;
 
 	/** Creates or replaces the record of a game (a resumed game overwrites its earlier save). */
-	saveGame(record: GameRecord): void;
+	saveGame(record: GameRecord): Promise<void>;
 	/** Newest first. */
-	listGames(): GameListItem[];
-	getGame(id: string): GameRecord | null;
-	deleteGame(id: string): boolean;
+	listGames(): Promise<GameListItem[]>;
+	getGame(id: string): Promise<GameRecord | null>;
+	deleteGame(id: string): Promise<boolean>;
 
-	close(): void;
+	/** Lets the writes already started finish, then lets go of the store (and its `live`). */
+	close(): Promise<void>;
 }

@@ -27,7 +27,7 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 			415
 		);
 	}
-	const id = locals.services.storage.saveImage(bytes, type);
+	const id = await locals.services.storage.saveImage(bytes, type);
 	const body: UploadedImageResponse = { id, url: imageUrl(id) };
 	return json(body, { status: 201 });
 };

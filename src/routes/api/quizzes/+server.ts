@@ -4,14 +4,14 @@ import { newQuizId } from '$lib/server/quizzes/ids';
 import { readQuizBody } from '$lib/server/quizzes/quiz-body';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = ({ locals, url }) =>
-	json(locals.services.storage.listQuizzes(url.searchParams.get('q')?.trim() || undefined));
+export const GET: RequestHandler = async ({ locals, url }) =>
+	json(await locals.services.storage.listQuizzes(url.searchParams.get('q')?.trim() || undefined));
 
 /** Creates a quiz under a fresh id (any id in the body is ignored). */
 export const POST: RequestHandler = async ({ request, locals }) => {
 	const read = await readQuizBody(request, newQuizId());
 	if (!read.ok) return read.response;
-	const stored = locals.services.storage.saveQuiz(read.quiz, Date.now());
+	const stored = await locals.services.storage.saveQuiz(read.quiz, Date.now());
 	const body: SavedQuizResponse = { id: stored.quiz.id, updatedAt: stored.updatedAt };
 	return json(body, { status: 201 });
 };

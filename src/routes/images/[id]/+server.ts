@@ -6,9 +6,9 @@ import type { RequestHandler } from './$types';
  * A stored question image. Ids are content addresses, so a URL's bytes never change: cache
  * forever. nosniff keeps browsers from reading the bytes as anything but the stored type.
  */
-export const GET: RequestHandler = ({ params, locals }) => {
+export const GET: RequestHandler = async ({ params, locals }) => {
 	const image = IMAGE_ID_PATTERN.test(params.id)
-		? locals.services.storage.getImage(params.id)
+		? await locals.services.storage.getImage(params.id)
 		: null;
 	if (!image) error(404, 'No such image');
 	return new Response(image.bytes as Uint8Array<ArrayBuffer>, {

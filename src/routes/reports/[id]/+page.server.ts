@@ -3,8 +3,8 @@ import { isAnswerable } from '$lib/game/questions';
 import { buildReport } from '$lib/game/report';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params, locals }) => {
-	const record = locals.services.storage.getGame(params.id);
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const record = await locals.services.storage.getGame(params.id);
 	if (!record) error(404, 'No report for this game: it may have been deleted.');
 	const report = buildReport(record);
 	return {

@@ -6,8 +6,8 @@ import type { RequestHandler } from './$types';
 
 const notFound = (id: string) => apiError('unknown-quiz', `No quiz with id "${id}"`);
 
-export const GET: RequestHandler = ({ params, locals }) => {
-	const stored = locals.services.storage.getQuiz(params.id);
+export const GET: RequestHandler = async ({ params, locals }) => {
+	const stored = await locals.services.storage.getQuiz(params.id);
 	return stored ? json(stored.quiz) : notFound(params.id);
 };
 
@@ -18,12 +18,12 @@ export const GET: RequestHandler = ({ params, locals }) => {
 export const PUT: RequestHandler = async ({ params, request, locals }) => {
 	const read = await readQuizBody(request, params.id);
 	if (!read.ok) return read.response;
-	const stored = locals.services.storage.saveQuiz(read.quiz, Date.now());
+	const stored = await locals.services.storage.saveQuiz(read.quiz, Date.now());
 	const body: SavedQuizResponse = { id: stored.quiz.id, updatedAt: stored.updatedAt };
 	return json(body);
 };
 
-export const DELETE: RequestHandler = ({ params, locals }) =>
-	locals.services.storage.deleteQuiz(params.id)
+export const DELETE: RequestHandler = async ({ params, locals }) =>
+	(await locals.services.storage.deleteQuiz(params.id))
 		? new Response(null, { status: 204 })
 		: notFound(params.id);

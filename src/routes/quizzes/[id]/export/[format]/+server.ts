@@ -3,21 +3,25 @@ import { exportKahootXlsx } from '$lib/server/formats/kahoot-xlsx';
 import { exportQuizCsv } from '$lib/server/formats/quiz-csv';
 import { exportQuizJson } from '$lib/server/formats/quiz-json';
 import { download, fileName } from '$lib/server/download';
+import type { Quiz } from '$lib/protocol/quiz';
+import type { Storage, StoredImage } from '$lib/server/storage';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, locals }) => {
 	const { storage } = locals.services;
-	const stored = storage.getQuiz(params.id);
+	const stored = await storage.getQuiz(params.id);
 	if (!stored) error(404, 'No such quiz');
 	const { quiz } = stored;
 	const name = fileName(quiz.title);
 	switch (params.format) {
-		case 'json':
+		case 'json': {
+			const images = await imagesOf(quiz, storage);
 			return download(
-				exportQuizJson(quiz, (id) => storage.getImage(id)),
+				exportQuizJson(quiz, (id) => images.get(id) ?? null),
 				`${name}.quizroom.json`,
 				'application/json'
 			);
+		}
 		case 'csv':
 			return download(exportQuizCsv(quiz), `${name}.csv`, 'text/csv; charset=utf-8');
 		case 'xlsx':
@@ -30,3 +34,10 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 			error(404, 'Export formats: json, csv, xlsx');
 	}
 };
+
+/** The quiz's pictures, read before the export is written (the store answers asynchronously). */
+async function imagesOf(quiz: Quiz, storage: Storage): Promise<Map<string, StoredImage>> {
+	const ids = new Set(quiz.questions.flatMap((question) => question.image ?? []));
+	const images = await Promise.all([...ids].map((id) => storage.getImage(id)));
+	return new Map(images.flatMap((image) => (image ? [[image.id, image] as const] : [])));
+}

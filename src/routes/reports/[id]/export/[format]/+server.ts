@@ -4,7 +4,7 @@ import { reportCsv, reportXlsx } from '$lib/server/formats/report-export';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, locals }) => {
-	const record = locals.services.storage.getGame(params.id);
+	const record = await locals.services.storage.getGame(params.id);
 	if (!record) error(404, 'No such report');
 	const day = new Date(record.startedAt).toISOString().slice(0, 10);
 	const name = fileName(`${record.quiz.title} ${day} report`);

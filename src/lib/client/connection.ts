@@ -190,7 +190,6 @@ export class GameConnection {
 					this.seated = true;
 					this.attempts = 0;
 					this.everOpen = true;
-					this.choice.worked();
 					this.retire();
 					this.clock.seed(message.serverTime, receivedAt);
 					this.options.onTransport?.(kind);
@@ -239,7 +238,10 @@ export class GameConnection {
 	private lost(code: number | null, seatedAt: number | null): void {
 		const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
 		const seatedFor = seatedAt === null ? null : Date.now() - seatedAt;
-		if (!offline && networkFailure(code, seatedFor)) this.choice.failed();
+		if (offline) {
+			// Not the transport's fault, nor proof that it works.
+		} else if (networkFailure(code, seatedFor)) this.choice.failed();
+		else this.choice.worked();
 		this.scheduleReconnect(code);
 	}
 

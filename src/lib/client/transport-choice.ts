@@ -38,7 +38,7 @@ export class TransportChoice {
 		return this.current === 'sse' && this.forced === null && this.hasWebSocket;
 	}
 
-	/** A link of the current transport got its snapshot. */
+	/** A link of the current transport ended, but not through the network's fault. */
 	worked(): void {
 		this.strikes = 0;
 	}

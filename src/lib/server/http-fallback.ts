@@ -80,12 +80,7 @@ export const httpFallback: FastifyPluginAsync<
 			if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
 				// As a WebSocket is closed for a frame over its limit.
 				sessionOf(request)?.close(1009, 'Frame too big');
-				return refuse(
-					reply,
-					413,
-					'frame-too-large',
-					`At most ${MAX_POST_BYTES / 1024} KB of frames per request, ${MAX_FRAME_BYTES / 1024} KB each`
-				);
+				return frameTooLarge(reply);
 			}
 			const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
 			return refuse(
@@ -186,7 +181,8 @@ export const httpFallback: FastifyPluginAsync<
 			}
 		}
 		const body = typeof request.body === 'string' ? request.body : '';
-		transport.receive(body, sequence, MAX_FRAME_BYTES);
+		if (transport.receive(body, sequence, MAX_FRAME_BYTES) === 'too-big')
+			return frameTooLarge(reply);
 		// Replies come on the stream, in order with everything else.
 		return reply.code(204).send();
 	});
@@ -226,6 +222,15 @@ function readLastEventId(request: FastifyRequest, reply: FastifyReply): number |
 		return undefined;
 	}
 	return id;
+}
+
+function frameTooLarge(reply: FastifyReply) {
+	return refuse(
+		reply,
+		413,
+		'frame-too-large',
+		`At most ${MAX_POST_BYTES / 1024} KB of frames per request, ${MAX_FRAME_BYTES / 1024} KB each: the session is closed`
+	);
 }
 
 function refuse(reply: FastifyReply, status: number, code: string, message: string) {

@@ -172,6 +172,8 @@ export class StreamTransport implements Transport {
 		if (this.ended) {
 			this.detach();
 			response.end();
+			// Kept for the rest of its linger, then forgotten.
+			this.startGrace();
 			return;
 		}
 		// The first stream of a session missed the ping sent at hello.
@@ -184,10 +186,10 @@ export class StreamTransport implements Transport {
 	 * Frames POSTed by the client, one per line, numbered by `sequence` (null: not numbered). A
 	 * number seen before is a POST sent again after its answer was lost: already played.
 	 */
-	receive(body: string, sequence: number | null, maxFrameBytes: number): void {
-		if (this.ended) return;
+	receive(body: string, sequence: number | null, maxFrameBytes: number): 'ok' | 'too-big' {
+		if (this.ended) return 'ok';
 		if (sequence !== null) {
-			if (sequence <= this.lastSequence) return;
+			if (sequence <= this.lastSequence) return 'ok';
 			this.lastSequence = sequence;
 		}
 		for (const line of body.split('\n')) {
@@ -195,11 +197,12 @@ export class StreamTransport implements Transport {
 			if (Buffer.byteLength(line) > maxFrameBytes) {
 				// As a WebSocket closes on a frame over its limit.
 				this.close(1009, 'Frame too big');
-				return;
+				return 'too-big';
 			}
 			this.session.receive(line);
-			if (this.ended) return;
+			if (this.ended) break;
 		}
+		return 'ok';
 	}
 
 	/**

@@ -69,6 +69,8 @@ export const httpFallback: FastifyPluginAsync<
 		}
 		reply.header('cache-control', 'no-store');
 		reply.header('x-content-type-options', 'nosniff');
+		// As on every response that is not a page (hooks.server.ts): nothing in it may run.
+		reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox");
 		if (origin !== undefined && live.allowedOrigins.includes(origin)) {
 			reply.header('access-control-allow-origin', origin);
 			reply.header('vary', 'origin');

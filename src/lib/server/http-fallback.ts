@@ -67,10 +67,6 @@ export const httpFallback: FastifyPluginAsync<
 				`Pages from ${origin} may not use Quizroom's live game`
 			);
 		}
-		reply.header('cache-control', 'no-store');
-		reply.header('x-content-type-options', 'nosniff');
-		// As on every response that is not a page (hooks.server.ts): nothing in it may run.
-		reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox");
 		if (origin !== undefined && live.allowedOrigins.includes(origin)) {
 			reply.header('access-control-allow-origin', origin);
 			reply.header('vary', 'origin');
@@ -149,7 +145,9 @@ export const httpFallback: FastifyPluginAsync<
 		transport.session = new Session(transport, live.games, live.limits);
 		leaveHeartbeat = live.heartbeat.add(transport.session);
 		sessions.set(id, transport);
-		return reply.code(201).send({ session: id } satisfies SessionOpened);
+		return withBodyHeaders(reply)
+			.code(201)
+			.send({ session: id } satisfies SessionOpened);
 	});
 
 	fastify.get(PREFIX + FALLBACK_PATHS.events, async (request, reply) => {
@@ -203,7 +201,9 @@ export const httpFallback: FastifyPluginAsync<
 			if (lastEventId === undefined) return reply;
 			const transport = sessionFor(request, reply);
 			if (!transport) return reply;
-			return reply.type('application/json').send(transport.poll(lastEventId ?? 0));
+			return withBodyHeaders(reply)
+				.type('application/json')
+				.send(transport.poll(lastEventId ?? 0));
 		});
 	}
 
@@ -236,5 +236,17 @@ function frameTooLarge(reply: FastifyReply) {
 }
 
 function refuse(reply: FastifyReply, status: number, code: string, message: string) {
-	return reply.code(status).header('cache-control', 'no-store').send({ code, message });
+	return withBodyHeaders(reply).code(status).send({ code, message });
+}
+
+/**
+ * On answers with a body (the stream has its own): as on every response that is not a page
+ * (hooks.server.ts), nothing in it may run or be cached. The many 204s to POSTed frames go
+ * without them: they carry nothing, and every byte of theirs is paid per answer.
+ */
+function withBodyHeaders(reply: FastifyReply): FastifyReply {
+	return reply
+		.header('cache-control', 'no-store')
+		.header('x-content-type-options', 'nosniff')
+		.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox");
 }

@@ -1,6 +1,6 @@
 /**
- * Quizroom's one process: Fastify with the room server at /ws and the SvelteKit app behind
- * everything else, on one port. `--dev` serves the app through Vite with hot reload.
+ * Quizroom's one process: Fastify with the room server under /ws (WebSocket and its HTTP
+ * fallback) and the SvelteKit app behind everything else, on one port. `--dev` serves the app through Vite with hot reload.
  */
 import Fastify from 'fastify';
 import QRCode from 'qrcode';
@@ -152,7 +152,9 @@ async function main(): Promise<void> {
 		heartbeatMs: config.heartbeatMs,
 		allowedOrigins: config.allowedOrigins,
 		maxConnectionsPerAddress: config.maxConnectionsPerIp,
-		messagesPerSecond: config.messagesPerSecond
+		messagesPerSecond: config.messagesPerSecond,
+		// Bench only (tests/load): naive polling, to compare with the event stream.
+		fallback: { polling: process.env.QUIZROOM_BENCH_POLLING === '1' }
 	});
 	const web = await webHandler(config.dev);
 	await app.register(webApp, { handler: web.handler, trustProxy: config.trustProxy });

@@ -101,69 +101,24 @@ export async function joinGame(
 /** Messages that arrive on their own schedule; `take` and `expectNext` step over them. */
 export const BACKGROUND_TYPES: ReadonlySet<ServerMessage['type']> = new Set(['tick', 'answers']);
 
-/** A real WebSocket client that records every message and can wait for one. */
-export class TestClient {
+/** Records every message a client gets and lets tests wait for them, in order. */
+export class RecordingClient {
 	readonly messages: ServerMessage[] = [];
 	/** Every frame as received, for checks on the raw text. */
 	readonly frames: string[] = [];
-	readonly socket: WebSocket;
-	closeCode: number | null = null;
-	private readonly closedAt: Promise<number>;
 	private waiters: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] =
 		[];
 	private cursor = 0;
 
-	private constructor(socketUrl: string, options: WebSocket.ClientOptions = {}) {
-		this.socket = new WebSocket(socketUrl, options);
-		this.socket.on('message', (data) => {
-			const frame = String(data);
-			const message = JSON.parse(frame) as ServerMessage;
-			this.frames.push(frame);
-			this.messages.push(message);
-			this.waiters = this.waiters.filter((waiter) => {
-				if (!waiter.match(message)) return true;
-				waiter.resolve(message);
-				return false;
-			});
+	protected record(frame: string): void {
+		const message = JSON.parse(frame) as ServerMessage;
+		this.frames.push(frame);
+		this.messages.push(message);
+		this.waiters = this.waiters.filter((waiter) => {
+			if (!waiter.match(message)) return true;
+			waiter.resolve(message);
+			return false;
 		});
-		this.closedAt = new Promise((resolve) => {
-			this.socket.on('close', (code) => {
-				this.closeCode = code;
-				resolve(code);
-			});
-		});
-	}
-
-	/** `options` go to the `ws` client, e.g. `{ autoPong: false }` for a phone that went mute. */
-	static async connect(
-		server: RunningServer,
-		token?: string,
-		options?: WebSocket.ClientOptions
-	): Promise<TestClient> {
-		return TestClient.connectTo(server.url.replace(/^http/, 'ws') + '/ws', token, options);
-	}
-
-	/** To a socket address as the join step gave it (`ws://…`), e.g. another cluster node's. */
-	static async connectTo(
-		socketUrl: string,
-		token?: string,
-		options?: WebSocket.ClientOptions
-	): Promise<TestClient> {
-		const client = new TestClient(socketUrl, options);
-		await once(client.socket, 'open');
-		if (token) {
-			client.send({ type: 'hello', v: PROTOCOL_VERSION, token });
-			await client.next('state');
-		}
-		return client;
-	}
-
-	send(message: ClientMessage | Record<string, unknown>): void {
-		this.socket.send(JSON.stringify(message));
-	}
-
-	sendRaw(text: string): void {
-		this.socket.send(text);
 	}
 
 	/**
@@ -243,6 +198,61 @@ export class TestClient {
 		return this.messages.slice(this.cursor).filter((m) => !BACKGROUND_TYPES.has(m.type));
 	}
 
+	ofType<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
+		return this.messages.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[];
+	}
+}
+
+/** A real WebSocket client that records every message and can wait for one. */
+export class TestClient extends RecordingClient {
+	readonly socket: WebSocket;
+	closeCode: number | null = null;
+	private readonly closedAt: Promise<number>;
+
+	private constructor(socketUrl: string, options: WebSocket.ClientOptions = {}) {
+		super();
+		this.socket = new WebSocket(socketUrl, options);
+		this.socket.on('message', (data) => this.record(String(data)));
+		this.closedAt = new Promise((resolve) => {
+			this.socket.on('close', (code) => {
+				this.closeCode = code;
+				resolve(code);
+			});
+		});
+	}
+
+	/** `options` go to the `ws` client, e.g. `{ autoPong: false }` for a phone that went mute. */
+	static async connect(
+		server: RunningServer,
+		token?: string,
+		options?: WebSocket.ClientOptions
+	): Promise<TestClient> {
+		return TestClient.connectTo(server.url.replace(/^http/, 'ws') + '/ws', token, options);
+	}
+
+	/** To a socket address as the join step gave it (`ws://…`), e.g. another cluster node's. */
+	static async connectTo(
+		socketUrl: string,
+		token?: string,
+		options?: WebSocket.ClientOptions
+	): Promise<TestClient> {
+		const client = new TestClient(socketUrl, options);
+		await once(client.socket, 'open');
+		if (token) {
+			client.send({ type: 'hello', v: PROTOCOL_VERSION, token });
+			await client.next('state');
+		}
+		return client;
+	}
+
+	send(message: ClientMessage | Record<string, unknown>): void {
+		this.socket.send(JSON.stringify(message));
+	}
+
+	sendRaw(text: string): void {
+		this.socket.send(text);
+	}
+
 	/** Resolves with the close code once the server (or we) closed the socket. */
 	closed(timeoutMs = 10_000): Promise<number> {
 		return Promise.race([
@@ -255,10 +265,6 @@ export class TestClient {
 				void this.closedAt.then(() => clearTimeout(timer));
 			})
 		]);
-	}
-
-	ofType<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
-		return this.messages.filter((m) => m.type === type) as Extract<ServerMessage, { type: T }>[];
 	}
 
 	async close(): Promise<void> {

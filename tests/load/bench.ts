@@ -6,6 +6,10 @@
  *   npm run bench -- --players 2000            one room of 2,000 players
  *   npm run bench -- --rooms 200 --room-size 25
  *   npm run bench -- --scenario 500,rooms      picked from the list above
+ *   npm run bench:transports                   200 players over WebSocket, the HTTP fallback
+ *                                              and naive 1 s polling (bench only), compared
+ *                                              (`-- --transports 500` for another size)
+ *   npm run bench -- --players 200 --transport sse   any scenario over one transport
  *   options: --questions 3 --workers 2 --join-rate 1000 --burst-ms 1000 --time-limit 5
  *            --baseline-rounds 5 (0: none) --no-hold-open --profile [dir] --label text --out file
  *            --server-dir ../other-checkout (compare another version under the same conditions)
@@ -20,7 +24,8 @@ import {
 	type ScenarioConfig,
 	type ScenarioResult
 } from './generator.ts';
-import type { Summary } from './stats.ts';
+import { BENCH_TRANSPORTS, POLL_INTERVAL_MS, type BenchTransport } from './links.ts';
+import { idlePercent, type Summary } from './stats.ts';
 
 const NAMED: Record<string, { rooms: number; playersPerRoom: number }> = {
 	'500': { rooms: 1, playersPerRoom: 500 },
@@ -48,7 +53,32 @@ function parseArgs(argv: string[]) {
 		if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${key} takes a number`);
 		return parsed;
 	};
-	const scenarios: { name: string; rooms: number; playersPerRoom: number }[] = [];
+	const scenarios: {
+		name: string;
+		rooms: number;
+		playersPerRoom: number;
+		transport?: BenchTransport;
+		baselineRounds?: number;
+	}[] = [];
+	const transport = flags.get('transport') ?? 'ws';
+	if (!BENCH_TRANSPORTS.includes(transport as BenchTransport)) {
+		throw new Error(`--transport takes ${BENCH_TRANSPORTS.join(', ')}`);
+	}
+	const comparing = flags.has('transports');
+	if (comparing) {
+		const size = flags.get('transports') === true ? 200 : Number(flags.get('transports'));
+		if (!Number.isInteger(size) || size < 1) throw new Error('--transports takes a player count');
+		for (const each of BENCH_TRANSPORTS) {
+			// The comparison is between transports: no bare-ws yardstick in between.
+			scenarios.push({
+				name: `${size} players, ${each}`,
+				rooms: 1,
+				playersPerRoom: size,
+				transport: each,
+				baselineRounds: 0
+			});
+		}
+	}
 	if (flags.has('players')) {
 		for (const n of String(flags.get('players')).split(',')) {
 			scenarios.push({ name: `${n} players`, rooms: 1, playersPerRoom: Number(n) });
@@ -66,7 +96,7 @@ function parseArgs(argv: string[]) {
 			scenarios.push({ name: scenarioName(named.rooms, named.playersPerRoom), ...named });
 		}
 	}
-	if (scenarios.length === 0) {
+	if (scenarios.length === 0 && !comparing) {
 		for (const named of Object.values(NAMED)) {
 			scenarios.push({ name: scenarioName(named.rooms, named.playersPerRoom), ...named });
 		}
@@ -74,6 +104,8 @@ function parseArgs(argv: string[]) {
 	const profile = flags.get('profile');
 	return {
 		scenarios,
+		comparing,
+		transport: transport as BenchTransport,
 		questions: number('questions', SCENARIO_DEFAULTS.questions),
 		workers: number('workers', SCENARIO_DEFAULTS.workers),
 		joinRate: number('join-rate', SCENARIO_DEFAULTS.joinRate),
@@ -135,6 +167,10 @@ export function table(results: ScenarioResult[]): string {
 		['server RSS per player KB', (r) => String(r.server.rssPerPlayerKB)],
 		['server CPU per question ms', (r) => String(Math.round(avg(r.server.cpuMsPerQuestion)))],
 		[
+			'bytes per player per question (down / up)',
+			(r) => `${r.server.bytesPerPlayerQuestion.down} / ${r.server.bytesPerPlayerQuestion.up}`
+		],
+		[
 			'per-room p99 fan-out · tick (min/med/max)',
 			(r) =>
 				r.perRoom
@@ -161,6 +197,47 @@ export function table(results: ScenarioResult[]): string {
 	return [header, rule, ...body].join('\n');
 }
 
+const TRANSPORT_NAMES: Record<BenchTransport, string> = {
+	ws: 'WebSocket',
+	sse: 'SSE + POST (fallback)',
+	poll: `polling every ${POLL_INTERVAL_MS / 1000} s (bench only)`
+};
+
+/** The transport comparison, as in the README: one column per transport. */
+export function transportTable(results: ScenarioResult[]): string {
+	const bytes = (r: ScenarioResult) => r.server.bytesPerPlayerQuestion;
+	const rows: [string, (r: ScenarioResult) => string][] = [
+		[
+			'bytes on the wire per player per question: down + up = total',
+			(r) => `${bytes(r).down} + ${bytes(r).up} = ${bytes(r).down + bytes(r).up}`
+		],
+		[
+			'question delivery p50 / p99 ms',
+			(r) => `${ms(r.fanoutMs, 'p50')} / ${ms(r.fanoutMs, 'p99')}`
+		],
+		['answer ack p50 / p99 ms', (r) => `${ms(r.ackMs, 'p50')} / ${ms(r.ackMs, 'p99')}`],
+		['server CPU per question ms', (r) => String(Math.round(avg(r.server.cpuMsPerQuestion)))],
+		['server RSS per player KB', (r) => String(r.server.rssPerPlayerKB)],
+		[
+			'every phone got question, ack and result',
+			(r) => (r.completeness.gotResult === r.completeness.expected ? 'yes' : 'no')
+		]
+	];
+	const header = `| ${results[0] ? `${results[0].players} players` : ''} | ${results.map((r) => TRANSPORT_NAMES[r.transport]).join(' | ')} |`;
+	const rule = `| --- | ${results.map(() => '---').join(' | ')} |`;
+	const body = rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`);
+	return [header, rule, ...body].join('\n');
+}
+
+/** Waits (up to half a minute) until the machine is at least 80 % idle over a second. */
+async function quiet(log: (line: string) => void): Promise<void> {
+	for (let i = 0; i < 30; i++) {
+		const idle = await idlePercent(1000);
+		if (idle >= 80) return;
+		if (i === 0) log(`  waiting for the machine to settle (${idle}% idle)…`);
+	}
+}
+
 function avg(values: number[]): number {
 	return values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
 }
@@ -179,12 +256,15 @@ async function main(): Promise<void> {
 	const results: ScenarioResult[] = [];
 	for (const scenario of args.scenarios) {
 		log(`\n${scenario.name}`);
+		// Side by side figures need the same quiet machine: wait out the last run's teardown.
+		if (args.comparing) await quiet(log);
 		const config: ScenarioConfig = { ...args, ...scenario, log };
 		const result = await runScenario(config);
 		results.push(result);
 		for (const warning of result.warnings) log(`  ⚠ ${warning}`);
 	}
 	console.log(`\n${table(results)}\n`);
+	if (args.comparing) console.log(`${transportTable(results)}\n`);
 	const document = {
 		label: args.label,
 		at: new Date().toISOString(),
@@ -201,7 +281,9 @@ async function main(): Promise<void> {
 	const dir = resolve('bench-results');
 	mkdirSync(dir, { recursive: true });
 	const stamp = document.at.replace(/[:.]/g, '-');
-	const target = args.out ? resolve(args.out) : join(dir, 'latest.json');
+	const target = args.out
+		? resolve(args.out)
+		: join(dir, args.comparing ? 'transports-latest.json' : 'latest.json');
 	writeFileSync(target, JSON.stringify(document, null, '\t') + '\n');
 	if (!args.out) {
 		const dated = join(

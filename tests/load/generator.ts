@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../src/lib/protocol/index.ts';
+import type { BenchTransport } from './links.ts';
 import type { ProbeReply, ProbeRequest } from './server-probe.ts';
 import { idlePercent, median, processCpuMs, round, summarize, type Summary } from './stats.ts';
 import type {
@@ -58,6 +59,11 @@ export interface ScenarioConfig {
 	/** Run the bare `ws` baseline after the game (rounds of the same frame). */
 	baselineRounds: number;
 	/**
+	 * How the phones reach the room server: WebSocket, the HTTP fallback, or naive polling
+	 * every second (bench only). The hosts always use a WebSocket.
+	 */
+	transport: BenchTransport;
+	/**
 	 * Write V8 CPU profiles of the server here: one of the join phase, one of the questions
 	 * (`<scenario>-joins.cpuprofile`, `<scenario>-questions.cpuprofile`).
 	 */
@@ -81,7 +87,8 @@ export const SCENARIO_DEFAULTS = {
 	correctShare: 0.7,
 	timeLimitS: 5,
 	holdOpen: true,
-	baselineRounds: 5
+	baselineRounds: 5,
+	transport: 'ws' as BenchTransport
 } satisfies Partial<ScenarioConfig>;
 
 export interface GeneratorLoad {
@@ -96,6 +103,7 @@ export interface GeneratorLoad {
 
 export interface ScenarioResult {
 	name: string;
+	transport: BenchTransport;
 	rooms: number;
 	playersPerRoom: number;
 	players: number;
@@ -158,6 +166,12 @@ export interface ScenarioResult {
 		heapPerPlayerKB: number;
 		/** CPU used from the host's start/next to every phone having its result. */
 		cpuMsPerQuestion: number[];
+		/**
+		 * Bytes through the server's TCP sockets over the same window, per player and question,
+		 * headers and framing included: `down` to the phones, `up` from them (the host's one
+		 * socket is in there too).
+		 */
+		bytesPerPlayerQuestion: { down: number; up: number };
 	};
 	completeness: {
 		expected: number;
@@ -291,6 +305,7 @@ async function startQuizroom(config: ScenarioConfig, dataDir: string): Promise<Q
 			MAX_PLAYERS: String(Math.max(20_000, config.playersPerRoom)),
 			// One address plays every phone here.
 			MAX_CONNECTIONS_PER_IP: String(Math.max(100_000, players * 2)),
+			...(config.transport === 'poll' ? { QUIZROOM_BENCH_POLLING: '1' } : {}),
 			...config.serverEnv
 		},
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -473,6 +488,10 @@ function sumLoads(loads: WorkerLoad[]): { cores: number; max: number; loopP99: n
 	return { cores, max, loopP99 };
 }
 
+function avgOf(values: number[]): number {
+	return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+}
+
 function mergeCounts(into: Record<string, number>, from: Record<string, number>): void {
 	for (const [key, value] of Object.entries(from)) into[key] = (into[key] ?? 0) + value;
 }
@@ -540,7 +559,8 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 							baseUrl: server!.url,
 							players: plans[i]!,
 							ratePerSecond: config.joinRate / workers.length,
-							concurrency: Math.max(1, Math.floor(config.joinConcurrency / workers.length))
+							concurrency: Math.max(1, Math.floor(config.joinConcurrency / workers.length)),
+							transport: config.transport
 						},
 						'joined',
 						600_000
@@ -578,6 +598,8 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 		const cpuPerQuestion: number[] = [];
 		const loopP99: number[] = [];
 		const loopMax: number[] = [];
+		const bytesDown: number[] = [];
+		const bytesUp: number[] = [];
 		for (let q = 0; q < config.questions; q++) {
 			const plan = {
 				index: q,
@@ -591,7 +613,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			await Promise.all(workers.map((w) => w.request({ type: 'question', plan }, 'armed')));
 			const results = workers.map((w) => w.expect('question-done', plan.timeoutMs + 10_000));
 			const revealed = hosts.map((h) => h.untilPhase('reveal', q, plan.timeoutMs));
-			await server.probe({ reset: true });
+			const before = await server.probe({ reset: true });
 			const cpu0 = processCpuMs(server.pid);
 			const commandAt = Date.now();
 			for (const host of hosts) host.send({ type: q === 0 ? 'start' : 'next' });
@@ -606,6 +628,8 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			const cpu1 = processCpuMs(server.pid);
 			const loop = await server.probe({ reset: true });
 			if (cpu0 !== null && cpu1 !== null) cpuPerQuestion.push(cpu1 - cpu0);
+			bytesDown.push((loop.bytes.written - before.bytes.written) / Math.max(1, connected));
+			bytesUp.push((loop.bytes.read - before.bytes.read) / Math.max(1, connected));
 			loopP99.push(loop.loopDelay.p99);
 			loopMax.push(loop.loopDelay.max);
 			log(
@@ -741,6 +765,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 
 		return {
 			name: config.name,
+			transport: config.transport,
 			rooms: config.rooms,
 			playersPerRoom: config.playersPerRoom,
 			players,
@@ -802,7 +827,11 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 					(loaded.heapUsedBytes - empty.heapUsedBytes) / 1024 / Math.max(1, connected),
 					2
 				),
-				cpuMsPerQuestion: cpuPerQuestion
+				cpuMsPerQuestion: cpuPerQuestion,
+				bytesPerPlayerQuestion: {
+					down: Math.round(avgOf(bytesDown)),
+					up: Math.round(avgOf(bytesUp))
+				}
 			},
 			completeness,
 			generator,

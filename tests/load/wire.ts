@@ -2,6 +2,7 @@
  * What the load generator's coordinator and its player processes (worker.ts) say to each other
  * over the child-process IPC channel. Samples travel as plain arrays of milliseconds.
  */
+import type { BenchTransport } from './links.ts';
 
 /** One simulated phone. */
 export interface PlayerPlan {
@@ -35,6 +36,8 @@ export type ToWorker =
 			ratePerSecond: number;
 			/** Joins (HTTP step through to the first `state` frame) in flight at most. */
 			concurrency: number;
+			/** How the phones reach the room server (links.ts). */
+			transport: BenchTransport;
 	  }
 	| { type: 'question'; plan: QuestionPlan }
 	/** The host ended the game: wait for every socket to be closed by the server. */

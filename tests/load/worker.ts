@@ -1,7 +1,7 @@
 /**
  * One player process of the load generator: a share of the simulated phones. Each joins through
- * the same HTTP step a phone uses (`POST /api/games/:pin/players`), opens `/ws`, says hello and
- * then plays: it stamps every question, tick and acknowledgement as it arrives, and answers
+ * the same HTTP step a phone uses (`POST /api/games/:pin/players`), opens `/ws` (or the HTTP
+ * fallback, or bench-only polling: links.ts), says hello and then plays: it stamps every question, tick and acknowledgement as it arrives, and answers
  * within the burst the coordinator asked for. It runs in its own process (forked by
  * generator.ts), so its CPU is counted apart from the server's; it reports its own load too.
  *
@@ -13,6 +13,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../src/lib/protocol/index.ts';
+import { openLink, type BenchTransport, type PlayerLink } from './links.ts';
 import type {
 	BaselineReport,
 	FromWorker,
@@ -82,7 +83,7 @@ function push(samples: Record<string, number[]>, key: string, value: number): vo
 
 interface Seat {
 	plan: PlayerPlan;
-	socket: WebSocket;
+	link: PlayerLink;
 	/** The open question's deadline, from its frame. */
 	closesAt: number;
 	gotQuestion: boolean;
@@ -135,7 +136,7 @@ async function joinAll(command: Extract<ToWorker, { type: 'join' }>): Promise<vo
 		while (inFlight >= command.concurrency) await new Promise<void>((r) => slots.push(r));
 		inFlight++;
 		joins.push(
-			joinOne(command.baseUrl, command.players[i]!, report).finally(() => {
+			joinOne(command.baseUrl, command.players[i]!, report, command.transport).finally(() => {
 				inFlight--;
 				slots.shift()?.();
 			})
@@ -157,7 +158,12 @@ interface JoinBody {
 const RETYPE = new Set(['nickname-rude', 'nickname-taken']);
 const RETYPES = 3;
 
-async function joinOne(baseUrl: string, plan: PlayerPlan, report: JoinReport): Promise<void> {
+async function joinOne(
+	baseUrl: string,
+	plan: PlayerPlan,
+	report: JoinReport,
+	transport: BenchTransport
+): Promise<void> {
 	let sentAt = 0;
 	let status = 0;
 	let body: JoinBody | null = null;
@@ -188,7 +194,7 @@ async function joinOne(baseUrl: string, plan: PlayerPlan, report: JoinReport): P
 	report.httpMs.push(performance.now() - sentAt);
 	report.joined++;
 	const openedAt = performance.now();
-	const failure = await connectSeat(baseUrl, body.token, plan);
+	const failure = await connectSeat(baseUrl, body.token, plan, transport);
 	if (failure) {
 		count(report.failures, failure);
 		return;
@@ -197,19 +203,14 @@ async function joinOne(baseUrl: string, plan: PlayerPlan, report: JoinReport): P
 	report.connected++;
 }
 
-/** Opens the seat's socket and says hello; resolves once the `state` snapshot came (or why not). */
-function connectSeat(baseUrl: string, token: string, plan: PlayerPlan): Promise<string | null> {
+/** Opens the seat's link and says hello; resolves once the `state` snapshot came (or why not). */
+function connectSeat(
+	baseUrl: string,
+	token: string,
+	plan: PlayerPlan,
+	transport: BenchTransport
+): Promise<string | null> {
 	return new Promise((resolve) => {
-		const socket = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', SOCKET_OPTIONS);
-		const seat: Seat = {
-			plan,
-			socket,
-			closesAt: 0,
-			gotQuestion: false,
-			answerSentAt: 0,
-			acked: false,
-			gotResult: false
-		};
 		let settled = false;
 		const settle = (failure: string | null) => {
 			if (settled) return;
@@ -219,32 +220,39 @@ function connectSeat(baseUrl: string, token: string, plan: PlayerPlan): Promise<
 		};
 		const timer = setTimeout(() => {
 			settle('ws-timeout');
-			socket.terminate();
+			link.terminate();
 		}, CONNECT_TIMEOUT_MS);
-		socket.on('open', () => {
-			socket.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token }));
-		});
-		socket.on('message', (data: Buffer) => {
-			const receivedAt = Date.now();
-			const text = data.toString();
-			const message = JSON.parse(text) as ServerMessage;
-			if (!settled) {
-				if (message.type === 'state') {
-					seats.push(seat);
-					settle(null);
-				} else if (message.type === 'error') {
-					settle(`ws-${message.code}`);
+		const link: PlayerLink = openLink(transport, baseUrl, {
+			open: () => link.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token })),
+			message: (text) => {
+				const receivedAt = Date.now();
+				const message = JSON.parse(text) as ServerMessage;
+				if (!settled) {
+					if (message.type === 'state') {
+						seats.push(seat);
+						settle(null);
+					} else if (message.type === 'error') {
+						settle(`ws-${message.code}`);
+					}
+					return;
 				}
-				return;
+				onPlayerMessage(seat, message, text, receivedAt);
+			},
+			close: (code) => {
+				settle(`ws-closed-${code}`);
+				count(closeCodes, String(code));
+				onSeatClosed?.();
 			}
-			onPlayerMessage(seat, message, text, receivedAt);
 		});
-		socket.on('error', () => settle('ws-error'));
-		socket.on('close', (code) => {
-			settle(`ws-closed-${code}`);
-			count(closeCodes, String(code));
-			onSeatClosed?.();
-		});
+		const seat: Seat = {
+			plan,
+			link,
+			closesAt: 0,
+			gotQuestion: false,
+			answerSentAt: 0,
+			acked: false,
+			gotResult: false
+		};
 	});
 }
 
@@ -316,13 +324,13 @@ function onQuestion(
 }
 
 function answer(seat: Seat, plan: QuestionPlan): void {
-	if (seat.socket.readyState !== WebSocket.OPEN) return;
+	if (!seat.link.open) return;
 	const right = Math.random() < plan.correctShare;
 	const choice = right
 		? plan.correct
 		: (plan.correct + 1 + Math.floor(Math.random() * (plan.optionCount - 1))) % plan.optionCount;
 	seat.answerSentAt = performance.now();
-	seat.socket.send(JSON.stringify({ type: 'answer', questionIndex: plan.index, choice }));
+	seat.link.send(JSON.stringify({ type: 'answer', questionIndex: plan.index, choice }));
 }
 
 function armRound(plan: QuestionPlan): void {
@@ -330,7 +338,7 @@ function armRound(plan: QuestionPlan): void {
 	for (const seat of seats) {
 		seat.gotQuestion = seat.acked = seat.gotResult = false;
 		seat.closesAt = 0;
-		if (seat.socket.readyState === WebSocket.OPEN) live++;
+		if (seat.link.open) live++;
 	}
 	round = {
 		plan,
@@ -368,12 +376,12 @@ function endRound(): void {
 
 /** A few clock probes on one socket: the offset of the server's clock from ours. */
 async function measureClockOffset(): Promise<number | null> {
-	const seat = seats.find((s) => s.socket.readyState === WebSocket.OPEN);
+	const seat = seats.find((s) => s.link.open);
 	if (!seat) return null;
 	clockSamples.length = 0;
 	for (let id = 0; id < 6; id++) {
 		clockProbes.set(id, Date.now());
-		seat.socket.send(JSON.stringify({ type: 'clock', id, clientSentAt: Date.now() }));
+		seat.link.send(JSON.stringify({ type: 'clock', id, clientSentAt: Date.now() }));
 		await sleep(30);
 	}
 	await sleep(200);
@@ -385,7 +393,7 @@ async function measureClockOffset(): Promise<number | null> {
 }
 
 async function finish(timeoutMs: number): Promise<void> {
-	const open = () => seats.filter((s) => s.socket.readyState !== WebSocket.CLOSED).length;
+	const open = () => seats.filter((s) => !s.link.closed).length;
 	const deadline = performance.now() + timeoutMs;
 	while (open() > 0 && performance.now() < deadline) {
 		await new Promise<void>((resolve) => {
@@ -394,8 +402,7 @@ async function finish(timeoutMs: number): Promise<void> {
 		});
 	}
 	onSeatClosed = null;
-	for (const seat of seats)
-		if (seat.socket.readyState !== WebSocket.CLOSED) seat.socket.terminate();
+	for (const seat of seats) if (!seat.link.closed) seat.link.terminate();
 	const closed = seats.length - open();
 	seats.length = 0;
 	tell({ type: 'finished', closed, closeCodes: { ...closeCodes } });

@@ -137,7 +137,10 @@ function connected(view: PhaseView): Game {
 /** Lets the reconnect backoff run out; the new socket is accepted. */
 function reconnect(): FakeSocket {
 	const before = FakeSocket.all.length;
-	vi.advanceTimersByTime(5000);
+	// Accepted as soon as it is opened, as a server that is up would.
+	for (let waited = 0; FakeSocket.all.length === before && waited < 5000; waited += 50) {
+		vi.advanceTimersByTime(50);
+	}
 	expect(FakeSocket.all.length).toBeGreaterThan(before);
 	FakeSocket.last.accept();
 	return FakeSocket.last;
@@ -149,7 +152,9 @@ beforeEach(() => {
 	vi.useFakeTimers();
 	FakeSocket.all = [];
 	vi.stubGlobal('WebSocket', FakeSocket);
-	vi.stubGlobal('location', { protocol: 'http:', host: 'quiz.test' });
+	// The screen over one kind of link: sockets cut at once, again and again, would otherwise
+	// (rightly) send it to the HTTP fallback; switching has its own tests (connection.test.ts).
+	vi.stubGlobal('location', { protocol: 'http:', host: 'quiz.test', search: '?transport=ws' });
 	vi.stubGlobal('window', windowEvents);
 });
 
@@ -244,7 +249,7 @@ describe('connection states', () => {
 		expect(game.status).toBe('reconnecting');
 		expect(game.restarting).toBe(true);
 		// The server is still down: failed attempts keep the restart message.
-		vi.advanceTimersByTime(5000);
+		vi.advanceTimersByTime(1000);
 		FakeSocket.last.drop(1006);
 		expect(game.restarting).toBe(true);
 		const socket = reconnect();

@@ -22,6 +22,7 @@ import {
 	type OutgoingAnswer
 } from './answer-outbox.ts';
 import { GameConnection, type ConnectionStatus } from './connection.ts';
+import { forcedTransport, type Transport } from './transport-choice.ts';
 
 /** An answer without an acknowledgement this long makes the socket prove it is alive. */
 const ACK_PATIENCE_MS = 4000;
@@ -55,6 +56,11 @@ const CLOSE_CODE_REASONS: Record<number, ClosedSeat> = {
 
 export class Game {
 	status = $state<ConnectionStatus>('connecting');
+	/**
+	 * How the game reaches this screen: `sse` is the HTTP fallback for networks that cut
+	 * WebSockets ("compatibility mode" on screen).
+	 */
+	transport = $state<Transport>('ws');
 	/** The server closed the socket to restart (1012): it comes back by itself. */
 	restarting = $state(false);
 	role = $state<Role | null>(null);
@@ -108,7 +114,9 @@ export class Game {
 		this.connection = new GameConnection({
 			token,
 			onMessage: (message) => this.receive(message),
-			onStatus: (status, closeCode) => this.statusChanged(status, closeCode)
+			onStatus: (status, closeCode) => this.statusChanged(status, closeCode),
+			onTransport: (transport) => (this.transport = transport),
+			transport: typeof location === 'undefined' ? null : forcedTransport(location.search)
 		});
 	}
 

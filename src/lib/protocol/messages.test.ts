@@ -18,6 +18,7 @@ describe('parseClientFrame: valid frames', () => {
 	const valid: ClientMessage[] = [
 		{ type: 'hello', v: PROTOCOL_VERSION, token: 'V1StGXR8_Z5jdHi6B-myT' },
 		{ type: 'clock', id: 0, clientSentAt: 1_700_000_000_123.5 },
+		{ type: 'pong', id: 7 },
 		{ type: 'answer', questionIndex: 0, choice: 0 },
 		{ type: 'answer', questionIndex: 9, choice: MAX_OPTIONS - 1 },
 		{ type: 'answer', questionIndex: 1, choices: [0, 2, 5] },
@@ -127,6 +128,9 @@ describe('parseClientFrame: wrong shapes are bad-frame and name the field', () =
 		['hello with version 0', { type: 'hello', v: 0, token: 'abc' }, 'v'],
 		['clock with a fractional id', { type: 'clock', id: 1.5, clientSentAt: 1 }, 'id'],
 		['clock without its send time', { type: 'clock', id: 1 }, 'clientSentAt'],
+		['pong without its ping id', { type: 'pong' }, 'id'],
+		['pong with a negative id', { type: 'pong', id: -1 }, 'id'],
+		['pong with a text id', { type: 'pong', id: '3' }, 'id'],
 		['kick without a player', { type: 'kick' }, 'playerId'],
 		['kick with an oversized player id', { type: 'kick', playerId: 'p'.repeat(65) }, 'playerId']
 	])('%s', (_name, frame, field) => {

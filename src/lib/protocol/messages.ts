@@ -1,7 +1,9 @@
 /**
- * The wire contract between the room server and browsers: one WebSocket at `/ws`, JSON text
- * frames, each a member of a discriminated union on `type`. Client frames are validated
- * against the schemas below before anything else sees them; server frames are plain types.
+ * The wire contract between the room server and browsers: JSON text frames, each a member of a
+ * discriminated union on `type`, over one WebSocket at `/ws` or, where a network blocks those,
+ * the HTTP fallback under the same prefix (see fallback.ts): the same frames either way. Client
+ * frames are validated against the schemas below before anything else sees them; server frames
+ * are plain types.
  *
  * Bump PROTOCOL_VERSION on any change an older client could misread.
  */
@@ -67,6 +69,11 @@ export const ClientMessageSchema = v.variant('type', [
 	}),
 	/** Clock sync probe; answered at once with the server's time. */
 	v.object({ type: v.literal('clock'), id: integer(0), clientSentAt: v.number() }),
+	/**
+	 * Reply to the server's `ping` (HTTP fallback only: WebSockets have protocol-level pings), so
+	 * the server measures the round trip that answer times are compensated by. No reply.
+	 */
+	v.object({ type: v.literal('pong'), id: integer(0) }),
 	/** Exactly one of the answer fields, the one the question's type asks for. */
 	v.pipe(
 		v.object({
@@ -274,6 +281,8 @@ export type ServerMessage =
 	| { type: 'player-connection'; playerId: string; connected: boolean }
 	| { type: 'locked'; locked: boolean }
 	| { type: 'clock'; id: number; clientSentAt: number; serverTime: number }
+	/** HTTP fallback only: answer with `pong` and the same id at once (round-trip time). */
+	| { type: 'ping'; id: number }
 	| { type: 'closed'; reason: CloseReason; message: string }
 	| { type: 'error'; code: ErrorCode; message: string };
 

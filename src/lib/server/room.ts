@@ -1,7 +1,7 @@
 /**
  * A live game: the rules' state plus the sockets of its host and players. The room owns its
- * clock and turns the rules' effects into frames and timers. It knows nothing of WebSockets
- * beyond the two-method `RoomSocket`, so tests drive it with fakes.
+ * clock and turns the rules' effects into frames and timers. It knows nothing of WebSockets or
+ * the HTTP fallback beyond the two-method `RoomSocket`, so tests drive it with fakes.
  */
 import { nanoid } from 'nanoid';
 import {
@@ -207,23 +207,36 @@ export class Room {
 			this.players.set(seat.playerId, socket);
 			this.clearFirstConnectTimer(seat.playerId);
 		}
-		const now = this.clock.now();
-		this.lastActivityAt = now;
+		this.lastActivityAt = this.clock.now();
 		this.emptySince = null;
-		socket.send(
-			JSON.stringify(
-				snapshot(
-					this.state,
-					this.pin,
-					seat.role,
-					now,
-					seat.role === 'player' ? seat.playerId : undefined
-				)
-			)
-		);
+		socket.send(this.snapshotFor(seat));
 		if (seat.role === 'player') {
 			this.dispatch({ type: 'connection', playerId: seat.playerId, connected: true });
 		}
+	}
+
+	/**
+	 * The seat's whole picture again, for its current socket only: an HTTP fallback stream that
+	 * missed more events than its session kept gets this instead of the events.
+	 */
+	sendSnapshot(seat: Seat, socket: RoomSocket): void {
+		const current = seat.role === 'host' ? this.host : this.players.get(seat.playerId);
+		if (current !== socket) return;
+		// Held acknowledgements first: the snapshot already counts those answers.
+		this.storeAnswers();
+		socket.send(this.snapshotFor(seat));
+	}
+
+	private snapshotFor(seat: Seat): string {
+		return JSON.stringify(
+			snapshot(
+				this.state,
+				this.pin,
+				seat.role,
+				this.clock.now(),
+				seat.role === 'player' ? seat.playerId : undefined
+			)
+		);
 	}
 
 	/** The socket went away. Ignored if another socket already took the seat. */

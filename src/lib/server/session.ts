@@ -1,0 +1,265 @@
+/**
+ * One client's live session, whichever way its frames travel: it expects `hello` within a few
+ * seconds, takes each frame from a token bucket, validates it (`parseClientFrame`), seats the
+ * client by its token, answers clock probes, measures round trips for the room and hands game
+ * messages to the room. The room sees the session as its `RoomSocket`; the transport under it
+ * (a WebSocket, or the HTTP fallback's event stream and POSTs) only carries text.
+ */
+import {
+	CloseCode,
+	PROTOCOL_VERSION,
+	parseClientFrame,
+	type ClientMessage,
+	type ServerMessage
+} from '../protocol/index.ts';
+import type { GameService } from './game-service.ts';
+import { TokenBucket } from './limits.ts';
+import { errorFrame, type Room, type RoomSocket, type Seat, type SendOptions } from './room.ts';
+
+/** What a session needs from the way its frames travel. */
+export interface Transport {
+	send(text: string, options?: SendOptions): void;
+	/** Says why (a close frame, or the stream's `close` event), then ends the session. */
+	close(code: number, reason: string): void;
+	/** The link looks dead: cut it now, with no goodbye. */
+	terminate(): void;
+	cork?(): void;
+	uncork?(): void;
+	/**
+	 * Starts a round-trip measurement: the session's `pong(id)` is to be called when the answer
+	 * comes. False when no ping could go out (nothing to wait for).
+	 */
+	ping(id: number): boolean;
+}
+
+export interface SessionLimits {
+	helloTimeoutMs: number;
+	messagesPerSecond: number;
+}
+
+/** Frames dropped for speed that a session may pile up (one forgiven per second) before it is cut. */
+const DROPPED_FRAMES_BEFORE_CLOSE = 30;
+/** The host steps through a game, and scripts step through fast: a bigger budget, still finite. */
+const HOST_BUDGET_FACTOR = 5;
+const RTT_SAMPLES = 5;
+
+export class Session implements RoomSocket {
+	private seated: { room: Room; seat: Seat } | null = null;
+	private helloTimer: ReturnType<typeof setTimeout> | null;
+	private missedPongs = 0;
+	private pingId = 0;
+	/** The ping whose answer is awaited, and when it left. */
+	private awaiting: { id: number; sentAt: number } | null = null;
+	private readonly rttSamples: number[] = [];
+	private budget: TokenBucket;
+	/** Drops for speed: empty means sustained flooding, and the session is cut. */
+	private readonly patience: TokenBucket;
+	private readonly messagesPerSecond: number;
+
+	constructor(
+		private readonly transport: Transport,
+		private readonly games: GameService,
+		{ helloTimeoutMs, messagesPerSecond }: SessionLimits
+	) {
+		const now = performance.now();
+		this.messagesPerSecond = messagesPerSecond;
+		this.budget = new TokenBucket(messagesPerSecond * 3, messagesPerSecond, now);
+		this.patience = new TokenBucket(DROPPED_FRAMES_BEFORE_CLOSE, 1, now);
+		this.helloTimer = setTimeout(() => {
+			this.sendMessage({ type: 'error', code: 'not-authenticated', message: 'Say hello first' });
+			transport.close(CloseCode.helloTimeout, 'No hello');
+		}, helloTimeoutMs);
+	}
+
+	/** Whose seat this is, once `hello` was accepted. */
+	get seat(): Seat | null {
+		return this.seated?.seat ?? null;
+	}
+
+	send(text: string, options?: SendOptions): void {
+		this.transport.send(text, options);
+	}
+
+	cork(): void {
+		this.transport.cork?.();
+	}
+
+	uncork(): void {
+		this.transport.uncork?.();
+	}
+
+	close(code: number, reason: string): void {
+		this.transport.close(code, reason);
+	}
+
+	/** The transport is gone for good: the room no longer reaches this client through it. */
+	closed(): void {
+		if (this.helloTimer) clearTimeout(this.helloTimer);
+		this.helloTimer = null;
+		if (this.seated) this.seated.room.disconnect(this.seated.seat, this);
+		this.seated = null;
+	}
+
+	/**
+	 * Events this client missed can no longer be replayed: it gets the whole picture again (the
+	 * same snapshot a reconnect gets).
+	 */
+	resync(): void {
+		if (this.seated) this.seated.room.sendSnapshot(this.seated.seat, this);
+	}
+
+	/** Called once per heartbeat: a client that let two pings go unanswered is cut. */
+	heartbeat(): void {
+		if (this.missedPongs >= 2) {
+			this.missedPongs = 0;
+			this.awaiting = null;
+			this.transport.terminate();
+			return;
+		}
+		this.ping();
+	}
+
+	/** A round-trip sample now, unless one is under way (a fallback stream just came back). */
+	measure(): void {
+		if (this.seated && !this.awaiting) this.ping();
+	}
+
+	/** The answer to ping `id` came back: one more round-trip sample for the room. */
+	pong(id: number): void {
+		const awaiting = this.awaiting;
+		// Only a ping that went out counts: an early or repeated pong proves nothing.
+		if (!awaiting || awaiting.id !== id) return;
+		this.awaiting = null;
+		this.missedPongs = 0;
+		this.rttSamples.push(performance.now() - awaiting.sentAt);
+		if (this.rttSamples.length > RTT_SAMPLES) this.rttSamples.shift();
+		if (this.seated?.seat.role === 'player') {
+			this.seated.room.setRoundTrip(this.seated.seat.playerId, median(this.rttSamples));
+		}
+	}
+
+	/** The latest ping's id, for transports whose pongs carry none (WebSocket). */
+	get pendingPing(): number | null {
+		return this.awaiting?.id ?? null;
+	}
+
+	/** One frame from the client; `binary` frames are refused (WebSocket only). */
+	receive(text: string, binary = false): void {
+		const now = performance.now();
+		if (!this.budget.take(now)) {
+			if (!this.patience.take(now)) {
+				this.sendMessage({
+					type: 'error',
+					code: 'rate-limited',
+					message: 'Too many messages: disconnected'
+				});
+				this.transport.close(CloseCode.policy, 'Too many messages');
+				return;
+			}
+			this.sendMessage({
+				type: 'error',
+				code: 'rate-limited',
+				message: 'Too many messages: slow down (this one was dropped)'
+			});
+			return;
+		}
+		if (binary) {
+			this.sendMessage({ type: 'error', code: 'bad-frame', message: 'Frames must be JSON text' });
+			return;
+		}
+		const parsed = parseClientFrame(text);
+		if (!parsed.ok) {
+			this.send(errorFrame(parsed.code, parsed.message));
+			return;
+		}
+		this.handle(parsed.message);
+	}
+
+	private ping(): void {
+		const id = ++this.pingId;
+		const sentAt = performance.now();
+		if (!this.transport.ping(id)) return;
+		this.missedPongs++;
+		this.awaiting = { id, sentAt };
+	}
+
+	private handle(message: ClientMessage): void {
+		if (message.type === 'clock') {
+			// Answered here, at once: any delay would skew every phone's countdown.
+			this.sendMessage({ ...message, serverTime: Date.now() });
+			return;
+		}
+		if (message.type === 'pong') {
+			this.pong(message.id);
+			return;
+		}
+		if (message.type === 'hello') {
+			this.hello(message.v, message.token);
+			return;
+		}
+		if (!this.seated) {
+			this.sendMessage({ type: 'error', code: 'not-authenticated', message: 'Say hello first' });
+			return;
+		}
+		this.seated.room.handleMessage(this.seated.seat, this, message);
+	}
+
+	private hello(version: number, token: string): void {
+		if (this.seated) {
+			this.sendMessage({
+				type: 'error',
+				code: 'already-authenticated',
+				message: 'Hello only once'
+			});
+			return;
+		}
+		if (this.helloTimer) clearTimeout(this.helloTimer);
+		this.helloTimer = null;
+		if (version !== PROTOCOL_VERSION) {
+			this.sendMessage({
+				type: 'error',
+				code: 'bad-version',
+				message: `This server speaks protocol ${PROTOCOL_VERSION}: reload the page`
+			});
+			this.transport.close(CloseCode.badVersion, 'Protocol version mismatch');
+			return;
+		}
+		const seated = this.games.seatFor(token);
+		if (!seated && this.games.wasRemoved(token)) {
+			this.sendMessage({
+				type: 'error',
+				code: 'kicked',
+				message: 'You were removed from the game by the host'
+			});
+			this.transport.close(CloseCode.kicked, 'Removed by the host');
+			return;
+		}
+		if (!seated) {
+			this.sendMessage({
+				type: 'error',
+				code: 'bad-token',
+				message: 'This game is over or the link is no longer valid'
+			});
+			this.transport.close(CloseCode.badToken, 'Unknown token');
+			return;
+		}
+		this.seated = seated;
+		if (seated.seat.role === 'host') {
+			const perSecond = this.messagesPerSecond * HOST_BUDGET_FACTOR;
+			this.budget = new TokenBucket(perSecond * 3, perSecond, performance.now());
+		}
+		seated.room.connect(seated.seat, this);
+		// A first round-trip sample now, rather than at the next heartbeat.
+		this.ping();
+	}
+
+	private sendMessage(message: ServerMessage): void {
+		this.send(JSON.stringify(message));
+	}
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

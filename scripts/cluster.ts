@@ -28,7 +28,10 @@ console.log(
 	[
 		'',
 		`  Quizroom cluster: ${nodes} nodes, Redis at ${cluster.redisUrl}`,
-		...cluster.nodes.map((n) => `    node ${n.id}: 127.0.0.1:${n.port} (pid ${n.process.pid}), reached at ${cluster.url}/n/${n.id}/`),
+		...cluster.nodes.map(
+			(n) =>
+				`    node ${n.id}: 127.0.0.1:${n.port} (pid ${n.process.pid}), reached at ${cluster.url}/n/${n.id}/`
+		),
 		'',
 		`  Host:          http://localhost:${port}/host`,
 		`  Players join:  ${lan}`,

@@ -34,6 +34,11 @@ export interface ConnectionOptions {
 	url?: string;
 	/** Only this transport (`?transport=` on the page address); default: WebSocket first. */
 	transport?: Transport | null;
+	/**
+	 * In a cluster: asks where the game lives now (its node may have died and another taken it
+	 * over). Called before every reconnect attempt; null keeps the current address.
+	 */
+	locate?: () => Promise<string | null>;
 }
 
 /** Close codes after which trying again cannot help. */
@@ -60,7 +65,7 @@ export const SOCKET_RETRY_MS = 60_000;
 
 export class GameConnection {
 	readonly clock = new ClockSync();
-	private readonly addresses: LiveAddresses;
+	private addresses: LiveAddresses;
 	private readonly choice: TransportChoice;
 	private link: Link | null = null;
 	/** The link a background WebSocket replaces, closed once that one has its snapshot. */
@@ -80,8 +85,7 @@ export class GameConnection {
 	private readonly onOnline = () => this.reconnectNow();
 
 	constructor(private readonly options: ConnectionOptions) {
-		const page = typeof location === 'undefined' ? { protocol: 'http:', host: '' } : location;
-		this.addresses = liveAddresses(options.url ?? '/ws', page);
+		this.addresses = liveAddresses(options.url ?? '/ws', pageAddress());
 		this.choice = new TransportChoice(options.transport ?? null, typeof WebSocket !== 'undefined');
 		this.open(null);
 		this.later(() => this.repeatProbes(), PROBE_INTERVAL_MS);
@@ -253,9 +257,20 @@ export class GameConnection {
 		const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
 		const backoff = Math.min(MAX_BACKOFF_MS, 250 * 2 ** (this.attempts - 1));
 		const delay = offline ? OFFLINE_RETRY_MS : backoff * (0.5 + Math.random() / 2);
+		const locate = this.options.locate;
 		this.reconnectTimer = setTimeout(() => {
 			this.reconnectTimer = null;
-			if (!this.stopped) this.open(closeCode);
+			if (this.stopped) return;
+			if (!locate) {
+				this.open(closeCode);
+				return;
+			}
+			void locate()
+				.catch(() => null)
+				.then((url) => {
+					if (url) this.addresses = liveAddresses(url, pageAddress());
+					if (!this.stopped && !this.link) this.open(closeCode);
+				});
 		}, delay);
 	}
 
@@ -312,4 +327,8 @@ export class GameConnection {
 		}, ms);
 		this.timers.add(timer);
 	}
+}
+
+function pageAddress(): { protocol: string; host: string } {
+	return typeof location === 'undefined' ? { protocol: 'http:', host: '' } : location;
 }

@@ -54,6 +54,23 @@ const CLOSE_CODE_REASONS: Record<number, ClosedSeat> = {
 	}
 };
 
+export interface Where {
+	socketUrl?: string | null;
+	/** Several nodes: when the socket keeps failing, ask where the game went. */
+	clustered?: boolean;
+}
+
+/** Where this seat's game lives now (`POST /api/seats/locate`); null if nobody knows. */
+export async function locateSeat(token: string): Promise<string | null> {
+	const response = await fetch('/api/seats/locate', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ token })
+	});
+	if (!response.ok) return null;
+	return ((await response.json()) as { socketUrl: string }).socketUrl;
+}
+
 export class Game {
 	status = $state<ConnectionStatus>('connecting');
 	/**
@@ -107,12 +124,17 @@ export class Game {
 
 	private connection: GameConnection | null = null;
 	private token: string | null = null;
+	private where: Where = {};
 
-	connect(token: string): void {
+	/** `where`: the game's node (a cluster gives another node's address than this page's). */
+	connect(token: string, where: Where = this.where): void {
 		this.connection?.close();
 		this.token = token;
+		this.where = where;
 		this.connection = new GameConnection({
 			token,
+			url: where.socketUrl ?? undefined,
+			locate: where.clustered ? () => locateSeat(token) : undefined,
 			onMessage: (message) => this.receive(message),
 			onStatus: (status, closeCode) => this.statusChanged(status, closeCode),
 			onTransport: (transport) => (this.transport = transport),

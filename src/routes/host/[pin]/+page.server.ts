@@ -36,6 +36,7 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url }) => 
 		token,
 		/** The node holding the game (another one than this, in a cluster). */
 		socketUrl: hosting.socketUrl,
+		clustered: lobby.clustered,
 		joinUrl,
 		/** Where other devices reach this server: the base of the host link. */
 		publicUrl,

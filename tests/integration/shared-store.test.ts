@@ -17,8 +17,8 @@ beforeAll(async () => {
 	redis = await startRedis();
 	// Started together: both find an empty store, exactly one seeds the samples.
 	[one, two] = await Promise.all([
-		startServer({ REDIS_URL: redis.url }),
-		startServer({ REDIS_URL: redis.url })
+		startServer({ REDIS_URL: redis.url, NODE_ID: 'one' }),
+		startServer({ REDIS_URL: redis.url, NODE_ID: 'two' })
 	]);
 });
 
@@ -26,6 +26,12 @@ afterAll(async () => {
 	await Promise.all([one?.stop(), two?.stop()]);
 	await redis?.stop();
 });
+
+/** Cluster mode: a game lives on the node that the create step names (`/n/<node>/ws`). */
+async function connectTo(socketUrl: string, token: string): Promise<TestClient> {
+	const node = socketUrl.startsWith('/n/one/') ? one : two;
+	return TestClient.connectTo(node.url.replace(/^http/, 'ws') + socketUrl, token);
+}
 
 async function getJson<T>(url: string): Promise<T> {
 	const response = await fetch(url);
@@ -87,10 +93,10 @@ test('a quiz saved on one node is played on the other, and its report read on th
 	expect(new Uint8Array(await picture.arrayBuffer())).toEqual(png);
 
 	const game = await createGame(two, quizId, { introSeconds: 0 });
-	const host = await TestClient.connect(two, game.hostToken);
+	const host = await connectTo(game.socketUrl, game.hostToken);
 	const ana = await joinGame(two, game.pin, 'Ana');
 	expect(ana.status).toBe(201);
-	const phone = await TestClient.connect(two, ana.body.token);
+	const phone = await connectTo(ana.body.socketUrl, ana.body.token);
 	host.send({ type: 'start' });
 	await phone.next('phase', (m) => m.phase === 'open');
 	phone.send({ type: 'answer', questionIndex: 0, choice: 0 });
@@ -119,9 +125,9 @@ test('with Redis gone, the library answers 503 in words and a running game plays
 	const quizzes = await getJson<QuizRow[]>(`${one.url}/api/quizzes`);
 	const quiz = quizzes.find((q) => q.title === 'Shared capitals')!;
 	const game = await createGame(one, quiz.id, { introSeconds: 0 });
-	const host = await TestClient.connect(one, game.hostToken);
+	const host = await connectTo(game.socketUrl, game.hostToken);
 	const ben = await joinGame(one, game.pin, 'Ben');
-	const phone = await TestClient.connect(one, ben.body.token);
+	const phone = await connectTo(ben.body.socketUrl, ben.body.token);
 
 	await redis.stop();
 

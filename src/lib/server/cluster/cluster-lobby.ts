@@ -117,10 +117,14 @@ export class Cluster implements Lobby {
 		for (const timer of this.timers) clearInterval(timer);
 		this.timers = [];
 		this.rpc?.stop();
-		await this.copy.flush().catch(() => {});
-		await this.directory.leave().catch(() => {});
-		await this.subscriber.close().catch(() => {});
-		await this.redis.close().catch(() => {});
+		// Redis may be gone: the goodbye is worth a moment, not a hung shutdown.
+		await within(2000, async () => {
+			await this.copy.flush();
+			await this.directory.leave();
+		});
+		await within(1000, () => this.subscriber.close());
+		await within(1000, () => this.redis.close());
+		for (const client of [this.subscriber, this.redis]) if (client.isOpen) client.destroy();
 	}
 
 	// ---- the Lobby, as any node answers it ----
@@ -354,6 +358,15 @@ export class Cluster implements Lobby {
 		if (!this.games) throw new Error('The cluster is not started');
 		return this.games;
 	}
+}
+
+async function within(ms: number, task: () => Promise<unknown>): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([
+		task().catch(() => {}),
+		new Promise((done) => (timer = setTimeout(done, ms)))
+	]);
+	clearTimeout(timer);
 }
 
 function shuffle<T>(items: T[]): T[] {

@@ -14,7 +14,11 @@ import type {
 	LocateResponse
 } from '../../src/lib/protocol/index.ts';
 import { startCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.ts';
+import { connectRedis } from '../../src/lib/server/storage/redis-client.ts';
 import { TestClient } from './harness.ts';
+
+/** Well under the wait an acknowledgement allows Redis (COPY_WAIT_MS, 1 s). */
+const REDIS_PAUSE_MS = 400;
 
 let cluster: LocalCluster;
 const clients: TestClient[] = [];
@@ -158,14 +162,18 @@ test('a node killed mid-question: another node takes the game over and it finish
 	const players = await Promise.all(seats.map((seat) => connect(seat.socketUrl, seat.token)));
 	host.send({ type: 'start' });
 	await host.next('phase', (m) => m.phase === 'open');
-	// Ana right and Ben wrong, both acknowledged; then the node dies.
+	// Ana right and Ben wrong, both acknowledged; the node dies the moment the acks are in.
+	// Redis is made slow to write first: an acknowledgement must wait for the Redis copy, or
+	// the node taking over would never hear of an answer the phone was told had counted.
+	const admin = await connectRedis(cluster.redisUrl, { name: 'quizroom-test' });
+	const pausedAt = Date.now();
+	await admin.sendCommand(['CLIENT', 'PAUSE', String(REDIS_PAUSE_MS), 'WRITE']);
+	await admin.close();
 	players[0]!.send({ type: 'answer', questionIndex: 0, choice: 1 });
 	players[1]!.send({ type: 'answer', questionIndex: 0, choice: 0 });
 	await players[0]!.next('answer-ack');
 	await players[1]!.next('answer-ack');
-	// Acks go out once the node's own SQLite has the answers; the Redis copy follows a moment
-	// later (see ARCHITECTURE, Cluster): give it that moment before the crash.
-	await new Promise((done) => setTimeout(done, 300));
+	expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(REDIS_PAUSE_MS - 50);
 	await cluster.kill(owner);
 
 	// Phones ask any node where their game is now, as the browser does after failed reconnects.

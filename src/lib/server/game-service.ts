@@ -253,7 +253,8 @@ export class GameService {
 			// A burst's answers in one transaction: a commit each costs more than the answer.
 			onAnswersAccepted: (_room, answers) => {
 				try {
-					this.live.addAnswers(pin, answers);
+					// In cluster mode a promise: the acknowledgements wait for the Redis copy.
+					return this.live.addAnswers(pin, answers);
 				} catch (error) {
 					// The answers count (players get their acks); only a restart would lose them.
 					console.error(`Could not store ${answers.length} answers in game ${pin}`, error);

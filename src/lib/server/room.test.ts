@@ -775,10 +775,12 @@ describe('sending to a full room', () => {
 	}
 
 	/** A room whose clock defers like setImmediate, run by hand; answers stored in batches. */
-	function burstSetup() {
+	function burstSetup({ confirmLater = false } = {}) {
 		const clock = new FakeClock();
 		const deferred: (() => void)[] = [];
 		const stored: AcceptedAnswer[][] = [];
+		/** With `confirmLater`, each write's "it landed", in order (the cluster's Redis copy). */
+		const landings: (() => void)[] = [];
 		const sockets = new Map<string, RecordingSocket>();
 		const room = new Room({
 			pin: '123456',
@@ -793,6 +795,7 @@ describe('sending to a full room', () => {
 						expect(sockets.get(answer.playerId)!.calls).not.toContain('answer-ack');
 					}
 					stored.push(answers);
+					if (confirmLater) return new Promise<void>((landed) => landings.push(landed));
 				}
 			}
 		});
@@ -809,8 +812,12 @@ describe('sending to a full room', () => {
 		const answer = (id: string, choice: number) =>
 			room.handleMessage(seat(id), sockets.get(id)!, { type: 'answer', questionIndex: 0, choice });
 		const runDeferred = () => deferred.splice(0).forEach((callback) => callback());
-		return { clock, room, hostSocket, sockets, stored, answer, runDeferred };
+		return { clock, room, hostSocket, sockets, stored, landings, answer, runDeferred };
 	}
+
+	const frames = (socket: RecordingSocket) =>
+		socket.calls.filter((call) => call !== 'cork' && call !== 'uncork');
+	const settle = () => new Promise((done) => setImmediate(done));
 
 	test('ticks and answer counts may be skipped for a lagging socket; nothing else may', () => {
 		const { clock, hostSocket, sockets } = burstSetup();
@@ -853,6 +860,53 @@ describe('sending to a full room', () => {
 		}
 		runDeferred();
 		expect(stored).toHaveLength(1);
+	});
+
+	test('with a store that confirms later, acknowledgements and every frame after them wait for it', async () => {
+		const { room, stored, landings, sockets, hostSocket, answer, runDeferred } = burstSetup({
+			confirmLater: true
+		});
+		const [maya, lee, ana] = ['p1', 'p2', 'p3'].map((id) => sockets.get(id)!);
+		answer('p1', 0);
+		answer('p2', 1);
+		runDeferred();
+		expect(stored).toHaveLength(1);
+		await settle();
+		expect(maya.calls).not.toContain('answer-ack');
+		// The last answer closes the question: the room moves on, its frames wait in line.
+		answer('p3', 2);
+		expect(room.phase).toBe('reveal');
+		expect(stored).toHaveLength(2);
+		expect(hostSocket.ofType('phase').at(-1)).toMatchObject({ phase: 'open' });
+		expect(ana.calls).not.toContain('answer-ack');
+
+		landings[0]!();
+		await settle();
+		expect(frames(maya).at(-1)).toBe('answer-ack');
+		expect(frames(lee).at(-1)).toBe('answer-ack');
+		expect(ana.calls).not.toContain('answer-ack');
+		expect(hostSocket.ofType('phase').at(-1)).toMatchObject({ phase: 'open' });
+
+		landings[1]!();
+		await settle();
+		expect(frames(ana).slice(-3)).toEqual(['answer-ack', 'phase', 'you']);
+		for (const socket of [maya, lee]) expect(frames(socket).slice(-2)).toEqual(['phase', 'you']);
+		// Still gathered: each phone's frames leave together.
+		expect(ana.calls.slice(-5)).toEqual(['cork', 'answer-ack', 'phase', 'you', 'uncork']);
+		expect(hostSocket.ofType('phase').at(-1)).toMatchObject({ phase: 'reveal' });
+	});
+
+	test('a room closed while frames are held: each phone gets them, then the close', async () => {
+		const { room, landings, sockets, answer, runDeferred } = burstSetup({ confirmLater: true });
+		const maya = sockets.get('p1')!;
+		answer('p1', 0);
+		runDeferred();
+		room.close('shutdown');
+		expect(maya.closes).toEqual([]);
+		landings[0]!();
+		await settle();
+		expect(frames(maya).slice(-2)).toEqual(['answer-ack', 'closed']);
+		expect(maya.closes).toHaveLength(1);
 	});
 
 	test("a reveal holds each phone's writes until its phase and its result are both in", () => {

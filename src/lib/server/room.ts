@@ -24,6 +24,7 @@ import {
 	type GameState,
 	type Outcome
 } from '../game/index.ts';
+import { Outbox } from './outbox.ts';
 
 export interface SendOptions {
 	/** Superseded by the next one (a tick, an answer count): a socket that lags may skip it. */
@@ -72,9 +73,10 @@ export interface RoomEvents {
 	/**
 	 * Instead of `onAnswerAccepted` when given: the answers accepted since the last call (with
 	 * a deferring clock, all those that arrived in one turn of the event loop), to store in one
-	 * write. Their acknowledgements wait until it returns, and so does every later frame.
+	 * write. Their acknowledgements wait until it returns, and so does every later frame; when
+	 * it returns a promise (a store that confirms later), until that settles.
 	 */
-	onAnswersAccepted?(room: Room, answers: AcceptedAnswer[]): void;
+	onAnswersAccepted?(room: Room, answers: AcceptedAnswer[]): void | Promise<void>;
 	onError?(room: Room, event: GameEvent, error: unknown): void;
 }
 
@@ -142,6 +144,8 @@ export class Room {
 	private unstored: AcceptedAnswer[] = [];
 	private heldAcks: { playerId: string; text: string }[] = [];
 	private storeDeferred = false;
+	/** Frames held behind answers that are still on their way to a store. */
+	private readonly outbox = new Outbox();
 
 	constructor(setup: RoomSetup) {
 		this.pin = setup.pin;
@@ -209,7 +213,9 @@ export class Room {
 		}
 		this.lastActivityAt = this.clock.now();
 		this.emptySince = null;
-		socket.send(this.snapshotFor(seat));
+		// Behind any held frames: it counts answers whose acknowledgements are still held.
+		const text = this.snapshotFor(seat);
+		this.outbox.send(() => socket.send(text));
 		if (seat.role === 'player') {
 			this.dispatch({ type: 'connection', playerId: seat.playerId, connected: true });
 		}
@@ -224,7 +230,8 @@ export class Room {
 		if (current !== socket) return;
 		// Held acknowledgements first: the snapshot already counts those answers.
 		this.storeAnswers();
-		socket.send(this.snapshotFor(seat));
+		const text = this.snapshotFor(seat);
+		this.outbox.send(() => socket.send(text));
 	}
 
 	private snapshotFor(seat: Seat): string {
@@ -326,7 +333,12 @@ export class Room {
 				error: { code: 'internal', message: 'Something went wrong on the server' }
 			};
 		} finally {
-			if (corked) for (const socket of corked) socket.uncork?.();
+			if (corked) {
+				const sockets = corked;
+				this.outbox.send(() => {
+					for (const socket of sockets) socket.uncork?.();
+				});
+			}
 		}
 	}
 
@@ -338,7 +350,9 @@ export class Room {
 		const toEveryPhone = effects.some((effect) => effect.kind === 'send' && effect.to !== 'host');
 		if (!toEveryPhone || !effects.some((effect) => effect.kind === 'send-player')) return null;
 		const sockets = [...this.players.values()];
-		for (const socket of sockets) socket.cork?.();
+		this.outbox.send(() => {
+			for (const socket of sockets) socket.cork?.();
+		});
 		return sockets;
 	}
 
@@ -350,10 +364,19 @@ export class Room {
 				// Serialise once, send the same string to every socket.
 				const text = JSON.stringify(effect.message);
 				const options = DROPPABLE.has(effect.message.type) ? DROP_IF_LAGGING : undefined;
-				if (effect.to !== 'players') this.host?.send(text, options);
-				if (effect.to !== 'host') {
-					for (const socket of this.players.values()) socket.send(text, options);
+				const host = effect.to !== 'players' ? this.host : null;
+				const players = effect.to !== 'host' ? this.players.values() : [];
+				if (this.outbox.holding) {
+					// To the sockets open now, not to ones that replace them meanwhile.
+					const sockets = [...players];
+					this.outbox.send(() => {
+						host?.send(text, options);
+						for (const socket of sockets) socket.send(text, options);
+					});
+					return;
 				}
+				host?.send(text, options);
+				for (const socket of players) socket.send(text, options);
 				return;
 			}
 			case 'send-player': {
@@ -362,7 +385,8 @@ export class Room {
 					this.heldAcks.push({ playerId: effect.playerId, text });
 					return;
 				}
-				this.players.get(effect.playerId)?.send(text);
+				const socket = this.players.get(effect.playerId);
+				if (socket) this.outbox.send(() => socket.send(text));
 				return;
 			}
 			case 'wake':
@@ -423,10 +447,15 @@ export class Room {
 		const acks = this.heldAcks;
 		this.unstored = [];
 		this.heldAcks = [];
+		let landing: void | Promise<void> = undefined;
 		try {
-			this.events.onAnswersAccepted?.(this, answers);
+			landing = this.events.onAnswersAccepted?.(this, answers);
 		} finally {
-			for (const ack of acks) this.players.get(ack.playerId)?.send(ack.text);
+			if (landing instanceof Promise) this.outbox.waitFor(landing);
+			const sends = acks.map((ack) => ({ socket: this.players.get(ack.playerId), text: ack.text }));
+			this.outbox.send(() => {
+				for (const { socket, text } of sends) socket?.send(text);
+			});
 		}
 	}
 
@@ -458,10 +487,14 @@ export class Room {
 		this.players.clear();
 	}
 
+	/** After the frames held for it: a kicked phone still sees what came before. */
 	private closeSocket(socket: RoomSocket, reason: CloseReason): void {
 		const message = CLOSE_TEXT[reason];
-		socket.send(JSON.stringify({ type: 'closed', reason, message } satisfies ServerMessage));
-		socket.close(CLOSE_CODES[reason], message);
+		const text = JSON.stringify({ type: 'closed', reason, message } satisfies ServerMessage);
+		this.outbox.send(() => {
+			socket.send(text);
+			socket.close(CLOSE_CODES[reason], message);
+		});
 	}
 
 	private clearFirstConnectTimer(playerId: string): void {

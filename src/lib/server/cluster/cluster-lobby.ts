@@ -22,9 +22,9 @@ import type {
 import type { GameLookup, Located, Lobby, LookupErrorCode } from '../lobby.ts';
 import type { LiveRooms } from '../storage/live-rooms.ts';
 import { Directory, type NodeInfo } from './directory.ts';
-import { RedisLiveCopy, TeeLiveRooms } from './live-copy.ts';
+import { COPY_WAIT_MS, RedisLiveCopy, TeeLiveRooms } from './live-copy.ts';
 import { connectRedis } from '../storage/redis-client.ts';
-import { Keys, type Redis } from './redis.ts';
+import { Keys, within, type Redis } from './redis.ts';
 import { NodeUnavailable, Rpc } from './rpc.ts';
 
 export interface ClusterConfig {
@@ -234,6 +234,7 @@ export class Cluster implements Lobby {
 			await this.directory.release(pin);
 			return created;
 		}
+		await this.copied();
 		return { ...created, socketUrl: this.socketUrl };
 	}
 
@@ -241,13 +242,23 @@ export class Cluster implements Lobby {
 		return this.service.describe(pin);
 	}
 
-	private joinHere(
+	private async joinHere(
 		pin: string,
 		nickname: string,
 		visitor: Visitor
-	): Result<PlayerSeat & Located, JoinErrorCode | 'shutting-down'> {
+	): Promise<Result<PlayerSeat & Located, JoinErrorCode | 'shutting-down'>> {
 		const joined = this.service.join(pin, nickname, visitor);
-		return joined.ok ? { ...joined, socketUrl: this.socketUrl } : joined;
+		if (!joined.ok) return joined;
+		await this.copied();
+		return { ...joined, socketUrl: this.socketUrl };
+	}
+
+	/**
+	 * A seat is handed out only once Redis has it: a node that died just after would otherwise
+	 * leave a phone with a token the node taking over has never heard of.
+	 */
+	private copied(): Promise<void> {
+		return within(COPY_WAIT_MS, () => this.copy.flush());
 	}
 
 	private hostHere(pin: string, token: string): Located | null {
@@ -358,15 +369,6 @@ export class Cluster implements Lobby {
 		if (!this.games) throw new Error('The cluster is not started');
 		return this.games;
 	}
-}
-
-async function within(ms: number, task: () => Promise<unknown>): Promise<void> {
-	let timer: NodeJS.Timeout | undefined;
-	await Promise.race([
-		task().catch(() => {}),
-		new Promise((done) => (timer = setTimeout(done, ms)))
-	]);
-	clearTimeout(timer);
 }
 
 function shuffle<T>(items: T[]): T[] {

@@ -2,7 +2,9 @@
  * In cluster mode every game in progress is written twice: to the node's own SQLite (a restart
  * of the same node picks it up from there, as in single-node mode) and to Redis, where another
  * node finds it when this one dies. The Redis writes are sent without waiting: node-redis keeps
- * them in order on one connection, and the room never waits on the network.
+ * them in order on one connection, and the room's clock never waits on the network. What a
+ * phone is promised does wait: an answer's acknowledgement (and every frame after it, see
+ * outbox.ts) until Redis has the answer, a new seat until Redis has the player.
  */
 import type { GameSnapshot } from '../../game/snapshot.ts';
 import type {
@@ -12,7 +14,10 @@ import type {
 	LiveRoomRecord,
 	LiveRooms
 } from '../storage/live-rooms.ts';
-import type { Keys, Redis } from './redis.ts';
+import { within, type Keys, type Redis } from './redis.ts';
+
+/** How long an acknowledgement or a seat waits for Redis before going out anyway. */
+export const COPY_WAIT_MS = 1000;
 
 /** A new question drops the answers to the last (they are in the snapshot by then). */
 const SAVE_ROOM = `
@@ -89,16 +94,23 @@ export class RedisLiveCopy implements LiveRooms {
 	}
 
 	addAnswer(pin: string, answer: LiveAnswer): void {
-		this.addAnswers(pin, [answer]);
+		void this.addAnswers(pin, [answer]);
 	}
 
-	addAnswers(pin: string, answers: LiveAnswer[]): void {
-		if (answers.length === 0) return;
+	/**
+	 * Settles once Redis has the answers (their acknowledgements wait for it), or after
+	 * COPY_WAIT_MS: with Redis slow or gone the node's own SQLite still has them, and a game
+	 * that stalls is worse than the small chance of this node dying too before Redis is back.
+	 */
+	addAnswers(pin: string, answers: LiveAnswer[]): Promise<void> {
+		if (answers.length === 0) return Promise.resolve();
 		const fields: Record<string, string> = {};
 		for (const answer of answers) {
 			fields[`${answer.questionIndex}:${answer.playerId}`] = JSON.stringify(answer);
 		}
-		this.send(this.redis.hSet(this.keys.liveAnswers(pin), fields), `answers in game ${pin}`);
+		const write = this.redis.hSet(this.keys.liveAnswers(pin), fields);
+		this.send(write, `answers in game ${pin}`);
+		return within(COPY_WAIT_MS, () => write);
 	}
 
 	removeRoom(pin: string): void {
@@ -182,9 +194,10 @@ export class TeeLiveRooms implements LiveRooms {
 		this.local.addAnswer(pin, answer);
 		this.copy.addAnswer(pin, answer);
 	}
-	addAnswers(pin: string, answers: LiveAnswer[]): void {
+	/** Stored locally at once; the promise is the copy's. */
+	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void> {
 		this.local.addAnswers(pin, answers);
-		this.copy.addAnswers(pin, answers);
+		return this.copy.addAnswers(pin, answers);
 	}
 	removeRoom(pin: string): void {
 		this.local.removeRoom(pin);

@@ -32,3 +32,16 @@ export class Keys {
 	rpc = (id: string) => `${this.prefix}rpc:${id}`;
 	reply = (id: string) => `${this.prefix}reply:${id}`;
 }
+
+/**
+ * Waits for a task at most `ms`, and never fails: for the waits a node must not hang on when
+ * Redis is slow or gone (node-redis queues commands while it reconnects).
+ */
+export async function within(ms: number, task: () => Promise<unknown>): Promise<void> {
+	let timer: NodeJS.Timeout | undefined;
+	await Promise.race([
+		task().catch(() => {}),
+		new Promise((done) => (timer = setTimeout(done, ms)))
+	]);
+	clearTimeout(timer);
+}

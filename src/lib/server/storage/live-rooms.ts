@@ -48,8 +48,12 @@ export interface LiveRooms {
 	addPlayer(pin: string, player: LivePlayer): void;
 	removePlayer(pin: string, playerId: string): void;
 	addAnswer(pin: string, answer: LiveAnswer): void;
-	/** Several at once, all or none (one transaction): an answer burst is thousands of them. */
-	addAnswers(pin: string, answers: LiveAnswer[]): void;
+	/**
+	 * Several at once, all or none (one transaction): an answer burst is thousands of them.
+	 * A promise when the write lands later (the cluster's Redis copy): it settles once stored,
+	 * or once waiting longer is pointless; it never rejects.
+	 */
+	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void>;
 	removeRoom(pin: string): void;
 	list(): LiveRoomRecord[];
 }

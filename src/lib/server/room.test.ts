@@ -866,7 +866,11 @@ describe('sending to a full room', () => {
 		const { room, stored, landings, sockets, hostSocket, answer, runDeferred } = burstSetup({
 			confirmLater: true
 		});
-		const [maya, lee, ana] = ['p1', 'p2', 'p3'].map((id) => sockets.get(id)!);
+		const [maya, lee, ana] = ['p1', 'p2', 'p3'].map((id) => sockets.get(id)!) as [
+			RecordingSocket,
+			RecordingSocket,
+			RecordingSocket
+		];
 		answer('p1', 0);
 		answer('p2', 1);
 		runDeferred();

@@ -10,6 +10,9 @@
  *                                              and naive 1 s polling (bench only), compared
  *                                              (`-- --transports 500` for another size)
  *   npm run bench -- --players 200 --transport sse   any scenario over one transport
+ *   npm run bench:cluster                      the 2,000-player room and 200 rooms × 25 on one
+ *                                              node, then on a cluster of three sharing Redis
+ *   npm run bench -- --scenario rooms --nodes 1,3    any scenario at each cluster size
  *   options: --questions 3 --workers 2 --join-rate 1000 --burst-ms 1000 --time-limit 5
  *            --baseline-rounds 5 (0: none) --no-hold-open --profile [dir] --label text --out file
  *            --server-dir ../other-checkout (compare another version under the same conditions)
@@ -59,6 +62,7 @@ function parseArgs(argv: string[]) {
 		playersPerRoom: number;
 		transport?: BenchTransport;
 		baselineRounds?: number;
+		nodes?: number;
 	}[] = [];
 	const transport = flags.get('transport') ?? 'ws';
 	if (!BENCH_TRANSPORTS.includes(transport as BenchTransport)) {
@@ -101,10 +105,28 @@ function parseArgs(argv: string[]) {
 			scenarios.push({ name: scenarioName(named.rooms, named.playersPerRoom), ...named });
 		}
 	}
+	// Cluster sizes: every scenario at each, side by side (the comparison needs no yardstick).
+	const nodeCounts = flags.has('nodes') ? String(flags.get('nodes')).split(',').map(Number) : [1];
+	if (nodeCounts.some((n) => !Number.isInteger(n) || n < 1)) {
+		throw new Error('--nodes takes node counts, e.g. 3 or 1,3');
+	}
+	const clustered = flags.has('nodes');
+	const sized = clustered
+		? scenarios.flatMap((scenario) =>
+				nodeCounts.map((nodes) => ({
+					...scenario,
+					name: `${scenario.name}, ${nodes} node${nodes === 1 ? '' : 's'}`,
+					nodes,
+					baselineRounds: scenario.baselineRounds ?? 0
+				}))
+			)
+		: scenarios;
 	const profile = flags.get('profile');
 	return {
-		scenarios,
+		scenarios: sized,
 		comparing,
+		clustered,
+		nodes: 1,
 		transport: transport as BenchTransport,
 		questions: number('questions', SCENARIO_DEFAULTS.questions),
 		workers: number('workers', SCENARIO_DEFAULTS.workers),
@@ -141,6 +163,11 @@ export function table(results: ScenarioResult[]): string {
 	const rows: [string, (r: ScenarioResult) => string][] = [
 		['players (rooms × size)', (r) => `${r.players} (${r.rooms} × ${r.playersPerRoom})`],
 		[
+			'nodes (rooms on each)',
+			(r) =>
+				r.nodes === 1 ? '1' : `${r.nodes} (${Object.values(r.roomsPerNode ?? {}).join(' / ')})`
+		],
+		[
 			'join: per s (offered) · failed',
 			(r) => `${r.join.achievedPerSecond} (${r.join.offeredPerSecond}) · ${r.join.failed}`
 		],
@@ -166,6 +193,13 @@ export function table(results: ScenarioResult[]): string {
 		],
 		['server RSS per player KB', (r) => String(r.server.rssPerPlayerKB)],
 		['server CPU per question ms', (r) => String(Math.round(avg(r.server.cpuMsPerQuestion)))],
+		[
+			'Redis CPU per question ms',
+			(r) =>
+				r.server.redisCpuMsPerQuestion?.length
+					? String(Math.round(avg(r.server.redisCpuMsPerQuestion)))
+					: '–'
+		],
 		[
 			'bytes per player per question (down / up)',
 			(r) => `${r.server.bytesPerPlayerQuestion.down} / ${r.server.bytesPerPlayerQuestion.up}`
@@ -257,7 +291,7 @@ async function main(): Promise<void> {
 	for (const scenario of args.scenarios) {
 		log(`\n${scenario.name}`);
 		// Side by side figures need the same quiet machine: wait out the last run's teardown.
-		if (args.comparing) await quiet(log);
+		if (args.comparing || args.clustered) await quiet(log);
 		const config: ScenarioConfig = { ...args, ...scenario, log };
 		const result = await runScenario(config);
 		results.push(result);
@@ -283,7 +317,14 @@ async function main(): Promise<void> {
 	const stamp = document.at.replace(/[:.]/g, '-');
 	const target = args.out
 		? resolve(args.out)
-		: join(dir, args.comparing ? 'transports-latest.json' : 'latest.json');
+		: join(
+				dir,
+				args.comparing
+					? 'transports-latest.json'
+					: args.clustered
+						? 'cluster-latest.json'
+						: 'latest.json'
+			);
 	writeFileSync(target, JSON.stringify(document, null, '\t') + '\n');
 	if (!args.out) {
 		const dated = join(

@@ -5,12 +5,13 @@
  *
  * Processes, so that nobody measures itself:
  * - the Quizroom server (`node --import tsx src/server.ts`, as `npm start` runs it) with
- *   server-probe.ts preloaded: event-loop delay and memory over IPC; CPU from /proc/<pid>/stat;
+ *   server-probe.ts preloaded: event-loop delay and memory over IPC; CPU from /proc/<pid>/stat
+ *   (with `nodes` > 1, a cluster of them and its Redis: deployment.ts);
  * - player processes (worker.ts), each a share of the phones, reporting their own CPU and
  *   event-loop delay so a saturated generator shows up in the figures;
  * - this process: the hosts (one socket per room, driving start / next / end) and the clock.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,9 +19,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../src/lib/protocol/index.ts';
-import type { BenchTransport } from './links.ts';
-import type { ProbeReply, ProbeRequest } from './server-probe.ts';
-import { idlePercent, median, processCpuMs, round, summarize, type Summary } from './stats.ts';
+import { Channel, startDeployment, type Deployment } from './deployment.ts';
+import { liveUrl, type BenchTransport } from './links.ts';
+import { idlePercent, median, round, summarize, type Summary } from './stats.ts';
 import type {
 	BaselineReport,
 	FromWorker,
@@ -68,6 +69,11 @@ export interface ScenarioConfig {
 	 * (`<scenario>-joins.cpuprofile`, `<scenario>-questions.cpuprofile`).
 	 */
 	profileDir?: string;
+	/**
+	 * Quizroom processes: 1, or a cluster of that many nodes sharing a Redis of their own
+	 * (deployment.ts). Games are created and phones join through each node in turn.
+	 */
+	nodes: number;
 	/** Extra environment for the server. */
 	serverEnv?: Record<string, string>;
 	/**
@@ -88,7 +94,8 @@ export const SCENARIO_DEFAULTS = {
 	timeLimitS: 5,
 	holdOpen: true,
 	baselineRounds: 5,
-	transport: 'ws' as BenchTransport
+	transport: 'ws' as BenchTransport,
+	nodes: 1
 } satisfies Partial<ScenarioConfig>;
 
 export interface GeneratorLoad {
@@ -104,6 +111,10 @@ export interface GeneratorLoad {
 export interface ScenarioResult {
 	name: string;
 	transport: BenchTransport;
+	/** Quizroom processes (more than one: a cluster sharing Redis). */
+	nodes: number;
+	/** Where the cluster placed the games, by node id ('single' on one node). */
+	roomsPerNode: Record<string, number>;
 	rooms: number;
 	playersPerRoom: number;
 	players: number;
@@ -164,8 +175,10 @@ export interface ScenarioResult {
 		/** RSS after a full GC with everyone connected, minus the same with the room(s) empty. */
 		rssPerPlayerKB: number;
 		heapPerPlayerKB: number;
-		/** CPU used from the host's start/next to every phone having its result. */
+		/** CPU used from the host's start/next to every phone having its result (all nodes). */
 		cpuMsPerQuestion: number[];
+		/** The Redis server's CPU over the same windows (cluster mode; empty on one node). */
+		redisCpuMsPerQuestion: number[];
 		/**
 		 * Bytes through the server's TCP sockets over the same window, per player and question,
 		 * headers and framing included: `down` to the phones, `up` from them (the host's one
@@ -189,58 +202,6 @@ export interface ScenarioResult {
 
 // ---------------------------------------------------------------------------------------------
 // Processes
-
-class Channel<In> {
-	private readonly inbox: In[] = [];
-	private readonly waiters: {
-		match: (m: In) => boolean;
-		resolve: (m: In) => void;
-		reject: (error: Error) => void;
-	}[] = [];
-
-	constructor(
-		readonly child: ChildProcess,
-		private readonly label: string
-	) {
-		child.on('message', (message: In) => {
-			const index = this.waiters.findIndex((w) => w.match(message));
-			if (index >= 0) this.waiters.splice(index, 1)[0]!.resolve(message);
-			else this.inbox.push(message);
-		});
-		child.on('exit', (code) => {
-			for (const waiter of this.waiters.splice(0)) {
-				waiter.reject(new Error(`${this.label} exited (${code}) while we waited`));
-			}
-		});
-	}
-
-	next(match: (m: In) => boolean, timeoutMs = 120_000): Promise<In> {
-		const index = this.inbox.findIndex(match);
-		if (index >= 0) return Promise.resolve(this.inbox.splice(index, 1)[0]!);
-		return new Promise((resolve, reject) => {
-			const waiter = {
-				match,
-				resolve: (m: In) => {
-					clearTimeout(timer);
-					resolve(m);
-				},
-				reject: (error: Error) => {
-					clearTimeout(timer);
-					reject(error);
-				}
-			};
-			const timer = setTimeout(() => {
-				this.waiters.splice(this.waiters.indexOf(waiter), 1);
-				reject(new Error(`${this.label}: no answer within ${timeoutMs} ms`));
-			}, timeoutMs);
-			this.waiters.push(waiter);
-		});
-	}
-
-	send(message: unknown): void {
-		this.child.send(message as never);
-	}
-}
 
 class WorkerProcess extends Channel<FromWorker> {
 	static async start(index: number): Promise<WorkerProcess> {
@@ -283,74 +244,6 @@ class WorkerProcess extends Channel<FromWorker> {
 	}
 }
 
-interface QuizroomProcess {
-	url: string;
-	pid: number;
-	probe(request?: Omit<ProbeRequest, 'id'>): Promise<ProbeReply>;
-	output(): string;
-	stop(): Promise<void>;
-}
-
-async function startQuizroom(config: ScenarioConfig, dataDir: string): Promise<QuizroomProcess> {
-	const players = config.rooms * config.playersPerRoom;
-	const nodeArgs = ['--import', 'tsx', '--import', here('./server-probe.ts')];
-	const child = spawn(process.execPath, [...nodeArgs, 'src/server.ts'], {
-		cwd: config.serverDir ?? ROOT,
-		env: {
-			...process.env,
-			PORT: '0',
-			HOST: '127.0.0.1',
-			LOG_LEVEL: 'error',
-			DATA_DIR: dataDir,
-			MAX_PLAYERS: String(Math.max(20_000, config.playersPerRoom)),
-			// One address plays every phone here.
-			MAX_CONNECTIONS_PER_IP: String(Math.max(100_000, players * 2)),
-			...(config.transport === 'poll' ? { QUIZROOM_BENCH_POLLING: '1' } : {}),
-			...config.serverEnv
-		},
-		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-		serialization: 'advanced'
-	});
-	const channel = new Channel<ProbeReply>(child, 'Quizroom server');
-	let output = '';
-	child.stdout!.on('data', (chunk) => (output += chunk));
-	child.stderr!.on('data', (chunk) => (output += chunk));
-	const port = await new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`Server did not start:\n${output}`)), 60_000);
-		child.stdout!.on('data', () => {
-			const match = /Listening on port (\d+)/.exec(output);
-			if (match) {
-				clearTimeout(timer);
-				resolve(Number(match[1]));
-			}
-		});
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`Server exited with ${code}:\n${output}`));
-		});
-	});
-	let probes = 0;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		pid: child.pid!,
-		output: () => output,
-		probe(request = {}) {
-			const id = ++probes;
-			const reply = channel.next((m) => m.id === id, 30_000);
-			channel.send({ ...request, id } satisfies ProbeRequest);
-			return reply;
-		},
-		async stop() {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			const exited = once(child, 'exit');
-			child.kill('SIGTERM');
-			// A CPU profile of a big heap takes a while to write.
-			await Promise.race([exited, new Promise((r) => setTimeout(r, 60_000))]);
-			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-		}
-	};
-}
-
 async function startBaselineServer(): Promise<{
 	url: string;
 	channel: Channel<{ type: string; port?: number; loopMs?: number[]; clients?: number }>;
@@ -390,8 +283,9 @@ class HostClient {
 		});
 	}
 
-	static async connect(baseUrl: string, token: string): Promise<HostClient> {
-		const socket = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', {
+	/** `url`: the game's live endpoint (links.ts `liveUrl`). */
+	static async connect(url: string, token: string): Promise<HostClient> {
+		const socket = new WebSocket(url.replace(/^http/, 'ws'), {
 			perMessageDeflate: false
 		});
 		const host = new HostClient(socket);
@@ -506,9 +400,25 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 	const dataDir = mkdtempSync(join(tmpdir(), 'quizroom-bench-'));
 	const workers: WorkerProcess[] = [];
 	const hosts: HostClient[] = [];
-	let server: QuizroomProcess | null = null;
+	let server: Deployment | null = null;
+	if (config.profileDir && config.nodes > 1) {
+		throw new Error('--profile takes one node: profile a cluster node by node instead');
+	}
 	try {
-		server = await startQuizroom(config, dataDir);
+		server = await startDeployment({
+			nodes: config.nodes,
+			dataDir,
+			serverDir: config.serverDir,
+			env: {
+				LOG_LEVEL: 'error',
+				MAX_PLAYERS: String(Math.max(20_000, config.playersPerRoom)),
+				// One address plays every phone here.
+				MAX_CONNECTIONS_PER_IP: String(Math.max(100_000, players * 2)),
+				...(config.transport === 'poll' ? { QUIZROOM_BENCH_POLLING: '1' } : {}),
+				...config.serverEnv
+			}
+		});
+		const { entryUrls, nodes } = server;
 		workers.push(
 			...(await Promise.all(
 				Array.from({ length: config.workers }, (_, i) => WorkerProcess.start(i))
@@ -518,13 +428,23 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			`${server.url}/api/quizzes`,
 			benchQuiz(config.questions, config.timeLimitS)
 		);
-		const games: { pin: string; hostToken: string }[] = [];
+		// Through each node in turn: the cluster places each game on the node with fewest rooms.
+		const games: { pin: string; hostToken: string; socketUrl: string; askedUrl: string }[] = [];
 		for (let r = 0; r < config.rooms; r++) {
-			games.push(
-				await post(`${server.url}/api/games`, { quizId: quiz.id, options: { introSeconds: 0 } })
+			const askedUrl = entryUrls[r % entryUrls.length]!;
+			const created = await post<{ pin: string; hostToken: string; socketUrl: string }>(
+				`${askedUrl}/api/games`,
+				{ quizId: quiz.id, options: { introSeconds: 0 } }
 			);
+			games.push({ ...created, askedUrl });
 		}
-		for (const game of games) hosts.push(await HostClient.connect(server.url, game.hostToken));
+		const roomsPerNode: Record<string, number> = {};
+		for (const game of games) {
+			const node = /^\/n\/([^/]+)\//.exec(game.socketUrl)?.[1] ?? 'single';
+			roomsPerNode[node] = (roomsPerNode[node] ?? 0) + 1;
+			const url = liveUrl(game.socketUrl, game.askedUrl, nodes);
+			hosts.push(await HostClient.connect(url, game.hostToken));
+		}
 		await sleep(300);
 		const empty = await server.probe({ gc: true });
 
@@ -549,14 +469,15 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			await server.probe({ profile: { action: 'start' } });
 		}
 		await server.probe({ reset: true });
-		const joinCpu0 = processCpuMs(server.pid);
+		const joinCpu0 = server.cpuMs();
 		const joinReports: JoinReport[] = (
 			await Promise.all(
 				workers.map((worker, i) =>
 					worker.request(
 						{
 							type: 'join',
-							baseUrl: server!.url,
+							entryUrls,
+							nodes,
 							players: plans[i]!,
 							ratePerSecond: config.joinRate / workers.length,
 							concurrency: Math.max(1, Math.floor(config.joinConcurrency / workers.length)),
@@ -568,7 +489,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 				)
 			)
 		).map((m) => m.report);
-		const joinCpu1 = processCpuMs(server.pid);
+		const joinCpu1 = server.cpuMs();
 		const joinLoop = await server.probe({ reset: true });
 		if (config.profileDir) {
 			await server.probe({ profile: { action: 'stop', file: profile('joins') } });
@@ -596,6 +517,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 		/** Per room and question: the host's command (sent from here) to the question opening. */
 		const startLagMs: number[] = [];
 		const cpuPerQuestion: number[] = [];
+		const redisCpuPerQuestion: number[] = [];
 		const loopP99: number[] = [];
 		const loopMax: number[] = [];
 		const bytesDown: number[] = [];
@@ -614,7 +536,8 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			const results = workers.map((w) => w.expect('question-done', plan.timeoutMs + 10_000));
 			const revealed = hosts.map((h) => h.untilPhase('reveal', q, plan.timeoutMs));
 			const before = await server.probe({ reset: true });
-			const cpu0 = processCpuMs(server.pid);
+			const cpu0 = server.cpuMs();
+			const redisCpu0 = server.redisCpuMs();
 			const commandAt = Date.now();
 			for (const host of hosts) host.send({ type: q === 0 ? 'start' : 'next' });
 			const questionReports = (await Promise.all(results)).map((m) => m.report);
@@ -625,7 +548,9 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			}
 			startLagMs.push(...[...opened.values()].map((at) => at - commandAt));
 			await Promise.all(revealed);
-			const cpu1 = processCpuMs(server.pid);
+			const cpu1 = server.cpuMs();
+			const redisCpu1 = server.redisCpuMs();
+			if (redisCpu0 !== null && redisCpu1 !== null) redisCpuPerQuestion.push(redisCpu1 - redisCpu0);
 			const loop = await server.probe({ reset: true });
 			if (cpu0 !== null && cpu1 !== null) cpuPerQuestion.push(cpu1 - cpu0);
 			bytesDown.push((loop.bytes.written - before.bytes.written) / Math.max(1, connected));
@@ -766,6 +691,8 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 		return {
 			name: config.name,
 			transport: config.transport,
+			nodes: config.nodes,
+			roomsPerNode,
 			rooms: config.rooms,
 			playersPerRoom: config.playersPerRoom,
 			players,
@@ -828,6 +755,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 					2
 				),
 				cpuMsPerQuestion: cpuPerQuestion,
+				redisCpuMsPerQuestion: redisCpuPerQuestion,
 				bytesPerPlayerQuestion: {
 					down: Math.round(avgOf(bytesDown)),
 					up: Math.round(avgOf(bytesUp))

@@ -43,21 +43,36 @@ const SOCKET_OPTIONS: WebSocket.ClientOptions = {
 	skipUTF8Validation: true
 };
 
+/**
+ * Where a seat's live connection goes: the `socketUrl` the join step answered (`/ws`, or in
+ * cluster mode the owning node's `/n/<id>/ws`), on that node's own address when the bench
+ * knows it (no proxy in between), else on the address the phone asked.
+ */
+export function liveUrl(
+	socketUrl: string,
+	askedUrl: string,
+	nodes: Readonly<Record<string, string>> = {}
+): string {
+	const node = /^\/n\/([^/]+)\//.exec(socketUrl)?.[1];
+	return (node !== undefined ? (nodes[node] ?? askedUrl) : askedUrl) + socketUrl;
+}
+
+/** `url`: the live endpoint's HTTP address (see liveUrl). */
 export function openLink(
 	transport: BenchTransport,
-	baseUrl: string,
+	url: string,
 	events: PlayerLinkEvents
 ): PlayerLink {
-	if (transport === 'ws') return new SocketLink(baseUrl, events);
-	return new HttpLink(baseUrl, events, transport === 'poll');
+	if (transport === 'ws') return new SocketLink(url, events);
+	return new HttpLink(url, events, transport === 'poll');
 }
 
 class SocketLink implements PlayerLink {
 	private readonly socket: WebSocket;
 	closed = false;
 
-	constructor(baseUrl: string, events: PlayerLinkEvents) {
-		this.socket = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/ws', SOCKET_OPTIONS);
+	constructor(url: string, events: PlayerLinkEvents) {
+		this.socket = new WebSocket(url.replace(/^http/, 'ws'), SOCKET_OPTIONS);
 		this.socket.on('open', () => events.open());
 		this.socket.on('message', (data: Buffer) => events.message(data.toString()));
 		this.socket.on('error', () => {});
@@ -93,11 +108,11 @@ class HttpLink implements PlayerLink {
 	closed = false;
 
 	constructor(
-		baseUrl: string,
+		url: string,
 		private readonly events: PlayerLinkEvents,
 		private readonly polling: boolean
 	) {
-		this.base = `${baseUrl}/ws`;
+		this.base = url;
 		void this.start();
 	}
 

@@ -1,6 +1,7 @@
 /**
  * The load generator keeps working: a small run (100 players, one question, two player
- * processes) against the real server, with the bare-ws baseline. No speed is asserted here:
+ * processes) against the real server, with the bare-ws baseline; and a smaller one against a
+ * cluster of three nodes and a real redis-server. No speed is asserted here:
  * this machine runs other tests at the same time. `npm run bench` measures.
  */
 import { describe, expect, it } from 'vitest';
@@ -48,5 +49,27 @@ describe('load generator', () => {
 		}
 		expect(result.server.cpuMsPerQuestion).toHaveLength(1);
 		expect(table([result])).toContain('| fan-out p50 / p99 / max ms |');
+	}, 120_000);
+
+	it('plays against a cluster of three nodes: games spread over them, every phone served', async () => {
+		const result = await runScenario({
+			...SCENARIO_DEFAULTS,
+			name: 'smoke cluster',
+			nodes: 3,
+			rooms: 3,
+			playersPerRoom: 20,
+			questions: 1,
+			workers: 1,
+			joinRate: 200,
+			baselineRounds: 0
+		});
+
+		// Each node took one game (fewest rooms first), and phones joined through every node.
+		expect(Object.values(result.roomsPerNode).sort()).toEqual([1, 1, 1]);
+		expect(result.join).toMatchObject({ joined: 60, connected: 60, failed: 0 });
+		expect(result.completeness).toMatchObject({ expected: 60, acked: 60, gotResult: 60 });
+		expect(result.completeness.errors).toEqual({});
+		expect(result.server.redisCpuMsPerQuestion).toHaveLength(1);
+		expect(table([result])).toContain('| nodes (rooms on each) | 3 (1 / 1 / 1) |');
 	}, 120_000);
 });

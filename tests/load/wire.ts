@@ -30,7 +30,10 @@ export interface QuestionPlan {
 export type ToWorker =
 	| {
 			type: 'join';
-			baseUrl: string;
+			/** Where phones take the HTTP step: phone i asks the (i mod n)th (any node answers). */
+			entryUrls: string[];
+			/** Cluster mode: each node's own address by id, for the live connection. */
+			nodes: Record<string, string>;
 			players: PlayerPlan[];
 			/** This process's share of the offered join rate. */
 			ratePerSecond: number;

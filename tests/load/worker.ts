@@ -13,7 +13,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ServerMessage } from '../../src/lib/protocol/index.ts';
-import { openLink, type BenchTransport, type PlayerLink } from './links.ts';
+import { liveUrl, openLink, type BenchTransport, type PlayerLink } from './links.ts';
 import type {
 	BaselineReport,
 	FromWorker,
@@ -136,7 +136,13 @@ async function joinAll(command: Extract<ToWorker, { type: 'join' }>): Promise<vo
 		while (inFlight >= command.concurrency) await new Promise<void>((r) => slots.push(r));
 		inFlight++;
 		joins.push(
-			joinOne(command.baseUrl, command.players[i]!, report, command.transport).finally(() => {
+			joinOne(
+				command.entryUrls[i % command.entryUrls.length]!,
+				command.nodes,
+				command.players[i]!,
+				report,
+				command.transport
+			).finally(() => {
 				inFlight--;
 				slots.shift()?.();
 			})
@@ -151,6 +157,7 @@ async function joinAll(command: Extract<ToWorker, { type: 'join' }>): Promise<vo
 
 interface JoinBody {
 	token?: string;
+	socketUrl?: string;
 	code?: string;
 }
 
@@ -160,6 +167,7 @@ const RETYPES = 3;
 
 async function joinOne(
 	baseUrl: string,
+	nodes: Record<string, string>,
 	plan: PlayerPlan,
 	report: JoinReport,
 	transport: BenchTransport
@@ -194,7 +202,8 @@ async function joinOne(
 	report.httpMs.push(performance.now() - sentAt);
 	report.joined++;
 	const openedAt = performance.now();
-	const failure = await connectSeat(baseUrl, body.token, plan, transport);
+	const url = liveUrl(body.socketUrl ?? '/ws', baseUrl, nodes);
+	const failure = await connectSeat(url, body.token, plan, transport);
 	if (failure) {
 		count(report.failures, failure);
 		return;
@@ -205,7 +214,7 @@ async function joinOne(
 
 /** Opens the seat's link and says hello; resolves once the `state` snapshot came (or why not). */
 function connectSeat(
-	baseUrl: string,
+	url: string,
 	token: string,
 	plan: PlayerPlan,
 	transport: BenchTransport
@@ -222,7 +231,7 @@ function connectSeat(
 			settle('ws-timeout');
 			link.terminate();
 		}, CONNECT_TIMEOUT_MS);
-		const link: PlayerLink = openLink(transport, baseUrl, {
+		const link: PlayerLink = openLink(transport, url, {
 			open: () => link.send(JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token })),
 			message: (text) => {
 				const receivedAt = Date.now();

@@ -195,6 +195,7 @@ export class GameConnection {
 					this.attempts = 0;
 					this.everOpen = true;
 					this.retire();
+					this.choice.seated();
 					this.clock.seed(message.serverTime, receivedAt);
 					this.options.onTransport?.(kind);
 					this.options.onStatus('open', null);
@@ -268,7 +269,11 @@ export class GameConnection {
 			void locate()
 				.catch(() => null)
 				.then((url) => {
-					if (url) this.addresses = liveAddresses(url, pageAddress());
+					const moved = url ? liveAddresses(url, pageAddress()) : null;
+					if (moved && moved.socket !== this.addresses.socket) {
+						this.addresses = moved;
+						this.choice.moved();
+					}
 					if (!this.stopped && !this.link) this.open(closeCode);
 				});
 		}, delay);

@@ -42,6 +42,32 @@ describe('TransportChoice', () => {
 		}
 	});
 
+	test("a game that moved to another node: the dead node's failures are forgiven", () => {
+		const choice = new TransportChoice(null, true);
+		choice.failed();
+		choice.failed();
+		expect(choice.current).toBe('sse');
+		choice.failed();
+		// Another node took the game over: the network never blocked WebSockets.
+		choice.moved();
+		expect(choice.current).toBe('ws');
+		choice.failed();
+		expect(choice.current).toBe('ws');
+	});
+
+	test('a phone that needed the fallback before its node died keeps it on the new node', () => {
+		const choice = new TransportChoice(null, true);
+		choice.failed();
+		choice.failed();
+		choice.seated();
+		expect(choice.current).toBe('sse');
+		choice.failed();
+		choice.failed();
+		expect(choice.current).toBe('ws');
+		choice.moved();
+		expect(choice.current).toBe('sse');
+	});
+
 	test('a WebSocket that gets through in the background brings it back', () => {
 		const choice = new TransportChoice(null, true);
 		choice.failed();

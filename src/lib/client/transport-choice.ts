@@ -10,6 +10,9 @@
  *   does a close the server chose (restart, kick, too many connections).
  * - On the fallback, a WebSocket is tried in the background now and then (connection.ts); when
  *   one gets through, the game moves back to it.
+ * - In a cluster, a node that dies looks like a network fault (its sockets are cut, new ones
+ *   fail) until another node takes its games over. When the game turns out to have moved,
+ *   those failures were the node's: the transport goes back to what it was before them.
  * - `?transport=ws` or `?transport=sse` on the page's address forces one (tests, support).
  */
 
@@ -25,6 +28,8 @@ const ABNORMAL = 1006;
 export class TransportChoice {
 	current: Transport;
 	private strikes = 0;
+	/** The transport before the current run of failures began (null: no failures since). */
+	private beforeFailures: Transport | null = null;
 
 	constructor(
 		readonly forced: Transport | null,
@@ -43,12 +48,25 @@ export class TransportChoice {
 		this.strikes = 0;
 	}
 
+	/** A link of the current transport got its snapshot. */
+	seated(): void {
+		this.beforeFailures = null;
+	}
+
 	/** A link of the current transport failed through the network's fault. */
 	failed(): void {
 		if (this.forced !== null || !this.hasWebSocket) return;
+		this.beforeFailures ??= this.current;
 		if (++this.strikes < STRIKES) return;
 		this.strikes = 0;
 		this.current = this.current === 'ws' ? 'sse' : 'ws';
+	}
+
+	/** The game is on another node now: the failures since the last snapshot were the old node's. */
+	moved(): void {
+		if (this.beforeFailures !== null) this.current = this.beforeFailures;
+		this.beforeFailures = null;
+		this.strikes = 0;
 	}
 
 	/** A background WebSocket got through: back to it. */

@@ -48,13 +48,17 @@ export class FallbackClient extends RecordingClient {
 		super();
 	}
 
-	/** Opens a session and its stream; with a token, says hello and waits for the snapshot. */
+	/**
+	 * Opens a session and its stream; with a token, says hello and waits for the snapshot.
+	 * `server`: a test server, or a live endpoint's address as the join step gave it
+	 * (`http://…/n/n2/ws` through a cluster's proxy).
+	 */
 	static async open(
-		server: RunningServer,
+		server: RunningServer | string,
 		token?: string,
 		options: FallbackClientOptions = {}
 	): Promise<FallbackClient> {
-		const base = `${server.url}/ws`;
+		const base = typeof server === 'string' ? server : `${server.url}/ws`;
 		const response = await fetch(base + FALLBACK_PATHS.sessions, {
 			method: 'POST',
 			headers: options.origin ? { origin: options.origin } : {}

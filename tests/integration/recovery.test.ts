@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { afterEach, expect, test } from 'vitest';
 import { CloseCode } from '../../src/lib/protocol/index.ts';
 import { joinGame, startServer, TestClient, type RunningServer } from './harness.ts';
+import { playOnToPodium } from './podium.ts';
 
 const servers: RunningServer[] = [];
 const clients: TestClient[] = [];
@@ -126,30 +127,9 @@ test('SIGKILL mid-question, restart: the question resumes, no acknowledged answe
 	expect(anaResult.score).toBeGreaterThanOrEqual(cyResult.score);
 	expect(anaResult.score).toBeGreaterThan(900);
 
-	// And the game finishes normally.
-	host2.send({ type: 'next' });
-	host2.send({ type: 'next' });
-	await host2.next('phase', (m) => m.phase === 'open');
-	ana!.send({ type: 'answer', questionIndex: 1, choice: 1 });
-	ben!.send({ type: 'answer', questionIndex: 1, choice: 1 });
-	cy!.send({ type: 'answer', questionIndex: 1, choice: 0 });
-	await host2.next('phase', (m) => m.phase === 'reveal');
-	host2.send({ type: 'next' });
-	host2.send({ type: 'next' });
-	const podium = await host2.next('phase', (m) => m.phase === 'podium');
-	if (podium.phase !== 'podium') throw new Error('no podium');
-	// Every phone's final score is the projector's, and Ana (right twice) wins.
-	const finals = await Promise.all(
-		[ana!, ben!, cy!].map(
-			async (client) => (await client.next('you', (m) => m.you.lastResult?.questionIndex === 1)).you
-		)
-	);
-	expect(podium.standings[0]!.nickname).toBe('Ana');
-	for (const final of finals) {
-		const standing = podium.standings.find((s) => s.nickname === final.nickname)!;
-		expect(standing.score).toBe(final.score);
-	}
-	expect(finals[0]!.score).toBe(anaResult.score + finals[0]!.lastResult!.points);
+	// And the game finishes normally: every phone's final score is the projector's, and Ana
+	// (right twice) wins.
+	await playOnToPodium(host2, [ana!, ben!, cy!], anaResult.score);
 
 	const reports = await (await fetch(`${second.url}/reports`)).text();
 	expect(reports).toContain('Crash test');

@@ -7,42 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage } from '../protocol/messages.ts';
 import { GameConnection, SOCKET_RETRY_MS, type ConnectionStatus } from './connection.ts';
+import { FakeSocket } from './fake-socket.ts';
 import type { Transport } from './transport-choice.ts';
-
-class FakeSocket {
-	static readonly CONNECTING = 0;
-	static readonly OPEN = 1;
-	static readonly CLOSED = 3;
-	static all: FakeSocket[] = [];
-	readyState = FakeSocket.CONNECTING;
-	sent: Record<string, unknown>[] = [];
-	onopen: (() => void) | null = null;
-	onmessage: ((event: { data: string }) => void) | null = null;
-	onclose: ((event: { code: number }) => void) | null = null;
-	constructor(readonly url: string) {
-		FakeSocket.all.push(this);
-	}
-	static get last(): FakeSocket {
-		return FakeSocket.all[FakeSocket.all.length - 1]!;
-	}
-	send(text: string) {
-		this.sent.push(JSON.parse(text) as Record<string, unknown>);
-	}
-	close() {
-		this.readyState = FakeSocket.CLOSED;
-	}
-	accept() {
-		this.readyState = FakeSocket.OPEN;
-		this.onopen?.();
-	}
-	push(message: ServerMessage) {
-		this.onmessage?.({ data: JSON.stringify(message) });
-	}
-	drop(code: number) {
-		this.readyState = FakeSocket.CLOSED;
-		this.onclose?.({ code });
-	}
-}
 
 /** The fallback's endpoints, in memory. */
 class FakeFallback {

@@ -12,53 +12,8 @@ import type {
 } from '../protocol/messages.ts';
 import { DEFAULT_GAME_OPTIONS } from '../protocol/messages.ts';
 import { MISSED_ANSWER } from './answer-outbox.ts';
+import { FakeSocket } from './fake-socket.ts';
 import { Game } from './game.svelte.ts';
-
-class FakeSocket {
-	static readonly CONNECTING = 0;
-	static readonly OPEN = 1;
-	static readonly CLOSING = 2;
-	static readonly CLOSED = 3;
-	static all: FakeSocket[] = [];
-
-	readyState = FakeSocket.CONNECTING;
-	sent: Record<string, unknown>[] = [];
-	onopen: (() => void) | null = null;
-	onmessage: ((event: { data: string }) => void) | null = null;
-	onclose: ((event: { code: number }) => void) | null = null;
-
-	constructor(readonly url: string) {
-		FakeSocket.all.push(this);
-	}
-
-	static get last(): FakeSocket {
-		return FakeSocket.all[FakeSocket.all.length - 1]!;
-	}
-
-	send(text: string): void {
-		this.sent.push(JSON.parse(text) as Record<string, unknown>);
-	}
-
-	close(): void {
-		this.readyState = FakeSocket.CLOSED;
-	}
-
-	// The server side
-	accept(): void {
-		this.readyState = FakeSocket.OPEN;
-		this.onopen?.();
-	}
-	push(message: ServerMessage): void {
-		this.onmessage?.({ data: JSON.stringify(message) });
-	}
-	drop(code: number): void {
-		this.readyState = FakeSocket.CLOSED;
-		this.onclose?.({ code });
-	}
-	answers(): Record<string, unknown>[] {
-		return this.sent.filter((frame) => frame.type === 'answer');
-	}
-}
 
 function question(index: number): QuestionView {
 	return {

@@ -16,6 +16,7 @@ import {
 } from '../protocol/index.ts';
 import { GameService, type GameServiceConfig } from './game-service.ts';
 import type { Room, RoomSocket, Seat } from './room.ts';
+import { RoomToSave } from './storage/live-rooms.ts';
 import { MemoryStorage } from './storage/memory.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -487,13 +488,13 @@ describe('restore after a crash', () => {
 		const first = await service();
 		const good = await createGame(first.games);
 		first.storage.live.saveRoom(
-			{
+			new RoomToSave({
 				pin: '999999',
 				gameId: 'broken',
 				hostToken: 'broken-host',
 				createdAt: START,
 				snapshot: { phase: 'open' } as never
-			},
+			}),
 			START
 		);
 		const { games } = await service(first.storage, new FakeClock(START + 1000));

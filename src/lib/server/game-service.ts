@@ -18,7 +18,7 @@ import { claimPin, isPinShaped } from './pin.ts';
 import { fromSnapshot, toSnapshot } from '../game/snapshot.ts';
 import { Room, systemClock, type Clock, type RoomEvents, type Seat } from './room.ts';
 import type { GameLookup } from './lobby.ts';
-import type { LiveRoomRecord } from './storage/live-rooms.ts';
+import { RoomToSave, type LiveRoomRecord } from './storage/live-rooms.ts';
 import type { Storage } from './storage/storage.ts';
 
 export interface GameServiceConfig {
@@ -267,13 +267,13 @@ export class GameService {
 	/** The room's state as of now, for a restart to pick up. */
 	private persist(room: Room): void {
 		this.live.saveRoom(
-			{
+			new RoomToSave({
 				pin: room.pin,
 				gameId: room.gameId,
 				hostToken: room.hostToken,
 				createdAt: room.createdAt,
 				snapshot: toSnapshot(room.state)
-			},
+			}),
 			this.clock.now()
 		);
 	}

@@ -10,9 +10,9 @@ import type { GameSnapshot } from '../../game/snapshot.ts';
 import type {
 	LiveAnswer,
 	LivePlayer,
-	LiveRoom,
 	LiveRoomRecord,
-	LiveRooms
+	LiveRooms,
+	RoomToSave
 } from '../storage/live-rooms.ts';
 import { within, type Keys, type Redis } from './redis.ts';
 
@@ -45,15 +45,25 @@ interface StoredRoom {
 	snapshot: GameSnapshot;
 }
 
+/**
+ * The room as Redis keeps it (a StoredRoom), with the snapshot's text, already made for SQLite,
+ * put in as it is rather than serialised again: byte for byte the JSON of
+ * `{ pin, gameId, hostToken, createdAt, snapshot, savedAt }`, as it always was.
+ */
+function storedRoomJson(room: RoomToSave, savedAt: number): string {
+	const { pin, gameId, hostToken, createdAt } = room;
+	const head = JSON.stringify({ pin, gameId, hostToken, createdAt }).slice(0, -1);
+	return `${head},"snapshot":${room.snapshotJson},"savedAt":${JSON.stringify(savedAt)}}`;
+}
+
 export class RedisLiveCopy implements LiveRooms {
 	constructor(
 		private readonly redis: Redis,
 		private readonly keys: Keys
 	) {}
 
-	saveRoom(room: LiveRoom, now: number): void {
+	saveRoom(room: RoomToSave, now: number): void {
 		const { keys } = this;
-		const stored: StoredRoom = { ...room, savedAt: now };
 		this.send(
 			this.redis.eval(SAVE_ROOM, {
 				keys: [
@@ -63,7 +73,7 @@ export class RedisLiveCopy implements LiveRooms {
 					keys.liveTokens(room.pin)
 				],
 				arguments: [
-					JSON.stringify(stored),
+					storedRoomJson(room, now),
 					String(room.snapshot.questionIndex),
 					room.pin,
 					room.hostToken
@@ -175,7 +185,8 @@ export class TeeLiveRooms implements LiveRooms {
 		private readonly onRemoved?: (pin: string) => void
 	) {}
 
-	saveRoom(room: LiveRoom, now: number): void {
+	/** The same RoomToSave to both: its snapshot is serialised once, for SQLite and Redis. */
+	saveRoom(room: RoomToSave, now: number): void {
 		this.local.saveRoom(room, now);
 		this.copy.saveRoom(room, now);
 	}

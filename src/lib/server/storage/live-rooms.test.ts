@@ -16,8 +16,8 @@ import {
 	MemoryLiveRooms,
 	type LiveAnswer,
 	type LivePlayer,
-	type LiveRoom,
-	type LiveRooms
+	type LiveRooms,
+	RoomToSave
 } from './live-rooms.ts';
 import { SqliteStorage } from './sqlite.ts';
 
@@ -52,8 +52,8 @@ function snapshotAt(questionIndex: number, answered: string[] = []): GameSnapsho
 	return toSnapshot(state);
 }
 
-function room(pin: string, snapshot = snapshotAt(-1), gameId = `game-${pin}`): LiveRoom {
-	return { pin, gameId, hostToken: `host-${gameId}`, createdAt: T0, snapshot };
+function room(pin: string, snapshot = snapshotAt(-1), gameId = `game-${pin}`): RoomToSave {
+	return new RoomToSave({ pin, gameId, hostToken: `host-${gameId}`, createdAt: T0, snapshot });
 }
 
 function player(id: string, joinOrder: number, firstQuestion = 0): LivePlayer {
@@ -269,7 +269,10 @@ describe.each([
 		live.saveRoom(room('111111', snapshotAt(0), 'old-game'), T0);
 		live.addPlayer('111111', player('p-old', 0));
 		live.addAnswer('111111', liveAnswer('p-old', 0));
-		live.saveRoom({ ...room('111111', snapshotAt(0), 'new-game'), createdAt: T0 + 5 }, T0 + 5);
+		live.saveRoom(
+			new RoomToSave({ ...room('111111', snapshotAt(0), 'new-game'), createdAt: T0 + 5 }),
+			T0 + 5
+		);
 		expect(live.list()).toStrictEqual([
 			{
 				...room('111111', JSON.parse(JSON.stringify(snapshotAt(0))), 'new-game'),

@@ -20,6 +20,34 @@ export interface LiveRoom {
 	snapshot: GameSnapshot;
 }
 
+/**
+ * A room on its way to the stores, with its snapshot as JSON made once at most: in cluster mode
+ * SQLite and Redis both store that text, and for a room of thousands of players serialising it
+ * is most of what a save costs the event loop. The memory store never asks for it.
+ */
+export class RoomToSave implements LiveRoom {
+	readonly pin: string;
+	readonly gameId: string;
+	readonly hostToken: string;
+	readonly createdAt: number;
+	readonly snapshot: GameSnapshot;
+	// Truly private (#): a copy or spread of the room carries the room, not this.
+	#snapshotJson: string | undefined;
+
+	constructor(room: LiveRoom) {
+		this.pin = room.pin;
+		this.gameId = room.gameId;
+		this.hostToken = room.hostToken;
+		this.createdAt = room.createdAt;
+		this.snapshot = room.snapshot;
+	}
+
+	/** `JSON.stringify(snapshot)`, made on first use: the snapshot must not change after. */
+	get snapshotJson(): string {
+		return (this.#snapshotJson ??= JSON.stringify(this.snapshot));
+	}
+}
+
 export interface LivePlayer extends JoinedPlayer {
 	token: string;
 }
@@ -42,7 +70,7 @@ export interface LiveRoomRecord extends LiveRoom {
 
 export interface LiveRooms {
 	/** Creates or replaces the room's snapshot; answers to earlier questions are dropped. */
-	saveRoom(room: LiveRoom, now: number): void;
+	saveRoom(room: RoomToSave, now: number): void;
 	/** "Still running": one write for every room, a few times a minute. */
 	markAlive(now: number): void;
 	addPlayer(pin: string, player: LivePlayer): void;
@@ -61,7 +89,7 @@ export interface LiveRooms {
 export class MemoryLiveRooms implements LiveRooms {
 	private readonly rooms = new Map<string, LiveRoomRecord>();
 
-	saveRoom(room: LiveRoom, now: number): void {
+	saveRoom(room: RoomToSave, now: number): void {
 		// A new game that drew the PIN of a record left behind does not inherit its seats.
 		const kept = this.rooms.get(room.pin);
 		const previous = kept?.gameId === room.gameId ? kept : undefined;
@@ -163,7 +191,7 @@ export class SqliteLiveRooms implements LiveRooms {
 		};
 	}
 
-	saveRoom(room: LiveRoom, now: number): void {
+	saveRoom(room: RoomToSave, now: number): void {
 		this.db.transaction(() => {
 			// A new game that drew the PIN of a record left behind does not inherit its seats.
 			this.sql.dropOtherGame.run(room.pin, room.gameId);
@@ -172,7 +200,7 @@ export class SqliteLiveRooms implements LiveRooms {
 				game_id: room.gameId,
 				host_token: room.hostToken,
 				created_at: room.createdAt,
-				snapshot: JSON.stringify(room.snapshot),
+				snapshot: room.snapshotJson,
 				saved_at: now,
 				alive_at: now
 			});

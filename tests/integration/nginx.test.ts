@@ -23,7 +23,7 @@ import {
 } from '../../scripts/cluster/local-cluster.ts';
 import { freePort } from '../../scripts/cluster/redis-server.ts';
 import { FallbackClient } from './fallback-client.ts';
-import { TestClient, type RecordingClient } from './harness.ts';
+import { TestClient } from './harness.ts';
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(
 	(path) => spawnSync(path, ['-v']).status === 0
@@ -81,7 +81,7 @@ describe.skipIf(!NGINX)('the example nginx config in front of three nodes', () =
 	let cluster: LocalCluster;
 	let nginx: ChildProcess;
 	let url: string;
-	const clients: RecordingClient[] = [];
+	const clients: (TestClient | FallbackClient)[] = [];
 
 	beforeAll(async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'quizroom-nginx-'));

@@ -164,8 +164,13 @@ export function table(results: ScenarioResult[]): string {
 		['players (rooms × size)', (r) => `${r.players} (${r.rooms} × ${r.playersPerRoom})`],
 		[
 			'nodes (rooms on each)',
-			(r) =>
-				r.nodes === 1 ? '1' : `${r.nodes} (${Object.values(r.roomsPerNode ?? {}).join(' / ')})`
+			(r) => {
+				if (r.nodes === 1) return '1';
+				// Nodes that got no game are not in roomsPerNode.
+				const counts = Object.values(r.roomsPerNode).sort((a, b) => b - a);
+				while (counts.length < r.nodes) counts.push(0);
+				return `${r.nodes} (${counts.join(' / ')})`;
+			}
 		],
 		[
 			'join: per s (offered) · failed',

@@ -92,7 +92,7 @@ export interface Deployment {
 	entryUrls: string[];
 	/** Cluster mode: each node's own address by id (links.ts `liveUrl`); empty on one node. */
 	nodes: Record<string, string>;
-	/** Every node at once; figures summed, event-loop delay the worst node's. */
+	/** Every node at once; figures summed, event-loop delay the worst node's; a CPU profile each. */
 	probe(request?: Probe): Promise<ProbeReply>;
 	/** CPU of every node together so far (ms); null off Linux. */
 	cpuMs(): number | null;
@@ -150,7 +150,9 @@ function deploymentOf(nodes: NodeProcess[], redis: RedisInstance | null): Deploy
 		entryUrls: nodes.map((node) => node.url),
 		nodes: Object.fromEntries(nodes.flatMap((node) => (node.id ? [[node.id, node.url]] : []))),
 		async probe(request) {
-			const replies = await Promise.all(nodes.map((node) => node.probe(request)));
+			const replies = await Promise.all(
+				nodes.map((node) => node.probe(nodes.length > 1 ? forNode(request, node.id!) : request))
+			);
 			return replies.reduce((total, reply) => ({
 				id: total.id,
 				rssBytes: total.rssBytes + reply.rssBytes,
@@ -177,6 +179,14 @@ function deploymentOf(nodes: NodeProcess[], redis: RedisInstance | null): Deploy
 			await redis?.stop();
 		}
 	};
+}
+
+/** A CPU profile per node: `<file>-<node>.cpuprofile`. */
+function forNode(request: Probe | undefined, id: string): Probe | undefined {
+	const profile = request?.profile;
+	if (profile?.action !== 'stop') return request;
+	const file = profile.file.replace(/(\.cpuprofile)?$/, `-${id}.cpuprofile`);
+	return { ...request, profile: { action: 'stop', file } };
 }
 
 async function startNode(

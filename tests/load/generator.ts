@@ -401,9 +401,6 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 	const workers: WorkerProcess[] = [];
 	const hosts: HostClient[] = [];
 	let server: Deployment | null = null;
-	if (config.profileDir && config.nodes > 1) {
-		throw new Error('--profile takes one node: profile a cluster node by node instead');
-	}
 	try {
 		server = await startDeployment({
 			nodes: config.nodes,

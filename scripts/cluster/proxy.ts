@@ -69,7 +69,9 @@ export async function startProxy(
 			client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
 			return;
 		}
+		let connected = false;
 		const socket = net.connect(upstream.port, upstream.host, () => {
+			connected = true;
 			const headers = forwardedHeaders(request);
 			const lines = [`${request.method} ${path} HTTP/1.1`];
 			for (const [name, value] of Object.entries(headers)) {
@@ -78,8 +80,15 @@ export async function startProxy(
 			socket.write(lines.join('\r\n') + '\r\n\r\n');
 			socket.pipe(client).pipe(socket);
 		});
-		socket.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
+		socket.on('error', () => {
+			// Once bytes flow, the client speaks WebSocket: an HTTP status now would be read as a
+			// broken frame. A node that died mid-stream is a cut connection, as it would be direct.
+			if (connected) client.destroy();
+			else client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+		});
+		socket.on('close', () => client.destroy());
 		client.on('error', () => socket.destroy());
+		client.on('close', () => socket.destroy());
 	});
 
 	await new Promise<void>((resolve) => server.listen(port, host, resolve));

@@ -210,6 +210,8 @@ test('a node killed mid-question: another node takes the game over and it finish
 	expect((await ben!.next('you')).you.lastResult).toMatchObject({ correct: false, points: 0 });
 
 	await playOnToPodium(host2, [ana!, ben!, cy!], anaFirst.score);
+	// The sockets to the dead node were cut, not fed garbage by the proxy.
+	expect(clients.map((client) => client.error?.message ?? null)).toEqual(clients.map(() => null));
 
 	// The report, in the shared store, is readable through any node.
 	const reports = await (await fetch(`${cluster.url}/reports`)).text();

@@ -207,12 +207,16 @@ export class RecordingClient {
 export class TestClient extends RecordingClient {
 	readonly socket: WebSocket;
 	closeCode: number | null = null;
+	/** What broke the connection, if something did (a frame the client could not read…). */
+	error: Error | null = null;
 	private readonly closedAt: Promise<number>;
 
 	private constructor(socketUrl: string, options: WebSocket.ClientOptions = {}) {
 		super();
 		this.socket = new WebSocket(socketUrl, options);
 		this.socket.on('message', (data) => this.record(String(data)));
+		// A broken connection closes the socket (recorded below) instead of throwing.
+		this.socket.on('error', (error) => (this.error = error));
 		this.closedAt = new Promise((resolve) => {
 			this.socket.on('close', (code) => {
 				this.closeCode = code;
@@ -267,9 +271,12 @@ export class TestClient extends RecordingClient {
 		]);
 	}
 
+	/** A close handshake, or a cut after a second: the peer may be a node that died. */
 	async close(): Promise<void> {
 		if (this.socket.readyState === WebSocket.CLOSED) return;
 		this.socket.close();
+		const timer = setTimeout(() => this.socket.terminate(), 1000);
 		await once(this.socket, 'close');
+		clearTimeout(timer);
 	}
 }

@@ -1,0 +1,115 @@
+/**
+ * Cluster mode in real browsers: three nodes, a real redis-server and the development proxy
+ * (`npm run cluster`). The host screen and two phones play through the proxy; the node that
+ * runs their game is killed mid-question (SIGKILL, no goodbye). The browsers find the game's
+ * new node by themselves (`/api/seats/locate` before each reconnect), the locked-in answer is
+ * still locked in, the question finishes with the right results, and no phone is left in
+ * compatibility mode because a node died. Screenshot: test-results/screenshots/cluster-*.png.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.ts';
+
+interface SampleQuiz {
+	title: string;
+	questions: { correct: number[]; options: string[] }[];
+}
+
+const quiz = JSON.parse(
+	readFileSync('src/lib/server/quizzes/samples/science-and-nature.json', 'utf8')
+) as SampleQuiz;
+const SHAPES = ['red triangle', 'blue diamond', 'yellow circle', 'green square'];
+const shots = 'test-results/screenshots';
+
+let cluster: LocalCluster;
+
+test.beforeAll(async () => {
+	cluster = await startCluster({
+		nodes: 3,
+		port: 0,
+		dataDir: mkdtempSync(join(tmpdir(), 'quizroom-e2e-cluster-')),
+		// A dead node is noticed within 2 s instead of 10.
+		env: { NODE_TTL_MS: '2000', LOG_LEVEL: 'error' }
+	});
+});
+
+test.afterAll(async () => {
+	await cluster?.stop();
+});
+
+/** The node each page's live connection went to last, from the WebSocket addresses it opened. */
+function trackNode(page: Page): () => string | null {
+	let node: string | null = null;
+	page.on('websocket', (socket) => {
+		node = /\/n\/([^/]+)\/ws/.exec(socket.url())?.[1] ?? node;
+	});
+	return () => node;
+}
+
+async function phone(browser: Browser, pin: string, nickname: string) {
+	const context = await browser.newContext({
+		viewport: { width: 360, height: 640 },
+		isMobile: true,
+		hasTouch: true
+	});
+	const page = await context.newPage();
+	const node = trackNode(page);
+	await page.goto(`${cluster.url}/?pin=${pin}`);
+	await page.getByLabel('Nickname').fill(nickname);
+	await page.getByRole('button', { name: 'OK, go!' }).click();
+	await expect(page.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	return { page, node };
+}
+
+test('the node running a game dies mid-question: browsers follow it to another node and it goes on', async ({
+	browser
+}) => {
+	const host = await (
+		await browser.newContext({ viewport: { width: 1280, height: 720 } })
+	).newPage();
+	const hostNode = trackNode(host);
+	await host.goto(`${cluster.url}/host`);
+	await host.getByText(quiz.title).click();
+	await host.getByLabel('Get-ready time before each question').selectOption('0');
+	await host.getByRole('button', { name: 'Create game' }).click();
+	await host.waitForURL(/\/host\/\d{6}$/);
+	const pin = /(\d{6})$/.exec(host.url())![1]!;
+
+	const maya = await phone(browser, pin, 'Maya');
+	const theo = await phone(browser, pin, 'Theo');
+	await expect(host.getByRole('button', { name: 'Remove Theo', exact: true })).toBeVisible();
+	const owner = hostNode();
+	expect(owner).toMatch(/^n[123]$/);
+	expect([maya.node(), theo.node()]).toEqual([owner, owner]);
+
+	await host.getByRole('button', { name: 'Start' }).click();
+	const right = quiz.questions[0]!.correct[0]!;
+	const wrong = (right + 1) % quiz.questions[0]!.options.length;
+	await maya.page.getByRole('button', { name: SHAPES[right]!, exact: true }).click();
+	await expect(maya.page.getByText('Answer locked in')).toBeVisible();
+
+	await cluster.kill(owner!);
+	await expect(maya.page.getByText('Connection lost — reconnecting…')).toBeVisible();
+	await maya.page.screenshot({ path: `${shots}/cluster-node-lost.png` });
+
+	// Back, on another node, with the answer still locked in and the clock still running.
+	await expect(maya.page.getByText('Connection lost — reconnecting…')).toBeHidden({
+		timeout: 20_000
+	});
+	await expect(maya.page.getByText('Answer locked in')).toBeVisible();
+	await expect(host.locator('.answered')).toHaveText(/1\s*\/\s*2 answered/, { timeout: 20_000 });
+	await theo.page
+		.getByRole('button', { name: SHAPES[wrong]!, exact: true })
+		.click({ timeout: 20_000 });
+	await expect(maya.page.getByRole('heading', { name: 'Correct!' })).toBeVisible();
+	await expect(theo.page.getByRole('heading', { name: 'Incorrect' })).toBeVisible();
+	await maya.page.screenshot({ path: `${shots}/cluster-after-takeover.png` });
+	for (const page of [host, maya.page, theo.page]) {
+		await expect(page.getByText('Compatibility mode')).toBeHidden();
+	}
+	const moved = hostNode();
+	expect(moved).not.toBe(owner);
+	expect([maya.node(), theo.node()]).toEqual([moved, moved]);
+});

@@ -2,11 +2,12 @@
  * A whole cluster on this machine: a Redis server, several Quizroom nodes and the proxy in
  * front of them, as `npm run cluster -- --nodes 3` starts it and as the cluster tests use it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startProxy, type Proxy, type Upstream } from './proxy.ts';
 import { startRedis } from './redis-server.ts';
+import { spawnQuizroom } from '../quizroom-process.ts';
 
 export interface ClusterOptions {
 	nodes: number;
@@ -52,11 +53,8 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 	const launch = async (id: string): Promise<ClusterNode> => {
 		const nodeDir = join(dataDir, id);
 		mkdirSync(nodeDir, { recursive: true });
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+		const node = spawnQuizroom({
 			env: {
-				...process.env,
-				PORT: '0',
-				HOST: '127.0.0.1',
 				LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 				DATA_DIR: nodeDir,
 				REDIS_URL: redisUrl,
@@ -66,32 +64,13 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 				TRUST_PROXY: '1',
 				...options.env
 			},
-			stdio: ['ignore', 'pipe', 'pipe']
+			label: `Node ${id}`,
+			onOutput: (chunk) => {
+				for (const line of chunk.split('\n')) if (line.trim()) options.log?.(`[${id}] ${line}`);
+			}
 		});
-		let output = '';
-		const port = await new Promise<number>((done, fail) => {
-			const timer = setTimeout(
-				() => fail(new Error(`Node ${id} did not start:\n${output}`)),
-				60_000
-			);
-			const read = (chunk: Buffer) => {
-				output += chunk;
-				for (const line of String(chunk).split('\n'))
-					if (line.trim()) options.log?.(`[${id}] ${line}`);
-				const match = /Listening on port (\d+)/.exec(output);
-				if (match) {
-					clearTimeout(timer);
-					done(Number(match[1]));
-				}
-			};
-			child.stdout!.on('data', read);
-			child.stderr!.on('data', read);
-			child.once('exit', (code) => {
-				clearTimeout(timer);
-				fail(new Error(`Node ${id} exited with ${code}:\n${output}`));
-			});
-		});
-		return { id, host: '127.0.0.1', port, process: child, output: () => output };
+		const port = await node.ready;
+		return { id, host: '127.0.0.1', port, process: node.child, output: node.output };
 	};
 
 	// The proxy first, so every node knows the address phones are given.

@@ -16,7 +16,7 @@ import type {
 import { startCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.ts';
 import { connectRedis } from '../../src/lib/server/storage/redis-client.ts';
 import { TestClient } from './harness.ts';
-import { playOnToPodium } from './podium.ts';
+import { playOnToPodium, survivalQuiz } from './podium.ts';
 
 /** Well under the wait an acknowledgement allows Redis (COPY_WAIT_MS, 1 s). */
 const REDIS_PAUSE_MS = 400;
@@ -59,21 +59,12 @@ async function connect(socketUrl: string, token: string): Promise<TestClient> {
 	return client;
 }
 
-/** Two 30 s questions: room for a node to die and another to take over inside the first. */
+/** The quiz the podium check plays on (podium.ts). */
 async function createQuiz(): Promise<string> {
-	const saved = await post<{ id: string }>(`${cluster.url}/api/quizzes`, {
-		title: 'Cluster test',
-		questions: [
-			{
-				type: 'quiz',
-				text: 'Two plus two?',
-				options: ['3', '4', '5'],
-				correct: [1],
-				timeLimit: 30
-			},
-			{ type: 'true-false', text: 'The sky is green.', answer: false, timeLimit: 30 }
-		]
-	});
+	const saved = await post<{ id: string }>(
+		`${cluster.url}/api/quizzes`,
+		survivalQuiz('Cluster test')
+	);
 	expect(saved.status).toBe(201);
 	return saved.body.id;
 }

@@ -2,12 +2,13 @@
  * Starts the real Quizroom process (src/server.ts, as `npm start` runs it) on an ephemeral
  * port, and gives tests real WebSocket clients that speak the protocol.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { spawnQuizroom } from '../../scripts/quizroom-process.ts';
 import {
 	PROTOCOL_VERSION,
 	type ClientMessage,
@@ -28,41 +29,19 @@ export interface RunningServer {
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
 	const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'quizroom-test-'));
-	const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-		env: {
-			...process.env,
-			PORT: '0',
-			HOST: '127.0.0.1',
-			LOG_LEVEL: 'error',
-			DATA_DIR: dataDir,
-			...env
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
+	const server = spawnQuizroom({
+		env: { LOG_LEVEL: 'error', DATA_DIR: dataDir, ...env },
+		timeoutMs: 30_000
 	});
-	let output = '';
-	child.stdout!.on('data', (chunk) => (output += chunk));
-	child.stderr!.on('data', (chunk) => (output += chunk));
-	const port = await new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`Server did not start:\n${output}`)), 30_000);
-		child.stdout!.on('data', () => {
-			const match = /Listening on port (\d+)/.exec(output);
-			if (match) {
-				clearTimeout(timer);
-				resolve(Number(match[1]));
-			}
-		});
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`Server exited with ${code}:\n${output}`));
-		});
-	});
+	const child = server.child;
+	const port = await server.ready;
 	const url = `http://127.0.0.1:${port}`;
 	return {
 		url,
 		port,
 		dataDir,
 		process: child,
-		output: () => output,
+		output: server.output,
 		async stop() {
 			if (child.exitCode !== null || child.signalCode !== null) return;
 			child.kill('SIGTERM');

@@ -9,6 +9,26 @@ import { expect } from 'vitest';
 import type { TestClient } from './harness.ts';
 
 /**
+ * The quiz both tests play: two questions, 30 s each, time enough for a crash and a recovery
+ * inside the first; the second is the one `playOnToPodium` answers.
+ */
+export function survivalQuiz(title: string) {
+	return {
+		title,
+		questions: [
+			{
+				type: 'quiz',
+				text: 'Two plus two?',
+				options: ['3', '4', '5'],
+				correct: [1],
+				timeLimit: 30
+			},
+			{ type: 'true-false', text: 'The sky is green.', answer: false, timeLimit: 30 }
+		]
+	};
+}
+
+/**
  * Plays the second question (Ana and Ben right, Cy wrong) to the podium, then checks that
  * every phone's final score is the projector's, that Ana wins, and that her total is her
  * first-question score, from before the game moved, plus her second question's points.

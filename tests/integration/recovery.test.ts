@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { afterEach, expect, test } from 'vitest';
 import { CloseCode } from '../../src/lib/protocol/index.ts';
 import { joinGame, startServer, TestClient, type RunningServer } from './harness.ts';
-import { playOnToPodium } from './podium.ts';
+import { playOnToPodium, survivalQuiz } from './podium.ts';
 
 const servers: RunningServer[] = [];
 const clients: TestClient[] = [];
@@ -33,24 +33,12 @@ async function kill(server: RunningServer): Promise<void> {
 	await once(server.process, 'exit');
 }
 
-/** Two questions, 30 s each: time enough for a kill and a restart inside the first. */
+/** The quiz the podium check plays on (podium.ts). */
 async function createQuiz(server: RunningServer): Promise<string> {
 	const response = await fetch(`${server.url}/api/quizzes`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({
-			title: 'Crash test',
-			questions: [
-				{
-					type: 'quiz',
-					text: 'Two plus two?',
-					options: ['3', '4', '5'],
-					correct: [1],
-					timeLimit: 30
-				},
-				{ type: 'true-false', text: 'The sky is green.', answer: false, timeLimit: 30 }
-			]
-		})
+		body: JSON.stringify(survivalQuiz('Crash test'))
 	});
 	return ((await response.json()) as { id: string }).id;
 }

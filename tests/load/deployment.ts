@@ -8,12 +8,13 @@
  * on the owning node's own address (its `/n/<id>/ws` prefix, which the node strips), as nginx
  * would route them at almost no cost; the Node proxy of `npm run cluster` is for development.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRedis, type RedisInstance } from '../../scripts/cluster/redis-server.ts';
+import { spawnQuizroom } from '../../scripts/quizroom-process.ts';
 import type { ProbeReply, ProbeRequest } from './server-probe.ts';
 import { processCpuMs } from './stats.ts';
 
@@ -194,37 +195,22 @@ async function startNode(
 	dataDir: string,
 	env: Record<string, string>
 ): Promise<NodeProcess> {
-	const nodeArgs = ['--import', 'tsx', '--import', here('./server-probe.ts')];
-	const child = spawn(process.execPath, [...nodeArgs, 'src/server.ts'], {
+	const server = spawnQuizroom({
+		env: { DATA_DIR: dataDir, ...env },
+		nodeArgs: ['--import', here('./server-probe.ts')],
 		cwd: options.serverDir ?? ROOT,
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
-		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-		serialization: 'advanced'
+		ipc: true,
+		label: `Quizroom server ${env.NODE_ID ?? ''}`.trim()
 	});
+	const { child } = server;
 	const channel = new Channel<ProbeReply>(child, `Quizroom server ${env.NODE_ID ?? ''}`.trim());
-	let output = '';
-	child.stdout!.on('data', (chunk) => (output += chunk));
-	child.stderr!.on('data', (chunk) => (output += chunk));
-	const port = await new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`Server did not start:\n${output}`)), 60_000);
-		child.stdout!.on('data', () => {
-			const match = /Listening on port (\d+)/.exec(output);
-			if (match) {
-				clearTimeout(timer);
-				resolve(Number(match[1]));
-			}
-		});
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`Server exited with ${code}:\n${output}`));
-		});
-	});
+	const port = await server.ready;
 	let probes = 0;
 	return {
 		id: env.NODE_ID ?? null,
 		url: `http://127.0.0.1:${port}`,
 		pid: child.pid!,
-		output: () => output,
+		output: server.output,
 		probe(request = {}) {
 			const id = ++probes;
 			const reply = channel.next((m) => m.id === id, 30_000);

@@ -29,6 +29,12 @@ export class Outbox {
 		else write();
 	}
 
+	/** One frame to one socket: the per-player path (results, acks) allocates nothing when free. */
+	sendTo(socket: { send(text: string): void }, text: string): void {
+		if (this.holding) this.queue.push(() => socket.send(text));
+		else socket.send(text);
+	}
+
 	/** Frames sent from now on wait until `landing` settles (landed or failed alike). */
 	waitFor(landing: Promise<unknown>): void {
 		const barrier: Barrier = { landed: false };

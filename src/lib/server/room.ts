@@ -215,7 +215,7 @@ export class Room {
 		this.emptySince = null;
 		// Behind any held frames: it counts answers whose acknowledgements are still held.
 		const text = this.snapshotFor(seat);
-		this.outbox.send(() => socket.send(text));
+		this.outbox.sendTo(socket, text);
 		if (seat.role === 'player') {
 			this.dispatch({ type: 'connection', playerId: seat.playerId, connected: true });
 		}
@@ -231,7 +231,7 @@ export class Room {
 		// Held acknowledgements first: the snapshot already counts those answers.
 		this.storeAnswers();
 		const text = this.snapshotFor(seat);
-		this.outbox.send(() => socket.send(text));
+		this.outbox.sendTo(socket, text);
 	}
 
 	private snapshotFor(seat: Seat): string {
@@ -386,7 +386,7 @@ export class Room {
 					return;
 				}
 				const socket = this.players.get(effect.playerId);
-				if (socket) this.outbox.send(() => socket.send(text));
+				if (socket) this.outbox.sendTo(socket, text);
 				return;
 			}
 			case 'wake':

@@ -14,17 +14,33 @@ export const LAGGING_BYTES = 64 * 1024;
 export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /**
- * The last frame's bytes: a broadcast hands every socket the same string, which is then
- * encoded once instead of once per socket.
+ * The last frame, whole: a broadcast hands every socket the same string, which is then encoded
+ * and framed once instead of once per socket, and leaves as one write (through `ws`, each frame
+ * is a header and a payload written corked: two chunks and a `writev` per socket).
  */
 let lastText = '';
-let lastBytes = Buffer.alloc(0);
-function encoded(text: string): Buffer {
+let lastFrame = Buffer.alloc(0);
+export function textFrame(text: string): Buffer {
 	if (text !== lastText) {
 		lastText = text;
-		lastBytes = Buffer.from(text);
+		const payload = Buffer.from(text);
+		// RFC 6455 §5.2: FIN + text opcode; a server's frames are not masked.
+		const length = payload.length;
+		const header =
+			length < 126
+				? Buffer.from([0x81, length])
+				: length < 65536
+					? Buffer.from([0x81, 126, length >> 8, length & 0xff])
+					: Buffer.concat([Buffer.from([0x81, 127]), bigEndian64(length)]);
+		lastFrame = Buffer.concat([header, payload]);
 	}
-	return lastBytes;
+	return lastFrame;
+}
+
+function bigEndian64(value: number): Buffer {
+	const bytes = Buffer.alloc(8);
+	bytes.writeBigUInt64BE(BigInt(value));
+	return bytes;
 }
 
 /** The TCP socket under a `ws` socket (`ws` keeps it as `_socket`), for cork and uncork. */
@@ -46,7 +62,11 @@ export class SocketTransport implements Transport {
 			return;
 		}
 		if (options?.droppable && queued > LAGGING_BYTES) return;
-		socket.send(encoded(text), { binary: false });
+		const raw = rawSocket(socket);
+		// Straight onto the TCP socket: with no extension (no compression) `ws` queues nothing of
+		// its own, so its pings and close frames still leave in the order they were sent.
+		if (raw && socket.extensions === '') raw.write(textFrame(text));
+		else socket.send(text);
 	}
 
 	cork(): void {

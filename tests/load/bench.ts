@@ -2,9 +2,12 @@
  * `npm run bench`: plays every load scenario against a real Quizroom process, prints the table
  * and writes the figures as JSON (bench-results/latest.json, plus a dated copy).
  *
- *   npm run bench                              every scenario (500, 2000, 5000, 10000, rooms)
+ *   npm run bench                              every scenario (500, 2000, 5000, 10000, rooms,
+ *                                              rooms-spread)
  *   npm run bench -- --players 2000            one room of 2,000 players
- *   npm run bench -- --rooms 200 --room-size 25
+ *   npm run bench -- --rooms 200 --room-size 25 [--host-spread 1000]
+ *                                              many rooms; their hosts press next at once, or
+ *                                              spread evenly over that many milliseconds
  *   npm run bench -- --scenario 500,rooms      picked from the list above
  *   npm run bench:transports                   200 players over WebSocket, the HTTP fallback
  *                                              and naive 1 s polling (bench only), compared
@@ -30,12 +33,15 @@ import {
 import { BENCH_TRANSPORTS, POLL_INTERVAL_MS, type BenchTransport } from './links.ts';
 import { idlePercent, type Summary } from './stats.ts';
 
-const NAMED: Record<string, { rooms: number; playersPerRoom: number }> = {
+const NAMED: Record<string, { rooms: number; playersPerRoom: number; hostSpreadMs?: number }> = {
 	'500': { rooms: 1, playersPerRoom: 500 },
 	'2000': { rooms: 1, playersPerRoom: 2000 },
 	'5000': { rooms: 1, playersPerRoom: 5000 },
 	'10000': { rooms: 1, playersPerRoom: 10_000 },
-	rooms: { rooms: 200, playersPerRoom: 25 }
+	// Every host presses next in the same millisecond: the worst case, all rooms in lockstep.
+	rooms: { rooms: 200, playersPerRoom: 25 },
+	// As independent games run: their hosts press next at different moments (here within 1 s).
+	'rooms-spread': { rooms: 200, playersPerRoom: 25, hostSpreadMs: 1000 }
 };
 
 function parseArgs(argv: string[]) {
@@ -63,6 +69,7 @@ function parseArgs(argv: string[]) {
 		transport?: BenchTransport;
 		baselineRounds?: number;
 		nodes?: number;
+		hostSpreadMs?: number;
 	}[] = [];
 	const transport = flags.get('transport') ?? 'ws';
 	if (!BENCH_TRANSPORTS.includes(transport as BenchTransport)) {
@@ -91,18 +98,30 @@ function parseArgs(argv: string[]) {
 	if (flags.has('rooms') || flags.has('room-size')) {
 		const rooms = number('rooms', 200);
 		const size = number('room-size', 25);
-		scenarios.push({ name: `${rooms} rooms × ${size}`, rooms, playersPerRoom: size });
+		const hostSpreadMs = number('host-spread', 0);
+		scenarios.push({
+			name: scenarioName(rooms, size, hostSpreadMs),
+			rooms,
+			playersPerRoom: size,
+			hostSpreadMs
+		});
 	}
 	if (flags.has('scenario')) {
 		for (const name of String(flags.get('scenario')).split(',')) {
 			const named = NAMED[name];
 			if (!named) throw new Error(`Unknown scenario "${name}": ${Object.keys(NAMED).join(', ')}`);
-			scenarios.push({ name: scenarioName(named.rooms, named.playersPerRoom), ...named });
+			scenarios.push({
+				name: scenarioName(named.rooms, named.playersPerRoom, named.hostSpreadMs),
+				...named
+			});
 		}
 	}
 	if (scenarios.length === 0 && !comparing) {
 		for (const named of Object.values(NAMED)) {
-			scenarios.push({ name: scenarioName(named.rooms, named.playersPerRoom), ...named });
+			scenarios.push({
+				name: scenarioName(named.rooms, named.playersPerRoom, named.hostSpreadMs),
+				...named
+			});
 		}
 	}
 	// Cluster sizes: every scenario at each, side by side (the comparison needs no yardstick).
@@ -137,6 +156,7 @@ function parseArgs(argv: string[]) {
 		timeLimitS: number('time-limit', SCENARIO_DEFAULTS.timeLimitS),
 		holdOpen: !flags.has('no-hold-open'),
 		baselineRounds: number('baseline-rounds', SCENARIO_DEFAULTS.baselineRounds),
+		hostSpreadMs: SCENARIO_DEFAULTS.hostSpreadMs,
 		profileDir: profile
 			? resolve(profile === true ? 'bench-results/profiles' : profile)
 			: undefined,
@@ -149,8 +169,11 @@ function parseArgs(argv: string[]) {
 	};
 }
 
-function scenarioName(rooms: number, size: number): string {
-	return rooms === 1 ? `${size} players` : `${rooms} rooms × ${size}`;
+function scenarioName(rooms: number, size: number, hostSpreadMs = 0): string {
+	if (rooms === 1) return `${size} players`;
+	return hostSpreadMs > 0
+		? `${rooms} rooms × ${size}, hosts over ${hostSpreadMs / 1000} s`
+		: `${rooms} rooms × ${size}, hosts at once`;
 }
 
 // ---------------------------------------------------------------------------------------------

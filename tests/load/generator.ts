@@ -57,6 +57,11 @@ export interface ScenarioConfig {
 	 * Off: the question closes as soon as the burst is in.
 	 */
 	holdOpen: boolean;
+	/**
+	 * Hosts press start and next this far apart, evenly spread (0: all at once). Independent
+	 * games do not share a clock; at 0 every room's question, ticks and answers coincide.
+	 */
+	hostSpreadMs: number;
 	/** Run the bare `ws` baseline after the game (rounds of the same frame). */
 	baselineRounds: number;
 	/**
@@ -94,6 +99,7 @@ export const SCENARIO_DEFAULTS = {
 	timeLimitS: 5,
 	holdOpen: true,
 	baselineRounds: 5,
+	hostSpreadMs: 0,
 	transport: 'ws' as BenchTransport,
 	nodes: 1
 } satisfies Partial<ScenarioConfig>;
@@ -161,8 +167,8 @@ export interface ScenarioResult {
 		fanoutP99Ms: number[];
 		tickJitterP99Ms: number[];
 		/**
-		 * Every host presses next at once: the wait from that command (sent from the generator)
-		 * to each room's question opening, which the fan-out (from `opensAt`) does not include.
+		 * From each host's next (sent from the generator) to its room's question opening, which
+		 * the fan-out (from `opensAt`) does not include.
 		 */
 		startLagMs: Summary;
 	} | null;
@@ -513,6 +519,19 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 		const reports: QuestionReport[] = [];
 		/** Per room and question: the host's command (sent from here) to the question opening. */
 		const startLagMs: number[] = [];
+		/** Every host presses, spread over `hostSpreadMs`; when each did, by PIN. */
+		const press = async (type: 'start' | 'next') => {
+			const pressedAt = new Map<string, number>();
+			await Promise.all(
+				hosts.map(async (host, i) => {
+					const delay = (i * config.hostSpreadMs) / hosts.length;
+					if (delay > 0) await sleep(delay);
+					pressedAt.set(games[i]!.pin, Date.now());
+					host.send({ type });
+				})
+			);
+			return pressedAt;
+		};
 		const cpuPerQuestion: number[] = [];
 		const redisCpuPerQuestion: number[] = [];
 		const loopP99: number[] = [];
@@ -535,15 +554,14 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			const before = await server.probe({ reset: true });
 			const cpu0 = server.cpuMs();
 			const redisCpu0 = server.redisCpuMs();
-			const commandAt = Date.now();
-			for (const host of hosts) host.send({ type: q === 0 ? 'start' : 'next' });
+			const pressedAt = await press(q === 0 ? 'start' : 'next');
 			const questionReports = (await Promise.all(results)).map((m) => m.report);
 			reports.push(...questionReports);
 			const opened = new Map<string, number>();
 			for (const report of questionReports) {
 				for (const [pin, at] of Object.entries(report.opensAt)) opened.set(pin, at);
 			}
-			startLagMs.push(...[...opened.values()].map((at) => at - commandAt));
+			for (const [pin, at] of opened) startLagMs.push(at - pressedAt.get(pin)!);
 			await Promise.all(revealed);
 			const cpu1 = server.cpuMs();
 			const redisCpu1 = server.redisCpuMs();
@@ -558,7 +576,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 				`  question ${q + 1}: server ${cpu1 !== null && cpu0 !== null ? cpu1 - cpu0 : '?'} ms CPU`
 			);
 			const scoreboards = hosts.map((h) => h.untilPhase('scoreboard', undefined, 30_000));
-			for (const host of hosts) host.send({ type: 'next' });
+			await press('next');
 			await Promise.all(scoreboards);
 		}
 

@@ -46,7 +46,7 @@ test('texts of every length reach a ws client whole and in order, pings between 
 	transport!.send(texts[0]!);
 	transport!.ping();
 	for (const text of texts.slice(1)) transport!.send(text);
-	const [{ received }] = clients as [{ received: string[] }];
+	const { received } = clients[0]!;
 	await expect.poll(() => received.length).toBe(texts.length + 1);
 	expect(received).toEqual([texts[0], 'ping 1', ...texts.slice(1)]);
 	clients[0]!.socket.close();

@@ -210,6 +210,25 @@ export const MIGRATIONS: readonly Migration[] = [
 		up(db) {
 			db.exec('ALTER TABLE live_players ADD COLUMN device TEXT');
 		}
+	},
+	{
+		version: 7,
+		description:
+			'games in progress: the quiz and each revealed round stored once, not in every snapshot',
+		up(db) {
+			// Rooms saved before this step keep quiz and history inside their snapshot (quiz stays
+			// NULL, no rounds): live-rooms.ts reads both layouts.
+			db.exec(`
+				ALTER TABLE live_rooms ADD COLUMN quiz TEXT;
+
+				CREATE TABLE live_rounds (
+					pin TEXT NOT NULL REFERENCES live_rooms (pin) ON DELETE CASCADE,
+					question_index INTEGER NOT NULL,
+					record TEXT NOT NULL,
+					PRIMARY KEY (pin, question_index)
+				) STRICT;
+			`);
+		}
 	}
 ];
 

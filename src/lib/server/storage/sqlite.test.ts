@@ -77,6 +77,7 @@ const ALL_TABLES = [
 	'live_answers',
 	'live_players',
 	'live_rooms',
+	'live_rounds',
 	'meta',
 	'quizzes'
 ];

@@ -3,14 +3,15 @@
  * in-memory store and the SQLite one; then what only a file can show: the records survive
  * closing and opening the database again.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GAME_OPTIONS } from '../../protocol/messages.ts';
 import { apply, type GameEvent } from '../../game/rules.ts';
-import { toSnapshot, type GameSnapshot } from '../../game/snapshot.ts';
-import { createGameState, type Answer } from '../../game/state.ts';
+import { fromSnapshot, toSnapshot, type GameSnapshot } from '../../game/snapshot.ts';
+import { createGameState, type Answer, type GameState } from '../../game/state.ts';
 import { makeQuiz } from './fixtures.ts';
 import {
 	MemoryLiveRooms,
@@ -19,17 +20,18 @@ import {
 	type LiveRooms,
 	RoomToSave
 } from './live-rooms.ts';
-import { SqliteStorage } from './sqlite.ts';
+import { migrate } from './migrations.ts';
+import { DATABASE_FILE, SqliteStorage } from './sqlite.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: real snapshots of a small game
 
 const T0 = 1_700_000_000_000;
 
-/** A game with Ana and Ben, in the lobby or at the open question `questionIndex`. */
-function snapshotAt(questionIndex: number, answered: string[] = []): GameSnapshot {
+/** A game with Ana, Ben and Cy in its lobby, and a way to play it on. */
+function newGame(quiz = makeQuiz('live')) {
 	const state = createGameState({
-		quiz: makeQuiz('live'),
+		quiz,
 		options: { ...DEFAULT_GAME_OPTIONS, introSeconds: 0 },
 		maxPlayers: 50
 	});
@@ -40,6 +42,37 @@ function snapshotAt(questionIndex: number, answered: string[] = []): GameSnapsho
 	play({ type: 'join', playerId: 'p-ana', nickname: 'Ana' });
 	play({ type: 'join', playerId: 'p-ben', nickname: 'Ben' });
 	play({ type: 'join', playerId: 'p-cy', nickname: 'Cy' });
+	return { state, play };
+}
+
+/**
+ * A game played from its lobby to its podium, as the room saves it: `save` gets the snapshot
+ * of every phase (the same state throughout, as in a room), `answered` answers each question.
+ */
+function playThrough(
+	save: (snapshot: GameSnapshot) => void,
+	{ quiz = makeQuiz('live', 'The live quiz', 3), answered = ['p-ana', 'p-cy'] } = {}
+): GameState {
+	const { state, play } = newGame(quiz);
+	save(toSnapshot(state));
+	play({ type: 'start' });
+	while (state.phase !== 'podium') {
+		save(toSnapshot(state));
+		if (state.phase === 'open') {
+			answered.forEach((id, i) => {
+				play({ type: 'answer', playerId: id, questionIndex: state.questionIndex, choice: i });
+			});
+			save(toSnapshot(state));
+		}
+		play({ type: 'next' });
+	}
+	save(toSnapshot(state));
+	return state;
+}
+
+/** A game with Ana, Ben and Cy, in the lobby or at the open question `questionIndex`. */
+function snapshotAt(questionIndex: number, answered: string[] = []): GameSnapshot {
+	const { state, play } = newGame();
 	if (questionIndex >= 0) play({ type: 'start' });
 	while (state.questionIndex < questionIndex) {
 		play({ type: 'next' });
@@ -285,6 +318,27 @@ describe.each([
 		]);
 	});
 
+	it('a game saved at every phase lists back whole, its quiz and every revealed round', () => {
+		let saves = 0;
+		let last: GameSnapshot | null = null;
+		const state = playThrough((snapshot) => {
+			live.saveRoom(room('111111', snapshot), T0 + ++saves);
+			expect(live.list()[0]!.snapshot).toStrictEqual(snapshot);
+			last = snapshot;
+		});
+		expect(state.history).toHaveLength(3);
+		expect(state.history[2]!.answers).toHaveLength(2);
+		expect(live.list()).toStrictEqual([
+			{
+				...room('111111', last!),
+				savedAt: T0 + saves,
+				aliveAt: T0 + saves,
+				players: [],
+				answers: []
+			}
+		]);
+	});
+
 	it('refuses players and answers for a room it does not have', () => {
 		expect(() => live.addPlayer('404404', player('p-ana', 0))).toThrow();
 		expect(() => live.addAnswer('404404', liveAnswer('p-ana', 0))).toThrow();
@@ -339,5 +393,191 @@ describe('SqliteLiveRooms on disk', () => {
 		} finally {
 			await second.close();
 		}
+	});
+});
+
+describe('SqliteLiveRooms: the quiz and each revealed round written once per game', () => {
+	let dir: string;
+	let storage: SqliteStorage;
+	let inspector: Database.Database;
+
+	beforeEach(() => {
+		dir = mkdtempSync(join(tmpdir(), 'quizroom-live-'));
+		storage = SqliteStorage.open(dir);
+		// A second connection, to read and change rows behind the store's back.
+		inspector = new Database(join(dir, DATABASE_FILE));
+	});
+
+	afterEach(async () => {
+		inspector.close();
+		await storage.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	const stored = () =>
+		inspector
+			.prepare<[], { snapshot: string; quiz: string | null }>(
+				'SELECT snapshot, quiz FROM live_rooms'
+			)
+			.get()!;
+	const rounds = () =>
+		inspector
+			.prepare<[], { question_index: number; record: string }>(
+				'SELECT question_index, record FROM live_rounds ORDER BY question_index'
+			)
+			.all();
+
+	it('keeps the quiz and the rounds out of the snapshot, one row per round', () => {
+		const state = playThrough((snapshot) => storage.live.saveRoom(room('111111', snapshot), T0));
+		const { snapshot, quiz } = stored();
+		expect(snapshot).not.toContain('The live quiz');
+		expect(snapshot).not.toContain('openedAt');
+		expect(JSON.parse(snapshot)).not.toHaveProperty('quiz');
+		expect(JSON.parse(snapshot)).not.toHaveProperty('history');
+		expect(quiz).toBe(JSON.stringify(state.quiz));
+		expect(rounds()).toStrictEqual(
+			state.history.map((round) => ({
+				question_index: round.questionIndex,
+				record: JSON.stringify(round)
+			}))
+		);
+	});
+
+	it('a later save writes neither the quiz nor a round already written', () => {
+		const { state, play } = newGame(makeQuiz('live', 'The live quiz', 3));
+		const save = () => storage.live.saveRoom(room('111111', toSnapshot(state)), T0);
+		play({ type: 'start' });
+		play({ type: 'answer', playerId: 'p-ana', questionIndex: 0, choice: 0 });
+		play({ type: 'next' });
+		save();
+		expect(rounds()).toHaveLength(1);
+		// Changed behind the store's back: a rewrite would put them back.
+		const otherQuiz = JSON.stringify(makeQuiz('other'));
+		inspector.prepare('UPDATE live_rooms SET quiz = ?').run(otherQuiz);
+		inspector.prepare(`UPDATE live_rounds SET record = '{"changed":true}'`).run();
+		play({ type: 'next' });
+		save();
+		play({ type: 'next' });
+		save();
+		expect(stored().quiz).toBe(otherQuiz);
+		expect(rounds().map((round) => round.record)).toEqual(['{"changed":true}']);
+		play({ type: 'next' });
+		save();
+		expect(rounds().map((round) => round.record)).toEqual([
+			'{"changed":true}',
+			JSON.stringify(state.history[1])
+		]);
+		expect(storage.live.list()[0]!.snapshot.history).toEqual([{ changed: true }, state.history[1]]);
+	});
+
+	it('after a failed save, the next one writes everything again', () => {
+		const { state, play } = newGame();
+		const save = () => storage.live.saveRoom(room('111111', toSnapshot(state)), T0);
+		play({ type: 'start' });
+		save();
+		inspector.exec(`CREATE TRIGGER no_rounds BEFORE INSERT ON live_rounds
+			BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+		play({ type: 'answer', playerId: 'p-ana', questionIndex: 0, choice: 0 });
+		play({ type: 'next' });
+		expect(save).toThrow('disk on fire');
+		inspector.exec('DROP TRIGGER no_rounds');
+		inspector.prepare(`UPDATE live_rooms SET quiz = '{}'`).run();
+		play({ type: 'next' });
+		save();
+		expect(stored().quiz).toBe(JSON.stringify(state.quiz));
+		expect(storage.live.list()[0]!.snapshot).toStrictEqual(toSnapshot(state));
+	});
+
+	it('a new game on the PIN of a record left behind starts with none of its rounds', () => {
+		playThrough((snapshot) => storage.live.saveRoom(room('111111', snapshot, 'old-game'), T0));
+		expect(rounds()).toHaveLength(3);
+		const { state } = newGame(makeQuiz('new', 'The new quiz'));
+		storage.live.saveRoom(room('111111', toSnapshot(state), 'new-game'), T0 + 1);
+		expect(rounds()).toEqual([]);
+		expect(storage.live.list()[0]!.snapshot).toStrictEqual(toSnapshot(state));
+		expect(storage.live.list()[0]!.snapshot.quiz.title).toBe('The new quiz');
+	});
+
+	it('a game taken over again, from a copy a few phases behind, is written afresh', () => {
+		// This node ran the game to its podium, then lost it; the copy it takes it back from
+		// (cluster mode) has one round of history.
+		const snapshots: GameSnapshot[] = [];
+		playThrough((snapshot) => {
+			storage.live.saveRoom(room('111111', snapshot), T0);
+			snapshots.push(JSON.parse(JSON.stringify(snapshot)) as GameSnapshot);
+		});
+		const copy = snapshots.find((snapshot) => snapshot.history.length === 1)!;
+		const adopted = fromSnapshot({ snapshot: copy, roster: copy.players, laterAnswers: [] });
+		storage.live.saveRoom(room('111111', toSnapshot(adopted)), T0 + 1);
+		expect(rounds()).toHaveLength(1);
+		expect(storage.live.list()[0]!.snapshot).toStrictEqual(toSnapshot(adopted));
+	});
+
+	it('a game restored after a restart is written whole once, then saved on as before', async () => {
+		const { state, play } = newGame(makeQuiz('live', 'The live quiz', 3));
+		play({ type: 'start' });
+		play({ type: 'answer', playerId: 'p-ana', questionIndex: 0, choice: 0 });
+		play({ type: 'next' });
+		storage.live.saveRoom(room('111111', toSnapshot(state)), T0);
+		await storage.close();
+
+		storage = SqliteStorage.open(dir);
+		const [record] = storage.live.list();
+		expect(record!.snapshot).toStrictEqual(toSnapshot(state));
+		// As GameService.restore puts the game back: a new state, saved on from there.
+		const restored = fromSnapshot({
+			snapshot: record!.snapshot,
+			roster: record!.snapshot.players,
+			laterAnswers: []
+		});
+		const replay = (event: GameEvent) => {
+			const outcome = apply(restored, event, T0 + 1000);
+			if (outcome.error) throw new Error(outcome.error.message);
+			storage.live.saveRoom(room('111111', toSnapshot(restored)), T0 + 1000);
+		};
+		replay({ type: 'next' });
+		replay({ type: 'next' });
+		replay({ type: 'answer', playerId: 'p-ben', questionIndex: 1, choice: 1 });
+		replay({ type: 'next' });
+		expect(restored.history).toHaveLength(2);
+		expect(storage.live.list()[0]!.snapshot).toStrictEqual(toSnapshot(restored));
+		expect(rounds()).toHaveLength(2);
+		expect(JSON.parse(stored().snapshot)).not.toHaveProperty('history');
+	});
+
+	it('still loads a room saved before the quiz and rounds were split off', async () => {
+		await storage.close();
+		inspector.close();
+		for (const suffix of ['', '-wal', '-shm'])
+			rmSync(join(dir, DATABASE_FILE + suffix), { force: true });
+		// A database of the previous version, with a room it saved: the whole snapshot as one.
+		const old = new Database(join(dir, DATABASE_FILE));
+		migrate(old, 6);
+		const { state, play } = newGame(makeQuiz('live', 'The live quiz', 3));
+		play({ type: 'start' });
+		play({ type: 'answer', playerId: 'p-ana', questionIndex: 0, choice: 0 });
+		play({ type: 'next' });
+		play({ type: 'next' });
+		const snapshot = toSnapshot(state);
+		old
+			.prepare(
+				`INSERT INTO live_rooms (pin, game_id, host_token, created_at, snapshot, saved_at, alive_at)
+			VALUES ('111111', 'game-111111', 'host-game-111111', ?, ?, ?, ?)`
+			)
+			.run(T0, JSON.stringify(snapshot), T0, T0 + 500);
+		old.close();
+
+		storage = SqliteStorage.open(dir);
+		inspector = new Database(join(dir, DATABASE_FILE));
+		expect(stored().quiz).toBeNull();
+		expect(storage.live.list()).toStrictEqual([
+			{ ...room('111111', snapshot), savedAt: T0, aliveAt: T0 + 500, players: [], answers: [] }
+		]);
+		// Its next save is in the new layout, and lists back the same.
+		play({ type: 'next' });
+		storage.live.saveRoom(room('111111', toSnapshot(state)), T0 + 1000);
+		expect(JSON.parse(stored().snapshot)).not.toHaveProperty('quiz');
+		expect(rounds()).toHaveLength(1);
+		expect(storage.live.list()[0]!.snapshot).toStrictEqual(toSnapshot(state));
 	});
 });

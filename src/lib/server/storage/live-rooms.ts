@@ -1,7 +1,9 @@
 /**
  * Games in progress, kept so a restarted server picks them up where they stopped:
  *
- * - the room, with a snapshot of its game written at every phase boundary;
+ * - the room, with a snapshot of its game written at every phase boundary: the quiz once per
+ *   game and each revealed round once (`live_rounds`), since neither changes afterwards, and
+ *   the rest (players, the round in progress, the phase) every time;
  * - every player as they join (their token too), and removed when kicked;
  * - every accepted answer, written before its acknowledgement goes out.
  *
@@ -10,6 +12,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { GameSnapshot, JoinedPlayer } from '../../game/snapshot.ts';
+import type { RoundRecord } from '../../game/record.ts';
+import type { Quiz } from '../../protocol/quiz.ts';
 import type { Answer } from '../../game/state.ts';
 
 export interface LiveRoom {
@@ -21,9 +25,11 @@ export interface LiveRoom {
 }
 
 /**
- * A room on its way to the stores, with its snapshot as JSON made once at most: in cluster mode
- * SQLite and Redis both store that text, and for a room of thousands of players serialising it
- * is most of what a save costs the event loop. The memory store never asks for it.
+ * A room on its way to the stores, with its snapshot's JSON made in pieces, each at most once:
+ * in cluster mode SQLite and Redis both store the same text, and for a room of thousands of
+ * players serialising is most of what a save costs the event loop. The pieces let a store
+ * write the quiz once per game and each revealed round once, not at every save. The memory
+ * store never asks for them.
  */
 export class RoomToSave implements LiveRoom {
 	readonly pin: string;
@@ -31,8 +37,11 @@ export class RoomToSave implements LiveRoom {
 	readonly hostToken: string;
 	readonly createdAt: number;
 	readonly snapshot: GameSnapshot;
-	// Truly private (#): a copy or spread of the room carries the room, not this.
+	// Truly private (#): a copy or spread of the room carries the room, not these.
 	#snapshotJson: string | undefined;
+	#stateJson: string | undefined;
+	#quizJson: string | undefined;
+	readonly #roundJson: string[] = [];
 
 	constructor(room: LiveRoom) {
 		this.pin = room.pin;
@@ -46,6 +55,72 @@ export class RoomToSave implements LiveRoom {
 	get snapshotJson(): string {
 		return (this.#snapshotJson ??= JSON.stringify(this.snapshot));
 	}
+
+	/** The snapshot's JSON without `quiz` and `history`: what changes from one save to the next. */
+	get stateJson(): string {
+		if (this.#stateJson === undefined) {
+			// A shallow copy of the top level only: players and the round are not copied.
+			const { quiz: _quiz, history: _history, ...state } = this.snapshot;
+			this.#stateJson = JSON.stringify(state);
+		}
+		return this.#stateJson;
+	}
+
+	/** The quiz's JSON: the same for the whole game. */
+	get quizJson(): string {
+		return (this.#quizJson ??= JSON.stringify(this.snapshot.quiz));
+	}
+
+	/** The JSON of `snapshot.history[index]`: a revealed round never changes. */
+	roundJson(index: number): string {
+		return (this.#roundJson[index] ??= JSON.stringify(this.snapshot.history[index]));
+	}
+}
+
+/**
+ * What a store has written of each room's game, so the next save writes only what is new.
+ * Anything it cannot vouch for (a room it has not written since it started, another game on
+ * the PIN, a game restored or taken over afresh, a write that failed) means: write everything.
+ */
+export class WrittenPieces {
+	private readonly rooms = new Map<string, WrittenRoom>();
+
+	/** How many rounds of the room's history are stored, the quiz with them; null: none. */
+	storedRounds(room: RoomToSave): number | null {
+		const written = this.rooms.get(room.pin);
+		const { history } = room.snapshot;
+		// The same history array, only ever pushed to, is the same game in the same memory: a
+		// game restored or taken over again has a new one and may differ from what was written.
+		if (
+			written?.gameId !== room.gameId ||
+			written.history.deref() !== history ||
+			written.rounds > history.length
+		) {
+			return null;
+		}
+		return written.rounds;
+	}
+
+	/** The quiz and the room's whole history are stored (or on their way). */
+	wrote(room: RoomToSave): void {
+		const { history } = room.snapshot;
+		this.rooms.set(room.pin, {
+			gameId: room.gameId,
+			history: new WeakRef(history),
+			rounds: history.length
+		});
+	}
+
+	forget(pin: string): void {
+		this.rooms.delete(pin);
+	}
+}
+
+interface WrittenRoom {
+	gameId: string;
+	/** Weak: a room evicted from this node must not keep its history in memory. */
+	history: WeakRef<RoundRecord[]>;
+	rounds: number;
 }
 
 export interface LivePlayer extends JoinedPlayer {
@@ -149,14 +224,21 @@ export class MemoryLiveRooms implements LiveRooms {
 
 export class SqliteLiveRooms implements LiveRooms {
 	private readonly sql;
+	private readonly written = new WrittenPieces();
 
 	constructor(private readonly db: Database.Database) {
 		this.sql = {
 			upsertRoom: db.prepare<LiveRoomRow>(
-				`INSERT INTO live_rooms (pin, game_id, host_token, created_at, snapshot, saved_at, alive_at)
-				VALUES (@pin, @game_id, @host_token, @created_at, @snapshot, @saved_at, @alive_at)
+				`INSERT INTO live_rooms (pin, game_id, host_token, created_at, snapshot, quiz, saved_at,
+					alive_at)
+				VALUES (@pin, @game_id, @host_token, @created_at, @snapshot, @quiz, @saved_at, @alive_at)
 				ON CONFLICT (pin) DO UPDATE SET snapshot = excluded.snapshot,
+					quiz = COALESCE(excluded.quiz, live_rooms.quiz),
 					saved_at = excluded.saved_at, alive_at = excluded.alive_at`
+			),
+			dropRounds: db.prepare<[string]>('DELETE FROM live_rounds WHERE pin = ?'),
+			addRound: db.prepare<[string, number, string]>(
+				'INSERT OR REPLACE INTO live_rounds (pin, question_index, record) VALUES (?, ?, ?)'
 			),
 			dropOtherGame: db.prepare<[string, string]>(
 				'DELETE FROM live_rooms WHERE pin = ? AND game_id <> ?'
@@ -187,25 +269,46 @@ export class SqliteLiveRooms implements LiveRooms {
 			),
 			answers: db.prepare<[string, number], LiveAnswerRow>(
 				`SELECT * FROM live_answers WHERE pin = ? AND question_index = ? ORDER BY received_at`
-			)
+			),
+			rounds: db
+				.prepare<[string], string>(
+					'SELECT record FROM live_rounds WHERE pin = ? ORDER BY question_index'
+				)
+				.pluck()
 		};
 	}
 
+	/** The quiz and the rounds of history once per game; the rest of the snapshot every time. */
 	saveRoom(room: RoomToSave, now: number): void {
-		this.db.transaction(() => {
-			// A new game that drew the PIN of a record left behind does not inherit its seats.
-			this.sql.dropOtherGame.run(room.pin, room.gameId);
-			this.sql.upsertRoom.run({
-				pin: room.pin,
-				game_id: room.gameId,
-				host_token: room.hostToken,
-				created_at: room.createdAt,
-				snapshot: room.snapshotJson,
-				saved_at: now,
-				alive_at: now
-			});
-			this.sql.dropOldAnswers.run(room.pin, room.snapshot.questionIndex);
-		})();
+		const stored = this.written.storedRounds(room);
+		const { history } = room.snapshot;
+		try {
+			this.db.transaction(() => {
+				// A new game that drew the PIN of a record left behind does not inherit its seats.
+				this.sql.dropOtherGame.run(room.pin, room.gameId);
+				// Written afresh: rounds left by an earlier run of this game may not be these.
+				if (stored === null) this.sql.dropRounds.run(room.pin);
+				this.sql.upsertRoom.run({
+					pin: room.pin,
+					game_id: room.gameId,
+					host_token: room.hostToken,
+					created_at: room.createdAt,
+					snapshot: room.stateJson,
+					quiz: stored === null ? room.quizJson : null,
+					saved_at: now,
+					alive_at: now
+				});
+				for (let index = stored ?? 0; index < history.length; index++) {
+					this.sql.addRound.run(room.pin, history[index]!.questionIndex, room.roundJson(index));
+				}
+				this.sql.dropOldAnswers.run(room.pin, room.snapshot.questionIndex);
+			})();
+		} catch (error) {
+			// Nothing of this save is stored: the next one writes everything.
+			this.written.forget(room.pin);
+			throw error;
+		}
+		this.written.wrote(room);
 	}
 
 	markAlive(now: number): void {
@@ -248,13 +351,22 @@ export class SqliteLiveRooms implements LiveRooms {
 	}
 
 	removeRoom(pin: string): void {
+		this.written.forget(pin);
 		this.sql.removeRoom.run(pin);
 	}
 
 	list(): LiveRoomRecord[] {
 		return this.db.transaction(() =>
 			this.sql.rooms.all().map((row) => {
-				const snapshot = JSON.parse(row.snapshot) as GameSnapshot;
+				// Snapshots saved before migration 7 still hold their quiz and history.
+				const stored = JSON.parse(row.snapshot) as StoredSnapshot;
+				const snapshot: GameSnapshot = {
+					...stored,
+					quiz: stored.quiz ?? (JSON.parse(row.quiz ?? 'null') as Quiz),
+					history:
+						stored.history ??
+						this.sql.rounds.all(row.pin).map((text) => JSON.parse(text) as RoundRecord)
+				};
 				return {
 					pin: row.pin,
 					gameId: row.game_id,
@@ -289,9 +401,14 @@ interface LiveRoomRow {
 	host_token: string;
 	created_at: number;
 	snapshot: string;
+	/** Null in rooms saved before migration 7: their snapshot holds the quiz. */
+	quiz: string | null;
 	saved_at: number;
 	alive_at: number;
 }
+
+/** A snapshot as stored: without quiz and history, unless saved before they were split off. */
+type StoredSnapshot = Omit<GameSnapshot, 'quiz' | 'history'> & Partial<GameSnapshot>;
 
 interface LivePlayerRow {
 	pin: string;

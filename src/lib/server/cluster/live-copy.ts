@@ -5,24 +5,38 @@
  * them in order on one connection, and the room's clock never waits on the network. What a
  * phone is promised does wait: an answer's acknowledgement (and every frame after it, see
  * outbox.ts) until Redis has the answer, a new seat until Redis has the player.
+ *
+ * A room is one hash: `room` (the room and its last snapshot, without quiz and history),
+ * `question`, and, written once per game as in SQLite, `quiz` and `round:<question index>` for
+ * each revealed round. Copies written before the split have quiz and history in `room`.
  */
+import type { RoundRecord } from '../../game/record.ts';
 import type { GameSnapshot } from '../../game/snapshot.ts';
-import type {
-	LiveAnswer,
-	LivePlayer,
-	LiveRoomRecord,
-	LiveRooms,
-	RoomToSave
+import type { Quiz } from '../../protocol/quiz.ts';
+import {
+	WrittenPieces,
+	type LiveAnswer,
+	type LivePlayer,
+	type LiveRoomRecord,
+	type LiveRooms,
+	type RoomToSave,
+	type StoredSnapshot
 } from '../storage/live-rooms.ts';
 import { within, type Keys, type Redis } from './redis.ts';
 
 /** How long an acknowledgement or a seat waits for Redis before going out anyway. */
 export const COPY_WAIT_MS = 1000;
 
-/** A new question drops the answers to the last (they are in the snapshot by then). */
+/**
+ * A new question drops the answers to the last (they are in the snapshot by then). ARGV[5]
+ * set: the quiz and every round follow, and rounds already there go (another game's, or an
+ * earlier run's of this one). Then field/value pairs: the quiz and rounds not yet written.
+ */
 const SAVE_ROOM = `
 local previous = redis.call('HGET', KEYS[1], 'question')
+if ARGV[5] ~= '' then redis.call('DEL', KEYS[1]) end
 redis.call('HSET', KEYS[1], 'room', ARGV[1], 'question', ARGV[2])
+for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 if previous ~= ARGV[2] then redis.call('DEL', KEYS[2]) end
 redis.call('SET', KEYS[3], ARGV[3])
 redis.call('SADD', KEYS[4], ARGV[4])
@@ -42,21 +56,25 @@ interface StoredRoom {
 	hostToken: string;
 	createdAt: number;
 	savedAt: number;
-	snapshot: GameSnapshot;
+	snapshot: StoredSnapshot;
 }
+
+const ROUND = 'round:';
 
 /**
  * The room as Redis keeps it (a StoredRoom), with the snapshot's text, already made for SQLite,
  * put in as it is rather than serialised again: byte for byte the JSON of
- * `{ pin, gameId, hostToken, createdAt, snapshot, savedAt }`, as it always was.
+ * `{ pin, gameId, hostToken, createdAt, snapshot, savedAt }`.
  */
 function storedRoomJson(room: RoomToSave, savedAt: number): string {
 	const { pin, gameId, hostToken, createdAt } = room;
 	const head = JSON.stringify({ pin, gameId, hostToken, createdAt }).slice(0, -1);
-	return `${head},"snapshot":${room.snapshotJson},"savedAt":${JSON.stringify(savedAt)}}`;
+	return `${head},"snapshot":${room.stateJson},"savedAt":${JSON.stringify(savedAt)}}`;
 }
 
 export class RedisLiveCopy implements LiveRooms {
+	private readonly written = new WrittenPieces();
+
 	constructor(
 		private readonly redis: Redis,
 		private readonly keys: Keys
@@ -64,20 +82,35 @@ export class RedisLiveCopy implements LiveRooms {
 
 	saveRoom(room: RoomToSave, now: number): void {
 		const { keys } = this;
+		const stored = this.written.storedRounds(room);
+		const { history } = room.snapshot;
+		const pieces = stored === null ? ['quiz', room.quizJson] : [];
+		for (let index = stored ?? 0; index < history.length; index++) {
+			pieces.push(`${ROUND}${history[index]!.questionIndex}`, room.roundJson(index));
+		}
+		const write = this.redis.eval(SAVE_ROOM, {
+			keys: [
+				keys.live(room.pin),
+				keys.liveAnswers(room.pin),
+				keys.seat(room.hostToken),
+				keys.liveTokens(room.pin)
+			],
+			arguments: [
+				storedRoomJson(room, now),
+				String(room.snapshot.questionIndex),
+				room.pin,
+				room.hostToken,
+				stored === null ? 'afresh' : '',
+				...pieces
+			]
+		});
+		// Counted as written now: the next save is sent before this one lands.
+		this.written.wrote(room);
 		this.send(
-			this.redis.eval(SAVE_ROOM, {
-				keys: [
-					keys.live(room.pin),
-					keys.liveAnswers(room.pin),
-					keys.seat(room.hostToken),
-					keys.liveTokens(room.pin)
-				],
-				arguments: [
-					storedRoomJson(room, now),
-					String(room.snapshot.questionIndex),
-					room.pin,
-					room.hostToken
-				]
+			write.catch((error: unknown) => {
+				// Perhaps nothing of it is stored: the next save writes everything.
+				this.written.forget(room.pin);
+				throw error;
 			}),
 			`the snapshot of game ${room.pin}`
 		);
@@ -125,6 +158,7 @@ export class RedisLiveCopy implements LiveRooms {
 
 	removeRoom(pin: string): void {
 		const { keys } = this;
+		this.written.forget(pin);
 		this.send(
 			this.redis.eval(REMOVE_ROOM, {
 				keys: [keys.live(pin), keys.livePlayers(pin), keys.liveAnswers(pin), keys.liveTokens(pin)],
@@ -142,16 +176,23 @@ export class RedisLiveCopy implements LiveRooms {
 	/** A room as the node that owned it last wrote it, for taking it over. */
 	async load(pin: string, aliveAt: number): Promise<LiveRoomRecord | null> {
 		const { keys } = this;
-		const [room, players, answers] = await Promise.all([
-			this.redis.hGet(keys.live(pin), 'room'),
+		const [hash, players, answers] = await Promise.all([
+			this.redis.hGetAll(keys.live(pin)) as Promise<Record<string, string>>,
 			this.redis.hVals(keys.livePlayers(pin)),
 			this.redis.hVals(keys.liveAnswers(pin))
 		]);
-		if (!room) return null;
-		const stored = JSON.parse(room) as StoredRoom;
-		const question = stored.snapshot.questionIndex;
+		if (!hash.room) return null;
+		const stored = JSON.parse(hash.room) as StoredRoom;
+		// Copies written before the split still hold their quiz and history.
+		const snapshot: GameSnapshot = {
+			...stored.snapshot,
+			quiz: stored.snapshot.quiz ?? (JSON.parse(hash.quiz ?? 'null') as Quiz),
+			history: stored.snapshot.history ?? rounds(hash)
+		};
+		const question = snapshot.questionIndex;
 		return {
 			...stored,
+			snapshot,
 			aliveAt,
 			players: players
 				.map((text) => JSON.parse(text) as LivePlayer)
@@ -176,6 +217,15 @@ export class RedisLiveCopy implements LiveRooms {
 	}
 }
 
+/** The `round:<question index>` fields of a room's hash, in question order. */
+function rounds(hash: Record<string, string>): RoundRecord[] {
+	return Object.keys(hash)
+		.filter((field) => field.startsWith(ROUND))
+		.map((field) => ({ index: Number(field.slice(ROUND.length)), text: hash[field]! }))
+		.sort((a, b) => a.index - b.index)
+		.map((round) => JSON.parse(round.text) as RoundRecord);
+}
+
 /** Every write to both; reads from the node's own store. */
 export class TeeLiveRooms implements LiveRooms {
 	constructor(
@@ -185,7 +235,7 @@ export class TeeLiveRooms implements LiveRooms {
 		private readonly onRemoved?: (pin: string) => void
 	) {}
 
-	/** The same RoomToSave to both: its snapshot is serialised once, for SQLite and Redis. */
+	/** The same RoomToSave to both: each piece of its snapshot is serialised once, for both. */
 	saveRoom(room: RoomToSave, now: number): void {
 		this.local.saveRoom(room, now);
 		this.copy.saveRoom(room, now);

@@ -38,7 +38,6 @@ export class RoomToSave implements LiveRoom {
 	readonly createdAt: number;
 	readonly snapshot: GameSnapshot;
 	// Truly private (#): a copy or spread of the room carries the room, not these.
-	#snapshotJson: string | undefined;
 	#stateJson: string | undefined;
 	#quizJson: string | undefined;
 	readonly #roundJson: string[] = [];
@@ -51,12 +50,10 @@ export class RoomToSave implements LiveRoom {
 		this.snapshot = room.snapshot;
 	}
 
-	/** `JSON.stringify(snapshot)`, made on first use: the snapshot must not change after. */
-	get snapshotJson(): string {
-		return (this.#snapshotJson ??= JSON.stringify(this.snapshot));
-	}
-
-	/** The snapshot's JSON without `quiz` and `history`: what changes from one save to the next. */
+	/**
+	 * The snapshot's JSON without `quiz` and `history`: what changes from one save to the next.
+	 * Each piece is made on first use: the snapshot must not change after.
+	 */
 	get stateJson(): string {
 		if (this.#stateJson === undefined) {
 			// A shallow copy of the top level only: players and the round are not copied.
@@ -408,7 +405,7 @@ interface LiveRoomRow {
 }
 
 /** A snapshot as stored: without quiz and history, unless saved before they were split off. */
-type StoredSnapshot = Omit<GameSnapshot, 'quiz' | 'history'> & Partial<GameSnapshot>;
+export type StoredSnapshot = Omit<GameSnapshot, 'quiz' | 'history'> & Partial<GameSnapshot>;
 
 interface LivePlayerRow {
 	pin: string;

@@ -24,7 +24,10 @@ export class Keys {
 	pin = (pin: string) => `${this.prefix}pin:${pin}`;
 	/** A seat token's PIN, so any node can say where a phone should reconnect. */
 	seat = (token: string) => `${this.prefix}seat:${token}`;
-	/** The room's last snapshot, its players and the answers since (see live-copy.ts). */
+	/**
+	 * The room's last snapshot (a hash: the quiz and each revealed round in fields of their own),
+	 * its players and the answers since (see live-copy.ts).
+	 */
 	live = (pin: string) => `${this.prefix}live:${pin}`;
 	livePlayers = (pin: string) => `${this.prefix}live:${pin}:players`;
 	liveAnswers = (pin: string) => `${this.prefix}live:${pin}:answers`;

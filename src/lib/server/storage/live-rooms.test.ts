@@ -1,7 +1,8 @@
 /**
  * The LiveRooms contract (games in progress, kept for a restart), one suite run against the
  * in-memory store and the SQLite one; then what only a file can show: the records survive
- * closing and opening the database again.
+ * closing and opening the database again, and a game's quiz and each revealed round are
+ * written once, not at every save (rooms saved before that still load).
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1030,6 +1030,24 @@ describe('ranks', () => {
 		expect(ranksWhenAnswering(['Ben', RIGHT, 300], ['Cy', RIGHT, 300])).toEqual(expected);
 		expect(ranksWhenAnswering(['Cy', RIGHT, 300], ['Ben', RIGHT, 300])).toEqual(expected);
 	});
+
+	it('move the standings version at each reveal and at the podium, and nowhere else', () => {
+		// Stores rewrite the players only when it moves: a score change without it would be lost.
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		expect(game.state.standingsVersion).toBe(0);
+		game.round(['Ana', RIGHT, 300], ['Ben', WRONG, 300]);
+		expect(game.phase).toBe('reveal');
+		expect(game.state.standingsVersion).toBe(1);
+		game.next();
+		game.next();
+		expect(game.state.standingsVersion).toBe(1);
+		game.round(['Ana', RIGHT, 300], ['Ben', RIGHT, 300]);
+		expect(game.state.standingsVersion).toBe(2);
+		while (game.phase !== 'podium') game.next();
+		expect(game.state.standingsVersion).toBe(3);
+	});
 });
 
 describe('what players see', () => {

@@ -352,6 +352,7 @@ function next(state: GameState, now: number, effects: Effect[]): RuleError | und
 			state.round = null;
 			// Late joiners since the last reveal get their final place too.
 			state.ranking = rankPlayers(state.players.values());
+			state.standingsVersion++;
 			sendPhase(state, effects);
 			sendEachPlayerStatus(state, effects);
 			effects.push({ kind: 'persist' });
@@ -481,6 +482,7 @@ function reveal(state: GameState, effects: Effect[]): void {
 	}
 	state.history.push(record);
 	state.ranking = rankPlayers(state.players.values());
+	state.standingsVersion++;
 	round.nextTickAt = null;
 	round.answersFlushAt = null;
 	round.closeCheckAt = null;

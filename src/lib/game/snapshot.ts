@@ -12,7 +12,7 @@ export interface RoundSnapshot extends Omit<Round, 'answers'> {
 
 export interface GameSnapshot extends Omit<
 	GameState,
-	'players' | 'nicknames' | 'round' | 'locked' | 'banned'
+	'players' | 'nicknames' | 'round' | 'locked' | 'banned' | 'standingsVersion'
 > {
 	/** In join order. */
 	players: Player[];
@@ -20,6 +20,8 @@ export interface GameSnapshot extends Omit<
 	/** Absent in snapshots written before lobby locks and bans existed. */
 	locked?: boolean;
 	banned?: string[];
+	/** Absent in snapshots written before the players were stored apart. */
+	standingsVersion?: number;
 }
 
 export function toSnapshot(state: GameState): GameSnapshot {
@@ -66,6 +68,7 @@ export function fromSnapshot({ snapshot, roster, laterAnswers }: Restore): GameS
 		...snapshot,
 		locked: snapshot.locked ?? false,
 		banned: new Set(snapshot.banned ?? []),
+		standingsVersion: snapshot.standingsVersion ?? 0,
 		players,
 		nicknames: new Set([...players.values()].map((player) => nicknameKey(player.nickname))),
 		ranking: snapshot.ranking.filter((id) => players.has(id)),

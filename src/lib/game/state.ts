@@ -74,6 +74,11 @@ export interface GameState {
 	banned: Set<string>;
 	/** Player ids, best first, as of the last reveal (late joiners appended). */
 	ranking: string[];
+	/**
+	 * Goes up whenever players' scores, streaks, places or last results change (each reveal,
+	 * the podium): a store rewrites the players only when it moved.
+	 */
+	standingsVersion: number;
 	round: Round | null;
 	/** When the host pressed start; null in the lobby. */
 	startedAt: number | null;
@@ -105,6 +110,7 @@ export function createGameState({ quiz, options, maxPlayers, seed = 1 }: GameSet
 		locked: false,
 		banned: new Set(),
 		ranking: [],
+		standingsVersion: 0,
 		round: null,
 		startedAt: null,
 		history: [],

@@ -64,7 +64,7 @@ function room(pin: string, state: GameState, gameId = `game-${pin}`): LiveRoom {
 	return { pin, gameId, hostToken: `host-${pin}`, createdAt: T0, snapshot: toSnapshot(state) };
 }
 
-it('stores a room in one hash, its quiz and each round in fields of their own, and loads it back', async () => {
+it('stores a room in one hash, its quiz, players and each round in fields of their own, and loads it back', async () => {
 	const keys = new Keys('text:');
 	const copy = new RedisLiveCopy(client, keys);
 	const game = newGame();
@@ -73,11 +73,12 @@ it('stores a room in one hash, its quiz and each round in fields of their own, a
 	const saved = room('111111', game.state);
 	copy.saveRoom(new RoomToSave(saved), T0 + 10);
 	await copy.flush();
-	const { quiz: _quiz, history: _history, ...rest } = saved.snapshot;
+	const { quiz: _quiz, history: _history, players, ...rest } = saved.snapshot;
 	expect(await client.hGetAll(keys.live('111111'))).toStrictEqual({
 		room: JSON.stringify({ ...saved, snapshot: rest, savedAt: T0 + 10 }),
 		question: '1',
 		quiz: JSON.stringify(saved.snapshot.quiz),
+		players: JSON.stringify(players),
 		'round:0': JSON.stringify(game.state.history[0]),
 		'round:1': JSON.stringify(game.state.history[1])
 	});
@@ -154,6 +155,7 @@ it('a new game on the PIN of a copy left behind starts with none of its rounds',
 	copy.saveRoom(new RoomToSave(room('111111', state, 'new-game')), T0 + 1);
 	await copy.flush();
 	expect(Object.keys(await client.hGetAll(keys.live('111111'))).sort()).toEqual([
+		'players',
 		'question',
 		'quiz',
 		'room'

@@ -6,14 +6,16 @@
  * phone is promised does wait: an answer's acknowledgement (and every frame after it, see
  * outbox.ts) until Redis has the answer, a new seat until Redis has the player.
  *
- * A room is one hash: `room` (the room and its last snapshot, without quiz and history),
- * `question`, and, written once per game as in SQLite, `quiz` and `round:<question index>` for
- * each revealed round. Copies written before the split have quiz and history in `room`.
+ * A room is one hash: `room` (the room and its last snapshot, without quiz, history and
+ * players), `question`, and, written as in SQLite, `quiz` and `round:<question index>` once
+ * each, `players` when their standings moved. Older copies have those inside `room`.
  */
 import type { RoundRecord } from '../../game/record.ts';
 import type { GameSnapshot } from '../../game/snapshot.ts';
+import type { Player } from '../../game/state.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
 import {
+	playersToWrite,
 	WrittenPieces,
 	type LiveAnswer,
 	type LivePlayer,
@@ -82,10 +84,12 @@ export class RedisLiveCopy implements LiveRooms {
 
 	saveRoom(room: RoomToSave, now: number): void {
 		const { keys } = this;
-		const stored = this.written.storedRounds(room);
+		const stored = this.written.stored(room);
 		const { history } = room.snapshot;
 		const pieces = stored === null ? ['quiz', room.quizJson] : [];
-		for (let index = stored ?? 0; index < history.length; index++) {
+		const players = playersToWrite(room, stored);
+		if (players !== null) pieces.push('players', players);
+		for (let index = stored?.rounds ?? 0; index < history.length; index++) {
 			pieces.push(`${ROUND}${history[index]!.questionIndex}`, room.roundJson(index));
 		}
 		const write = this.redis.eval(SAVE_ROOM, {
@@ -187,6 +191,7 @@ export class RedisLiveCopy implements LiveRooms {
 		const snapshot: GameSnapshot = {
 			...stored.snapshot,
 			quiz: stored.snapshot.quiz ?? (JSON.parse(hash.quiz ?? 'null') as Quiz),
+			players: stored.snapshot.players ?? (JSON.parse(hash.players ?? '[]') as Player[]),
 			history: stored.snapshot.history ?? rounds(hash)
 		};
 		const question = snapshot.questionIndex;

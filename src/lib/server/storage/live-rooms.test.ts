@@ -397,7 +397,7 @@ describe('SqliteLiveRooms on disk', () => {
 	});
 });
 
-describe('SqliteLiveRooms: the quiz and each revealed round written once per game', () => {
+describe('SqliteLiveRooms: the quiz and each revealed round written once per game, the players when scored', () => {
 	let dir: string;
 	let storage: SqliteStorage;
 	let inspector: Database.Database;
@@ -469,6 +469,29 @@ describe('SqliteLiveRooms: the quiz and each revealed round written once per gam
 			JSON.stringify(state.history[1])
 		]);
 		expect(storage.live.list()[0]!.snapshot.history).toEqual([{ changed: true }, state.history[1]]);
+	});
+
+	it('writes the players when their standings move (a reveal, the podium), not at every save', () => {
+		const { state, play } = newGame(makeQuiz('live', 'The live quiz', 2));
+		const save = () => storage.live.saveRoom(room('111111', toSnapshot(state)), T0);
+		const players = () =>
+			inspector.prepare<[], string>('SELECT players FROM live_rooms').pluck().get()!;
+		save();
+		expect(JSON.parse(stored().snapshot)).not.toHaveProperty('players');
+		expect(players()).toBe(JSON.stringify([...state.players.values()]));
+		play({ type: 'start' });
+		play({ type: 'answer', playerId: 'p-ana', questionIndex: 0, choice: 0 });
+		// Same standings: the question opening, a player dropping out, leave the stored players be.
+		inspector.prepare(`UPDATE live_rooms SET players = '[]'`).run();
+		state.players.get('p-ben')!.connected = false;
+		save();
+		expect(players()).toBe('[]');
+		play({ type: 'next' });
+		expect(state.phase).toBe('reveal');
+		save();
+		expect(JSON.parse(players())).toEqual([...state.players.values()]);
+		expect(storage.live.list()[0]!.snapshot.players[0]).toMatchObject({ id: 'p-ana', rank: 1 });
+		expect(storage.live.list()[0]!.snapshot.players[0]!.score).toBeGreaterThan(0);
 	});
 
 	it('after a failed save, the next one writes everything again', () => {

@@ -2,8 +2,9 @@
  * Games in progress, kept so a restarted server picks them up where they stopped:
  *
  * - the room, with a snapshot of its game written at every phase boundary: the quiz once per
- *   game and each revealed round once (`live_rounds`), since neither changes afterwards, and
- *   the rest (players, the round in progress, the phase) every time;
+ *   game and each revealed round once (`live_rounds`), since neither changes afterwards, the
+ *   players when their standings moved (a reveal, the podium: `standingsVersion`), and the
+ *   rest (the round in progress, the phase) every time;
  * - every player as they join (their token too), and removed when kicked;
  * - every accepted answer, written before its acknowledgement goes out.
  *
@@ -14,7 +15,7 @@ import type Database from 'better-sqlite3';
 import type { GameSnapshot, JoinedPlayer } from '../../game/snapshot.ts';
 import type { RoundRecord } from '../../game/record.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
-import type { Answer } from '../../game/state.ts';
+import type { Answer, Player } from '../../game/state.ts';
 
 export interface LiveRoom {
 	pin: string;
@@ -39,6 +40,7 @@ export class RoomToSave implements LiveRoom {
 	readonly snapshot: GameSnapshot;
 	// Truly private (#): a copy or spread of the room carries the room, not these.
 	#stateJson: string | undefined;
+	#playersJson: string | undefined;
 	#quizJson: string | undefined;
 	readonly #roundJson: string[] = [];
 
@@ -51,16 +53,21 @@ export class RoomToSave implements LiveRoom {
 	}
 
 	/**
-	 * The snapshot's JSON without `quiz` and `history`: what changes from one save to the next.
+	 * The snapshot's JSON without `quiz`, `history` and `players`: what changes at every save.
 	 * Each piece is made on first use: the snapshot must not change after.
 	 */
 	get stateJson(): string {
 		if (this.#stateJson === undefined) {
-			// A shallow copy of the top level only: players and the round are not copied.
-			const { quiz: _quiz, history: _history, ...state } = this.snapshot;
+			// A shallow copy of the top level only: the round is not copied.
+			const { quiz: _quiz, history: _history, players: _players, ...state } = this.snapshot;
 			this.#stateJson = JSON.stringify(state);
 		}
 		return this.#stateJson;
+	}
+
+	/** The players' JSON: new only when their standings moved (`standingsVersion`). */
+	get playersJson(): string {
+		return (this.#playersJson ??= JSON.stringify(this.snapshot.players));
 	}
 
 	/** The quiz's JSON: the same for the whole game. */
@@ -82,8 +89,11 @@ export class RoomToSave implements LiveRoom {
 export class WrittenPieces {
 	private readonly rooms = new Map<string, WrittenRoom>();
 
-	/** How many rounds of the room's history are stored, the quiz with them; null: none. */
-	storedRounds(room: RoomToSave): number | null {
+	/**
+	 * How many rounds of the room's history are stored (the quiz with them), and as of which
+	 * standings the players are; null: nothing of this game that can be relied on.
+	 */
+	stored(room: RoomToSave): { rounds: number; standingsVersion: number } | null {
 		const written = this.rooms.get(room.pin);
 		const { history } = room.snapshot;
 		// The same history array, only ever pushed to, is the same game in the same memory: a
@@ -95,16 +105,17 @@ export class WrittenPieces {
 		) {
 			return null;
 		}
-		return written.rounds;
+		return written;
 	}
 
-	/** The quiz and the room's whole history are stored (or on their way). */
+	/** The quiz, the room's whole history and its players are stored (or on their way). */
 	wrote(room: RoomToSave): void {
-		const { history } = room.snapshot;
+		const { history, standingsVersion } = room.snapshot;
 		this.rooms.set(room.pin, {
 			gameId: room.gameId,
 			history: new WeakRef(history),
-			rounds: history.length
+			rounds: history.length,
+			standingsVersion: standingsVersion ?? 0
 		});
 	}
 
@@ -118,6 +129,17 @@ interface WrittenRoom {
 	/** Weak: a room evicted from this node must not keep its history in memory. */
 	history: WeakRef<RoundRecord[]>;
 	rounds: number;
+	standingsVersion: number;
+}
+
+/** The players' JSON, or null when the stored players are still these (same standings). */
+export function playersToWrite(
+	room: RoomToSave,
+	stored: { standingsVersion: number } | null
+): string | null {
+	const changed =
+		stored === null || stored.standingsVersion !== (room.snapshot.standingsVersion ?? 0);
+	return changed ? room.playersJson : null;
 }
 
 export interface LivePlayer extends JoinedPlayer {
@@ -141,7 +163,11 @@ export interface LiveRoomRecord extends LiveRoom {
 }
 
 export interface LiveRooms {
-	/** Creates or replaces the room's snapshot; answers to earlier questions are dropped. */
+	/**
+	 * Creates or replaces the room's snapshot; answers to earlier questions are dropped. The
+	 * players may come back as of their last standings change (`standingsVersion`): their
+	 * `connected` and `rttMs` then older than the rest, which a restart measures anew anyway.
+	 */
 	saveRoom(room: RoomToSave, now: number): void;
 	/** "Still running": one write for every room, a few times a minute. */
 	markAlive(now: number): void;
@@ -226,11 +252,13 @@ export class SqliteLiveRooms implements LiveRooms {
 	constructor(private readonly db: Database.Database) {
 		this.sql = {
 			upsertRoom: db.prepare<LiveRoomRow>(
-				`INSERT INTO live_rooms (pin, game_id, host_token, created_at, snapshot, quiz, saved_at,
-					alive_at)
-				VALUES (@pin, @game_id, @host_token, @created_at, @snapshot, @quiz, @saved_at, @alive_at)
+				`INSERT INTO live_rooms (pin, game_id, host_token, created_at, snapshot, quiz, players,
+					saved_at, alive_at)
+				VALUES (@pin, @game_id, @host_token, @created_at, @snapshot, @quiz, @players, @saved_at,
+					@alive_at)
 				ON CONFLICT (pin) DO UPDATE SET snapshot = excluded.snapshot,
 					quiz = COALESCE(excluded.quiz, live_rooms.quiz),
+					players = COALESCE(excluded.players, live_rooms.players),
 					saved_at = excluded.saved_at, alive_at = excluded.alive_at`
 			),
 			dropRounds: db.prepare<[string]>('DELETE FROM live_rounds WHERE pin = ?'),
@@ -275,9 +303,12 @@ export class SqliteLiveRooms implements LiveRooms {
 		};
 	}
 
-	/** The quiz and the rounds of history once per game; the rest of the snapshot every time. */
+	/**
+	 * The quiz and the rounds of history once per game, the players when their standings moved,
+	 * the rest of the snapshot every time.
+	 */
 	saveRoom(room: RoomToSave, now: number): void {
-		const stored = this.written.storedRounds(room);
+		const stored = this.written.stored(room);
 		const { history } = room.snapshot;
 		try {
 			this.db.transaction(() => {
@@ -292,10 +323,11 @@ export class SqliteLiveRooms implements LiveRooms {
 					created_at: room.createdAt,
 					snapshot: room.stateJson,
 					quiz: stored === null ? room.quizJson : null,
+					players: playersToWrite(room, stored),
 					saved_at: now,
 					alive_at: now
 				});
-				for (let index = stored ?? 0; index < history.length; index++) {
+				for (let index = stored?.rounds ?? 0; index < history.length; index++) {
 					this.sql.addRound.run(room.pin, history[index]!.questionIndex, room.roundJson(index));
 				}
 				this.sql.dropOldAnswers.run(room.pin, room.snapshot.questionIndex);
@@ -360,6 +392,7 @@ export class SqliteLiveRooms implements LiveRooms {
 				const snapshot: GameSnapshot = {
 					...stored,
 					quiz: stored.quiz ?? (JSON.parse(row.quiz ?? 'null') as Quiz),
+					players: stored.players ?? (JSON.parse(row.players ?? '[]') as Player[]),
 					history:
 						stored.history ??
 						this.sql.rounds.all(row.pin).map((text) => JSON.parse(text) as RoundRecord)
@@ -400,12 +433,15 @@ interface LiveRoomRow {
 	snapshot: string;
 	/** Null in rooms saved before migration 7: their snapshot holds the quiz. */
 	quiz: string | null;
+	/** Null in rooms saved before migration 8: their snapshot holds the players. */
+	players: string | null;
 	saved_at: number;
 	alive_at: number;
 }
 
 /** A snapshot as stored: without quiz and history, unless saved before they were split off. */
-export type StoredSnapshot = Omit<GameSnapshot, 'quiz' | 'history'> & Partial<GameSnapshot>;
+export type StoredSnapshot = Omit<GameSnapshot, 'quiz' | 'history' | 'players'> &
+	Partial<GameSnapshot>;
 
 interface LivePlayerRow {
 	pin: string;

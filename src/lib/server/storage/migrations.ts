@@ -229,6 +229,13 @@ export const MIGRATIONS: readonly Migration[] = [
 				) STRICT;
 			`);
 		}
+	},
+	{
+		version: 8,
+		description: 'a game in progress stores its players apart, rewritten only when scores move',
+		up(db) {
+			db.exec('ALTER TABLE live_rooms ADD COLUMN players TEXT');
+		}
 	}
 ];
 

@@ -3,7 +3,7 @@
  * class of the header, the same text to several sockets, and `ws`'s own pings in between.
  */
 import type { AddressInfo } from 'node:net';
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, expect, test, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { SocketTransport, textFrame } from './socket-transport.ts';
 
@@ -20,7 +20,11 @@ async function connect(count: number) {
 	await new Promise((listening) => server!.once('listening', listening));
 	const port = (server.address() as AddressInfo).port;
 	const transports: SocketTransport[] = [];
-	server.on('connection', (socket) => transports.push(new SocketTransport(socket)));
+	const sockets: WebSocket[] = [];
+	server.on('connection', (socket) => {
+		sockets.push(socket);
+		transports.push(new SocketTransport(socket));
+	});
 	const clients = await Promise.all(
 		Array.from({ length: count }, async () => {
 			const socket = new WebSocket(`ws://127.0.0.1:${port}`);
@@ -36,7 +40,7 @@ async function connect(count: number) {
 		})
 	);
 	while (transports.length < count) await new Promise((later) => setTimeout(later, 5));
-	return { transports, clients };
+	return { transports, sockets, clients };
 }
 
 test('texts of every length reach a ws client whole and in order, pings between them', async () => {
@@ -53,10 +57,13 @@ test('texts of every length reach a ws client whole and in order, pings between 
 });
 
 test('a broadcast is framed once and every socket gets it', async () => {
-	const { transports, clients } = await connect(3);
+	const { transports, sockets, clients } = await connect(3);
 	const text = JSON.stringify({ type: 'tick', remaining: 3 });
 	expect(textFrame(text)).toBe(textFrame(text));
+	// Straight onto the TCP socket: `ws`'s own send (a header and a payload per socket) unused.
+	const wsSends = sockets.map((socket) => vi.spyOn(socket, 'send'));
 	for (const transport of transports) transport.send(text);
+	for (const send of wsSends) expect(send).not.toHaveBeenCalled();
 	for (const { received } of clients) await expect.poll(() => received).toEqual([text]);
 	for (const { socket } of clients) socket.close();
 });

@@ -265,6 +265,26 @@ test('an answer tapped offline is delivered when the phone is back in time, and 
 	await maya.screenshot({ path: `${shots}/reconnect-missed.png` });
 });
 
+test('while the host screen is offline, Start waits for the connection instead of losing the press', async ({
+	browser
+}) => {
+	const { host, pin } = await hostGame(browser);
+	await join(browser, pin, 'Maya');
+	const startButton = host.getByRole('button', { name: 'Start' });
+	await expect(startButton).toBeEnabled();
+
+	await host.context().setOffline(true);
+	await expect(host.getByText('Connection lost — reconnecting…')).toBeVisible();
+	await expect(startButton).toBeDisabled();
+	await host.screenshot({ path: `${shots}/reconnect-host-offline-lobby.png` });
+
+	await host.context().setOffline(false);
+	await expect(host.getByText('Connection lost — reconnecting…')).toBeHidden();
+	await expect(startButton).toBeEnabled();
+	await startButton.click();
+	await expect(host.getByRole('heading', { name: quiz.questions[0]!.text })).toBeVisible();
+});
+
 test('the host link opened in a fresh browser resumes the host screen', async ({ browser }) => {
 	const { host, pin } = await hostGame(browser);
 	await join(browser, pin, 'Maya');

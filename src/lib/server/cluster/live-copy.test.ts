@@ -64,6 +64,11 @@ function room(pin: string, state: GameState, gameId = `game-${pin}`): LiveRoom {
 	return { pin, gameId, hostToken: `host-${pin}`, createdAt: T0, snapshot: toSnapshot(state) };
 }
 
+/** `saved` as `load` gives it back: saved at T0 + 10, loaded at T0 + 20, nobody logged since. */
+function loadedAt(saved: LiveRoom) {
+	return { ...saved, savedAt: T0 + 10, aliveAt: T0 + 20, players: [], answers: [] };
+}
+
 it('stores a room in one hash, its quiz, players and each round in fields of their own, and loads it back', async () => {
 	const keys = new Keys('text:');
 	const copy = new RedisLiveCopy(client, keys);
@@ -82,13 +87,7 @@ it('stores a room in one hash, its quiz, players and each round in fields of the
 		'round:0': JSON.stringify(game.state.history[0]),
 		'round:1': JSON.stringify(game.state.history[1])
 	});
-	expect(await copy.load('111111', T0 + 20)).toStrictEqual({
-		...saved,
-		savedAt: T0 + 10,
-		aliveAt: T0 + 20,
-		players: [],
-		answers: []
-	});
+	expect(await copy.load('111111', T0 + 20)).toStrictEqual(loadedAt(saved));
 });
 
 it('writes the quiz once per game and each round once', async () => {
@@ -127,13 +126,7 @@ it('still loads a copy written before the quiz and rounds were split off', async
 		question: '0'
 	});
 	const copy = new RedisLiveCopy(client, keys);
-	expect(await copy.load('111111', T0 + 20)).toStrictEqual({
-		...saved,
-		savedAt: T0 + 10,
-		aliveAt: T0 + 20,
-		players: [],
-		answers: []
-	});
+	expect(await copy.load('111111', T0 + 20)).toStrictEqual(loadedAt(saved));
 	// Its next save (a node that took it over) is in the new layout, and loads back the same.
 	game.play({ type: 'next' });
 	copy.saveRoom(new RoomToSave(room('111111', game.state)), T0 + 30);

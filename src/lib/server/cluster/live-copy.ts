@@ -10,12 +10,9 @@
  * players), `question`, and, written as in SQLite, `quiz` and `round:<question index>` once
  * each, `players` when their standings moved. Older copies have those inside `room`.
  */
-import type { RoundRecord } from '../../game/record.ts';
-import type { GameSnapshot } from '../../game/snapshot.ts';
-import type { Player } from '../../game/state.ts';
-import type { Quiz } from '../../protocol/quiz.ts';
 import {
 	playersToWrite,
+	wholeSnapshot,
 	WrittenPieces,
 	type LiveAnswer,
 	type LivePlayer,
@@ -187,13 +184,7 @@ export class RedisLiveCopy implements LiveRooms {
 		]);
 		if (!hash.room) return null;
 		const stored = JSON.parse(hash.room) as StoredRoom;
-		// Copies written before the split still hold their quiz and history.
-		const snapshot: GameSnapshot = {
-			...stored.snapshot,
-			quiz: stored.snapshot.quiz ?? (JSON.parse(hash.quiz ?? 'null') as Quiz),
-			players: stored.snapshot.players ?? (JSON.parse(hash.players ?? '[]') as Player[]),
-			history: stored.snapshot.history ?? rounds(hash)
-		};
+		const snapshot = wholeSnapshot(stored.snapshot, hash, () => roundTexts(hash));
 		const question = snapshot.questionIndex;
 		return {
 			...stored,
@@ -223,12 +214,12 @@ export class RedisLiveCopy implements LiveRooms {
 }
 
 /** The `round:<question index>` fields of a room's hash, in question order. */
-function rounds(hash: Record<string, string>): RoundRecord[] {
+function roundTexts(hash: Record<string, string>): string[] {
 	return Object.keys(hash)
 		.filter((field) => field.startsWith(ROUND))
 		.map((field) => ({ index: Number(field.slice(ROUND.length)), text: hash[field]! }))
 		.sort((a, b) => a.index - b.index)
-		.map((round) => JSON.parse(round.text) as RoundRecord);
+		.map((round) => round.text);
 }
 
 /** Every write to both; reads from the node's own store. */

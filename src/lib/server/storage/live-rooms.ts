@@ -387,16 +387,11 @@ export class SqliteLiveRooms implements LiveRooms {
 	list(): LiveRoomRecord[] {
 		return this.db.transaction(() =>
 			this.sql.rooms.all().map((row) => {
-				// Snapshots saved before migration 7 still hold their quiz and history.
-				const stored = JSON.parse(row.snapshot) as StoredSnapshot;
-				const snapshot: GameSnapshot = {
-					...stored,
-					quiz: stored.quiz ?? (JSON.parse(row.quiz ?? 'null') as Quiz),
-					players: stored.players ?? (JSON.parse(row.players ?? '[]') as Player[]),
-					history:
-						stored.history ??
-						this.sql.rounds.all(row.pin).map((text) => JSON.parse(text) as RoundRecord)
-				};
+				const snapshot = wholeSnapshot(
+					JSON.parse(row.snapshot) as StoredSnapshot,
+					{ quiz: row.quiz, players: row.players },
+					() => this.sql.rounds.all(row.pin)
+				);
 				return {
 					pin: row.pin,
 					gameId: row.game_id,
@@ -442,6 +437,23 @@ interface LiveRoomRow {
 /** A snapshot as stored: without quiz and history, unless saved before they were split off. */
 export type StoredSnapshot = Omit<GameSnapshot, 'quiz' | 'history' | 'players'> &
 	Partial<GameSnapshot>;
+
+/**
+ * A stored snapshot with the pieces stored apart put back (SQLite and Redis alike). Snapshots
+ * saved before the split still hold their quiz, players and history, and keep them.
+ */
+export function wholeSnapshot(
+	stored: StoredSnapshot,
+	pieces: { quiz?: string | null; players?: string | null },
+	roundTexts: () => string[]
+): GameSnapshot {
+	return {
+		...stored,
+		quiz: stored.quiz ?? (JSON.parse(pieces.quiz ?? 'null') as Quiz),
+		players: stored.players ?? (JSON.parse(pieces.players ?? '[]') as Player[]),
+		history: stored.history ?? roundTexts().map((text) => JSON.parse(text) as RoundRecord)
+	};
+}
 
 interface LivePlayerRow {
 	pin: string;

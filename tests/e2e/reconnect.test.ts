@@ -265,24 +265,43 @@ test('an answer tapped offline is delivered when the phone is back in time, and 
 	await maya.screenshot({ path: `${shots}/reconnect-missed.png` });
 });
 
-test('while the host screen is offline, Start waits for the connection instead of losing the press', async ({
+test('while the host screen is offline, its controls wait for the connection instead of losing a press', async ({
 	browser
 }) => {
 	const { host, pin } = await hostGame(browser);
 	await join(browser, pin, 'Maya');
 	const startButton = host.getByRole('button', { name: 'Start' });
+	const lockButton = host.getByRole('button', { name: 'Lock' });
+	const removeMaya = host.getByRole('button', { name: 'Remove Maya', exact: true });
 	await expect(startButton).toBeEnabled();
+	const lost = host.getByText('Connection lost — reconnecting…');
 
 	await host.context().setOffline(true);
-	await expect(host.getByText('Connection lost — reconnecting…')).toBeVisible();
+	await expect(lost).toBeVisible();
 	await expect(startButton).toBeDisabled();
+	await expect(lockButton).toBeDisabled();
+	await expect(removeMaya).toBeDisabled();
 	await host.screenshot({ path: `${shots}/reconnect-host-offline-lobby.png` });
 
 	await host.context().setOffline(false);
-	await expect(host.getByText('Connection lost — reconnecting…')).toBeHidden();
+	await expect(lost).toBeHidden();
 	await expect(startButton).toBeEnabled();
+	await expect(lockButton).toBeEnabled();
 	await startButton.click();
 	await expect(host.getByRole('heading', { name: quiz.questions[0]!.text })).toBeVisible();
+
+	// Mid-question: neither the button nor the keyboard can skip into the void.
+	const skip = host.getByRole('button', { name: /Skip question/ });
+	await host.context().setOffline(true);
+	await expect(lost).toBeVisible();
+	await expect(skip).toBeDisabled();
+	await host.keyboard.press('Space');
+	await host.context().setOffline(false);
+	await expect(lost).toBeHidden();
+	await expect(host.getByRole('figure')).toBeHidden();
+	await expect(skip).toBeEnabled();
+	await skip.click();
+	await expect(host.getByRole('figure')).toBeVisible();
 });
 
 test('the host link opened in a fresh browser resumes the host screen', async ({ browser }) => {

@@ -900,6 +900,21 @@ describe('sending to a full room', () => {
 		expect(hostSocket.ofType('phase').at(-1)).toMatchObject({ phase: 'reveal' });
 	});
 
+	test("a phone's replies keep the order of its frames: an error waits behind its held acknowledgement", async () => {
+		const { room, landings, sockets, answer, runDeferred } = burstSetup({ confirmLater: true });
+		const maya = sockets.get('p1')!;
+		answer('p1', 0);
+		runDeferred();
+		answer('p1', 1);
+		room.handleMessage(seat('p1'), maya, { type: 'next' });
+		room.inTurn(() => maya.send(JSON.stringify({ type: 'clock', id: 1, clientSentAt: 0 })));
+		expect(maya.calls).not.toContain('answer-ack');
+		expect(maya.calls).not.toContain('error');
+		landings[0]!();
+		await settle();
+		expect(frames(maya).slice(-4)).toEqual(['answer-ack', 'error', 'error', 'clock']);
+	});
+
 	test('a room closed while frames are held: each phone gets them, then the close', async () => {
 		const { room, landings, sockets, answer, runDeferred } = burstSetup({ confirmLater: true });
 		const maya = sockets.get('p1')!;

@@ -265,16 +265,24 @@ export class Room {
 	handleMessage(seat: Seat, socket: RoomSocket, message: ClientMessage): void {
 		this.lastActivityAt = this.clock.now();
 		if (HOST_COMMANDS.has(message.type) && seat.role !== 'host') {
-			socket.send(errorFrame('forbidden', `Only the host can ${message.type}`));
+			this.outbox.sendTo(socket, errorFrame('forbidden', `Only the host can ${message.type}`));
 			return;
 		}
 		const event = this.toEvent(seat, message);
 		if (!event) {
-			socket.send(errorFrame('bad-frame', `"${message.type}" is not a ${seat.role} message`));
+			const text = errorFrame('bad-frame', `"${message.type}" is not a ${seat.role} message`);
+			this.outbox.sendTo(socket, text);
 			return;
 		}
 		const outcome = this.dispatch(event);
-		if (outcome.error) socket.send(errorFrame(outcome.error.code, outcome.error.message));
+		if (outcome.error) {
+			this.outbox.sendTo(socket, errorFrame(outcome.error.code, outcome.error.message));
+		}
+	}
+
+	/** A socket's reply that must not overtake frames held for it (see Outbox). */
+	inTurn(write: () => void): void {
+		this.outbox.send(write);
 	}
 
 	setRoundTrip(playerId: string, rttMs: number): void {

@@ -153,7 +153,7 @@ export class Session implements RoomSocket {
 					code: 'rate-limited',
 					message: 'Too many messages: disconnected'
 				});
-				this.transport.close(CloseCode.policy, 'Too many messages');
+				this.inTurn(() => this.transport.close(CloseCode.policy, 'Too many messages'));
 				return;
 			}
 			this.sendMessage({
@@ -169,7 +169,7 @@ export class Session implements RoomSocket {
 		}
 		const parsed = parseClientFrame(text);
 		if (!parsed.ok) {
-			this.send(errorFrame(parsed.code, parsed.message));
+			this.inTurn(() => this.send(errorFrame(parsed.code, parsed.message)));
 			return;
 		}
 		this.handle(parsed.message);
@@ -185,8 +185,9 @@ export class Session implements RoomSocket {
 
 	private handle(message: ClientMessage): void {
 		if (message.type === 'clock') {
-			// Answered here, at once: any delay would skew every phone's countdown.
-			this.sendMessage({ ...message, serverTime: Date.now() });
+			// Stamped as it leaves: a reply held behind a commit would otherwise skew the countdown
+			// (a held one has a longer round trip, and the phone trusts the shortest).
+			this.inTurn(() => this.send(JSON.stringify({ ...message, serverTime: Date.now() })));
 			return;
 		}
 		if (message.type === 'pong') {
@@ -254,7 +255,17 @@ export class Session implements RoomSocket {
 	}
 
 	private sendMessage(message: ServerMessage): void {
-		this.send(JSON.stringify(message));
+		const text = JSON.stringify(message);
+		this.inTurn(() => this.send(text));
+	}
+
+	/**
+	 * Replies leave in the order of the frames they answer: once seated, behind what the room
+	 * holds for this socket (an answer's acknowledgement waiting for its commit).
+	 */
+	private inTurn(write: () => void): void {
+		if (this.seated) this.seated.room.inTurn(write);
+		else write();
 	}
 }
 

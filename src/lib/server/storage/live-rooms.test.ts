@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GAME_OPTIONS } from '../../protocol/messages.ts';
 import { apply, type GameEvent } from '../../game/rules.ts';
 import { fromSnapshot, toSnapshot, type GameSnapshot } from '../../game/snapshot.ts';
@@ -19,7 +19,8 @@ import {
 	type LiveAnswer,
 	type LivePlayer,
 	type LiveRooms,
-	RoomToSave
+	RoomToSave,
+	SqliteLiveRooms
 } from './live-rooms.ts';
 import { migrate } from './migrations.ts';
 import { DATABASE_FILE, SqliteStorage } from './sqlite.ts';
@@ -603,5 +604,97 @@ describe('SqliteLiveRooms: the quiz and each revealed round written once per gam
 		expect(JSON.parse(stored().snapshot)).not.toHaveProperty('quiz');
 		expect(rounds()).toHaveLength(1);
 		expect(storage.live.list()[0]!.snapshot).toStrictEqual(toSnapshot(state));
+	});
+});
+
+describe('SqliteLiveRooms: a burst’s answers share commits across games', () => {
+	let dir: string;
+	let db: Database.Database;
+	let inspector: Database.Database;
+
+	/** A store whose answers wait up to `windowMs` for a shared commit. */
+	function open(windowMs: number): SqliteLiveRooms {
+		const live = new SqliteLiveRooms(db, windowMs);
+		live.saveRoom(room('111111', snapshotAt(0)), T0);
+		live.saveRoom(room('222222', snapshotAt(0)), T0);
+		return live;
+	}
+	/** What a reader (or a restart) sees on disk. */
+	const onDisk = () =>
+		inspector
+			.prepare<[], { pin: string; player_id: string }>(
+				'SELECT pin, player_id FROM live_answers ORDER BY pin, player_id'
+			)
+			.all()
+			.map((row) => `${row.pin} ${row.player_id}`);
+
+	beforeEach(() => {
+		dir = mkdtempSync(join(tmpdir(), 'quizroom-live-'));
+		db = new Database(join(dir, DATABASE_FILE));
+		migrate(db);
+		db.pragma('journal_mode = WAL');
+		db.pragma('foreign_keys = ON');
+		inspector = new Database(join(dir, DATABASE_FILE));
+	});
+
+	afterEach(() => {
+		inspector.close();
+		if (db.open) db.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('the first answers commit at once; the next, within the window, settle once on disk', async () => {
+		const live = open(30);
+		expect(live.addAnswers('111111', [liveAnswer('p-ana', 0)])).toBeUndefined();
+		expect(onDisk()).toEqual(['111111 p-ana']);
+
+		const ben = live.addAnswers('111111', [liveAnswer('p-ben', 0)]);
+		const cy = live.addAnswers('222222', [liveAnswer('p-cy', 0)]);
+		expect(ben).toBeInstanceOf(Promise);
+		expect(onDisk()).toEqual(['111111 p-ana']);
+		await Promise.all([ben, cy]);
+		expect(onDisk()).toEqual(['111111 p-ana', '111111 p-ben', '222222 p-cy']);
+	});
+
+	it('answers waiting for their commit land before any later write: a kick still removes them', () => {
+		const live = open(60_000);
+		live.addAnswers('111111', [liveAnswer('p-ana', 0)]);
+		void live.addAnswers('111111', [liveAnswer('p-ben', 0), liveAnswer('p-cy', 0)]);
+		live.removePlayer('111111', 'p-ben');
+		expect(onDisk()).toEqual(['111111 p-ana', '111111 p-cy']);
+		void live.addAnswers('222222', [liveAnswer('p-dee', 0)]);
+		expect(live.list().map((record) => record.answers.map((a) => a.playerId))).toEqual([
+			['p-ana', 'p-cy'],
+			['p-dee']
+		]);
+	});
+
+	it('answers waiting for their commit are written when the store closes', async () => {
+		db.close();
+		const storage = SqliteStorage.open(dir);
+		storage.live.saveRoom(room('111111', snapshotAt(0)), T0);
+		storage.live.addAnswers('111111', [liveAnswer('p-ana', 0)]);
+		const waiting = storage.live.addAnswers('111111', [liveAnswer('p-ben', 0)]);
+		await storage.close();
+		await waiting;
+		expect(onDisk()).toEqual(['111111 p-ana', '111111 p-ben']);
+	});
+
+	it('a game whose row is gone loses its own answers only, and says so', async () => {
+		const live = open(30);
+		const errors: unknown[] = [];
+		const logged = vi.spyOn(console, 'error').mockImplementation((...args) => errors.push(args));
+		try {
+			live.addAnswers('111111', [liveAnswer('p-ana', 0)]);
+			// Behind the store's back: the row its answers point at goes.
+			inspector.prepare("DELETE FROM live_rooms WHERE pin = '222222'").run();
+			const waiting = live.addAnswers('222222', [liveAnswer('p-cy', 0)]);
+			void live.addAnswers('111111', [liveAnswer('p-ben', 0)]);
+			await waiting;
+			expect(onDisk()).toEqual(['111111 p-ana', '111111 p-ben']);
+			expect(String(errors[0])).toContain('Could not store 1 answer in game 222222');
+		} finally {
+			logged.mockRestore();
+		}
 	});
 });

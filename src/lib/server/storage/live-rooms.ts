@@ -16,6 +16,7 @@ import type { GameSnapshot, JoinedPlayer } from '../../game/snapshot.ts';
 import type { RoundRecord } from '../../game/record.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
 import type { Answer, Player } from '../../game/state.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export interface LiveRoom {
 	pin: string;
@@ -245,11 +246,22 @@ export class MemoryLiveRooms implements LiveRooms {
 	}
 }
 
+/** How long a burst's answers may wait to share a commit (see GroupCommit). */
+export const ANSWER_COMMIT_WINDOW_MS = 2;
+
 export class SqliteLiveRooms implements LiveRooms {
 	private readonly sql;
 	private readonly written = new WrittenPieces();
+	private readonly answers: GroupCommit;
 
-	constructor(private readonly db: Database.Database) {
+	constructor(
+		private readonly db: Database.Database,
+		answerWindowMs = ANSWER_COMMIT_WINDOW_MS
+	) {
+		this.answers = new GroupCommit({
+			transaction: (work) => this.db.transaction(work)(),
+			windowMs: answerWindowMs
+		});
 		this.sql = {
 			upsertRoom: db.prepare<LiveRoomRow>(
 				`INSERT INTO live_rooms (pin, game_id, host_token, created_at, snapshot, quiz, players,
@@ -308,6 +320,7 @@ export class SqliteLiveRooms implements LiveRooms {
 	 * the rest of the snapshot every time.
 	 */
 	saveRoom(room: RoomToSave, now: number): void {
+		this.answers.flush();
 		const stored = this.written.stored(room);
 		const { history } = room.snapshot;
 		try {
@@ -341,10 +354,12 @@ export class SqliteLiveRooms implements LiveRooms {
 	}
 
 	markAlive(now: number): void {
+		this.answers.flush();
 		this.sql.markAlive.run(now);
 	}
 
 	addPlayer(pin: string, player: LivePlayer): void {
+		this.answers.flush();
 		this.sql.addPlayer.run({
 			pin,
 			player_id: player.id,
@@ -357,6 +372,7 @@ export class SqliteLiveRooms implements LiveRooms {
 	}
 
 	removePlayer(pin: string, playerId: string): void {
+		this.answers.flush();
 		this.db.transaction(() => {
 			this.sql.removePlayer.run(pin, playerId);
 			this.sql.removePlayerAnswers.run(pin, playerId);
@@ -364,27 +380,33 @@ export class SqliteLiveRooms implements LiveRooms {
 	}
 
 	addAnswer(pin: string, answer: LiveAnswer): void {
-		this.sql.addAnswer.run({
-			pin,
-			question_index: answer.questionIndex,
-			player_id: answer.playerId,
-			answer: JSON.stringify(answer.answer),
-			received_at: answer.receivedAt
+		this.answers.flush();
+		this.insertAnswer(pin, answer);
+	}
+
+	/** Committed with other rooms' answers: a promise when the commit is a moment away. */
+	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void> {
+		return this.answers.add({
+			label: `${answers.length === 1 ? '1 answer' : `${answers.length} answers`} in game ${pin}`,
+			write: () => {
+				for (const answer of answers) this.insertAnswer(pin, answer);
+			}
 		});
 	}
 
-	addAnswers(pin: string, answers: LiveAnswer[]): void {
-		this.db.transaction(() => {
-			for (const answer of answers) this.addAnswer(pin, answer);
-		})();
+	/** Commits the answers waiting for a group commit (before closing the database). */
+	flush(): void {
+		this.answers.flush();
 	}
 
 	removeRoom(pin: string): void {
+		this.answers.flush();
 		this.written.forget(pin);
 		this.sql.removeRoom.run(pin);
 	}
 
 	list(): LiveRoomRecord[] {
+		this.answers.flush();
 		return this.db.transaction(() =>
 			this.sql.rooms.all().map((row) => {
 				const snapshot = wholeSnapshot(
@@ -417,6 +439,16 @@ export class SqliteLiveRooms implements LiveRooms {
 				};
 			})
 		)();
+	}
+
+	private insertAnswer(pin: string, answer: LiveAnswer): void {
+		this.sql.addAnswer.run({
+			pin,
+			question_index: answer.questionIndex,
+			player_id: answer.playerId,
+			answer: JSON.stringify(answer.answer),
+			received_at: answer.receivedAt
+		});
 	}
 }
 

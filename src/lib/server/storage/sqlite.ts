@@ -182,6 +182,7 @@ export class SqliteStorage implements Storage {
 
 	async close(): Promise<void> {
 		if (!this.db.open) return;
+		this.live.flush();
 		// Cheap, and keeps the query planner's statistics fresh for the next start.
 		this.db.pragma('optimize');
 		this.db.close();

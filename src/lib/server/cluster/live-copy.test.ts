@@ -14,7 +14,7 @@ import { fromSnapshot, toSnapshot } from '../../game/snapshot.ts';
 import { createGameState, type GameState } from '../../game/state.ts';
 import { DEFAULT_GAME_OPTIONS } from '../../protocol/messages.ts';
 import { makeQuiz } from '../storage/fixtures.ts';
-import { RoomToSave, type LiveRoom } from '../storage/live-rooms.ts';
+import { MemoryLiveRooms, RoomToSave, type LiveRoom } from '../storage/live-rooms.ts';
 import { connectRedis, type RedisClient } from '../storage/redis-client.ts';
 import { SqliteStorage } from '../storage/sqlite.ts';
 import { RedisLiveCopy, TeeLiveRooms } from './live-copy.ts';
@@ -233,4 +233,21 @@ it('serialises each piece of a snapshot once for SQLite and Redis together', asy
 		await sqlite.close();
 		rmSync(dir, { recursive: true, force: true });
 	}
+});
+
+it("a burst's answers settle once both stores have them: the node's shared commit and the copy", async () => {
+	const landings: Record<'local' | 'copy', () => void> = { local: () => {}, copy: () => {} };
+	const confirmingLater = (name: 'local' | 'copy') =>
+		Object.assign(new MemoryLiveRooms(), {
+			addAnswers: () => new Promise<void>((landed) => (landings[name] = landed))
+		});
+	const tee = new TeeLiveRooms(confirmingLater('local'), confirmingLater('copy'));
+	let settled = false;
+	void (tee.addAnswers('111111', []) as Promise<void>).then(() => (settled = true));
+	landings.copy();
+	await new Promise((done) => setImmediate(done));
+	expect(settled).toBe(false);
+	landings.local();
+	await new Promise((done) => setImmediate(done));
+	expect(settled).toBe(true);
 });

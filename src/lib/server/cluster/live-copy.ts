@@ -251,10 +251,12 @@ export class TeeLiveRooms implements LiveRooms {
 		this.local.addAnswer(pin, answer);
 		this.copy.addAnswer(pin, answer);
 	}
-	/** Stored locally at once; the promise is the copy's. */
+	/** Settles once both have them (the local commit may be shared, a moment later). */
 	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void> {
-		this.local.addAnswers(pin, answers);
-		return this.copy.addAnswers(pin, answers);
+		const local = this.local.addAnswers(pin, answers);
+		const copy = this.copy.addAnswers(pin, answers);
+		if (!local) return copy;
+		return copy ? Promise.all([local, copy]).then(() => {}) : local;
 	}
 	removeRoom(pin: string): void {
 		this.local.removeRoom(pin);

@@ -264,9 +264,12 @@ export class GameService {
 		};
 	}
 
-	/** The room's state as of now, for a restart to pick up. */
-	private persist(room: Room): void {
-		this.live.saveRoom(
+	/**
+	 * The room's state as of now, for a restart to pick up. `shared`: the commit may be shared
+	 * with other rooms' writes a moment later (a phase change: its frames have left already).
+	 */
+	private persist(room: Room, shared = false): void {
+		void this.live.saveRoom(
 			new RoomToSave({
 				pin: room.pin,
 				gameId: room.gameId,
@@ -274,7 +277,8 @@ export class GameService {
 				createdAt: room.createdAt,
 				snapshot: toSnapshot(room.state)
 			}),
-			this.clock.now()
+			this.clock.now(),
+			{ shared }
 		);
 	}
 
@@ -429,7 +433,7 @@ export class GameService {
 	/** The game started: the quiz was played. The podium: the report is final. */
 	private phaseChanged(room: Room): void {
 		const { state } = room;
-		if (state.phase !== 'ended') this.persist(room);
+		if (state.phase !== 'ended') this.persist(room, true);
 		if (state.phase === 'podium') this.saveRecord(room);
 		// Stamped at the first question's intro and again at its opening: same time, no harm.
 		else if (state.questionIndex === 0 && state.startedAt !== null && state.phase !== 'reveal') {

@@ -232,9 +232,10 @@ export class TeeLiveRooms implements LiveRooms {
 	) {}
 
 	/** The same RoomToSave to both: each piece of its snapshot is serialised once, for both. */
-	saveRoom(room: RoomToSave, now: number): void {
-		this.local.saveRoom(room, now);
+	saveRoom(room: RoomToSave, now: number, options?: { shared?: boolean }): void | Promise<void> {
+		const local = this.local.saveRoom(room, now, options);
 		this.copy.saveRoom(room, now);
+		return local;
 	}
 	markAlive(now: number): void {
 		this.local.markAlive(now);

@@ -1,5 +1,5 @@
 /**
- * Answers from every room, committed together.
+ * Answers and phase-change saves from every room, committed together.
  *
  * A commit costs about 50 µs, an inserted answer a tenth of that. Each room stores its answers
  * once per event-loop turn, but in a burst a turn holds one or two answers, and 200 rooms
@@ -13,6 +13,8 @@ export interface Batch {
 	/** Whose writes these are, for the log if they fail. */
 	label: string;
 	write(): void;
+	/** They were not stored (already rolled back). */
+	failed?(): void;
 }
 
 export interface GroupCommitOptions {
@@ -43,7 +45,12 @@ export class GroupCommit {
 	add(batch: Batch): void | Promise<void> {
 		if (this.timer === null && this.now() - this.lastCommitAt >= this.options.windowMs) {
 			this.lastCommitAt = this.now();
-			this.options.transaction(() => batch.write());
+			try {
+				this.options.transaction(() => batch.write());
+			} catch (error) {
+				batch.failed?.();
+				throw error;
+			}
 			return;
 		}
 		this.pending.push(batch);
@@ -76,6 +83,7 @@ export class GroupCommit {
 				try {
 					this.options.transaction(() => batch.write());
 				} catch (error) {
+					batch.failed?.();
 					(this.options.onError ?? logFailure)(batch.label, error);
 				}
 			}

@@ -698,3 +698,78 @@ describe('SqliteLiveRooms: a burst’s answers share commits across games', () =
 		}
 	});
 });
+
+describe('SqliteLiveRooms: phase-change saves share commits across games', () => {
+	let dir: string;
+	let db: Database.Database;
+	let inspector: Database.Database;
+	let live: SqliteLiveRooms;
+
+	/** The question of the game's snapshot on disk, and whether its quiz is there. */
+	const onDisk = (pin: string) => {
+		const row = inspector
+			.prepare<[string], { snapshot: string; quiz: string | null }>(
+				'SELECT snapshot, quiz FROM live_rooms WHERE pin = ?'
+			)
+			.get(pin)!;
+		const snapshot = JSON.parse(row.snapshot) as { questionIndex: number };
+		return { question: snapshot.questionIndex, quiz: row.quiz !== null };
+	};
+
+	beforeEach(() => {
+		dir = mkdtempSync(join(tmpdir(), 'quizroom-live-'));
+		db = new Database(join(dir, DATABASE_FILE));
+		migrate(db);
+		db.pragma('journal_mode = WAL');
+		inspector = new Database(join(dir, DATABASE_FILE));
+		live = new SqliteLiveRooms(db, 30);
+		live.saveRoom(room('111111', snapshotAt(0)), T0);
+		live.saveRoom(room('222222', snapshotAt(0)), T0);
+	});
+
+	afterEach(() => {
+		inspector.close();
+		db.close();
+		rmSync(dir, { recursive: true, force: true });
+	});
+
+	it('the first commits at once; the next, within the window, is on disk once it settles', async () => {
+		expect(live.saveRoom(room('111111', snapshotAt(1)), T0, { shared: true })).toBeUndefined();
+		expect(onDisk('111111').question).toBe(1);
+		const second = live.saveRoom(room('222222', snapshotAt(1)), T0, { shared: true });
+		expect(second).toBeInstanceOf(Promise);
+		expect(onDisk('222222').question).toBe(0);
+		await second;
+		expect(onDisk('222222').question).toBe(1);
+	});
+
+	it('a shared save that fails is logged, and the game’s next save writes everything again', async () => {
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			const { state, play } = newGame();
+			const save = (shared: boolean) =>
+				live.saveRoom(room('222222', toSnapshot(state)), T0, { shared });
+			save(false);
+			live.saveRoom(room('111111', snapshotAt(1)), T0, { shared: true });
+			inspector.exec(`CREATE TRIGGER no_saves BEFORE UPDATE ON live_rooms
+				WHEN NEW.pin = '222222' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+			play({ type: 'start' });
+			const failing = save(true);
+			// Queued behind the failing one, and built on it: not written either.
+			play({ type: 'answer', playerId: 'p-ana', questionIndex: 0, choice: 0 });
+			play({ type: 'next' });
+			const after = save(true);
+			await Promise.all([failing, after]);
+			expect(String(logged.mock.calls[0])).toContain('the snapshot of game 222222');
+			expect(String(logged.mock.calls[1])).toContain('An earlier save of game 222222');
+			inspector.exec('DROP TRIGGER no_saves');
+			inspector.prepare(`UPDATE live_rooms SET quiz = NULL WHERE pin = '222222'`).run();
+			play({ type: 'next' });
+			save(false);
+			expect(onDisk('222222').quiz).toBe(true);
+			expect(live.list()[1]!.snapshot).toStrictEqual(JSON.parse(JSON.stringify(toSnapshot(state))));
+		} finally {
+			logged.mockRestore();
+		}
+	});
+});

@@ -16,7 +16,7 @@ import type { GameSnapshot, JoinedPlayer } from '../../game/snapshot.ts';
 import type { RoundRecord } from '../../game/record.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
 import type { Answer, Player } from '../../game/state.ts';
-import { GroupCommit } from './group-commit.ts';
+import { GroupCommit, type Batch } from './group-commit.ts';
 
 export interface LiveRoom {
 	pin: string;
@@ -169,7 +169,11 @@ export interface LiveRooms {
 	 * players may come back as of their last standings change (`standingsVersion`): their
 	 * `connected` and `rttMs` then older than the rest, which a restart measures anew anyway.
 	 */
-	saveRoom(room: RoomToSave, now: number): void;
+	/**
+	 * `shared`: the write may wait a moment to share a commit (a promise then, which never
+	 * rejects); without it, the room is stored when this returns.
+	 */
+	saveRoom(room: RoomToSave, now: number, options?: { shared?: boolean }): void | Promise<void>;
 	/** "Still running": one write for every room, a few times a minute. */
 	markAlive(now: number): void;
 	addPlayer(pin: string, player: LivePlayer): void;
@@ -252,13 +256,14 @@ export const ANSWER_COMMIT_WINDOW_MS = 2;
 export class SqliteLiveRooms implements LiveRooms {
 	private readonly sql;
 	private readonly written = new WrittenPieces();
-	private readonly answers: GroupCommit;
+	/** Answers and phase-change saves, committed together with other rooms'. */
+	private readonly commits: GroupCommit;
 
 	constructor(
 		private readonly db: Database.Database,
 		answerWindowMs = ANSWER_COMMIT_WINDOW_MS
 	) {
-		this.answers = new GroupCommit({
+		this.commits = new GroupCommit({
 			transaction: (work) => this.db.transaction(work)(),
 			windowMs: answerWindowMs
 		});
@@ -317,49 +322,73 @@ export class SqliteLiveRooms implements LiveRooms {
 
 	/**
 	 * The quiz and the rounds of history once per game, the players when their standings moved,
-	 * the rest of the snapshot every time.
+	 * the rest of the snapshot every time. `shared`: the commit may be shared with other rooms'
+	 * writes, a moment later (a promise then; a failure is logged, and the next save writes
+	 * everything); otherwise it is on disk when this returns.
 	 */
-	saveRoom(room: RoomToSave, now: number): void {
-		this.answers.flush();
-		const stored = this.written.stored(room);
-		const { history } = room.snapshot;
+	saveRoom(room: RoomToSave, now: number, { shared = false } = {}): void | Promise<void> {
+		const save = this.prepareSave(room, now);
+		if (shared) return this.commits.add(save);
+		this.commits.flush();
 		try {
-			this.db.transaction(() => {
-				// A new game that drew the PIN of a record left behind does not inherit its seats.
-				this.sql.dropOtherGame.run(room.pin, room.gameId);
-				// Written afresh: rounds left by an earlier run of this game may not be these.
-				if (stored === null) this.sql.dropRounds.run(room.pin);
-				this.sql.upsertRoom.run({
-					pin: room.pin,
-					game_id: room.gameId,
-					host_token: room.hostToken,
-					created_at: room.createdAt,
-					snapshot: room.stateJson,
-					quiz: stored === null ? room.quizJson : null,
-					players: playersToWrite(room, stored),
-					saved_at: now,
-					alive_at: now
-				});
-				for (let index = stored?.rounds ?? 0; index < history.length; index++) {
-					this.sql.addRound.run(room.pin, history[index]!.questionIndex, room.roundJson(index));
-				}
-				this.sql.dropOldAnswers.run(room.pin, room.snapshot.questionIndex);
-			})();
+			this.db.transaction(save.write)();
 		} catch (error) {
-			// Nothing of this save is stored: the next one writes everything.
-			this.written.forget(room.pin);
+			save.failed();
 			throw error;
 		}
+	}
+
+	/**
+	 * A save's rows, serialised now (the room's state moves on), and what is written marked as
+	 * such now: a save queued after this one writes only what is new after it.
+	 */
+	private prepareSave(room: RoomToSave, now: number): Required<Batch> {
+		const stored = this.written.stored(room);
+		const { pin } = room;
+		const row: LiveRoomRow = {
+			pin,
+			game_id: room.gameId,
+			host_token: room.hostToken,
+			created_at: room.createdAt,
+			snapshot: room.stateJson,
+			quiz: stored === null ? room.quizJson : null,
+			players: playersToWrite(room, stored),
+			saved_at: now,
+			alive_at: now
+		};
+		const { history, questionIndex } = room.snapshot;
+		const rounds: [number, string][] = [];
+		for (let index = stored?.rounds ?? 0; index < history.length; index++) {
+			rounds.push([history[index]!.questionIndex, room.roundJson(index)]);
+		}
 		this.written.wrote(room);
+		return {
+			label: `the snapshot of game ${pin}`,
+			write: () => {
+				// Builds on a save that was not stored: not written, so the next save writes everything.
+				if (stored !== null && this.written.stored(room) === null) {
+					throw new Error(`An earlier save of game ${pin} was not stored`);
+				}
+				// A new game that drew the PIN of a record left behind does not inherit its seats.
+				this.sql.dropOtherGame.run(pin, room.gameId);
+				// Written afresh: rounds left by an earlier run of this game may not be these.
+				if (stored === null) this.sql.dropRounds.run(pin);
+				this.sql.upsertRoom.run(row);
+				for (const [index, text] of rounds) this.sql.addRound.run(pin, index, text);
+				this.sql.dropOldAnswers.run(pin, questionIndex);
+			},
+			// Nothing of this save is stored: the next one writes everything.
+			failed: () => this.written.forget(pin)
+		};
 	}
 
 	markAlive(now: number): void {
-		this.answers.flush();
+		this.commits.flush();
 		this.sql.markAlive.run(now);
 	}
 
 	addPlayer(pin: string, player: LivePlayer): void {
-		this.answers.flush();
+		this.commits.flush();
 		this.sql.addPlayer.run({
 			pin,
 			player_id: player.id,
@@ -372,7 +401,7 @@ export class SqliteLiveRooms implements LiveRooms {
 	}
 
 	removePlayer(pin: string, playerId: string): void {
-		this.answers.flush();
+		this.commits.flush();
 		this.db.transaction(() => {
 			this.sql.removePlayer.run(pin, playerId);
 			this.sql.removePlayerAnswers.run(pin, playerId);
@@ -380,13 +409,13 @@ export class SqliteLiveRooms implements LiveRooms {
 	}
 
 	addAnswer(pin: string, answer: LiveAnswer): void {
-		this.answers.flush();
+		this.commits.flush();
 		this.insertAnswer(pin, answer);
 	}
 
 	/** Committed with other rooms' answers: a promise when the commit is a moment away. */
 	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void> {
-		return this.answers.add({
+		return this.commits.add({
 			label: `${answers.length === 1 ? '1 answer' : `${answers.length} answers`} in game ${pin}`,
 			write: () => {
 				for (const answer of answers) this.insertAnswer(pin, answer);
@@ -396,17 +425,17 @@ export class SqliteLiveRooms implements LiveRooms {
 
 	/** Commits the answers waiting for a group commit (before closing the database). */
 	flush(): void {
-		this.answers.flush();
+		this.commits.flush();
 	}
 
 	removeRoom(pin: string): void {
-		this.answers.flush();
+		this.commits.flush();
 		this.written.forget(pin);
 		this.sql.removeRoom.run(pin);
 	}
 
 	list(): LiveRoomRecord[] {
-		this.answers.flush();
+		this.commits.flush();
 		return this.db.transaction(() =>
 			this.sql.rooms.all().map((row) => {
 				const snapshot = wholeSnapshot(

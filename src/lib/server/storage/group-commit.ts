@@ -45,12 +45,7 @@ export class GroupCommit {
 	add(batch: Batch): void | Promise<void> {
 		if (this.timer === null && this.now() - this.lastCommitAt >= this.options.windowMs) {
 			this.lastCommitAt = this.now();
-			try {
-				this.options.transaction(() => batch.write());
-			} catch (error) {
-				batch.failed?.();
-				throw error;
-			}
+			this.commitNow(batch);
 			return;
 		}
 		this.pending.push(batch);
@@ -60,6 +55,17 @@ export class GroupCommit {
 			Math.max(0, this.lastCommitAt + this.options.windowMs - this.now())
 		);
 		return this.landing;
+	}
+
+	/** Commits what waits, then `batch` on its own, now; throws if `batch` fails. */
+	commitNow(batch: Batch): void {
+		this.flush();
+		try {
+			this.options.transaction(() => batch.write());
+		} catch (error) {
+			batch.failed?.();
+			throw error;
+		}
 	}
 
 	/** Commits what waits now: before any other write, so writes land in the order made. */

@@ -168,8 +168,6 @@ export interface LiveRooms {
 	 * Creates or replaces the room's snapshot; answers to earlier questions are dropped. The
 	 * players may come back as of their last standings change (`standingsVersion`): their
 	 * `connected` and `rttMs` then older than the rest, which a restart measures anew anyway.
-	 */
-	/**
 	 * `shared`: the write may wait a moment to share a commit (a promise then, which never
 	 * rejects); without it, the room is stored when this returns.
 	 */
@@ -250,8 +248,8 @@ export class MemoryLiveRooms implements LiveRooms {
 	}
 }
 
-/** How long a burst's answers may wait to share a commit (see GroupCommit). */
-export const ANSWER_COMMIT_WINDOW_MS = 2;
+/** How long answers and phase-change saves may wait to share a commit (see GroupCommit). */
+export const COMMIT_WINDOW_MS = 2;
 
 export class SqliteLiveRooms implements LiveRooms {
 	private readonly sql;
@@ -261,11 +259,11 @@ export class SqliteLiveRooms implements LiveRooms {
 
 	constructor(
 		private readonly db: Database.Database,
-		answerWindowMs = ANSWER_COMMIT_WINDOW_MS
+		commitWindowMs = COMMIT_WINDOW_MS
 	) {
 		this.commits = new GroupCommit({
 			transaction: (work) => this.db.transaction(work)(),
-			windowMs: answerWindowMs
+			windowMs: commitWindowMs
 		});
 		this.sql = {
 			upsertRoom: db.prepare<LiveRoomRow>(
@@ -329,13 +327,7 @@ export class SqliteLiveRooms implements LiveRooms {
 	saveRoom(room: RoomToSave, now: number, { shared = false } = {}): void | Promise<void> {
 		const save = this.prepareSave(room, now);
 		if (shared) return this.commits.add(save);
-		this.commits.flush();
-		try {
-			this.db.transaction(save.write)();
-		} catch (error) {
-			save.failed();
-			throw error;
-		}
+		this.commits.commitNow(save);
 	}
 
 	/**
@@ -423,7 +415,7 @@ export class SqliteLiveRooms implements LiveRooms {
 		});
 	}
 
-	/** Commits the answers waiting for a group commit (before closing the database). */
+	/** Commits the writes waiting for a shared commit (before closing the database). */
 	flush(): void {
 		this.commits.flush();
 	}

@@ -3,7 +3,7 @@
  * network mid-question, and the host link on a fresh device. Screenshots of the new screens
  * land in test-results/screenshots (reconnect-*.png).
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { startServer, type RunningServer } from '../integration/harness.ts';
 
@@ -59,9 +59,37 @@ async function phone(browser: Browser): Promise<Page> {
 	return context.newPage();
 }
 
-test.afterEach(() => {
+/** A test that stops and starts a server runs its own. */
+let server: RunningServer | null = null;
+
+test.afterEach(async ({ browser }, testInfo) => {
+	const contexts = browser.contexts();
+	if (testInfo.status !== testInfo.expectedStatus) {
+		if (server) console.log(`--- the test's own server\n${server.output()}`);
+		await printScreens(contexts);
+	}
+	// Screens left open would keep reconnecting through the next tests.
+	await Promise.all(contexts.map((context) => context.close()));
+	await server?.stop();
+	server = null;
 	expect(pageErrors.splice(0)).toEqual([]);
 });
+
+/**
+ * CI keeps only its log: a failure prints what every open screen says, so a flake that does not
+ * come back can still be read afterwards.
+ */
+async function printScreens(contexts: BrowserContext[]): Promise<void> {
+	for (const [c, context] of contexts.entries()) {
+		for (const [p, page] of context.pages().entries()) {
+			const text = await page
+				.locator('body')
+				.innerText({ timeout: 2000 })
+				.catch((error: Error) => `(unreadable: ${error.message})`);
+			console.log(`--- screen ${c}.${p} ${page.url()}\n${text.trim()}`);
+		}
+	}
+}
 
 async function join(browser: Browser, pin: string, nickname: string, base = ''): Promise<Page> {
 	const page = await phone(browser);
@@ -345,15 +373,11 @@ test('the host link opened in a fresh browser resumes the host screen', async ({
 });
 
 test.describe('with its own server', () => {
-	let server: RunningServer | null = null;
-	test.afterAll(async () => {
-		await server?.stop();
-	});
-
 	test('a server restart mid-question is announced, and everyone comes back to the same question', async ({
 		browser
 	}) => {
-		server = await startServer();
+		// Its log says what the restarted server did with the answers (printed on a failure).
+		server = await startServer({ LOG_LEVEL: 'info' });
 		const { url, port, dataDir } = server;
 		const { host, pin } = await hostGame(browser, url);
 		const maya = await join(browser, pin, 'Maya', url);
@@ -370,7 +394,10 @@ test.describe('with its own server', () => {
 		// Not the end of the game: nothing says it closed.
 		await expect(maya.getByText('Game closed')).toHaveCount(0);
 
-		server = await startServer({ DATA_DIR: dataDir, PORT: String(port) });
+		const before = server.output();
+		server = await startServer({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
+		const after = server.output;
+		server.output = () => `${before}\n--- restarted\n${after()}`;
 		await expect(maya.getByText(restarting)).toBeHidden({ timeout: 20_000 });
 		await expect(maya.getByText('Answer locked in')).toBeVisible();
 		await expect(host.locator('.answered')).toHaveText(/1\s*\/\s*2 answered/, { timeout: 20_000 });

@@ -268,6 +268,13 @@ describe.each([
 			['111111', T0, T0 + 2000],
 			['222222', T0 + 10, T0 + 2000]
 		]);
+		// A save after the stamp is itself a sign of life.
+		live.saveRoom(room('333333'), T0 + 3000);
+		expect(live.list().map((r) => [r.pin, r.aliveAt])).toEqual([
+			['111111', T0 + 2000],
+			['222222', T0 + 2000],
+			['333333', T0 + 3000]
+		]);
 	});
 
 	it('keeps rooms apart', () => {

@@ -172,7 +172,7 @@ export interface LiveRooms {
 	 * rejects); without it, the room is stored when this returns.
 	 */
 	saveRoom(room: RoomToSave, now: number, options?: { shared?: boolean }): void | Promise<void>;
-	/** "Still running": one write for every room, a few times a minute. */
+	/** "Still running", every few seconds: a room's `aliveAt` is the later of this and its save. */
 	markAlive(now: number): void;
 	addPlayer(pin: string, player: LivePlayer): void;
 	removePlayer(pin: string, playerId: string): void;
@@ -286,7 +286,12 @@ export class SqliteLiveRooms implements LiveRooms {
 			dropOldAnswers: db.prepare<[string, number]>(
 				'DELETE FROM live_answers WHERE pin = ? AND question_index < ?'
 			),
-			markAlive: db.prepare<[number]>('UPDATE live_rooms SET alive_at = ?'),
+			// One row: stamping every room rewrote each whole row (snapshot, quiz, players), 4.7 ms
+			// every 2 s for 200 rooms, against 0.01 ms for this.
+			markAlive: db.prepare<[number]>(
+				'INSERT INTO live_alive (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at'
+			),
+			lastAlive: db.prepare<[], number>('SELECT at FROM live_alive WHERE id = 1').pluck(),
 			addPlayer: db.prepare<LivePlayerRow>(
 				`INSERT OR REPLACE INTO live_players (pin, player_id, token, nickname, join_order,
 					first_question, device)
@@ -375,7 +380,6 @@ export class SqliteLiveRooms implements LiveRooms {
 	}
 
 	markAlive(now: number): void {
-		this.commits.flush();
 		this.sql.markAlive.run(now);
 	}
 
@@ -428,8 +432,9 @@ export class SqliteLiveRooms implements LiveRooms {
 
 	list(): LiveRoomRecord[] {
 		this.commits.flush();
-		return this.db.transaction(() =>
-			this.sql.rooms.all().map((row) => {
+		return this.db.transaction(() => {
+			const lastAlive = this.sql.lastAlive.get() ?? -Infinity;
+			return this.sql.rooms.all().map((row) => {
 				const snapshot = wholeSnapshot(
 					JSON.parse(row.snapshot) as StoredSnapshot,
 					{ quiz: row.quiz, players: row.players },
@@ -442,7 +447,7 @@ export class SqliteLiveRooms implements LiveRooms {
 					createdAt: row.created_at,
 					snapshot,
 					savedAt: row.saved_at,
-					aliveAt: row.alive_at,
+					aliveAt: Math.max(row.alive_at, lastAlive),
 					players: this.sql.players.all(row.pin).map((player) => ({
 						id: player.player_id,
 						token: player.token,
@@ -458,8 +463,8 @@ export class SqliteLiveRooms implements LiveRooms {
 						receivedAt: answer.received_at
 					}))
 				};
-			})
-		)();
+			});
+		})();
 	}
 
 	private insertAnswer(pin: string, answer: LiveAnswer): void {

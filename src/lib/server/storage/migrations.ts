@@ -236,6 +236,19 @@ export const MIGRATIONS: readonly Migration[] = [
 		up(db) {
 			db.exec('ALTER TABLE live_rooms ADD COLUMN players TEXT');
 		}
+	},
+	{
+		version: 9,
+		description: 'games in progress: the running server stamps one row, not every room',
+		up(db) {
+			// A room's own alive_at stays: when it was last saved. The later of the two counts.
+			db.exec(`
+				CREATE TABLE live_alive (
+					id INTEGER PRIMARY KEY CHECK (id = 1),
+					at INTEGER NOT NULL
+				) STRICT;
+			`);
+		}
 	}
 ];
 

@@ -74,6 +74,7 @@ const ALL_TABLES = [
 	'game_players',
 	'game_rounds',
 	'games',
+	'live_alive',
 	'live_answers',
 	'live_players',
 	'live_rooms',

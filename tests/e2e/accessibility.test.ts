@@ -7,7 +7,8 @@
  * axe is injected from node_modules (nothing from the internet); these contexts bypass the
  * Content-Security-Policy only so the injected script may run (csp.test.ts checks the policy).
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 

@@ -6,7 +6,8 @@
  * still locked in, the question finishes with the right results, and no phone is left in
  * compatibility mode because a node died. Screenshot: test-results/screenshots/cluster-*.png.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

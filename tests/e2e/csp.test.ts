@@ -3,7 +3,8 @@
  * with PIN and nickname and answers a question over the WebSocket, and the quiz editor loads
  * and uploads a picture — with not one CSP violation on any page.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
+import { expect, expectPicture, test } from './screens.ts';
 import { tinyPng } from '../../src/lib/server/formats/test-images.ts';
 
 /** Every CSP violation any page of this context reports, as text. */
@@ -77,8 +78,7 @@ test('a game and the editor run with no CSP violations', async ({ browser }) => 
 		.getByLabel(/Add image/)
 		.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(tinyPng()) });
 	const picture = editor.getByRole('img', { name: 'Picture for question 1' });
-	await expect(picture).toBeVisible();
-	expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
+	await expectPicture(picture, 1);
 
 	expect(violations).toEqual([]);
 	await hostContext.close();

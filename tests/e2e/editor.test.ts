@@ -4,7 +4,8 @@
  * question of every type, with their own checks; the unsaved-changes guard and the draft kept
  * in localStorage. Screenshots of the editor land in test-results/screenshots/editor-*.png.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { expect, expectPicture, test } from './screens.ts';
 import { crc32, deflateSync } from 'node:zlib';
 
 const shots = 'test-results/screenshots';
@@ -148,8 +149,7 @@ test('a host writes, fixes, reorders and saves a quiz, and finds it all after a 
 		buffer: stripedPng()
 	});
 	const thumbnail = second.getByRole('img', { name: 'Picture for question 2' });
-	await expect(thumbnail).toBeVisible();
-	expect(await thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(24);
+	await expectPicture(thumbnail, 24);
 
 	// An SVG is refused, with the reason next to the image field.
 	await addQuestion(page, 'Quiz');
@@ -259,10 +259,7 @@ test('a host writes, fixes, reorders and saves a quiz, and finds it all after a 
 	await expect(giants.getByLabel('Time limit')).toHaveValue('30');
 	await expect(giants.getByLabel('Points')).toHaveValue('none');
 	const savedThumbnail = giants.getByRole('img', { name: 'Picture for question 2' });
-	await expect(savedThumbnail).toBeVisible();
-	await expect
-		.poll(() => savedThumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth))
-		.toBe(24);
+	await expectPicture(savedThumbnail, 24);
 
 	await expect(largest.getByRole('checkbox', { name: 'Correct (answer 1)' })).toBeChecked();
 	await expect(largest.getByLabel('Time limit')).toHaveValue('10');

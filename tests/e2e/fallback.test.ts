@@ -4,7 +4,8 @@
  * phones on WebSockets. Everyone plays to the podium with the right scores, and only the
  * fallback phone shows the "compatibility mode" mark. Screenshots in test-results/screenshots.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 
 const shots = 'test-results/screenshots';
 const QUIZ = {

@@ -2,7 +2,8 @@
  * A whole game through the real UI: a host screen at projector size and three phones play a
  * sample quiz to the podium. Screenshots of every screen land in test-results/screenshots.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 import { readFileSync } from 'node:fs';
 
 interface SampleQuiz {

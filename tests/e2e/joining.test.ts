@@ -2,7 +2,8 @@
  * Joining from a phone: clear messages for every way it can go wrong, joining with JavaScript
  * off, and the host removing a player from the lobby.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 
 async function hostGame(browser: Browser): Promise<{ host: Page; pin: string }> {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });

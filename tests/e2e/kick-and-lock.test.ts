@@ -3,7 +3,8 @@
  * another name does not bring them back), the lobby can be locked and unlocked, and a phone
  * guessing PINs is told to wait.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 import { startServer, type RunningServer } from '../integration/harness.ts';
 
 const shots = 'test-results/screens';

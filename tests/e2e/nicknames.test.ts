@@ -2,7 +2,8 @@
  * Nickname rules seen from a phone: a kind refusal for a rude name, and a game with friendly
  * generated names where phones join without typing (with JavaScript on or off).
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 
 /** A host creates a game, ticking or unticking the nickname options by their labels. */
 async function hostGame(

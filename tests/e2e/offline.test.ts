@@ -3,7 +3,8 @@
  * browser, and a host and a phone still play a game to the podium — and nothing outside was
  * ever asked for (fonts, scripts, sounds and pictures are all served by Quizroom itself).
  */
-import { expect, test, type BrowserContext } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
+import { expect, test } from './screens.ts';
 
 async function localOnly(context: BrowserContext, external: string[]): Promise<void> {
 	await context.route('**', (route) => {

@@ -6,7 +6,8 @@
  * type, and the points the phones were shown add up to the podium. Screenshots of every screen
  * land in test-results/screenshots/types-*.png.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 import { readFileSync } from 'node:fs';
 
 type TourQuestion =

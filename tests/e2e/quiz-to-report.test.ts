@@ -4,7 +4,8 @@
  * server restarts and the quiz and the report are still there. This test runs its own server
  * (not Playwright's) so it can restart it on the same data directory.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, expectPicture, test } from './screens.ts';
 import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { startServer, type RunningServer } from '../integration/harness.ts';
@@ -109,8 +110,7 @@ test('write a quiz, play it, read its report, and find both after a restart', as
 
 	// Question 1 shows its picture on the projector.
 	const image = host.locator('img.image');
-	await expect(image).toBeVisible();
-	expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(32);
+	await expectPicture(image, 32);
 	await host.screenshot({ path: `${shots}/host-question-image.png` });
 	await ana.getByRole('button', { name: 'blue diamond' }).click();
 	await ben.getByRole('button', { name: 'red triangle' }).click();
@@ -161,8 +161,7 @@ test('write a quiz, play it, read its report, and find both after a restart', as
 	await host.getByRole('link', { name: 'Colours of the flag' }).first().click();
 	await expect(host.getByLabel('Title', { exact: true })).toHaveValue('Colours of the flag');
 	const thumbnail = host.getByRole('img', { name: 'Picture for question 1' });
-	await expect(thumbnail).toBeVisible();
-	expect(await thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(32);
+	await expectPicture(thumbnail, 32);
 	await host.goto(`${server.url}/reports`);
 	await expect(host.getByRole('link', { name: 'Colours of the flag' })).toBeVisible();
 });

@@ -3,7 +3,8 @@
  * network mid-question, and the host link on a fresh device. Screenshots of the new screens
  * land in test-results/screenshots (reconnect-*.png).
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 import { readFileSync } from 'node:fs';
 import { startServer, type RunningServer } from '../integration/harness.ts';
 
@@ -62,34 +63,16 @@ async function phone(browser: Browser): Promise<Page> {
 /** A test that stops and starts a server runs its own. */
 let server: RunningServer | null = null;
 
-test.afterEach(async ({ browser }, testInfo) => {
-	const contexts = browser.contexts();
-	if (testInfo.status !== testInfo.expectedStatus) {
-		if (server) console.log(`--- the test's own server\n${server.output()}`);
-		await printScreens(contexts);
+// eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a hook wants from it
+test.afterEach(async ({}, testInfo) => {
+	// CI keeps only its log (the screens are printed too: screens.ts).
+	if (testInfo.status !== testInfo.expectedStatus && server) {
+		console.log(`--- the test's own server\n${server.output()}`);
 	}
-	// Screens left open would keep reconnecting through the next tests.
-	await Promise.all(contexts.map((context) => context.close()));
 	await server?.stop();
 	server = null;
 	expect(pageErrors.splice(0)).toEqual([]);
 });
-
-/**
- * CI keeps only its log: a failure prints what every open screen says, so a flake that does not
- * come back can still be read afterwards.
- */
-async function printScreens(contexts: BrowserContext[]): Promise<void> {
-	for (const [c, context] of contexts.entries()) {
-		for (const [p, page] of context.pages().entries()) {
-			const text = await page
-				.locator('body')
-				.innerText({ timeout: 2000 })
-				.catch((error: Error) => `(unreadable: ${error.message})`);
-			console.log(`--- screen ${c}.${p} ${page.url()}\n${text.trim()}`);
-		}
-	}
-}
 
 async function join(browser: Browser, pin: string, nickname: string, base = ''): Promise<Page> {
 	const page = await phone(browser);

@@ -2,7 +2,8 @@
  * A slow network: the page shows before its script has loaded, and people use it at once. What
  * they picked or typed in that moment must survive the script taking over (hydration).
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './screens.ts';
 
 /** Holds the page's scripts back until `release()`: the page is server-rendered HTML till then. */
 async function holdScripts(page: Page): Promise<{ release(): Promise<void> }> {

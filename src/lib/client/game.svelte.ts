@@ -107,7 +107,6 @@ export class Game {
 	/** An unconfirmed answer that cannot go out before the socket is back. */
 	readonly answerWaiting = $derived(this.outgoing !== null && this.status !== 'open');
 	/** Last whole seconds the server announced; the countdown itself runs on the synced clock. */
-	tickRemaining = $state<number | null>(null);
 	closed = $state<ClosedSeat | null>(null);
 	/** The server says this seat is over for good (not merely taken by another tab). */
 	readonly seatGone = $derived(
@@ -232,7 +231,7 @@ export class Game {
 				this.you = message.you;
 				return;
 			case 'tick':
-				this.tickRemaining = message.remaining;
+				// The countdown is drawn from closesAt and the clock estimate: nothing to do.
 				return;
 			case 'answer-ack': {
 				const { type: _type, questionIndex: _index, ...input } = message;
@@ -307,9 +306,6 @@ export class Game {
 			this.answeredOf = this.playerCount;
 			this.notice = null;
 			this.dropOutgoing();
-		}
-		if (view.phase === 'open') {
-			this.tickRemaining = Math.ceil((view.closesAt - view.opensAt) / 1000);
 		}
 		if (view.phase === 'reveal') {
 			this.answeredCount = view.answeredCount;

@@ -160,6 +160,18 @@ test('a host writes, fixes, reorders and saves a quiz, and finds it all after a 
 		buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')
 	});
 	await expect(third.getByText('SVG is not accepted')).toBeVisible();
+	// So is a photo over 5 MB, before it is sent.
+	const uploads: string[] = [];
+	page.on('request', (request) => {
+		if (new URL(request.url()).pathname === '/api/images') uploads.push(request.url());
+	});
+	await third.getByLabel(/Add image/).setInputFiles({
+		name: 'holiday.jpg',
+		mimeType: 'image/jpeg',
+		buffer: Buffer.alloc(6 * 1024 * 1024)
+	});
+	await expect(third.getByText('Images can be at most 5 MB: this one is 6.0 MB')).toBeVisible();
+	expect(uploads).toEqual([]);
 
 	// Question C: two answers left empty, so the save is refused.
 	await fillQuestion(third, 'How many moons does Mars have?', ['2', '0'], [0]);

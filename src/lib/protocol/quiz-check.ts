@@ -39,6 +39,10 @@ export interface InvalidQuizResponse {
 	issues: QuizIssue[];
 }
 
+/** The largest question picture `POST /api/images` takes (the editor checks before sending). */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const IMAGE_TOO_LARGE = `Images can be at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB`;
+
 /** `POST /api/images` answers with this. */
 export interface UploadedImageResponse {
 	id: string;

@@ -8,7 +8,7 @@ import type { ImageType } from '../storage/storage.ts';
 
 export type { ImageType };
 
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export { MAX_IMAGE_BYTES } from '../../protocol/quiz-check.ts';
 
 export const IMAGE_TYPES: readonly ImageType[] = [
 	'image/png',

@@ -1,11 +1,13 @@
 import { json } from '@sveltejs/kit';
 import { imageUrl } from '$lib/protocol/quiz';
-import type { UploadedImageResponse } from '$lib/protocol/quiz-check';
-import { detectImageType, MAX_IMAGE_BYTES } from '$lib/server/formats/image-type';
+import {
+	IMAGE_TOO_LARGE,
+	MAX_IMAGE_BYTES,
+	type UploadedImageResponse
+} from '$lib/protocol/quiz-check';
+import { detectImageType } from '$lib/server/formats/image-type';
 import { apiError, bodyTooLarge, readCapped } from '$lib/server/http';
 import type { RequestHandler } from './$types';
-
-const TOO_LARGE = `Images can be at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB`;
 
 /**
  * Stores a question image sent as the raw request body. The declared content-type is ignored:
@@ -13,7 +15,8 @@ const TOO_LARGE = `Images can be at most ${MAX_IMAGE_BYTES / (1024 * 1024)} MB`;
  */
 export const POST: RequestHandler = async ({ request, locals }) => {
 	const bytes = await readCapped(request, MAX_IMAGE_BYTES);
-	if (bytes === 'too-large') return bodyTooLarge(MAX_IMAGE_BYTES, 'image-too-large', TOO_LARGE);
+	if (bytes === 'too-large')
+		return bodyTooLarge(MAX_IMAGE_BYTES, 'image-too-large', IMAGE_TOO_LARGE);
 	if (bytes === 'cut-off') {
 		// The adapter's BODY_SIZE_LIMIT (512 KB unless the entry raises it) stopped the upload.
 		return apiError('image-too-large', 'This server does not accept uploads this large', 413);

@@ -25,11 +25,13 @@ async function findGame(lobby: Lobby, pin: string, from: string) {
 	return found;
 }
 
-export const load: PageServerLoad = async ({ url, locals, getClientAddress }) => {
+export const load: PageServerLoad = async ({ url, locals, cookies, getClientAddress }) => {
 	const pin = cleanPin(url.searchParams.get('pin'));
 	if (!pin) return { step: 'pin' as const, pin: '', pinError: null };
 	const found = await findGame(locals.services.lobby, pin, getClientAddress());
 	if (!found.ok) return { step: 'pin' as const, pin, pinError: found.message };
+	// Known before the join is sent: if its answer is lost, asking again gets the same seat.
+	deviceId(cookies, url);
 	// A game with friendly names hands out names: the phone asks for none.
 	return { step: 'nickname' as const, pin, pinError: null, friendlyNames: found.friendlyNames };
 };

@@ -92,3 +92,36 @@ test('the host removes a player by clicking the name', async ({ browser }) => {
 	await next.getByRole('button', { name: 'OK, go!' }).click();
 	await expect(next.getByRole('heading', { name: "You're in!" })).toBeVisible();
 });
+
+test('a join whose answer is lost on the way can be sent again: same seat, no ghost in the lobby', async ({
+	browser
+}) => {
+	const { host, pin } = await hostGame(browser);
+	const page = await phone(browser);
+	await page.goto(`/?pin=${pin}`);
+	await page.getByLabel('Nickname').fill('Maya');
+
+	// The join reaches the server, and its answer never reaches the phone.
+	await page.route(
+		(url) => url.searchParams.has('/join'),
+		async (route) => {
+			await route.fetch();
+			await route.abort('connectionreset');
+		},
+		{ times: 1 }
+	);
+	await page.getByRole('button', { name: 'OK, go!' }).click();
+	await expect(host.getByRole('button', { name: 'Remove Maya', exact: true })).toBeVisible();
+	// The phone says what happened and keeps the form (not an error page).
+	await expect(page.getByRole('alert')).toHaveText(
+		'Could not reach the game: check your connection and try again'
+	);
+	await expect(page.getByLabel('Nickname')).toHaveValue('Maya');
+	await page.screenshot({ path: 'test-results/screenshots/phone-join-lost.png' });
+
+	// Maya taps again: she is in, as herself, and there is still one of her.
+	await page.getByRole('button', { name: 'OK, go!' }).click();
+	await expect(page.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	await expect(page.getByRole('main').getByText('Maya')).toBeVisible();
+	await expect(host.getByRole('button', { name: /^Remove / })).toHaveCount(1);
+});

@@ -736,3 +736,46 @@ describe('PIN guessing', () => {
 		}
 	});
 });
+
+describe('joining again from the same browser', () => {
+	test('the same name from the same browser gets its seat back: no "taken", no second player', async () => {
+		const { games } = await service();
+		const { pin } = await createGame(games);
+		// The first answer was lost on the way: the phone asks again (spelled a little differently).
+		const first = games.join(pin, 'Maya', { device: 'maya-phone' });
+		const again = games.join(pin, ' maya ', { device: 'maya-phone' });
+		expect(again).toEqual(first);
+		expect(games.room(pin)!.state.players.size).toBe(1);
+
+		// Anyone else with that name is still told it is taken.
+		expect(games.join(pin, 'Maya', { device: 'theo-phone' })).toMatchObject({
+			ok: false,
+			code: 'nickname-taken'
+		});
+		expect(games.join(pin, 'Maya')).toMatchObject({ ok: false, code: 'nickname-taken' });
+		// The same browser under another name is another player (two people, one phone).
+		expect(games.join(pin, 'Theo', { device: 'maya-phone' })).toMatchObject({ ok: true });
+		expect(games.room(pin)!.state.players.size).toBe(2);
+	});
+
+	test('a locked lobby still lets a player who is in have their seat again', async () => {
+		const { games } = await service();
+		const { pin, hostToken } = await createGame(games);
+		const maya = games.join(pin, 'Maya', { device: 'maya-phone' });
+		connect(games, hostToken).send({ type: 'lock', locked: true });
+		expect(games.join(pin, 'Maya', { device: 'maya-phone' })).toEqual(maya);
+		expect(games.join(pin, 'Theo', { device: 'theo-phone' })).toMatchObject({
+			code: 'game-locked'
+		});
+	});
+
+	test('a removed player does not get back in that way', async () => {
+		const { games } = await service();
+		const { pin, hostToken } = await createGame(games);
+		const host = connect(games, hostToken);
+		const ben = games.join(pin, 'Ben', { device: 'ben-phone' });
+		if (!ben.ok) throw new Error(ben.message);
+		host.send({ type: 'kick', playerId: ben.playerId });
+		expect(games.join(pin, 'Ben', { device: 'ben-phone' })).toMatchObject({ code: 'banned' });
+	});
+});

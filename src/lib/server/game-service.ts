@@ -12,6 +12,7 @@ import {
 	type GameOptions,
 	type JoinErrorCode
 } from '../protocol/index.ts';
+import { nicknameKey, normalizeNickname } from '../game/nickname.ts';
 import { recordGame } from '../game/record.ts';
 import { GuessLimiter } from './limits.ts';
 import { claimPin, isPinShaped } from './pin.ts';
@@ -45,6 +46,9 @@ export interface HostSeat {
 	pin: string;
 	hostToken: string;
 }
+
+/** Refusals a browser that is already in (under that name) gets its seat back from instead. */
+const ASKED_AGAIN: ReadonlySet<string> = new Set(['nickname-taken', 'game-locked', 'game-full']);
 
 export interface PlayerSeat {
 	pin: string;
@@ -349,6 +353,9 @@ export class GameService {
 		const playerId = nanoid(10);
 		const outcome = found.room.join(playerId, nickname, visitor.device);
 		if (outcome.error) {
+			const again =
+				ASKED_AGAIN.has(outcome.error.code) && this.seatOf(found.room, nickname, visitor.device);
+			if (again) return { ok: true, ...again };
 			return {
 				ok: false,
 				code: outcome.error.code as JoinErrorCode,
@@ -368,6 +375,33 @@ export class GameService {
 			device: player.device
 		});
 		return { ok: true, pin, playerId, token, nickname: player.nickname };
+	}
+
+	/**
+	 * The seat this browser already holds under this name. On a bad connection a join can reach
+	 * the server while its answer is lost; the phone asks again, and gets that seat back rather
+	 * than "taken" (its own name) and a second, ghost player in the lobby.
+	 */
+	private seatOf(room: Room, nickname: string, device: string | undefined): PlayerSeat | null {
+		const checked = normalizeNickname(nickname);
+		if (device === undefined || !checked.ok) return null;
+		const key = nicknameKey(checked.nickname);
+		if (!room.state.nicknames.has(key)) return null;
+		const player = [...room.state.players.values()].find(
+			(candidate) => candidate.device === device && nicknameKey(candidate.nickname) === key
+		);
+		if (!player) return null;
+		for (const [token, entry] of this.tokens) {
+			if (
+				entry.pin === room.pin &&
+				!entry.removed &&
+				entry.seat.role === 'player' &&
+				entry.seat.playerId === player.id
+			) {
+				return { pin: room.pin, playerId: player.id, token, nickname: player.nickname };
+			}
+		}
+		return null;
 	}
 
 	/** Which room and seat a socket's token opens, or nothing. */

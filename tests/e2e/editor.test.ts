@@ -79,9 +79,10 @@ async function fillQuestion(
 /** Drags a question by its handle with the mouse until `done` holds, then drops it. */
 async function dragHandle(page: Page, card: Locator, toY: number, done: () => Promise<boolean>) {
 	const handle = card.getByRole('button', { name: /Reorder question/ });
-	await handle.scrollIntoViewIfNeeded();
+	// Into view and holding still (a scroll may still be moving the page): a press anywhere
+	// else would start a text selection, not a drag.
+	await handle.hover();
 	const box = (await handle.boundingBox())!;
-	await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
 	await page.mouse.down();
 	await page.mouse.move(box.x + box.width / 2, toY, { steps: 12 });
 	// A picture of the drag in progress (the list may still be scrolling).

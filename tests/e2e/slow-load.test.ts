@@ -1,6 +1,7 @@
 /**
- * A slow network: the page shows before its script has loaded, and people use it at once. What
- * they picked or typed in that moment must survive the script taking over (hydration).
+ * A slow or lossy network. The page shows before its script has loaded, and people use it at
+ * once: what they picked or typed in that moment must survive the script taking over
+ * (hydration). And an answer lost on the way is said plainly, with nothing the host chose lost.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './screens.ts';
@@ -46,4 +47,28 @@ test('a quiz picked on the host screen before its script has loaded is the quiz 
 	expect((await create).headers()['x-sveltekit-action']).toBe('true');
 	await host.waitForURL(/\/host\/\d{6}$/);
 	await expect(host.getByText('Science and Nature')).toBeVisible();
+});
+
+test('"Create game" whose answer is lost says so, keeps the choices, and works when pressed again', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const host = await context.newPage();
+	await host.goto('/host');
+	await host.getByRole('radio', { name: /World Geography/ }).check();
+	await host.getByLabel('Get-ready time before each question').selectOption('0');
+	await host.route(
+		(url) => url.searchParams.has('/create'),
+		(route) => route.abort('connectionreset'),
+		{ times: 1 }
+	);
+	await host.getByRole('button', { name: 'Create game' }).click();
+	await expect(host.getByRole('alert')).toHaveText(
+		'Could not reach the server: check the connection and try again'
+	);
+	await expect(host.getByRole('radio', { name: /World Geography/ })).toBeChecked();
+
+	await host.getByRole('button', { name: 'Create game' }).click();
+	await host.waitForURL(/\/host\/\d{6}$/);
+	await expect(host.getByText('World Geography')).toBeVisible();
 });

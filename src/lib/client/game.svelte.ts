@@ -106,7 +106,6 @@ export class Game {
 	readonly pendingAnswer = $derived(this.outgoing?.input ?? null);
 	/** An unconfirmed answer that cannot go out before the socket is back. */
 	readonly answerWaiting = $derived(this.outgoing !== null && this.status !== 'open');
-	/** Last whole seconds the server announced; the countdown itself runs on the synced clock. */
 	closed = $state<ClosedSeat | null>(null);
 	/** The server says this seat is over for good (not merely taken by another tab). */
 	readonly seatGone = $derived(

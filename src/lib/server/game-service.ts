@@ -390,18 +390,8 @@ export class GameService {
 		const player = [...room.state.players.values()].find(
 			(candidate) => candidate.device === device && nicknameKey(candidate.nickname) === key
 		);
-		if (!player) return null;
-		for (const [token, entry] of this.tokens) {
-			if (
-				entry.pin === room.pin &&
-				!entry.removed &&
-				entry.seat.role === 'player' &&
-				entry.seat.playerId === player.id
-			) {
-				return { pin: room.pin, playerId: player.id, token, nickname: player.nickname };
-			}
-		}
-		return null;
+		const token = player && this.playerToken(room.pin, player.id)?.[0];
+		return token ? { pin: room.pin, playerId: player.id, token, nickname: player.nickname } : null;
 	}
 
 	/** Which room and seat a socket's token opens, or nothing. */
@@ -504,11 +494,16 @@ export class GameService {
 
 	/** The token stays known until the game ends, so a reload can say "removed by the host". */
 	private markPlayerRemoved(pin: string, playerId: string): void {
-		for (const entry of this.tokens.values()) {
-			if (entry.pin === pin && entry.seat.role === 'player' && entry.seat.playerId === playerId) {
-				entry.removed = true;
-				return;
-			}
+		const entry = this.playerToken(pin, playerId)?.[1];
+		if (entry) entry.removed = true;
+	}
+
+	/** A player's token and its entry (a scan: only for kicks and joins asked again). */
+	private playerToken(pin: string, playerId: string): [string, TokenEntry] | undefined {
+		for (const pair of this.tokens) {
+			const { seat } = pair[1];
+			if (pair[1].pin === pin && seat.role === 'player' && seat.playerId === playerId) return pair;
 		}
+		return undefined;
 	}
 }

@@ -102,6 +102,36 @@ test('in a friendly-names game phones join without typing and see their generate
 	await host.screenshot({ path: testInfo.outputPath('host-lobby-friendly.png') });
 });
 
+test('in a friendly-names game a join whose answer was lost gets its name back when sent again', async ({
+	browser
+}) => {
+	const { host, pin } = await hostGame(browser, { friendlyNames: true });
+	const page = await phone(browser);
+	await page.goto(`/?pin=${pin}`);
+	// The join reaches the server, and its answer never reaches the phone.
+	await page.route(
+		(url) => url.searchParams.has('/join'),
+		async (route) => {
+			await route.fetch();
+			await route.abort('connectionreset');
+		},
+		{ times: 1 }
+	);
+	await page.getByRole('button', { name: 'OK, go!' }).click();
+	const given = host.getByRole('button', { name: /^Remove / });
+	await expect(given).toHaveCount(1);
+	const name = (await given.textContent())!.trim();
+	await expect(page.getByRole('alert')).toHaveText(
+		'Could not reach the game: check your connection and try again'
+	);
+
+	// Tapping again: the phone is in under the name it was given, and there is one player.
+	await page.getByRole('button', { name: 'OK, go!' }).click();
+	await expect(page.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	await expect(page.locator('.nick')).toHaveText(name);
+	await expect(given).toHaveCount(1);
+});
+
 test('the host sees both nickname options', async ({ browser }, testInfo) => {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 	const host = await context.newPage();

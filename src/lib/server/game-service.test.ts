@@ -11,6 +11,7 @@ import {
 	CloseCode,
 	DEFAULT_GAME_OPTIONS,
 	type ClientMessage,
+	type GameOptions,
 	type Quiz,
 	type ServerMessage
 } from '../protocol/index.ts';
@@ -112,8 +113,12 @@ function connect(games: GameService, token: string): Client {
 	};
 }
 
-async function createGame(games: GameService) {
-	const created = await games.createGame(QUIZ.id, { ...DEFAULT_GAME_OPTIONS, introSeconds: 0 });
+async function createGame(games: GameService, options: Partial<GameOptions> = {}) {
+	const created = await games.createGame(QUIZ.id, {
+		...DEFAULT_GAME_OPTIONS,
+		introSeconds: 0,
+		...options
+	});
 	if (!created.ok) throw new Error(created.message);
 	return created;
 }
@@ -767,6 +772,33 @@ describe('joining again from the same browser', () => {
 		expect(games.join(pin, 'Theo', { device: 'theo-phone' })).toMatchObject({
 			code: 'game-locked'
 		});
+	});
+
+	test('with friendly names, a browser gets back the name it never came for; once played, a second one', async () => {
+		const { games } = await service();
+		const { pin, hostToken } = await createGame(games, { friendlyNames: true });
+		// The phone asks for no name; the answer with the given one was lost on the way.
+		const first = games.join(pin, '', { device: 'maya-phone' });
+		if (!first.ok) throw new Error(first.message);
+		expect(games.join(pin, '', { device: 'maya-phone' })).toEqual(first);
+		// Another browser gets a name of its own.
+		const theo = games.join(pin, '', { device: 'theo-phone' });
+		expect(theo).toMatchObject({ ok: true });
+		expect(theo.ok && theo.nickname).not.toBe(first.nickname);
+		expect(games.room(pin)!.state.players.size).toBe(2);
+
+		// Once the phone has come for its seat, the same browser joining again is someone else
+		// (two people sharing one phone), as it is in a game where players type their names.
+		connect(games, first.token);
+		const second = games.join(pin, '', { device: 'maya-phone' });
+		expect(second).toMatchObject({ ok: true });
+		expect(second.ok && second.playerId).not.toBe(first.playerId);
+		expect(games.room(pin)!.state.players.size).toBe(3);
+
+		// A locked lobby still gives back a seat not yet come for, and only that.
+		connect(games, hostToken).send({ type: 'lock', locked: true });
+		expect(games.join(pin, '', { device: 'maya-phone' })).toEqual(second);
+		expect(games.join(pin, '', { device: 'ada-phone' })).toMatchObject({ code: 'game-locked' });
 	});
 
 	test('a removed player does not get back in that way', async () => {

@@ -14,6 +14,7 @@ import {
 } from '../protocol/index.ts';
 import { nicknameKey, normalizeNickname } from '../game/nickname.ts';
 import { recordGame } from '../game/record.ts';
+import type { Player } from '../game/state.ts';
 import { GuessLimiter } from './limits.ts';
 import { claimPin, isPinShaped } from './pin.ts';
 import { fromSnapshot, toSnapshot } from '../game/snapshot.ts';
@@ -350,11 +351,15 @@ export class GameService {
 		if (this.closing) return SHUTTING_DOWN;
 		const found = this.checkPin(pin, visitor.address);
 		if (!found.ok) return found;
+		const { room } = found;
+		// With friendly names a join asked again would succeed, with a second name: look first.
+		const given = room.state.options.friendlyNames && this.seatOf(room, nickname, visitor.device);
+		if (given) return { ok: true, ...given };
 		const playerId = nanoid(10);
-		const outcome = found.room.join(playerId, nickname, visitor.device);
+		const outcome = room.join(playerId, nickname, visitor.device);
 		if (outcome.error) {
 			const again =
-				ASKED_AGAIN.has(outcome.error.code) && this.seatOf(found.room, nickname, visitor.device);
+				ASKED_AGAIN.has(outcome.error.code) && this.seatOf(room, nickname, visitor.device);
 			if (again) return { ok: true, ...again };
 			return {
 				ok: false,
@@ -364,7 +369,7 @@ export class GameService {
 		}
 		const token = nanoid();
 		this.tokens.set(token, { pin, seat: { role: 'player', playerId } });
-		const player = found.room.state.players.get(playerId)!;
+		const player = room.state.players.get(playerId)!;
 		// Before the player hears they are in: a restart must still know them.
 		this.live.addPlayer(pin, {
 			id: playerId,
@@ -378,20 +383,28 @@ export class GameService {
 	}
 
 	/**
-	 * The seat this browser already holds under this name. On a bad connection a join can reach
-	 * the server while its answer is lost; the phone asks again, and gets that seat back rather
-	 * than "taken" (its own name) and a second, ghost player in the lobby.
+	 * The seat this browser already holds: under this name, or with friendly names the name it
+	 * was given and never came for. On a bad connection a join can reach the server while its
+	 * answer is lost; the phone asks again, and gets that seat back rather than "taken" (its own
+	 * name) or a second name, and a ghost player in the lobby.
 	 */
 	private seatOf(room: Room, nickname: string, device: string | undefined): PlayerSeat | null {
-		const checked = normalizeNickname(nickname);
-		if (device === undefined || !checked.ok) return null;
-		const key = nicknameKey(checked.nickname);
-		if (!room.state.nicknames.has(key)) return null;
-		const player = [...room.state.players.values()].find(
-			(candidate) => candidate.device === device && nicknameKey(candidate.nickname) === key
-		);
+		if (device === undefined) return null;
+		const player = room.state.options.friendlyNames
+			? room.unclaimedSeatOf(device)
+			: this.namedSeatOf(room, nickname, device);
 		const token = player && this.playerToken(room.pin, player.id)?.[0];
 		return token ? { pin: room.pin, playerId: player.id, token, nickname: player.nickname } : null;
+	}
+
+	private namedSeatOf(room: Room, nickname: string, device: string): Player | undefined {
+		const checked = normalizeNickname(nickname);
+		if (!checked.ok) return undefined;
+		const key = nicknameKey(checked.nickname);
+		if (!room.state.nicknames.has(key)) return undefined;
+		return [...room.state.players.values()].find(
+			(candidate) => candidate.device === device && nicknameKey(candidate.nickname) === key
+		);
 	}
 
 	/** Which room and seat a socket's token opens, or nothing. */

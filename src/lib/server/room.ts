@@ -22,7 +22,8 @@ import {
 	type Effect,
 	type GameEvent,
 	type GameState,
-	type Outcome
+	type Outcome,
+	type Player
 } from '../game/index.ts';
 import { Outbox } from './outbox.ts';
 
@@ -140,6 +141,8 @@ export class Room {
 	private readonly players = new Map<string, RoomSocket>();
 	private wakeTimer: unknown = null;
 	private readonly firstConnectTimers = new Map<string, unknown>();
+	/** Seats given at the join step whose phone has not connected yet, by browser. */
+	private readonly unclaimed = new Map<string, string>();
 	/** Accepted answers not stored yet, and their acknowledgements, held until they are. */
 	private unstored: AcceptedAnswer[] = [];
 	private heldAcks: { playerId: string; text: string }[] = [];
@@ -183,6 +186,7 @@ export class Room {
 	join(playerId: string, nickname: string, device?: string): Outcome {
 		const outcome = this.dispatch({ type: 'join', playerId, nickname, device });
 		if (!outcome.error) {
+			if (device !== undefined) this.unclaimed.set(playerId, device);
 			this.firstConnectTimers.set(
 				playerId,
 				this.clock.setTimeout(() => {
@@ -194,6 +198,19 @@ export class Room {
 			);
 		}
 		return outcome;
+	}
+
+	/**
+	 * The latest seat this browser was given and never came for: its join reached the room but
+	 * the answer was lost on the way back. Null when there is none.
+	 */
+	unclaimedSeatOf(device: string): Player | null {
+		let latest: Player | null = null;
+		for (const [playerId, from] of this.unclaimed) {
+			const player = from === device ? this.state.players.get(playerId) : undefined;
+			if (player && (!latest || player.joinOrder > latest.joinOrder)) latest = player;
+		}
+		return latest;
 	}
 
 	nicknameOf(playerId: string): string | undefined {
@@ -209,6 +226,7 @@ export class Room {
 			this.host = socket;
 		} else {
 			this.players.set(seat.playerId, socket);
+			this.unclaimed.delete(seat.playerId);
 			this.clearFirstConnectTimer(seat.playerId);
 		}
 		this.lastActivityAt = this.clock.now();
@@ -482,6 +500,7 @@ export class Room {
 
 	private removePlayerSocket(playerId: string, reason: CloseReason): void {
 		this.clearFirstConnectTimer(playerId);
+		this.unclaimed.delete(playerId);
 		const socket = this.players.get(playerId);
 		if (!socket) return;
 		this.players.delete(playerId);

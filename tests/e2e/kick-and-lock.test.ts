@@ -115,3 +115,40 @@ test.describe('with its own server', () => {
 		await page.screenshot({ path: `${shots}/phone-too-many-guesses.png` });
 	});
 });
+
+test('a full lobby shows the newest names first, so a player who just joined sees their name', async ({
+	browser
+}, testInfo) => {
+	const { host, pin } = await hostGame(browser);
+	// 320 players through the join API (as phones would), a few at a time.
+	for (let from = 1; from <= 320; from += 40) {
+		await Promise.all(
+			Array.from({ length: 40 }, (_, i) =>
+				host.request.post(`/api/games/${pin}/players`, {
+					data: { nickname: `Player ${from + i}` }
+				})
+			)
+		);
+	}
+	await expect(host.getByText('320 players')).toBeVisible();
+	const maya = await phone(browser);
+	await tryJoin(maya, pin, 'Maya');
+	await expect(maya.getByRole('heading', { name: "You're in!" })).toBeVisible();
+
+	// Maya's name is on the projector (not below its edge), and the host can remove it there.
+	const mayaName = host.getByRole('button', { name: 'Remove Maya', exact: true });
+	await expect(mayaName).toBeInViewport();
+	await expect(
+		host.getByRole('button', { name: 'Remove Player 320', exact: true })
+	).toBeInViewport();
+	// The earliest are drawn no more: the count says how many there are.
+	await expect(host.getByText('321 players')).toBeVisible();
+	await expect(host.getByText('and 21 more')).toBeAttached();
+	await expect(host.getByRole('button', { name: 'Remove Player 21', exact: true })).toHaveCount(0);
+	await expect(host.getByRole('button', { name: 'Remove Player 22', exact: true })).toBeAttached();
+	await host.screenshot({ path: testInfo.outputPath('host-lobby-full.png') });
+
+	await mayaName.click();
+	await expect(maya.getByRole('heading', { name: 'Removed' })).toBeVisible();
+	await expect(host.getByText('320 players')).toBeVisible();
+});

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { nanoid } from 'nanoid';
 import { Cluster, type ClusterConfig } from './lib/server/cluster/cluster-lobby.ts';
 import { GameService } from './lib/server/game-service.ts';
+import { IMAGE_SWEEP_EVERY_MS, sweepUnusedImages } from './lib/server/image-sweep.ts';
 import { LocalLobby, type Lobby } from './lib/server/lobby.ts';
 import { publicBaseUrl } from './lib/server/lan.ts';
 import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
@@ -167,6 +168,16 @@ async function main(): Promise<void> {
 
 	const sweep = setInterval(() => games.sweep(), 60_000);
 	sweep.unref();
+	const sweepImages = () =>
+		sweepUnusedImages(storage, games.quizzesInPlay(), Date.now()).then(
+			(deleted) => {
+				if (deleted > 0)
+					app.log.info(`Deleted ${deleted} unused picture${deleted === 1 ? '' : 's'}`);
+			},
+			(error: unknown) => app.log.error({ err: error }, 'Could not sweep unused pictures')
+		);
+	void sweepImages();
+	setInterval(sweepImages, IMAGE_SWEEP_EVERY_MS).unref();
 	// How long the server was gone is measured from this after a crash: see GameService.restore.
 	const alive = setInterval(() => games.markAlive(), 2000);
 	alive.unref();

@@ -670,6 +670,35 @@ test('a reload with unsaved changes offers the draft back', async ({ page }) => 
 	await expect(page.getByText('Unsaved changes found')).toBeHidden();
 });
 
+test('a draft naming a picture no longer on the server is refused at that picture', async ({
+	page
+}) => {
+	const id = await createQuizByApi(page, 'Old draft');
+	await page.goto(`/quizzes/${id}`);
+	// The upload answers with an id the server does not hold: as a draft kept in the browser
+	// for months names a picture deleted as unused since.
+	const gone = `${'ab'.repeat(32)}.png`;
+	await page.route('**/api/images', (route) =>
+		route.fulfill({ status: 201, json: { id: gone, url: `/images/${gone}` } })
+	);
+	await question(page, 1)
+		.getByLabel(/Add image/)
+		.setInputFiles({ name: 'stripes.png', mimeType: 'image/png', buffer: stripedPng() });
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(question(page, 1).getByRole('alert')).toHaveText(
+		'This picture is no longer on the server: add it again'
+	);
+	await expect(page.getByRole('status').first()).not.toContainText('Saved');
+	await page.screenshot({ path: `${shots}/editor-picture-gone.png` });
+
+	// Removing it (or adding it again) lets the quiz save.
+	await question(page, 1)
+		.getByRole('button', { name: /Remove image/ })
+		.click();
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByRole('status').first()).toContainText('Saved');
+});
+
 test('an unknown quiz gets a not-found page with the way back', async ({ page }) => {
 	const response = await page.goto('/quizzes/nosuchquiz');
 	expect(response?.status()).toBe(404);

@@ -188,3 +188,36 @@ describe('images', () => {
 		}
 	});
 });
+
+describe('a quiz naming a picture', () => {
+	test('is saved when the picture is on the server, and refused at that question when not', async () => {
+		const { id: image } = (await (await upload(tinyPng([1, 2, 3, 255]))).json()) as {
+			id: string;
+		};
+		const [first, second] = quiz.questions;
+		const pictured = { ...quiz, questions: [first, { ...second, image }] };
+		expect((await send('POST', '/api/quizzes', pictured)).status).toBe(201);
+
+		// A draft kept in a browser for months can name a picture deleted as unused since.
+		const gone = `${'ab'.repeat(32)}.png`;
+		const stale = { ...quiz, questions: [first, { ...second, image: gone }] };
+		for (const [method, path] of [
+			['POST', '/api/quizzes'],
+			['PUT', '/api/quizzes/stale-draft']
+		] as const) {
+			const refused = await send(method, path, stale);
+			expect(refused.status).toBe(400);
+			expect(await refused.json()).toEqual({
+				code: 'invalid-quiz',
+				message: 'questions.1.image: This picture is no longer on the server: add it again',
+				issues: [
+					{
+						path: 'questions.1.image',
+						message: 'This picture is no longer on the server: add it again'
+					}
+				]
+			});
+		}
+		expect((await send('GET', '/api/quizzes/stale-draft')).status).toBe(404);
+	});
+});

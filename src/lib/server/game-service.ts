@@ -10,7 +10,8 @@ import {
 	GameOptionsSchema,
 	MAX_PLAYERS_DEFAULT,
 	type GameOptions,
-	type JoinErrorCode
+	type JoinErrorCode,
+	type Quiz
 } from '../protocol/index.ts';
 import { nicknameKey, normalizeNickname } from '../game/nickname.ts';
 import { recordGame } from '../game/record.ts';
@@ -417,6 +418,11 @@ export class GameService {
 	/** This token's player was removed by the host (while their game still runs). */
 	wasRemoved(token: string): boolean {
 		return this.tokens.get(token)?.removed === true;
+	}
+
+	/** The quizzes of the games here (their copies: a quiz edited or deleted meanwhile differs). */
+	quizzesInPlay(): Quiz[] {
+		return [...this.rooms.values()].map((room) => room.state.quiz);
 	}
 
 	room(pin: string): Room | undefined {

@@ -7,6 +7,7 @@ import { json } from '@sveltejs/kit';
 import { checkQuiz, type InvalidQuizResponse, type QuizIssue } from '../../protocol/quiz-check.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
 import { readJsonValue } from '../http.ts';
+import type { Storage } from '../storage/storage.ts';
 
 /**
  * A quiz is text only (pictures are uploaded on their own and named by id): a question is at
@@ -27,9 +28,16 @@ export function invalidQuiz(issues: QuizIssue[]): Response {
 	return json(body, { status: 400 });
 }
 
+export const MISSING_IMAGE = 'This picture is no longer on the server: add it again';
+
+/**
+ * The quiz in the body, checked against QuizSchema and against the store: every picture it
+ * names must be there (one deleted as unused can still be named by a draft kept in a browser).
+ */
 export async function readQuizBody(
 	request: Request,
-	id: string
+	id: string,
+	storage: Pick<Storage, 'hasImage'>
 ): Promise<{ ok: true; quiz: Quiz } | { ok: false; response: Response }> {
 	const read = await readJsonValue(request, MAX_QUIZ_BODY_BYTES);
 	if (!read.ok) return read;
@@ -42,5 +50,17 @@ export async function readQuizBody(
 	}
 	// Whatever id the body carries, the server's wins.
 	const check = checkQuiz({ ...data, id });
-	return check.ok ? check : { ok: false, response: invalidQuiz(check.issues) };
+	if (!check.ok) return { ok: false, response: invalidQuiz(check.issues) };
+	const missing = await missingImages(check.quiz, storage);
+	return missing.length === 0 ? check : { ok: false, response: invalidQuiz(missing) };
+}
+
+async function missingImages(quiz: Quiz, storage: Pick<Storage, 'hasImage'>): Promise<QuizIssue[]> {
+	const issues: QuizIssue[] = [];
+	for (const [index, question] of quiz.questions.entries()) {
+		if (question.image && !(await storage.hasImage(question.image))) {
+			issues.push({ path: `questions.${index}.image`, message: MISSING_IMAGE });
+		}
+	}
+	return issues;
 }

@@ -13,6 +13,8 @@ import {
 	readFileSync,
 	renameSync,
 	rmSync,
+	statSync,
+	utimesSync,
 	writeSync
 } from 'node:fs';
 import { join } from 'node:path';
@@ -36,8 +38,12 @@ export class ImageDirectory {
 	save(bytes: Uint8Array, type: ImageType): string {
 		const id = imageId(bytes, type);
 		const path = join(this.dir, id);
-		// Same address, same bytes: an existing file is already this image.
-		if (existsSync(path)) return id;
+		// Same address, same bytes: an existing file is already this image (used again now).
+		if (existsSync(path)) {
+			const now = new Date();
+			utimesSync(path, now, now);
+			return id;
+		}
 		// Written beside its final name and renamed into place, so a reader (or a crash) never
 		// sees half an image; synced first, so the rename cannot outlive the bytes.
 		const temp = join(this.dir, `${id}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`);
@@ -53,6 +59,36 @@ export class ImageDirectory {
 		closeSync(fd);
 		renameSync(temp, path);
 		return id;
+	}
+
+	has(id: string): boolean {
+		return imageTypeOf(id) !== null && existsSync(join(this.dir, id));
+	}
+
+	/**
+	 * A file's modification time is when its image was last uploaded or found in use: the ones
+	 * in use are stamped `now`, the others deleted once older than `keepMs`. Synchronous, so no
+	 * upload of the same image can slip in between the look and the delete.
+	 */
+	sweep(inUse: ReadonlySet<string>, now: number, keepMs: number): number {
+		const stamp = new Date(now);
+		let deleted = 0;
+		for (const name of readdirSync(this.dir)) {
+			// Only the images' own names: temp files and anything else are left alone.
+			if (imageTypeOf(name) === null) continue;
+			const path = join(this.dir, name);
+			try {
+				if (inUse.has(name)) utimesSync(path, stamp, stamp);
+				else if (statSync(path).mtimeMs < now - keepMs) {
+					rmSync(path);
+					deleted++;
+				}
+			} catch (error) {
+				// Gone meanwhile: nothing to do.
+				if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+			}
+		}
+		return deleted;
 	}
 
 	get(id: string): StoredImage | null {

@@ -30,7 +30,8 @@ import type {
 export class MemoryStorage implements Storage {
 	readonly live = new MemoryLiveRooms();
 	private readonly quizzes = new Map<string, StoredQuiz>();
-	private readonly images = new Map<string, Uint8Array>();
+	/** Bytes and when they were last uploaded or found in use. */
+	private readonly images = new Map<string, { bytes: Uint8Array; usedAt: number }>();
 	private readonly games = new Map<string, GameRecord>();
 	private samplesSeeded = false;
 
@@ -80,14 +81,29 @@ export class MemoryStorage implements Storage {
 
 	async saveImage(bytes: Uint8Array, type: ImageType): Promise<string> {
 		const id = imageId(bytes, type);
-		if (!this.images.has(id)) this.images.set(id, bytes.slice());
+		const stored = this.images.get(id);
+		if (stored) stored.usedAt = Date.now();
+		else this.images.set(id, { bytes: bytes.slice(), usedAt: Date.now() });
 		return id;
 	}
 
 	async getImage(id: string): Promise<StoredImage | null> {
 		const type = imageTypeOf(id);
-		const bytes = this.images.get(id);
-		return type && bytes ? { id, type, bytes: bytes.slice() } : null;
+		const stored = this.images.get(id);
+		return type && stored ? { id, type, bytes: stored.bytes.slice() } : null;
+	}
+
+	async hasImage(id: string): Promise<boolean> {
+		return this.images.has(id);
+	}
+
+	async sweepImages(inUse: ReadonlySet<string>, now: number, keepMs: number): Promise<number> {
+		let deleted = 0;
+		for (const [id, stored] of this.images) {
+			if (inUse.has(id)) stored.usedAt = now;
+			else if (stored.usedAt < now - keepMs && this.images.delete(id)) deleted++;
+		}
+		return deleted;
 	}
 
 	async saveGame(record: GameRecord): Promise<void> {

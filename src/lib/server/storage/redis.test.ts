@@ -54,6 +54,7 @@ describe('keys', () => {
 			'layout:game:g1',
 			'layout:games',
 			`layout:image:${image}`,
+			'layout:images:used',
 			'layout:meta:format',
 			'layout:meta:samples-seeded',
 			'layout:quiz:capitals',
@@ -67,6 +68,19 @@ describe('keys', () => {
 			lastPlayedAt: '1500'
 		});
 		expect(await inspector.get('layout:meta:format')).toBe(String(REDIS_FORMAT));
+		expect(Object.keys(await inspector.hGetAll('layout:images:used'))).toEqual([image]);
+	});
+
+	it('counts an image stored before uploads were stamped from its first sweep', async () => {
+		const storage = await open('unstamped:');
+		const id = `${'c'.repeat(64)}.png`;
+		await inspector.set(`unstamped:image:${id}`, 'old bytes');
+		const now = Date.now() + 365 * 24 * 60 * 60 * 1000;
+		expect(await storage.sweepImages(new Set(), now, 1000)).toBe(0);
+		expect(await inspector.hGet('unstamped:images:used', id)).toBe(String(now));
+		expect(await storage.sweepImages(new Set(), now + 1001, 1000)).toBe(1);
+		expect(await storage.hasImage(id)).toBe(false);
+		expect(await inspector.hGet('unstamped:images:used', id)).toBeNull();
 	});
 
 	it('keeps stores with different prefixes apart on one server', async () => {

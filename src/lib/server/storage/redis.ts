@@ -11,6 +11,7 @@
  *                          createdAt, updatedAt, lastPlayedAt (absent until played)
  *   quizzes                sorted set of quiz ids, scored by updatedAt
  *   image:<sha256>.<ext>   the image's bytes (content-addressed: written once, never changed)
+ *   images:used            hash: image id → when it was last uploaded or found in use (ms)
  *   game:<id>              the game's record, JSON
  *   games                  hash: game id → its summary for the list, JSON
  *
@@ -85,6 +86,24 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 	redis.call('HSET', KEYS[1], 'lastPlayedAt', ARGV[1])
 end
 return 0`;
+
+/**
+ * Deletes images still unused: KEYS = the stamps hash, then one image key per candidate; ARGV =
+ * the cutoff, then the candidates' ids. Each is checked again here, so an upload of the same
+ * picture on another node since the sweep looked (a fresh stamp) keeps it.
+ */
+const SWEEP_IMAGES = `
+local cutoff = tonumber(ARGV[1])
+local deleted = 0
+for i = 2, #KEYS do
+	local at = tonumber(redis.call('HGET', KEYS[1], ARGV[i]))
+	if at and at < cutoff then
+		redis.call('DEL', KEYS[i])
+		redis.call('HDEL', KEYS[1], ARGV[i])
+		deleted = deleted + 1
+	end
+end
+return deleted`;
 
 /**
  * The samples, once per store: KEYS = flag, list, then one quiz key per sample; ARGV = now,
@@ -231,9 +250,49 @@ export class RedisStorage implements Storage {
 	async saveImage(bytes: Uint8Array, type: ImageType): Promise<string> {
 		const id = imageId(bytes, type);
 		const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-		// Same address, same bytes: an image already there is this image.
-		await this.call(() => this.client.set(this.key(`image:${id}`), value, { NX: true }));
+		// Same address, same bytes: an image already there is this image (used again now).
+		await this.call(() =>
+			this.client
+				.multi()
+				.set(this.key(`image:${id}`), value, { NX: true })
+				.hSet(this.key('images:used'), id, String(Date.now()))
+				.exec()
+		);
 		return id;
+	}
+
+	async hasImage(id: string): Promise<boolean> {
+		if (!imageTypeOf(id)) return false;
+		return (await this.call(() => this.client.exists(this.key(`image:${id}`)))) > 0;
+	}
+
+	async sweepImages(inUse: ReadonlySet<string>, now: number, keepMs: number): Promise<number> {
+		const used = this.key('images:used');
+		const prefix = this.key('image:');
+		const ids: string[] = [];
+		await this.call(async () => {
+			const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+			for await (const keys of this.client.scanIterator({ MATCH: match, COUNT: 500 })) {
+				for (const key of keys) ids.push(key.slice(prefix.length));
+			}
+		});
+		const stamps = await this.call(() => this.client.hGetAll(used));
+		const fresh: Record<string, string> = {};
+		const stale: string[] = [];
+		for (const id of ids) {
+			// An image stored before stamps were kept counts from its first sweep.
+			if (inUse.has(id) || stamps[id] === undefined) fresh[id] = String(now);
+			else if (Number(stamps[id]) < now - keepMs) stale.push(id);
+		}
+		if (Object.keys(fresh).length > 0) await this.call(() => this.client.hSet(used, fresh));
+		if (stale.length === 0) return 0;
+		const deleted = await this.call(() =>
+			this.client.eval(SWEEP_IMAGES, {
+				keys: [used, ...stale.map((id) => `${prefix}${id}`)],
+				arguments: [String(now - keepMs), ...stale]
+			})
+		);
+		return Number(deleted);
 	}
 
 	async getImage(id: string): Promise<StoredImage | null> {

@@ -137,6 +137,14 @@ export class SqliteStorage implements Storage {
 		return this.images.get(id);
 	}
 
+	async hasImage(id: string): Promise<boolean> {
+		return this.images.has(id);
+	}
+
+	async sweepImages(inUse: ReadonlySet<string>, now: number, keepMs: number): Promise<number> {
+		return this.images.sweep(inUse, now, keepMs);
+	}
+
 	// -------------------------------------------------------------------------------------------
 	// Games
 

@@ -333,6 +333,35 @@ describe.each([
 			expect([...(await storage.getImage(id))!.bytes]).toEqual([...PNG]);
 		});
 
+		it('knows which images it has', async () => {
+			const id = await storage.saveImage(PNG, 'image/png');
+			expect(await storage.hasImage(id)).toBe(true);
+			expect(await storage.hasImage(`${'0'.repeat(64)}.png`)).toBe(false);
+			expect(await storage.hasImage('../quizroom.db')).toBe(false);
+		});
+
+		it('deletes images unused for the time given, and keeps those in use', async () => {
+			const DAY = 24 * 60 * 60 * 1000;
+			const used = await storage.saveImage(PNG, 'image/png');
+			const unused = await storage.saveImage(PNG, 'image/gif');
+			const inUse = new Set([used]);
+			const start = Date.now();
+			// Uploaded just now: both are kept for the time given.
+			expect(await storage.sweepImages(new Set(), start + 29 * DAY, 30 * DAY)).toBe(0);
+			expect(await storage.sweepImages(inUse, start + 31 * DAY, 30 * DAY)).toBe(1);
+			expect(await storage.hasImage(unused)).toBe(false);
+			expect(await storage.getImage(unused)).toBeNull();
+			expect(await storage.hasImage(used)).toBe(true);
+			// The sweep stamped the one in use: it counts from there once nothing uses it.
+			expect(await storage.sweepImages(new Set(), start + 60 * DAY, 30 * DAY)).toBe(0);
+			expect(await storage.sweepImages(new Set(), start + 62 * DAY, 30 * DAY)).toBe(1);
+			expect(await storage.hasImage(used)).toBe(false);
+			// A deleted picture uploaded again is there again, for the full time.
+			await storage.saveImage(PNG, 'image/png');
+			expect(await storage.sweepImages(new Set(), Date.now() + 29 * DAY, 30 * DAY)).toBe(0);
+			expect([...(await storage.getImage(used))!.bytes]).toEqual([...PNG]);
+		});
+
 		it('answers null for an unknown or malformed id', async () => {
 			await storage.saveImage(PNG, 'image/png');
 			expect(await storage.getImage(`${'0'.repeat(64)}.png`)).toBeNull();

@@ -78,6 +78,14 @@ export interface Storage {
 	/** Stores image bytes under their content address (idempotent); the type is already checked. */
 	saveImage(bytes: Uint8Array, type: ImageType): Promise<string>;
 	getImage(id: string): Promise<StoredImage | null>;
+	/** Whether this image is stored (a quiz saved with one that is not gets a clear refusal). */
+	hasImage(id: string): Promise<boolean>;
+	/**
+	 * Deletes the pictures nothing has used for `keepMs`. The images in `inUse` are stamped as
+	 * used at `now`, as an upload stamps its image; any other image last stamped before
+	 * `now - keepMs` is deleted. Returns how many were.
+	 */
+	sweepImages(inUse: ReadonlySet<string>, now: number, keepMs: number): Promise<number>;
 
 	/** Creates or replaces the record of a game (a resumed game overwrites its earlier save). */
 	saveGame(record: GameRecord): Promise<void>;

@@ -9,7 +9,7 @@ export const GET: RequestHandler = async ({ locals, url }) =>
 
 /** Creates a quiz under a fresh id (any id in the body is ignored). */
 export const POST: RequestHandler = async ({ request, locals }) => {
-	const read = await readQuizBody(request, newQuizId());
+	const read = await readQuizBody(request, newQuizId(), locals.services.storage);
 	if (!read.ok) return read.response;
 	const stored = await locals.services.storage.saveQuiz(read.quiz, Date.now());
 	const body: SavedQuizResponse = { id: stored.quiz.id, updatedAt: stored.updatedAt };

@@ -16,7 +16,7 @@ export const GET: RequestHandler = async ({ params, locals }) => {
  * elsewhere while its editor was open comes back rather than losing the host's work.
  */
 export const PUT: RequestHandler = async ({ params, request, locals }) => {
-	const read = await readQuizBody(request, params.id);
+	const read = await readQuizBody(request, params.id, locals.services.storage);
 	if (!read.ok) return read.response;
 	const stored = await locals.services.storage.saveQuiz(read.quiz, Date.now());
 	const body: SavedQuizResponse = { id: stored.quiz.id, updatedAt: stored.updatedAt };

@@ -37,6 +37,8 @@ test('a game and the editor run with no CSP violations', async ({ browser }) => 
 	const host = await hostContext.newPage();
 	const response = await host.goto('/host');
 	expect(response!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+	// A sample by name: other tests add quizzes, and the newest is picked by default.
+	await host.getByRole('radio', { name: /World Geography/ }).check();
 	await host.getByLabel('Get-ready time before each question').selectOption('0');
 	await host.getByRole('button', { name: 'Create game' }).click();
 	await host.waitForURL(/\/host\/\d{6}$/);

@@ -1,11 +1,12 @@
 /**
- * The longest texts the editor allows (a 200-character question, six answers of 90 characters, a
- * 500-character slide, 20-character nicknames) on the projector, for every question type and
- * phase, at 1920×1080, 1280×720 and a 4:3 1024×768: nothing scrolls, nothing is cut off, no
- * part of the screen spills out of its box or over another. Screenshots land in
- * test-results/screens/long-*.png.
+ * The longest texts the editor allows (a 200-character question, six answers of 90 characters,
+ * a 500-character slide, 20-character nicknames; one question with a picture too) on the
+ * projector, for every question type and phase, at 1920×1080, 1280×720 and a 4:3 1024×768:
+ * nothing scrolls, nothing is cut off, no part of the screen spills out of its box or over
+ * another. Screenshots land in test-results/screens/long-*.png.
  */
 import type { Page } from '@playwright/test';
+import { tinyPng } from '../../src/lib/server/formats/test-images.ts';
 import { expect, test } from './screens.ts';
 
 const SIZES = [
@@ -32,6 +33,7 @@ const QUIZ = {
 	title: 'A quiz with the longest texts the editor allows, title and all, for the projector',
 	questions: [
 		{ type: 'quiz', text: QUESTION, options: SIX, correct: [2], timeLimit: 120 },
+		// With a picture: it takes what room the texts leave.
 		{ type: 'quiz', text: QUESTION, options: SIX.slice(0, 4), correct: [0], timeLimit: 120 },
 		{ type: 'multi', text: QUESTION, options: SIX, correct: [0, 3], timeLimit: 120 },
 		{ type: 'true-false', text: QUESTION, answer: true, timeLimit: 120 },
@@ -122,7 +124,15 @@ test('the longest question, answers and names fit the projector in every phase',
 }) => {
 	test.setTimeout(240_000);
 	const host = await (await browser.newContext({ viewport: SIZES[2] })).newPage();
-	const created = await host.request.post('/api/quizzes', { data: QUIZ });
+	const uploaded = await host.request.post('/api/images', {
+		data: Buffer.from(tinyPng([70, 23, 143, 255])),
+		headers: { 'content-type': 'image/png' }
+	});
+	const { id: image } = (await uploaded.json()) as { id: string };
+	const questions = QUIZ.questions.map((question, index) =>
+		index === 1 ? { ...question, image } : question
+	);
+	const created = await host.request.post('/api/quizzes', { data: { ...QUIZ, questions } });
 	expect(created.status(), await created.text()).toBe(201);
 	const { id: quizId } = (await created.json()) as { id: string };
 	const game = await host.request.post('/api/games', {

@@ -3,7 +3,8 @@
  * a 500-character slide, 20-character nicknames; one question with a picture too) on the
  * projector, for every question type and phase, at 1920×1080, 1280×720 and a 4:3 1024×768:
  * nothing scrolls, nothing is cut off, no part of the screen spills out of its box or over
- * another. Screenshots land in test-results/screens/long-*.png.
+ * another; the report keeps the longest name in its podium card. Screenshots land in
+ * test-results/screens/long-*.png.
  */
 import type { Page } from '@playwright/test';
 import { tinyPng } from '../../src/lib/server/formats/test-images.ts';
@@ -119,7 +120,7 @@ async function check(host: Page, screen: string): Promise<void> {
 	}
 }
 
-test('the longest question, answers and names fit the projector in every phase', async ({
+test('the longest question, answers and names fit the projector in every phase, and the report', async ({
 	browser
 }) => {
 	test.setTimeout(240_000);
@@ -181,5 +182,23 @@ test('the longest question, answers and names fit the projector in every phase',
 		await expect(host.getByRole('heading', { name: 'Scoreboard' })).toBeVisible();
 		if (index === 0) await check(host, 'scoreboard');
 		await host.keyboard.press('Enter');
+	}
+
+	// The report: the long name stays in its podium card, and no page is wider than its screen.
+	await host.goto('/reports');
+	await host.getByRole('link', { name: QUIZ.title }).first().click();
+	await expect(host.getByRole('heading', { name: 'Ranking' })).toBeVisible();
+	for (const size of [SIZES[2]!, { width: 360, height: 640 }]) {
+		await host.setViewportSize(size);
+		const layout = await host.evaluate(() => ({
+			pageWidth: document.documentElement.scrollWidth,
+			cards: [...document.querySelectorAll('.podium .place')].map((card) => ({
+				card: card.getBoundingClientRect().right,
+				name: card.querySelector('.name')!.getBoundingClientRect().right
+			}))
+		}));
+		expect(layout.pageWidth, `report at ${size.width}`).toBeLessThanOrEqual(size.width);
+		for (const { card, name } of layout.cards) expect(name).toBeLessThanOrEqual(card);
+		await host.screenshot({ path: `${shots}/long-report-${size.width}.png`, fullPage: true });
 	}
 });

@@ -193,6 +193,19 @@ describe('the host locks the game', () => {
 		host.socket.close();
 	});
 
+	test('a player cannot pause it', async () => {
+		const game = await createGame(server);
+		const seat = await joinGame(server, game.pin, 'Sneaky');
+		const phone = await TestClient.connect(server, seat.body.token);
+		phone.send({ type: 'pause', paused: true });
+		expect(await phone.next('error')).toEqual({
+			type: 'error',
+			code: 'forbidden',
+			message: 'Only the host can pause'
+		});
+		phone.socket.close();
+	});
+
 	test('a player cannot lock it', async () => {
 		const game = await createGame(server);
 		const seat = await joinGame(server, game.pin, 'Sneaky');

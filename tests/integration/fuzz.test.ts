@@ -40,12 +40,13 @@ const TEMPLATES: Record<string, unknown>[] = [
 	{ type: 'next' },
 	{ type: 'end' },
 	{ type: 'kick', playerId: 'abcdefghij' },
-	{ type: 'lock', locked: true }
+	{ type: 'lock', locked: true },
+	{ type: 'pause', paused: true }
 ];
 
 const fieldName = fc.oneof(
 	fc.constantFrom('type', 'v', 'token', 'id', 'questionIndex', 'choice', 'choices', 'text'),
-	fc.constantFrom('value', 'order', 'playerId', 'locked', '__proto__', 'constructor'),
+	fc.constantFrom('value', 'order', 'playerId', 'locked', 'paused', '__proto__', 'constructor'),
 	fc.string({ maxLength: 12 })
 );
 

@@ -310,6 +310,8 @@ export class Game {
 			this.answeredCount = view.answeredCount;
 			this.dropOutgoing();
 		}
+		// Going on after a pause: "the game is paused" (an answer tapped as it paused) is over.
+		if (isPaused(previous) && !isPaused(view)) this.notice = null;
 		this.view = view;
 	}
 
@@ -319,4 +321,8 @@ export class Game {
 		this.outgoing = null;
 		this.notice = MISSED_ANSWER;
 	}
+}
+
+function isPaused(view: PhaseView | null): boolean {
+	return view !== null && 'pausedAt' in view && view.pausedAt !== undefined;
 }

@@ -431,6 +431,112 @@ describe('the countdown while answers are open', () => {
 	});
 });
 
+describe('pausing', () => {
+	const pause = (game: Game, at = game.now) => game.do({ type: 'pause', paused: true }, at);
+	const goOn = (game: Game, at = game.now) => game.do({ type: 'pause', paused: false }, at);
+
+	it('stops the open question: nothing is due, no answer is taken, everyone hears it', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const effects = pause(game, 5_000);
+		const heard = phaseMessage(toPhones(effects), 'open');
+		expect(heard).toMatchObject({ pausedAt: 5_000, closesAt: 20_000 });
+		expect(phaseMessage(toHost(effects), 'open').pausedAt).toBe(5_000);
+		expect(wakeRequests(effects)).toEqual([null]);
+		expect(effects).toContainEqual({ kind: 'persist' });
+		expect(game.refuseAnswer('Ana', RIGHT, 6_000)).toBe('paused');
+		// Long past the deadline, still open: the clock stands still.
+		game.runUntil(60_000);
+		expect(game.phase).toBe('open');
+		// A phone that reconnects now hears it is paused.
+		expect(snapshot(game.state, '123456', 'player', game.now, 'Ana')).toMatchObject({
+			view: { phase: 'open', pausedAt: 5_000 }
+		});
+	});
+
+	it('goes on with the time that was left, and the pause is not counted in answer times', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben');
+		game.start(0);
+		game.runUntil(5_000);
+		pause(game, 5_000);
+		// Paused for 60 s: the question had 15 s left, and still has.
+		const effects = goOn(game, 65_000);
+		const heard = phaseMessage(toPhones(effects), 'open');
+		expect(heard).toMatchObject({ opensAt: 60_000, closesAt: 80_000 });
+		expect(heard).not.toHaveProperty('pausedAt');
+		expect(wakeRequests(effects)).toEqual([66_000]);
+		// Ana answers 1 s after going on: 6 s into the question, not 66.
+		const answered = game.answer('Ana', RIGHT, 66_000);
+		const accepted = answered.find((effect) => effect.kind === 'answer-accepted');
+		expect(accepted).toMatchObject({ answer: { elapsedMs: 6_000 } });
+		game.runUntil(79_999);
+		expect(game.phase).toBe('open');
+		game.runUntil(80_000);
+		expect(game.phase).toBe('reveal');
+	});
+
+	it('holds the get-ready countdown too, and opens the answers when it runs out after', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.start(0);
+		pause(game, 1_000);
+		game.runUntil(30_000);
+		expect(game.phase).toBe('intro');
+		expect(game.refuseAnswer('Ana', RIGHT)).toBe('paused');
+		goOn(game, 31_000);
+		game.runUntil(33_999);
+		expect(game.phase).toBe('intro');
+		game.runUntil(34_000);
+		expect(game.phase).toBe('open');
+	});
+
+	it('moving on ends a pause: the host can skip the countdown or close the question', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.start(0);
+		pause(game, 1_000);
+		const opened = game.next(2_000);
+		expect(phaseMessage(toPhones(opened), 'open')).not.toHaveProperty('pausedAt');
+		game.answer('Ana', RIGHT, 3_000);
+		expect(game.phase).toBe('reveal');
+
+		game.next();
+		game.next(10_000);
+		game.runUntil(14_000);
+		pause(game, 15_000);
+		game.next(16_000);
+		expect(game.phase).toBe('reveal');
+		expect(game.state.pausedAt).toBeNull();
+	});
+
+	it('is only for a running countdown or question, and pressing it twice does nothing more', () => {
+		const game = new Game();
+		game.join('Ana');
+		expect(game.refuse({ type: 'pause', paused: true })).toBe('wrong-phase');
+		game.start(0);
+		pause(game, 1_000);
+		expect(pause(game, 2_000)).toEqual([]);
+		goOn(game, 3_000);
+		expect(goOn(game, 4_000)).toEqual([]);
+		game.round(['Ana', RIGHT, 1_000]);
+		expect(game.refuse({ type: 'pause', paused: true })).toBe('wrong-phase');
+	});
+
+	it('a server restart while paused leaves the game paused, counting the whole time on going on', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		pause(game, 5_000);
+		// Down for 30 s: the restart gives lost time back, but a paused game has lost none yet.
+		game.do({ type: 'resume', pausedMs: 30_000 }, 40_000);
+		expect(game.closesAt).toBe(20_000);
+		goOn(game, 50_000);
+		expect(game.closesAt).toBe(65_000);
+	});
+});
+
 describe('host commands through a game', () => {
 	it('walks lobby → intro → open → reveal → scoreboard → … → podium → ended', () => {
 		const game = new Game({ options: { introSeconds: 4 } });

@@ -52,6 +52,7 @@ export type GameEvent =
 	| { type: 'join'; playerId: string; nickname: string; device?: string }
 	| { type: 'kick'; playerId: string }
 	| { type: 'lock'; locked: boolean }
+	| { type: 'pause'; paused: boolean }
 	| { type: 'connection'; playerId: string; connected: boolean }
 	| { type: 'rtt'; playerId: string; rttMs: number }
 	| { type: 'start' }
@@ -123,6 +124,8 @@ function handle(
 			return kick(state, event.playerId, effects);
 		case 'lock':
 			return lock(state, event.locked, effects);
+		case 'pause':
+			return pause(state, event.paused, now, effects);
 		case 'connection':
 			return setConnected(state, event.playerId, event.connected, now, effects);
 		case 'rtt': {
@@ -138,10 +141,13 @@ function handle(
 			state.startedAt = now;
 			return beginQuestion(state, 0, now, effects);
 		case 'next':
+			// Moving on goes on from a pause too: the question closes, or the countdown is skipped.
+			state.pausedAt = null;
 			return next(state, now, effects);
 		case 'end':
 			if (state.phase === 'ended') return wrongPhase('end', state);
 			state.phase = 'ended';
+			state.pausedAt = null;
 			state.round = null;
 			sendPhase(state, effects);
 			effects.push({ kind: 'disconnect', playerId: null, reason: 'ended' }, { kind: 'persist' });
@@ -157,9 +163,35 @@ function handle(
 	}
 }
 
+/**
+ * The host pauses the countdown or the open question, and goes on: every deadline then moves by
+ * the time the game stood, so the question keeps the time it had left and an answer's time
+ * leaves the pause out.
+ */
+function pause(
+	state: GameState,
+	paused: boolean,
+	now: number,
+	effects: Effect[]
+): RuleError | undefined {
+	if (state.phase !== 'intro' && state.phase !== 'open') return wrongPhase('pause', state);
+	if ((state.pausedAt !== null) === paused) return;
+	if (paused) {
+		state.pausedAt = now;
+	} else {
+		const pausedMs = now - state.pausedAt!;
+		state.pausedAt = null;
+		resume(state, pausedMs);
+	}
+	sendPhase(state, effects);
+	effects.push({ kind: 'persist' });
+}
+
 function resume(state: GameState, pausedMs: number): void {
 	const round = state.round;
 	if (!round || (state.phase !== 'intro' && state.phase !== 'open')) return;
+	// Still paused (the server restarted meanwhile): going on will count the whole time.
+	if (state.pausedAt !== null) return;
 	round.opensAt += pausedMs;
 	round.closesAt += pausedMs;
 	if (round.nextTickAt !== null) round.nextTickAt += pausedMs;
@@ -523,6 +555,9 @@ function answer(
 	if (questionIndex !== state.questionIndex || !round) {
 		return { code: 'wrong-question', message: `Question ${questionIndex + 1} is not being asked` };
 	}
+	if (state.pausedAt !== null) {
+		return { code: 'paused', message: 'The game is paused: answer when it goes on' };
+	}
 	if (state.phase === 'intro') {
 		return { code: 'wrong-phase', message: 'Answers are not open yet' };
 	}
@@ -633,7 +668,8 @@ function slowestCompensation(state: GameState, round: Round): number {
 
 function nextWake(state: GameState): number | null {
 	const round = state.round;
-	if (!round) return null;
+	// Paused: nothing is due until the host goes on.
+	if (!round || state.pausedAt !== null) return null;
 	if (state.phase === 'intro') return round.opensAt;
 	if (state.phase !== 'open') return null;
 	let at = round.revealAt ?? round.closesAt;

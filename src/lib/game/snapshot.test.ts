@@ -129,6 +129,25 @@ describe('toSnapshot and fromSnapshot', () => {
 		});
 	});
 
+	it('a paused question comes back paused', () => {
+		const state = newGame();
+		join(state, T0, 'Ana');
+		play(state, { type: 'start' }, T0);
+		play(state, { type: 'pause', paused: true }, T0 + 3000);
+		const restored = fromSnapshot({
+			snapshot: stored(state),
+			roster: rosterOf(state),
+			laterAnswers: []
+		});
+		expect(restored.pausedAt).toBe(T0 + 3000);
+		expect(restored).toEqual(asRestored(state));
+		// Written before pausing existed: running.
+		const { pausedAt: _, ...older } = stored(state);
+		expect(
+			fromSnapshot({ snapshot: older, roster: rosterOf(state), laterAnswers: [] }).pausedAt
+		).toBeNull();
+	});
+
 	it('keeps scores, streaks, ranks, results and the history of revealed questions', () => {
 		const state = newGame();
 		join(state, T0, 'Ana', 'Ben');

@@ -12,7 +12,7 @@ export interface RoundSnapshot extends Omit<Round, 'answers'> {
 
 export interface GameSnapshot extends Omit<
 	GameState,
-	'players' | 'nicknames' | 'round' | 'locked' | 'banned' | 'standingsVersion'
+	'players' | 'nicknames' | 'round' | 'locked' | 'banned' | 'standingsVersion' | 'pausedAt'
 > {
 	/** In join order. */
 	players: Player[];
@@ -22,6 +22,8 @@ export interface GameSnapshot extends Omit<
 	banned?: string[];
 	/** Absent in snapshots written before the players were stored apart. */
 	standingsVersion?: number;
+	/** Absent in snapshots written before the host could pause. */
+	pausedAt?: number | null;
 }
 
 export function toSnapshot(state: GameState): GameSnapshot {
@@ -69,6 +71,7 @@ export function fromSnapshot({ snapshot, roster, laterAnswers }: Restore): GameS
 		locked: snapshot.locked ?? false,
 		banned: new Set(snapshot.banned ?? []),
 		standingsVersion: snapshot.standingsVersion ?? 0,
+		pausedAt: snapshot.pausedAt ?? null,
 		players,
 		nicknames: new Set([...players.values()].map((player) => nicknameKey(player.nickname))),
 		ranking: snapshot.ranking.filter((id) => players.has(id)),

@@ -80,6 +80,12 @@ export interface GameState {
 	 */
 	standingsVersion: number;
 	round: Round | null;
+	/**
+	 * When the host paused the countdown or the open question; null while it runs. Paused, the
+	 * clock stands still: nothing is due, no answers are taken, and on going on every deadline
+	 * moves by the time it stood.
+	 */
+	pausedAt: number | null;
 	/** When the host pressed start; null in the lobby. */
 	startedAt: number | null;
 	/** Every revealed question with every answer, for the report. */
@@ -112,6 +118,7 @@ export function createGameState({ quiz, options, maxPlayers, seed = 1 }: GameSet
 		ranking: [],
 		standingsVersion: 0,
 		round: null,
+		pausedAt: null,
 		startedAt: null,
 		history: [],
 		wakeAt: null

@@ -72,6 +72,11 @@ export function standings(state: GameState, count: number): Standing[] {
 	return top;
 }
 
+/** Only while paused: a running question's view has no `pausedAt` at all. */
+function paused(state: GameState): { pausedAt?: number } {
+	return state.pausedAt === null ? {} : { pausedAt: state.pausedAt };
+}
+
 export function phaseView(state: GameState, role: Role): PhaseView {
 	const round = state.round;
 	switch (state.phase) {
@@ -79,13 +84,19 @@ export function phaseView(state: GameState, role: Role): PhaseView {
 		case 'ended':
 			return { phase: state.phase };
 		case 'intro':
-			return { phase: 'intro', question: questionView(state, role), opensAt: round!.opensAt };
+			return {
+				phase: 'intro',
+				question: questionView(state, role),
+				opensAt: round!.opensAt,
+				...paused(state)
+			};
 		case 'open':
 			return {
 				phase: 'open',
 				question: questionView(state, role),
 				opensAt: round!.opensAt,
-				closesAt: round!.closesAt
+				closesAt: round!.closesAt,
+				...paused(state)
 			};
 		case 'reveal': {
 			const question = currentQuestion(state)!;

@@ -29,6 +29,7 @@ describe('parseClientFrame: valid frames', () => {
 		{ type: 'next' },
 		{ type: 'kick', playerId: 'aBc123_-xy' },
 		{ type: 'lock', locked: true },
+		{ type: 'pause', paused: false },
 		{ type: 'end' }
 	];
 
@@ -132,7 +133,9 @@ describe('parseClientFrame: wrong shapes are bad-frame and name the field', () =
 		['pong with a negative id', { type: 'pong', id: -1 }, 'id'],
 		['pong with a text id', { type: 'pong', id: '3' }, 'id'],
 		['kick without a player', { type: 'kick' }, 'playerId'],
-		['kick with an oversized player id', { type: 'kick', playerId: 'p'.repeat(65) }, 'playerId']
+		['kick with an oversized player id', { type: 'kick', playerId: 'p'.repeat(65) }, 'playerId'],
+		['pause without saying which way', { type: 'pause' }, 'paused'],
+		['pause with a text flag', { type: 'pause', paused: 'yes' }, 'paused']
 	])('%s', (_name, frame, field) => {
 		const error = refused(parseClientFrame(JSON.stringify(frame)));
 		expect(error.code).toBe('bad-frame');

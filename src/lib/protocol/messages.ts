@@ -93,6 +93,8 @@ export const ClientMessageSchema = v.variant('type', [
 	v.object({ type: v.literal('kick'), playerId: v.pipe(v.string(), v.maxLength(64)) }),
 	/** Locked: no new players may join (kicked ones never can). */
 	v.object({ type: v.literal('lock'), locked: v.boolean() }),
+	/** Paused: the countdown or the open question stands still until the host goes on. */
+	v.object({ type: v.literal('pause'), paused: v.boolean() }),
 	v.object({ type: v.literal('end') })
 ]);
 
@@ -103,6 +105,7 @@ export const HOST_COMMANDS: ReadonlySet<ClientMessageType> = new Set([
 	'next',
 	'kick',
 	'lock',
+	'pause',
 	'end'
 ]);
 
@@ -220,8 +223,15 @@ export interface PlayerStatus {
 
 export type PhaseView =
 	| { phase: 'lobby' }
-	| { phase: 'intro'; question: QuestionView; opensAt: number }
-	| { phase: 'open'; question: QuestionView; opensAt: number; closesAt: number }
+	/** `pausedAt`: the host paused here (server time); every countdown stands at that moment. */
+	| { phase: 'intro'; question: QuestionView; opensAt: number; pausedAt?: number }
+	| {
+			phase: 'open';
+			question: QuestionView;
+			opensAt: number;
+			closesAt: number;
+			pausedAt?: number;
+	  }
 	| {
 			phase: 'reveal';
 			question: QuestionView;
@@ -306,6 +316,8 @@ export type ErrorCode =
 	| 'not-playing'
 	| 'unknown-player'
 	| 'no-players'
+	/** The host paused the game: answers wait until it goes on. */
+	| 'paused'
 	| 'internal'
 	/** Too many frames too fast: this one was dropped. Keep it up and the socket is closed. */
 	| 'rate-limited'

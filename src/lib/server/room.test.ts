@@ -907,12 +907,36 @@ describe('sending to a full room', () => {
 		runDeferred();
 		answer('p1', 1);
 		room.handleMessage(seat('p1'), maya, { type: 'next' });
-		room.inTurn(() => maya.send(JSON.stringify({ type: 'clock', id: 1, clientSentAt: 0 })));
+		room.inTurn(seat('p1'), () =>
+			maya.send(JSON.stringify({ type: 'clock', id: 1, clientSentAt: 0 }))
+		);
 		expect(maya.calls).not.toContain('answer-ack');
 		expect(maya.calls).not.toContain('error');
 		landings[0]!();
 		await settle();
 		expect(frames(maya).slice(-4)).toEqual(['answer-ack', 'error', 'error', 'clock']);
+	});
+
+	test("a reply to a phone whose acknowledgement waits for the burst's store sends the store first", () => {
+		const { room, stored, sockets, answer } = burstSetup();
+		const maya = sockets.get('p1')!;
+		const lee = sockets.get('p2')!;
+		answer('p2', 1);
+		// Maya has nothing held: her reply does not hurry the burst's store.
+		room.inTurn(seat('p1'), () =>
+			maya.send(JSON.stringify({ type: 'clock', id: 1, clientSentAt: 0 }))
+		);
+		expect(stored).toHaveLength(0);
+		answer('p1', 1);
+		// Maya's next frame is answered before the store was due: her acknowledgement (and the
+		// answers before it) go first, then the replies, in the order her frames came.
+		room.handleMessage(seat('p1'), maya, { type: 'answer', questionIndex: 0, choice: 2 });
+		room.inTurn(seat('p1'), () =>
+			maya.send(JSON.stringify({ type: 'clock', id: 2, clientSentAt: 0 }))
+		);
+		expect(stored).toHaveLength(1);
+		expect(frames(maya).slice(-4)).toEqual(['clock', 'answer-ack', 'error', 'clock']);
+		expect(frames(lee).at(-1)).toBe('answer-ack');
 	});
 
 	test('a room closed while frames are held: each phone gets them, then the close', async () => {

@@ -283,24 +283,40 @@ export class Room {
 	handleMessage(seat: Seat, socket: RoomSocket, message: ClientMessage): void {
 		this.lastActivityAt = this.clock.now();
 		if (HOST_COMMANDS.has(message.type) && seat.role !== 'host') {
-			this.outbox.sendTo(socket, errorFrame('forbidden', `Only the host can ${message.type}`));
+			this.reply(seat, socket, errorFrame('forbidden', `Only the host can ${message.type}`));
 			return;
 		}
 		const event = this.toEvent(seat, message);
 		if (!event) {
 			const text = errorFrame('bad-frame', `"${message.type}" is not a ${seat.role} message`);
-			this.outbox.sendTo(socket, text);
+			this.reply(seat, socket, text);
 			return;
 		}
 		const outcome = this.dispatch(event);
 		if (outcome.error) {
-			this.outbox.sendTo(socket, errorFrame(outcome.error.code, outcome.error.message));
+			this.reply(seat, socket, errorFrame(outcome.error.code, outcome.error.message));
 		}
 	}
 
-	/** A socket's reply that must not overtake frames held for it (see Outbox). */
-	inTurn(write: () => void): void {
+	/**
+	 * A socket's reply that must not overtake frames held for it (see Outbox), nor this seat's
+	 * acknowledgement still waiting for its answer to be stored: replies leave in the order of
+	 * the frames they answer.
+	 */
+	inTurn(seat: Seat, write: () => void): void {
+		this.releaseAckOf(seat);
 		this.outbox.send(write);
+	}
+
+	private reply(seat: Seat, socket: RoomSocket, text: string): void {
+		this.releaseAckOf(seat);
+		this.outbox.sendTo(socket, text);
+	}
+
+	/** Stores the held answers now if one is this seat's (its reply would overtake the ack). */
+	private releaseAckOf(seat: Seat): void {
+		if (seat.role !== 'player' || this.heldAcks.length === 0) return;
+		if (this.heldAcks.some((ack) => ack.playerId === seat.playerId)) this.storeAnswers();
 	}
 
 	setRoundTrip(playerId: string, rttMs: number): void {
@@ -337,6 +353,8 @@ export class Room {
 				return { type: 'kick', playerId: message.playerId };
 			case 'lock':
 				return { type: 'lock', locked: message.locked };
+			case 'pause':
+				return { type: 'pause', paused: message.paused };
 			default:
 				// hello and clock are answered by the socket layer
 				return null;

@@ -264,7 +264,7 @@ export class Session implements RoomSocket {
 	 * holds for this socket (an answer's acknowledgement waiting for its commit).
 	 */
 	private inTurn(write: () => void): void {
-		if (this.seated) this.seated.room.inTurn(write);
+		if (this.seated) this.seated.room.inTurn(this.seated.seat, write);
 		else write();
 	}
 }

@@ -1,0 +1,95 @@
+/**
+ * The host pauses a question (a fire drill, a question from the room) and goes on: every clock
+ * stands still, phones cannot answer meanwhile, and the question then runs with the time it had
+ * left, an answer's time not counting the pause.
+ */
+import type { Locator } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expect, test } from './screens.ts';
+
+const quiz = JSON.parse(
+	readFileSync('src/lib/server/quizzes/samples/world-geography.json', 'utf8')
+) as { title: string; questions: { options: string[]; correct: number[] }[] };
+const SHAPES = ['red triangle', 'blue diamond', 'yellow circle', 'green square'];
+const shots = 'test-results/screenshots';
+
+/** The whole seconds a countdown shows. */
+async function secondsShown(timer: Locator): Promise<number> {
+	return Number(await timer.textContent());
+}
+
+test('the host pauses a question and goes on: clocks stand still, phones wait, time is kept', async ({
+	browser
+}) => {
+	const host = await (
+		await browser.newContext({ viewport: { width: 1280, height: 720 } })
+	).newPage();
+	await host.goto('/host');
+	await host.getByRole('radio', { name: new RegExp(quiz.title) }).check();
+	await host.getByLabel('Get-ready time before each question').selectOption('4');
+	await host.getByRole('button', { name: 'Create game' }).click();
+	await host.waitForURL(/\/host\/\d{6}$/);
+	const pin = /(\d{6})$/.exec(host.url())![1]!;
+
+	const phone = await (
+		await browser.newContext({
+			viewport: { width: 360, height: 640 },
+			isMobile: true,
+			hasTouch: true
+		})
+	).newPage();
+	await phone.goto(`/?pin=${pin}`);
+	await phone.getByLabel('Nickname').fill('Maya');
+	await phone.getByRole('button', { name: 'OK, go!' }).click();
+	await expect(phone.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	await host.getByRole('button', { name: 'Start' }).click();
+
+	// The get-ready countdown can be paused too, and goes on with its seconds.
+	await expect(host.getByText('Get ready…')).toBeVisible();
+	await host.keyboard.press('p');
+	await expect(host.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
+	await expect(phone.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
+	await host.waitForTimeout(3500);
+	await expect(host.getByText('Get ready…')).toBeVisible();
+	await host.getByRole('button', { name: 'Continue' }).click();
+
+	// The question opens; the host pauses it a moment later.
+	const right = SHAPES[quiz.questions[0]!.correct[0]!]!;
+	const pad = phone.getByRole('button', { name: new RegExp(`^${right}`) });
+	await expect(pad).toBeVisible({ timeout: 10_000 });
+	const pauseButton = host.getByRole('button', { name: 'Pause' });
+	await expect(pauseButton).toHaveAttribute('aria-pressed', 'false');
+	await host.keyboard.press('p');
+	const hostTimer = host.getByRole('timer');
+	const phoneTimer = phone.getByRole('timer');
+	await expect(host.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
+	await expect(host.getByRole('button', { name: 'Continue' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await expect(phone.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
+	const left = await secondsShown(hostTimer);
+	await host.screenshot({ path: `${shots}/host-paused.png` });
+	await phone.screenshot({ path: `${shots}/phone-paused.png` });
+
+	// Four seconds later nothing has moved, and the phone's answers cannot be tapped.
+	await host.waitForTimeout(4000);
+	expect(await secondsShown(hostTimer)).toBe(left);
+	expect(await secondsShown(phoneTimer)).toBe(left);
+	await expect(phone.locator('main')).toHaveAttribute('inert', '');
+
+	// Going on: the question has the seconds it had, and Maya's answer counts as quick.
+	await host.keyboard.press('p');
+	await expect(host.getByRole('status').filter({ hasText: 'Paused' })).toBeHidden();
+	await expect(phone.getByRole('status').filter({ hasText: 'Paused' })).toBeHidden();
+	expect(await secondsShown(hostTimer)).toBeGreaterThanOrEqual(left - 1);
+	await pad.click();
+	await expect(phone.getByRole('heading', { name: 'Correct!' })).toBeVisible();
+	// Answered a second or so after the question opened, the pause aside: over 950 of 1,000
+	// (counting the four seconds paused would give at most 900).
+	const points = Number((await phone.locator('.outcome .points').innerText()).replace(/\D/g, ''));
+	expect(points).toBeGreaterThan(925);
+
+	// There is nothing to pause at the reveal.
+	await expect(host.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+});

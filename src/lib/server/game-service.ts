@@ -18,6 +18,7 @@ import { recordGame } from '../game/record.ts';
 import type { Player } from '../game/state.ts';
 import { GuessLimiter } from './limits.ts';
 import { claimPin, isPinShaped } from './pin.ts';
+import { ReportSaver } from './report-saver.ts';
 import { fromSnapshot, toSnapshot } from '../game/snapshot.ts';
 import { Room, systemClock, type Clock, type RoomEvents, type Seat } from './room.ts';
 import type { GameLookup } from './lobby.ts';
@@ -95,6 +96,8 @@ export class GameService {
 	private readonly pinGuesses: GuessLimiter;
 	/** Set on shutdown: no new games or players while the rooms are being put away. */
 	private closing = false;
+	/** Reports, retried while the store is unreachable. */
+	private readonly reports: ReportSaver;
 
 	constructor(config: GameServiceConfig) {
 		this.storage = config.storage;
@@ -105,6 +108,12 @@ export class GameService {
 		// Phones retry with backoff capped at 4 s: give them time to be back before the clock runs.
 		this.resumeGraceMs = config.resumeGraceMs ?? 5000;
 		this.pinGuesses = new GuessLimiter(config.pinGuessesPerMinute ?? 10, 60_000);
+		this.reports = new ReportSaver(this.storage, this.clock);
+	}
+
+	/** Reports not saved yet because the store is unreachable (they are being retried). */
+	get reportsWaiting(): number {
+		return this.reports.waitingCount;
 	}
 
 	private get live() {
@@ -456,6 +465,10 @@ export class GameService {
 	 */
 	shutdown(): void {
 		this.closing = true;
+		const waiting = this.reports.waitingCount;
+		if (waiting > 0) {
+			console.error(`${waiting} game reports could not be saved: the store is unreachable`);
+		}
 		for (const room of this.rooms.values()) {
 			this.persist(room);
 			room.close('shutdown');
@@ -490,18 +503,18 @@ export class GameService {
 
 	/**
 	 * Saves what was played; a game that never got to a reveal leaves no report. Not awaited:
-	 * the room moves on at once, and a store that fails only costs the report (logged).
+	 * the room moves on at once; a store that is unreachable gets the report later (ReportSaver),
+	 * any other failure costs the report (logged).
 	 */
 	private saveRecord(room: Room): void {
 		if (room.state.history.length === 0) return;
 		const { pin } = room;
-		const failed = (error: unknown) =>
-			console.error(`Could not save the report of game ${pin}`, error);
 		try {
-			const record = recordGame(room.state, { id: room.gameId, pin, endedAt: this.clock.now() });
-			this.storage.saveGame(record).catch(failed);
+			this.reports.save(
+				recordGame(room.state, { id: room.gameId, pin, endedAt: this.clock.now() })
+			);
 		} catch (error) {
-			failed(error);
+			console.error(`Could not save the report of game ${pin}`, error);
 		}
 	}
 

@@ -253,6 +253,13 @@ test('every host and phone screen passes axe and fits its screen', async ({ brow
 	await host.keyboard.press('Enter');
 	await expect(maya.getByText('Get ready…')).toBeVisible();
 	await screen(maya, 'phone-intro', PHONE);
+	// Paused during the get-ready countdown, and going on.
+	await host.keyboard.press('p');
+	await expect(maya.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
+	await screen(host, 'host-paused', PROJECTOR, { fits: true });
+	await screen(maya, 'phone-paused', PHONE);
+	await host.keyboard.press('p');
+	await expect(maya.getByRole('status').filter({ hasText: 'Paused' })).toBeHidden();
 	await maya.getByRole('button', { name: /True/ }).click({ timeout: 15_000 });
 	await theo.getByRole('button', { name: /False/ }).click();
 	await zoe.getByRole('button', { name: /True/ }).click();

@@ -111,10 +111,6 @@ export class GameService {
 		this.reports = new ReportSaver(this.storage, this.clock);
 	}
 
-	/** Reports not saved yet because the store is unreachable (they are being retried). */
-	get reportsWaiting(): number {
-		return this.reports.waitingCount;
-	}
 
 	private get live() {
 		return this.storage.live;

@@ -28,7 +28,7 @@ export function invalidQuiz(issues: QuizIssue[]): Response {
 	return json(body, { status: 400 });
 }
 
-export const MISSING_IMAGE = 'This picture is no longer on the server: add it again';
+const MISSING_IMAGE = 'This picture is no longer on the server: add it again';
 
 /**
  * The quiz in the body, checked against QuizSchema and against the store: every picture it

@@ -111,7 +111,6 @@ export class GameService {
 		this.reports = new ReportSaver(this.storage, this.clock);
 	}
 
-
 	private get live() {
 		return this.storage.live;
 	}

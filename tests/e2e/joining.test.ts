@@ -3,7 +3,7 @@
  * off, and the host removing a player from the lobby.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, loseNextAnswer, test } from './screens.ts';
 
 async function hostGame(browser: Browser): Promise<{ host: Page; pin: string }> {
 	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -102,14 +102,7 @@ test('a join whose answer is lost on the way can be sent again: same seat, no gh
 	await page.getByLabel('Nickname').fill('Maya');
 
 	// The join reaches the server, and its answer never reaches the phone.
-	await page.route(
-		(url) => url.searchParams.has('/join'),
-		async (route) => {
-			await route.fetch();
-			await route.abort('connectionreset');
-		},
-		{ times: 1 }
-	);
+	await loseNextAnswer(page, '/join');
 	await page.getByRole('button', { name: 'OK, go!' }).click();
 	await expect(host.getByRole('button', { name: 'Remove Maya', exact: true })).toBeVisible();
 	// The phone says what happened and keeps the form (not an error page).

@@ -3,7 +3,7 @@
  * generated names where phones join without typing (with JavaScript on or off).
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, loseNextAnswer, test } from './screens.ts';
 
 /** A host creates a game, ticking or unticking the nickname options by their labels. */
 async function hostGame(
@@ -109,14 +109,7 @@ test('in a friendly-names game a join whose answer was lost gets its name back w
 	const page = await phone(browser);
 	await page.goto(`/?pin=${pin}`);
 	// The join reaches the server, and its answer never reaches the phone.
-	await page.route(
-		(url) => url.searchParams.has('/join'),
-		async (route) => {
-			await route.fetch();
-			await route.abort('connectionreset');
-		},
-		{ times: 1 }
-	);
+	await loseNextAnswer(page, '/join');
 	await page.getByRole('button', { name: 'OK, go!' }).click();
 	const given = host.getByRole('button', { name: /^Remove / });
 	await expect(given).toHaveCount(1);

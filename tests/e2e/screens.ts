@@ -2,9 +2,15 @@
  * The end-to-end tests' `test`. Every browser context a test opened (the host screen, phones)
  * is closed when the test ends, so no screen keeps reconnecting through the tests after it; and
  * when a test fails, what each open screen says is printed, because CI keeps only its log.
- * And a check shared by several tests: a picture on screen has really loaded.
+ * And what several tests share: a picture on screen has really loaded; a form's answer is lost.
  */
-import { expect, test as base, type BrowserContext, type Locator } from '@playwright/test';
+import {
+	expect,
+	test as base,
+	type BrowserContext,
+	type Locator,
+	type Page
+} from '@playwright/test';
 
 export { expect } from '@playwright/test';
 
@@ -40,4 +46,19 @@ export async function expectPicture(img: Locator, naturalWidth: number): Promise
 			img.evaluate((element: HTMLImageElement) => element.complete && element.naturalWidth)
 		)
 		.toBe(naturalWidth);
+}
+
+/**
+ * Bad Wi-Fi: the next send of this form action (`/join`, `/create`) reaches the server, and its
+ * answer never reaches the page.
+ */
+export async function loseNextAnswer(page: Page, action: string): Promise<void> {
+	await page.route(
+		(url) => url.searchParams.has(action),
+		async (route) => {
+			await route.fetch();
+			await route.abort('connectionreset');
+		},
+		{ times: 1 }
+	);
 }

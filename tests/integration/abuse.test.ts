@@ -193,28 +193,18 @@ describe('the host locks the game', () => {
 		host.socket.close();
 	});
 
-	test('a player cannot pause it', async () => {
+	test.each([
+		['pause', { type: 'pause', paused: true }],
+		['lock', { type: 'lock', locked: true }]
+	] as const)('a player cannot %s it', async (command, message) => {
 		const game = await createGame(server);
 		const seat = await joinGame(server, game.pin, 'Sneaky');
 		const phone = await TestClient.connect(server, seat.body.token);
-		phone.send({ type: 'pause', paused: true });
+		phone.send(message);
 		expect(await phone.next('error')).toEqual({
 			type: 'error',
 			code: 'forbidden',
-			message: 'Only the host can pause'
-		});
-		phone.socket.close();
-	});
-
-	test('a player cannot lock it', async () => {
-		const game = await createGame(server);
-		const seat = await joinGame(server, game.pin, 'Sneaky');
-		const phone = await TestClient.connect(server, seat.body.token);
-		phone.send({ type: 'lock', locked: true });
-		expect(await phone.next('error')).toEqual({
-			type: 'error',
-			code: 'forbidden',
-			message: 'Only the host can lock'
+			message: `Only the host can ${command}`
 		});
 		phone.socket.close();
 	});

@@ -119,6 +119,8 @@ export class Game {
 
 	/** Length of the "get ready" countdown, for drawing its bar. */
 	readonly introMs = $derived((this.options?.introSeconds ?? 0) * 1000);
+	/** When the host paused the countdown or the question (server time); null while it runs. */
+	readonly pausedAt = $derived(pausedAtOf(this.view));
 
 	private connection: GameConnection | null = null;
 	private token: string | null = null;
@@ -160,6 +162,11 @@ export class Game {
 	/** Server time now, as best this device knows it. */
 	serverNow(): number {
 		return this.connection?.clock.serverNow() ?? Date.now();
+	}
+
+	/** The time the game's clocks show: server time, standing still while the host has paused. */
+	clockNow(): number {
+		return this.pausedAt ?? this.serverNow();
 	}
 
 	send(message: ClientMessage): boolean {
@@ -311,7 +318,7 @@ export class Game {
 			this.dropOutgoing();
 		}
 		// Going on after a pause: "the game is paused" (an answer tapped as it paused) is over.
-		if (isPaused(previous) && !isPaused(view)) this.notice = null;
+		if (pausedAtOf(previous) !== null && pausedAtOf(view) === null) this.notice = null;
 		this.view = view;
 	}
 
@@ -323,6 +330,6 @@ export class Game {
 	}
 }
 
-function isPaused(view: PhaseView | null): boolean {
-	return view !== null && 'pausedAt' in view && view.pausedAt !== undefined;
+function pausedAtOf(view: PhaseView | null): number | null {
+	return (view && 'pausedAt' in view && view.pausedAt) || null;
 }

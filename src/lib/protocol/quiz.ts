@@ -252,6 +252,11 @@ export const QuizSchema = v.object({
 
 export type Question = v.InferOutput<typeof QuestionSchema>;
 export type Quiz = v.InferOutput<typeof QuizSchema>;
+
+/** The pictures a quiz names, each once. */
+export function imageIdsOf(quiz: Pick<Quiz, 'questions'>): Set<string> {
+	return new Set(quiz.questions.flatMap((question) => question.image ?? []));
+}
 export type QuestionOf<T extends QuestionType> = Extract<Question, { type: T }>;
 /** Questions players answer (all but info slides). */
 export type AnswerableQuestion = Exclude<Question, { type: 'info' }>;

@@ -357,14 +357,17 @@ export class GameService {
 		const found = this.checkPin(pin, visitor.address);
 		if (!found.ok) return found;
 		const { room } = found;
+		const friendly = room.state.options.friendlyNames;
 		// With friendly names a join asked again would succeed, with a second name: look first.
-		const given = room.state.options.friendlyNames && this.seatOf(room, nickname, visitor.device);
+		const given = friendly && this.seatOf(room, nickname, visitor.device);
 		if (given) return { ok: true, ...given };
 		const playerId = nanoid(10);
 		const outcome = room.join(playerId, nickname, visitor.device);
 		if (outcome.error) {
 			const again =
-				ASKED_AGAIN.has(outcome.error.code) && this.seatOf(room, nickname, visitor.device);
+				!friendly &&
+				ASKED_AGAIN.has(outcome.error.code) &&
+				this.seatOf(room, nickname, visitor.device);
 			if (again) return { ok: true, ...again };
 			return {
 				ok: false,

@@ -5,7 +5,7 @@
  * editor keeps in a browser (never saved) and a game on another node of a cluster name images
  * this sweep cannot see, and a quiz deleted mid-game still has its game to finish.
  */
-import type { Quiz } from '../protocol/quiz.ts';
+import { imageIdsOf, type Quiz } from '../protocol/quiz.ts';
 import type { Storage } from './storage/storage.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -21,9 +21,7 @@ export async function sweepUnusedImages(
 	keepMs = IMAGE_KEEP_MS
 ): Promise<number> {
 	const inUse = new Set<string>();
-	const add = (quiz: Quiz) => {
-		for (const question of quiz.questions) if (question.image) inUse.add(question.image);
-	};
+	const add = (quiz: Quiz) => imageIdsOf(quiz).forEach((id) => inUse.add(id));
 	for (const quiz of quizzesInPlay) add(quiz);
 	for (const { id } of await storage.listQuizzes()) {
 		const stored = await storage.getQuiz(id);

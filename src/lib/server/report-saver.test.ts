@@ -31,15 +31,20 @@ function quietLog() {
 	};
 }
 
+/** A saver in front of a store that is down, with its log kept. */
+function saverWithStoreDown() {
+	const clock = new FakeClock();
+	const store = new FlakyStore();
+	const { lines, log } = quietLog();
+	return { clock, store, lines, reports: new ReportSaver(store, clock, log) };
+}
+
 /** Lets the promise callbacks of a try run. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('saving reports', () => {
 	test('a report waits while the store is down, and is saved once it is back', async () => {
-		const clock = new FakeClock();
-		const store = new FlakyStore();
-		const { lines, log } = quietLog();
-		const reports = new ReportSaver(store, clock, log);
+		const { clock, store, lines, reports } = saverWithStoreDown();
 		reports.save(makeGame('g1'));
 		await settle();
 		expect(reports.waitingCount).toBe(1);
@@ -62,9 +67,7 @@ describe('saving reports', () => {
 	});
 
 	test('a newer report of the same game takes the waiting one’s place', async () => {
-		const clock = new FakeClock();
-		const store = new FlakyStore();
-		const reports = new ReportSaver(store, clock, quietLog().log);
+		const { clock, store, reports } = saverWithStoreDown();
 		reports.save({ ...makeGame('g1'), finished: false });
 		await settle();
 		reports.save(makeGame('g1'));
@@ -78,10 +81,7 @@ describe('saving reports', () => {
 	});
 
 	test('gives up after a day, and at once on a failure that is not the store being down', async () => {
-		const clock = new FakeClock();
-		const store = new FlakyStore();
-		const { lines, log } = quietLog();
-		const reports = new ReportSaver(store, clock, log);
+		const { clock, lines, reports } = saverWithStoreDown();
 		reports.save(makeGame('g1'));
 		await settle();
 		for (let waited = 0; waited <= GIVE_UP_AFTER_MS; waited += MAX_RETRY_MS) {
@@ -97,7 +97,7 @@ describe('saving reports', () => {
 				saveGame: () => Promise.reject(new Error('SQLITE_CORRUPT'))
 			},
 			clock,
-			log
+			quietLog().log
 		);
 		broken.save(makeGame('g2'));
 		await settle();

@@ -140,9 +140,11 @@ export class Room {
 	private host: RoomSocket | null = null;
 	private readonly players = new Map<string, RoomSocket>();
 	private wakeTimer: unknown = null;
-	private readonly firstConnectTimers = new Map<string, unknown>();
-	/** Seats given at the join step whose phone has not connected yet, by browser. */
-	private readonly unclaimed = new Map<string, string>();
+	/**
+	 * Seats given at the join step whose phone has not connected yet: the browser they were
+	 * given to, and the timer that marks them gone if no socket follows (null once it fired).
+	 */
+	private readonly unclaimed = new Map<string, { device: string | null; timer: unknown }>();
 	/** Accepted answers not stored yet, and their acknowledgements, held until they are. */
 	private unstored: AcceptedAnswer[] = [];
 	private heldAcks: { playerId: string; text: string }[] = [];
@@ -186,16 +188,14 @@ export class Room {
 	join(playerId: string, nickname: string, device?: string): Outcome {
 		const outcome = this.dispatch({ type: 'join', playerId, nickname, device });
 		if (!outcome.error) {
-			if (device !== undefined) this.unclaimed.set(playerId, device);
-			this.firstConnectTimers.set(
-				playerId,
-				this.clock.setTimeout(() => {
-					this.firstConnectTimers.delete(playerId);
-					if (!this.players.has(playerId) && this.state.players.has(playerId)) {
-						this.dispatch({ type: 'connection', playerId, connected: false });
-					}
-				}, FIRST_CONNECT_GRACE_MS)
-			);
+			const seat = { device: device ?? null, timer: null as unknown };
+			seat.timer = this.clock.setTimeout(() => {
+				seat.timer = null;
+				if (!this.players.has(playerId) && this.state.players.has(playerId)) {
+					this.dispatch({ type: 'connection', playerId, connected: false });
+				}
+			}, FIRST_CONNECT_GRACE_MS);
+			this.unclaimed.set(playerId, seat);
 		}
 		return outcome;
 	}
@@ -206,8 +206,8 @@ export class Room {
 	 */
 	unclaimedSeatOf(device: string): Player | null {
 		let latest: Player | null = null;
-		for (const [playerId, from] of this.unclaimed) {
-			const player = from === device ? this.state.players.get(playerId) : undefined;
+		for (const [playerId, seat] of this.unclaimed) {
+			const player = seat.device === device ? this.state.players.get(playerId) : undefined;
 			if (player && (!latest || player.joinOrder > latest.joinOrder)) latest = player;
 		}
 		return latest;
@@ -226,8 +226,7 @@ export class Room {
 			this.host = socket;
 		} else {
 			this.players.set(seat.playerId, socket);
-			this.unclaimed.delete(seat.playerId);
-			this.clearFirstConnectTimer(seat.playerId);
+			this.claim(seat.playerId);
 		}
 		this.lastActivityAt = this.clock.now();
 		this.emptySince = null;
@@ -336,8 +335,7 @@ export class Room {
 		this.storeAnswers();
 		if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
 		this.wakeTimer = null;
-		for (const timer of this.firstConnectTimers.values()) this.clock.clearTimeout(timer);
-		this.firstConnectTimers.clear();
+		for (const playerId of [...this.unclaimed.keys()]) this.claim(playerId);
 	}
 
 	private toEvent(seat: Seat, message: ClientMessage): GameEvent | null {
@@ -517,8 +515,7 @@ export class Room {
 	}
 
 	private removePlayerSocket(playerId: string, reason: CloseReason): void {
-		this.clearFirstConnectTimer(playerId);
-		this.unclaimed.delete(playerId);
+		this.claim(playerId);
 		const socket = this.players.get(playerId);
 		if (!socket) return;
 		this.players.delete(playerId);
@@ -542,11 +539,12 @@ export class Room {
 		});
 	}
 
-	private clearFirstConnectTimer(playerId: string): void {
-		const timer = this.firstConnectTimers.get(playerId);
-		if (timer === undefined) return;
-		this.clock.clearTimeout(timer);
-		this.firstConnectTimers.delete(playerId);
+	/** The seat is no longer waiting for its phone (it came, or the player or room is gone). */
+	private claim(playerId: string): void {
+		const seat = this.unclaimed.get(playerId);
+		if (!seat) return;
+		if (seat.timer !== null) this.clock.clearTimeout(seat.timer);
+		this.unclaimed.delete(playerId);
 	}
 }
 

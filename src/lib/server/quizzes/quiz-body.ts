@@ -5,7 +5,7 @@
  */
 import { json } from '@sveltejs/kit';
 import { checkQuiz, type InvalidQuizResponse, type QuizIssue } from '../../protocol/quiz-check.ts';
-import type { Quiz } from '../../protocol/quiz.ts';
+import { imageIdsOf, type Quiz } from '../../protocol/quiz.ts';
 import { readJsonValue } from '../http.ts';
 import type { Storage } from '../storage/storage.ts';
 
@@ -56,11 +56,12 @@ export async function readQuizBody(
 }
 
 async function missingImages(quiz: Quiz, storage: Pick<Storage, 'hasImage'>): Promise<QuizIssue[]> {
-	const issues: QuizIssue[] = [];
-	for (const [index, question] of quiz.questions.entries()) {
-		if (question.image && !(await storage.hasImage(question.image))) {
-			issues.push({ path: `questions.${index}.image`, message: MISSING_IMAGE });
-		}
-	}
-	return issues;
+	const ids = [...imageIdsOf(quiz)];
+	const found = await Promise.all(ids.map((id) => storage.hasImage(id)));
+	const missing = new Set(ids.filter((_, i) => !found[i]));
+	return quiz.questions.flatMap((question, index) =>
+		question.image && missing.has(question.image)
+			? [{ path: `questions.${index}.image`, message: MISSING_IMAGE }]
+			: []
+	);
 }

@@ -3,7 +3,7 @@ import { exportKahootXlsx } from '$lib/server/formats/kahoot-xlsx';
 import { exportQuizCsv } from '$lib/server/formats/quiz-csv';
 import { exportQuizJson } from '$lib/server/formats/quiz-json';
 import { download, fileName } from '$lib/server/download';
-import type { Quiz } from '$lib/protocol/quiz';
+import { imageIdsOf, type Quiz } from '$lib/protocol/quiz';
 import type { Storage, StoredImage } from '$lib/server/storage';
 import type { RequestHandler } from './$types';
 
@@ -37,7 +37,6 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 
 /** The quiz's pictures, read before the export is written (the store answers asynchronously). */
 async function imagesOf(quiz: Quiz, storage: Storage): Promise<Map<string, StoredImage>> {
-	const ids = new Set(quiz.questions.flatMap((question) => question.image ?? []));
-	const images = await Promise.all([...ids].map((id) => storage.getImage(id)));
+	const images = await Promise.all([...imageIdsOf(quiz)].map((id) => storage.getImage(id)));
 	return new Map(images.flatMap((image) => (image ? [[image.id, image] as const] : [])));
 }

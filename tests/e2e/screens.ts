@@ -53,6 +53,9 @@ export async function expectPicture(img: Locator, naturalWidth: number): Promise
  * answer never reaches the page.
  */
 export async function loseNextAnswer(page: Page, action: string): Promise<void> {
+	// The page's script must hold the form first: a native post whose answer is lost shows the
+	// browser's own error page (on a loaded machine the click could come before hydration).
+	await page.waitForLoadState('networkidle');
 	await page.route(
 		(url) => url.searchParams.has(action),
 		async (route) => {

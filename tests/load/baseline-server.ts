@@ -7,8 +7,16 @@
  *
  * Several rooms: one loop per room-sized group of clients, each stamped just before it runs.
  *
- * IPC in: `{ type: 'send', frame, rounds, intervalMs, groupSize }`. Out: `{ type: 'listening', port }`,
- * `{ type: 'sent', loopMs: number[], clients }`.
+ * Then the same for a tick: Quizroom's tick frame, due once a second (per room, spread over
+ * `spreadMs` as the rooms' hosts were), sent by a plain loop when its timer fires. Its
+ * `questionIndex` carries the round and `remaining` the group, so a phone's receipt minus that
+ * group's due time is the bare tick jitter: how late a tick reaches every phone with nothing
+ * else to do but send it.
+ *
+ * IPC in: `{ type: 'send', frame, rounds, intervalMs, groupSize }`,
+ * `{ type: 'ticks', frame, rounds, groupSize, spreadMs }`. Out: `{ type: 'listening', port }`,
+ * `{ type: 'sent', loopMs: number[], clients }`, `{ type: 'ticked', dueAt: number[][] }` (epoch
+ * ms, by round and group).
  */
 import { WebSocketServer } from 'ws';
 
@@ -19,6 +27,15 @@ interface SendCommand {
 	intervalMs: number;
 	/** Clients per loop, each loop stamped on its own, like rooms of this size; 0: one loop. */
 	groupSize: number;
+}
+
+interface TicksCommand {
+	type: 'ticks';
+	/** Quizroom's tick frame: `{"type":"tick","questionIndex":0,"remaining":4}`. */
+	frame: string;
+	rounds: number;
+	groupSize: number;
+	spreadMs: number;
 }
 
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
@@ -57,7 +74,43 @@ async function send({ frame, rounds, intervalMs, groupSize }: SendCommand): Prom
 	process.send!({ type: 'sent', loopMs, clients: server.clients.size });
 }
 
-process.on('message', (command: SendCommand) => {
+function tagged(frame: string, round: number, group: number): string {
+	return frame
+		.replace(/"questionIndex":\d+/, `"questionIndex":${round}`)
+		.replace(/"remaining":\d+/, `"remaining":${group}`);
+}
+
+async function ticks({ frame, rounds, groupSize, spreadMs }: TicksCommand): Promise<void> {
+	const clients = [...server.clients];
+	const size = groupSize > 0 ? groupSize : clients.length;
+	const groups = Math.ceil(clients.length / size);
+	const start = Date.now() + 1000;
+	const dueAt: number[][] = [];
+	const sends: Promise<void>[] = [];
+	for (let round = 0; round < rounds; round++) {
+		dueAt.push([]);
+		for (let group = 0; group < groups; group++) {
+			// Each group's own timer, as each room has its own clock.
+			const due = start + round * 1000 + Math.floor((group * spreadMs) / groups);
+			dueAt[round]!.push(due);
+			sends.push(
+				new Promise((resolve) =>
+					setTimeout(() => {
+						const text = tagged(frame, round, group);
+						const end = Math.min((group + 1) * size, clients.length);
+						for (let i = group * size; i < end; i++) clients[i]!.send(text);
+						resolve();
+					}, due - Date.now())
+				)
+			);
+		}
+	}
+	await Promise.all(sends);
+	process.send!({ type: 'ticked', dueAt });
+}
+
+process.on('message', (command: SendCommand | TicksCommand) => {
 	if (command.type === 'send') void send(command);
+	if (command.type === 'ticks') void ticks(command);
 });
 process.on('disconnect', () => process.exit(0));

@@ -212,6 +212,13 @@ export function table(results: ScenarioResult[]): string {
 			(r) => `${ms(r.tickJitterMs, 'p99')} / ${ms(r.tickJitterMs, 'max')}`
 		],
 		[
+			'bare ws tick jitter p99 / max ms',
+			(r) =>
+				r.baselineTickJitterMs
+					? `${ms(r.baselineTickJitterMs, 'p99')} / ${ms(r.baselineTickJitterMs, 'max')}`
+					: '–'
+		],
+		[
 			'tick lateness p99 / max ms (first phone)',
 			(r) => `${ms(r.tickStartMs, 'p99')} / ${ms(r.tickStartMs, 'max')}`
 		],

@@ -160,6 +160,8 @@ export interface ScenarioResult {
 	ackMs: Summary;
 	/** Tick receipt minus its due time, every phone. */
 	tickJitterMs: Summary;
+	/** The same for the bare `ws` loop sending the tick frame on its own timer(s). */
+	baselineTickJitterMs: Summary | null;
 	/** The first phone's tick receipt minus its due time: the room clock's own lateness. */
 	tickStartMs: Summary;
 	/** Several rooms: the spread of each room's own p99s (min, median, max). */
@@ -252,7 +254,13 @@ class WorkerProcess extends Channel<FromWorker> {
 
 async function startBaselineServer(): Promise<{
 	url: string;
-	channel: Channel<{ type: string; port?: number; loopMs?: number[]; clients?: number }>;
+	channel: Channel<{
+		type: string;
+		port?: number;
+		loopMs?: number[];
+		clients?: number;
+		dueAt?: number[][];
+	}>;
 	stop(): Promise<void>;
 }> {
 	const child = fork(here('./baseline-server.ts'), [], {
@@ -354,6 +362,12 @@ async function post<T>(url: string, body: unknown): Promise<T> {
 }
 
 const OPTIONS = ['Red', 'Blue', 'Yellow', 'Green'];
+/** The bytes a room sends for a tick (the baseline retags round and group in place). */
+const TICK_FRAME = JSON.stringify({
+	type: 'tick',
+	questionIndex: 0,
+	remaining: 4
+} satisfies ServerMessage);
 
 function benchQuiz(questions: number, timeLimitS: number) {
 	return {
@@ -599,15 +613,17 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 		// The yardstick: the same frame, the same number of sockets, a plain loop.
 		const openFrame = reports.find((r) => r.openFrame)?.openFrame ?? null;
 		let baseline: BaselineReport[] = [];
+		let baselineTickMs: number[] = [];
 		if (config.baselineRounds > 0 && openFrame) {
 			log(`  bare ws baseline: ${connected} sockets × ${config.baselineRounds} rounds…`);
-			baseline = await runBaseline(
+			({ reports: baseline, tickJitterMs: baselineTickMs } = await runBaseline(
 				workers,
 				connected,
 				openFrame,
 				config.baselineRounds,
-				config.rooms > 1 ? config.playersPerRoom : 0
-			);
+				config.rooms > 1 ? config.playersPerRoom : 0,
+				config.hostSpreadMs
+			));
 		}
 
 		// Figures
@@ -747,6 +763,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 				: null,
 			ackMs: summarize(reports.flatMap((r) => r.ackMs)),
 			tickJitterMs: summarize(flat(tickByRoom)),
+			baselineTickJitterMs: baselineTickMs.length ? summarize(baselineTickMs) : null,
 			tickStartMs: summarize([...tickFirst.values()]),
 			perRoom:
 				config.rooms > 1
@@ -801,8 +818,9 @@ async function runBaseline(
 	sockets: number,
 	frame: string,
 	rounds: number,
-	groupSize: number
-): Promise<BaselineReport[]> {
+	groupSize: number,
+	spreadMs: number
+): Promise<{ reports: BaselineReport[]; tickJitterMs: number[] }> {
 	const baseline = await startBaselineServer();
 	try {
 		await Promise.all(
@@ -819,18 +837,31 @@ async function runBaseline(
 			)
 		);
 		await sleep(500);
-		const done = workers.map((w) => w.expect('baseline-done', rounds * 1000 + 60_000));
+		const done = workers.map((w) => w.expect('baseline-done', 2 * rounds * 1000 + 60_000));
 		for (const worker of workers) {
 			worker.send({
 				type: 'baseline-expect',
 				rounds,
-				timeoutMs: rounds * 1000 + 30_000
+				tickRounds: rounds,
+				timeoutMs: 2 * rounds * 1000 + 30_000
 			} satisfies ToWorker);
 		}
 		baseline.channel.send({ type: 'send', frame, rounds, intervalMs: 1000, groupSize });
+		await baseline.channel.next((m) => m.type === 'sent', rounds * 1000 + 30_000);
+		baseline.channel.send({ type: 'ticks', frame: TICK_FRAME, rounds, groupSize, spreadMs });
+		const { dueAt } = await baseline.channel.next(
+			(m) => m.type === 'ticked',
+			rounds * 1000 + spreadMs + 30_000
+		);
 		const reports = (await Promise.all(done)).map((m) => m.report);
 		await Promise.all(workers.map((w) => w.request({ type: 'baseline-close' }, 'baseline-closed')));
-		return reports;
+		const tickJitterMs: number[] = [];
+		for (const { ticks } of reports) {
+			for (let i = 0; i < ticks.length; i += 3) {
+				tickJitterMs.push(ticks[i + 2]! - dueAt![ticks[i]!]![ticks[i + 1]!]!);
+			}
+		}
+		return { reports, tickJitterMs };
 	} finally {
 		await baseline.stop();
 	}

@@ -34,6 +34,8 @@ describe('load generator', () => {
 		expect(result.ackMs.count).toBe(99);
 		expect(result.tickJitterMs.count).toBeGreaterThan(0);
 		expect(result.baselineFanoutMs?.count).toBe(100);
+		// The bare loop's tick: one round, every socket.
+		expect(result.baselineTickJitterMs?.count).toBe(100);
 		expect(result.fanoutRatio?.p99).toBeGreaterThan(0);
 		for (const figure of [
 			result.join.achievedPerSecond,

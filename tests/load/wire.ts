@@ -46,7 +46,7 @@ export type ToWorker =
 	/** The host ended the game: wait for every socket to be closed by the server. */
 	| { type: 'finish'; timeoutMs: number }
 	| { type: 'baseline-connect'; url: string; sockets: number }
-	| { type: 'baseline-expect'; rounds: number; timeoutMs: number }
+	| { type: 'baseline-expect'; rounds: number; tickRounds: number; timeoutMs: number }
 	| { type: 'baseline-close' }
 	| { type: 'exit' };
 
@@ -111,6 +111,8 @@ export interface QuestionReport {
 export interface BaselineReport {
 	/** Receipt minus the `opensAt` the baseline server stamped in just before its send loop. */
 	fanoutMs: number[];
+	/** Tick receipts, flat: round, group, epoch ms; jitter is against the server's `dueAt`. */
+	ticks: number[];
 	missing: number;
 	load: WorkerLoad;
 }

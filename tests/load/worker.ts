@@ -427,6 +427,7 @@ let baseline: {
 	received: number;
 	expected: number;
 	fanoutMs: number[];
+	ticks: number[];
 	meter: LoadMeter;
 	timer: ReturnType<typeof setTimeout>;
 } | null = null;
@@ -438,9 +439,14 @@ async function baselineConnect(url: string, count: number): Promise<void> {
 		const socket = new WebSocket(url, SOCKET_OPTIONS);
 		socket.on('message', (data: Buffer) => {
 			const receivedAt = Date.now();
-			const message = JSON.parse(data.toString()) as { type: string; opensAt: number };
-			if (!baseline || message.type !== 'phase') return;
-			baseline.fanoutMs.push(receivedAt - message.opensAt);
+			const message = JSON.parse(data.toString()) as
+				| { type: 'phase'; opensAt: number }
+				| { type: 'tick'; questionIndex: number; remaining: number };
+			if (!baseline) return;
+			if (message.type === 'phase') baseline.fanoutMs.push(receivedAt - message.opensAt);
+			else if (message.type === 'tick') {
+				baseline.ticks.push(message.questionIndex, message.remaining, receivedAt);
+			} else return;
 			if (++baseline.received === baseline.expected) baselineDone();
 		});
 		socket.on('error', () => {});
@@ -463,12 +469,13 @@ async function baselineConnect(url: string, count: number): Promise<void> {
 	tell({ type: 'baseline-connected', open: baselineSockets.length, failed });
 }
 
-function baselineExpect(rounds: number, timeoutMs: number): void {
+function baselineExpect(rounds: number, tickRounds: number, timeoutMs: number): void {
 	baseline = {
 		rounds,
 		received: 0,
-		expected: rounds * baselineSockets.length,
+		expected: (rounds + tickRounds) * baselineSockets.length,
 		fanoutMs: [],
+		ticks: [],
 		meter: new LoadMeter(),
 		timer: setTimeout(baselineDone, timeoutMs)
 	};
@@ -480,6 +487,7 @@ function baselineDone(): void {
 	clearTimeout(baseline.timer);
 	const report: BaselineReport = {
 		fanoutMs: baseline.fanoutMs,
+		ticks: baseline.ticks,
 		missing: baseline.expected - baseline.received,
 		load: baseline.meter.stop()
 	};
@@ -519,7 +527,7 @@ process.on('message', (command: ToWorker) => {
 			void baselineConnect(command.url, command.sockets);
 			return;
 		case 'baseline-expect':
-			baselineExpect(command.rounds, command.timeoutMs);
+			baselineExpect(command.rounds, command.tickRounds, command.timeoutMs);
 			return;
 		case 'baseline-close':
 			void baselineClose();

@@ -151,4 +151,26 @@ test('a full lobby shows the newest names first, so a player who just joined see
 	await mayaName.click();
 	await expect(maya.getByRole('heading', { name: 'Removed' })).toBeVisible();
 	await expect(host.getByText('320 players')).toBeVisible();
+
+	// An early name, no longer drawn, is found by typing part of it, and removed from there.
+	const find = host.getByRole('searchbox', { name: 'Find a player by name' });
+	await find.fill('LAYER 21');
+	// Player 21 and Player 210 to 219.
+	await expect(host.getByText('11 names have “LAYER 21” in it')).toBeVisible();
+	await expect(host.getByRole('button', { name: /^Remove / })).toHaveCount(11);
+	await host.screenshot({ path: testInfo.outputPath('host-lobby-find.png') });
+	// Typing is not a key press for the game: Space and P did not start or pause anything.
+	await find.fill('player 21 ');
+	await find.press('Space');
+	await expect(host.getByRole('button', { name: 'Start' })).toBeVisible();
+	await host.getByRole('button', { name: 'Remove Player 21', exact: true }).click();
+	await expect(host.getByText('319 players')).toBeVisible();
+	await expect(host.getByText('10 names have “player 21” in it')).toBeVisible();
+	await find.fill('nobody');
+	await expect(host.getByText("No player's name has “nobody” in it")).toBeVisible();
+	// Escape clears it: the newest names are back.
+	await find.press('Escape');
+	await expect(
+		host.getByRole('button', { name: 'Remove Player 320', exact: true })
+	).toBeInViewport();
 });

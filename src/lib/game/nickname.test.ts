@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NICKNAME } from '../protocol/messages.ts';
 import { DEFAULT_GAME_OPTIONS } from '../protocol/messages.ts';
-import { MAX_MARKS_IN_A_ROW, nicknameKey, normalizeNickname } from './nickname.ts';
+import { MAX_MARKS_IN_A_ROW, matchesNickname, nicknameKey, normalizeNickname } from './nickname.ts';
 import { apply } from './rules.ts';
 import { fromSnapshot, toSnapshot } from './snapshot.ts';
 import { createGameState } from './state.ts';
@@ -242,5 +242,23 @@ describe('nicknames in a restored game', () => {
 		expect(restored.nicknames).toEqual(new Set([nicknameKey('Zoë')]));
 		const join = apply(restored, { type: 'join', playerId: 'p2', nickname: 'ZOE' }, 1);
 		expect(join.error?.code).toBe('nickname-taken');
+	});
+});
+
+describe('the host finding a name in a full lobby', () => {
+	it('finds part of a name whatever its case, accents or width', () => {
+		expect(matchesNickname('Zoë the Great', 'zoe')).toBe(true);
+		expect(matchesNickname('ZOE 2', ' Zoë ')).toBe(true);
+		expect(matchesNickname('Ｍａｙａ', 'aya')).toBe(true);
+		expect(matchesNickname('Straße', 'STRASSE')).toBe(true);
+	});
+
+	it('does not find a name that only looks alike in another script', () => {
+		expect(matchesNickname('रमा', 'राम')).toBe(false);
+		expect(matchesNickname('Maya', 'Mia')).toBe(false);
+	});
+
+	it('finds every name for an empty query', () => {
+		expect(matchesNickname('Maya', '  ')).toBe(true);
 	});
 });

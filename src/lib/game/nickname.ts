@@ -114,6 +114,14 @@ export function nicknameKey(nickname: string): string {
 		.replace(ACCENTED, '$1');
 }
 
+/**
+ * The host looking for a name in a full lobby: "zoe" finds "Zoë" and "ZOE 2", the way the
+ * nickname check would call them the same. Spaces around the query do not count.
+ */
+export function matchesNickname(nickname: string, query: string): boolean {
+	return nicknameKey(nickname).includes(nicknameKey(query.trim()));
+}
+
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** Characters as people see them: a flag or a family emoji is one. */

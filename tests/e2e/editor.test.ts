@@ -617,9 +617,18 @@ test('leaving with unsaved changes asks first', async ({ page }) => {
 	await expect(page).toHaveURL(new RegExp(`/quizzes/${id}$`));
 	await expect(page.getByLabel('Title')).toHaveValue('Guarded quiz, edited');
 
+	// Typed and left at once, inside the app: the draft is kept all the same, as promised.
+	await page.getByLabel('Title').fill('Guarded quiz, edited twice');
 	page.once('dialog', (dialog) => void dialog.accept());
 	await page.getByRole('link', { name: 'Quiz library' }).click();
 	await page.waitForURL(/\/quizzes$/);
+	await page.goto(`/quizzes/${id}`);
+	await page
+		.getByRole('alert')
+		.filter({ hasText: 'Unsaved changes found' })
+		.getByRole('button', { name: 'Restore draft' })
+		.click();
+	await expect(page.getByLabel('Title')).toHaveValue('Guarded quiz, edited twice');
 });
 
 test('a reload with unsaved changes offers the draft back', async ({ page }) => {

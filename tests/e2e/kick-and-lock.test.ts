@@ -59,6 +59,29 @@ test('a removed player stays removed: after a reload, and under another name', a
 	await expect(maya.getByRole('heading', { name: "You're in!" })).toBeVisible();
 });
 
+test('names removed from the keyboard one after another: focus stays in the list, the game does not start', async ({
+	browser
+}) => {
+	const { host, pin } = await hostGame(browser);
+	for (const nickname of ['Ann', 'Bob', 'Cat']) {
+		const response = await host.request.post(`/api/games/${pin}/players`, { data: { nickname } });
+		expect(response.ok()).toBe(true);
+	}
+	// Newest first: Cat, Bob, Ann.
+	await host.getByRole('button', { name: 'Remove Cat', exact: true }).focus();
+	await host.keyboard.press('Enter');
+	await expect(host.getByText('2 players')).toBeVisible();
+	await expect(host.getByRole('button', { name: 'Remove Bob', exact: true })).toBeFocused();
+	await host.keyboard.press('Enter');
+	await expect(host.getByText('1 player', { exact: true })).toBeVisible();
+	await expect(host.getByRole('button', { name: 'Remove Ann', exact: true })).toBeFocused();
+	await host.keyboard.press('Enter');
+	await expect(host.getByText('Waiting for players…')).toBeVisible();
+	// One more Enter, with nobody left: still the lobby.
+	await host.keyboard.press('Enter');
+	await expect(host.getByRole('button', { name: 'Start' })).toBeDisabled();
+});
+
 test('the host locks the lobby, and unlocks it', async ({ browser }) => {
 	const { host, pin } = await hostGame(browser);
 	const maya = await phone(browser);

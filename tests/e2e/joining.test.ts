@@ -25,7 +25,7 @@ async function phone(browser: Browser, javaScriptEnabled = true): Promise<Page> 
 }
 
 test('a phone is told clearly what is wrong with its PIN or nickname', async ({ browser }) => {
-	const { pin } = await hostGame(browser);
+	const { host, pin } = await hostGame(browser);
 	const page = await phone(browser);
 	await page.goto('/');
 	await expect(page.getByLabel('Game PIN')).toHaveAttribute('inputmode', 'numeric');
@@ -58,6 +58,14 @@ test('a phone is told clearly what is wrong with its PIN or nickname', async ({ 
 	await page.getByLabel('Nickname').fill('  MAYA ');
 	await page.getByRole('button', { name: 'OK, go!' }).click();
 	await expect(page.getByRole('alert')).toHaveText('"MAYA" is taken: pick another');
+
+	// Twelve characters as people see them, 66 UTF-16 units: the field keeps every one.
+	const emoji = '👨‍👩‍👧‍👦'.repeat(3) + ' 🇯🇵🇧🇷🇮🇳🇺🇸🇩🇪🇫🇷🇮🇹🇪🇸';
+	await page.getByLabel('Nickname').fill(emoji);
+	await expect(page.getByLabel('Nickname')).toHaveValue(emoji);
+	await page.getByRole('button', { name: 'OK, go!' }).click();
+	await expect(page.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	await expect(host.getByRole('button', { name: `Remove ${emoji}`, exact: true })).toBeVisible();
 });
 
 test('with JavaScript off a phone still joins up to the player screen', async ({ browser }) => {

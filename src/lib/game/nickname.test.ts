@@ -245,6 +245,21 @@ describe('nicknames in a restored game', () => {
 	});
 });
 
+describe('a long name in few characters', () => {
+	it('takes 20 characters however many units each is, and refuses a 21st', () => {
+		const flags = '🇯🇵🇧🇷🇮🇳🇺🇸🇩🇪🇫🇷🇮🇹🇪🇸'.repeat(2).concat('🇯🇵🇧🇷🇮🇳🇺🇸');
+		expect(normalizeNickname(flags)).toEqual({ ok: true, nickname: flags });
+		const families = '👨‍👩‍👧‍👦'.repeat(20);
+		expect(families.length).toBe(220);
+		expect(normalizeNickname(families)).toEqual({ ok: true, nickname: families });
+		expect(normalizeNickname(families + '👨‍👩‍👧‍👦')).toMatchObject({ code: 'nickname-too-long' });
+	});
+
+	it('refuses a pasted wall of text before reading it', () => {
+		expect(normalizeNickname('a'.repeat(100_000))).toMatchObject({ code: 'nickname-too-long' });
+	});
+});
+
 describe('the host finding a name in a full lobby', () => {
 	it('finds part of a name whatever its case, accents or width', () => {
 		expect(matchesNickname('Zoë the Great', 'zoe')).toBe(true);

@@ -1,4 +1,4 @@
-import { MAX_NICKNAME } from '../protocol/messages.ts';
+import { MAX_NICKNAME, MAX_NICKNAME_UNITS } from '../protocol/messages.ts';
 
 export type NicknameRefusal =
 	| 'nickname-empty'
@@ -59,6 +59,8 @@ function refuse(code: NicknameRefusal): NicknameCheck {
  * break the screen; counts characters as people see them, not UTF-16 units.
  */
 export function normalizeNickname(raw: string): NicknameCheck {
+	// Too long for any name the rule allows: refused before the work of reading it.
+	if (raw.length > MAX_NICKNAME_UNITS) return refuse('nickname-too-long');
 	const nickname = raw.normalize('NFC').replace(SPACES, ' ').trim();
 	if (nickname.length === 0) return refuse('nickname-empty');
 	const problem = characterProblem(nickname);

@@ -1,6 +1,6 @@
 /** Bodies of the JSON HTTP API (the same steps the forms take, for scripts and the bench). */
 import * as v from 'valibot';
-import { GameOptionsSchema, type Phase } from './messages.ts';
+import { GameOptionsSchema, MAX_NICKNAME_UNITS, type Phase } from './messages.ts';
 
 export const CreateGameRequestSchema = v.object({
 	quizId: v.pipe(v.string(), v.maxLength(64)),
@@ -17,7 +17,7 @@ export interface CreateGameResponse {
 }
 
 export const JoinRequestSchema = v.object({
-	nickname: v.pipe(v.string(), v.maxLength(200))
+	nickname: v.pipe(v.string(), v.maxLength(MAX_NICKNAME_UNITS))
 });
 
 export interface JoinResponse {

@@ -12,6 +12,12 @@ import { MAX_OPTIONS, MAX_PUZZLE_ITEMS, type PointsLevel, type QuestionType } fr
 
 export { CloseCode, PROTOCOL_VERSION } from './basics.ts';
 export const MAX_NICKNAME = 20;
+/**
+ * What a nickname field takes as typed, in UTF-16 units: 20 characters as people see them can
+ * be far longer (a flag is 4 units, a family emoji 11), and a browser's maxlength counts units,
+ * so a tighter cap would cut names the rule allows.
+ */
+export const MAX_NICKNAME_UNITS = 400;
 export const MAX_PLAYERS_DEFAULT = 2000;
 
 // ---------------------------------------------------------------------------------------------

@@ -57,6 +57,8 @@ test('the host pauses a question and goes on: clocks stand still, phones wait, t
 	const right = SHAPES[quiz.questions[0]!.correct[0]!]!;
 	const pad = phone.getByRole('button', { name: new RegExp(`^${right}`) });
 	await expect(pad).toBeVisible({ timeout: 10_000 });
+	// Maya is on the keyboard (or a screen reader): her focus is on the answer.
+	await pad.focus();
 	const pauseButton = host.getByRole('button', { name: 'Pause' });
 	await expect(pauseButton).toHaveAttribute('aria-pressed', 'false');
 	await host.keyboard.press('p');
@@ -68,6 +70,8 @@ test('the host pauses a question and goes on: clocks stand still, phones wait, t
 		'true'
 	);
 	await expect(phone.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
+	// The answer is out of reach now: her focus moves to the notice, not off the page.
+	await expect(phone.getByRole('heading', { name: 'Paused' })).toBeFocused();
 	const left = await secondsShown(hostTimer);
 	await host.screenshot({ path: `${shots}/host-paused.png` });
 	await phone.screenshot({ path: `${shots}/phone-paused.png` });
@@ -83,8 +87,11 @@ test('the host pauses a question and goes on: clocks stand still, phones wait, t
 	await expect(host.getByRole('status').filter({ hasText: 'Paused' })).toBeHidden();
 	await expect(phone.getByRole('status').filter({ hasText: 'Paused' })).toBeHidden();
 	expect(await secondsShown(hostTimer)).toBeGreaterThanOrEqual(left - 1);
-	await pad.click();
-	await expect(phone.getByRole('heading', { name: 'Correct!' })).toBeVisible();
+	await expect(phone.locator('.phase h1')).toBeFocused();
+	await pad.focus();
+	await phone.keyboard.press('Enter');
+	// Answer sent, confirmed, then the result: the focus follows to each screen's heading.
+	await expect(phone.getByRole('heading', { name: 'Correct!' })).toBeFocused();
 	// Answered a second or so after the question opened, the pause aside: over 950 of 1,000
 	// (counting the four seconds paused would give at most 900).
 	const points = Number((await phone.locator('.outcome .points').innerText()).replace(/\D/g, ''));

@@ -237,9 +237,13 @@ test('a host writes, fixes, reorders and saves a quiz, and finds it all after a 
 	]);
 
 	await expect(page.getByRole('status').first()).toHaveText('Unsaved changes');
+	await page.getByLabel('Title').focus();
 	await page.keyboard.press('Control+s');
 	await page.waitForURL(/\/quizzes\/[a-z0-9]{12}$/);
 	await expect(page.getByRole('status').first()).toContainText('Saved');
+	// The quiz got its address and the host stays where they were typing.
+	await expect(page.getByRole('heading', { name: 'Edit quiz' })).toBeVisible();
+	await expect(page.getByLabel('Title')).toBeFocused();
 	await expect(page.getByRole('link', { name: 'Host this quiz' })).toHaveAttribute(
 		'href',
 		/\/host\?quiz=[a-z0-9]{12}$/

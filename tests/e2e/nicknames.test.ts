@@ -134,3 +134,42 @@ test('the host sees both nickname options', async ({ browser }, testInfo) => {
 	await expect(options.getByLabel(/Friendly generated nicknames/)).not.toBeChecked();
 	await options.screenshot({ path: testInfo.outputPath('host-options.png') });
 });
+
+test('a right-to-left name keeps its punctuation, and players level on points are told so', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const host = await context.newPage();
+	await host.goto('/host');
+	await host.getByRole('radio', { name: /World Geography/ }).check();
+	await host.getByRole('button', { name: 'Create game' }).click();
+	await host.waitForURL(/\/host\/\d{6}$/);
+	const pin = /(\d{6})$/.exec(host.url())![1]!;
+
+	const arabic = 'أحمد!';
+	const phones: Page[] = [];
+	for (const nickname of [arabic, 'Sam']) {
+		const page = await phone(browser);
+		await page.goto(`/?pin=${pin}`);
+		await page.getByLabel('Nickname').fill(nickname);
+		await page.getByRole('button', { name: 'OK, go!' }).click();
+		await expect(page.getByRole('heading', { name: "You're in!" })).toBeVisible();
+		phones.push(page);
+	}
+	// Laid out right to left on its own, so the "!" ends the name on its left.
+	const inLobby = host.getByRole('button', { name: `Remove ${arabic}` });
+	await expect(inLobby).toHaveAttribute('dir', 'auto');
+	expect(await inLobby.evaluate((button) => getComputedStyle(button).direction)).toBe('rtl');
+
+	// Both pick Sydney for the capital of Australia.
+	await host.getByRole('button', { name: 'Start' }).click();
+	for (const page of phones) {
+		await page.getByRole('button', { name: /^red triangle/ }).click({ timeout: 15_000 });
+	}
+	const [first, second] = phones as [Page, Page];
+	await expect(first.getByRole('heading', { name: 'Incorrect' })).toBeVisible();
+	await expect(first.getByText('Nobody is ahead of you!')).toBeVisible();
+	// Tied on 0: not "0 points behind".
+	await expect(second.getByText(`Level on points with ${arabic}`)).toBeVisible();
+	await expect(second.locator('bdi', { hasText: arabic })).toBeVisible();
+});

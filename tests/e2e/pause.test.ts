@@ -50,8 +50,11 @@ test('the host pauses a question and goes on: clocks stand still, phones wait, t
 	await expect(host.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
 	await expect(phone.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
 	await host.waitForTimeout(3500);
-	await expect(host.getByText('Get ready…')).toBeVisible();
+	// Still getting ready, "Paused" where "Get ready…" was: no answers on screen yet.
+	await expect(host.getByRole('status').filter({ hasText: 'Paused' })).toBeVisible();
+	await expect(host.getByText(quiz.questions[0]!.options[0]!)).toHaveCount(0);
 	await host.getByRole('button', { name: 'Continue' }).click();
+	await expect(host.getByText('Get ready…')).toBeVisible();
 
 	// The question opens; the host pauses it a moment later.
 	const right = SHAPES[quiz.questions[0]!.correct[0]!]!;

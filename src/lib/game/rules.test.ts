@@ -571,6 +571,28 @@ describe('host commands through a game', () => {
 		]);
 	});
 
+	it('a second "next" meant for the same screen is ignored, not taken for the next one', () => {
+		const game = new Game();
+		game.join('Ana');
+		game.start(0);
+		const fromReveal = { phase: 'reveal', questionIndex: 0 } as const;
+		game.next(1_000); // open → reveal
+		expect(game.phase).toBe('reveal');
+		game.do({ type: 'next', from: fromReveal });
+		expect(game.phase).toBe('scoreboard');
+		// The double click's second press, or Space pressed again before the screen changed.
+		const before = structuredClone(game.state);
+		expect(game.do({ type: 'next', from: fromReveal })).toEqual([]);
+		expect(game.state).toEqual(before);
+		// The press on the scoreboard moves on, to the next question.
+		game.do({ type: 'next', from: { phase: 'scoreboard', questionIndex: 0 } });
+		expect(game.phase).toBe('open');
+		expect(game.state.questionIndex).toBe(1);
+		// A press from the same phase of another question is stale too.
+		expect(game.do({ type: 'next', from: { phase: 'open', questionIndex: 0 } })).toEqual([]);
+		expect(game.phase).toBe('open');
+	});
+
 	it('"next" in the lobby is refused: the host starts the game instead', () => {
 		const game = new Game();
 		game.join('Ana');

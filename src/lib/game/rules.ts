@@ -17,6 +17,7 @@ import {
 	type AnswerInput,
 	type CloseReason,
 	type ErrorCode,
+	type NextFrom,
 	type PhaseView,
 	type ServerMessage
 } from '../protocol/messages.ts';
@@ -56,7 +57,7 @@ export type GameEvent =
 	| { type: 'connection'; playerId: string; connected: boolean }
 	| { type: 'rtt'; playerId: string; rttMs: number }
 	| { type: 'start' }
-	| { type: 'next' }
+	| { type: 'next'; from?: NextFrom }
 	| { type: 'end' }
 	| ({ type: 'answer'; playerId: string; questionIndex: number } & AnswerInput)
 	/** The time asked for by the last `wake` effect has come. */
@@ -141,6 +142,8 @@ function handle(
 			state.startedAt = now;
 			return beginQuestion(state, 0, now, effects);
 		case 'next':
+			// Meant for a screen already gone (a double click, a key held down): nothing to do.
+			if (event.from && !onScreen(state, event.from)) return;
 			// Moving on goes on from a pause too: the question closes, or the countdown is skipped.
 			state.pausedAt = null;
 			return next(state, now, effects);
@@ -361,6 +364,10 @@ function awaited(state: GameState, round: Round, player: Player): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // Phases
+
+function onScreen(state: GameState, from: NextFrom): boolean {
+	return from.phase === state.phase && from.questionIndex === state.questionIndex;
+}
 
 function next(state: GameState, now: number, effects: Effect[]): RuleError | undefined {
 	switch (state.phase) {

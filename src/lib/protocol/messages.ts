@@ -94,8 +94,20 @@ export const ClientMessageSchema = v.variant('type', [
 	),
 	// Host commands
 	v.object({ type: v.literal('start') }),
-	/** Advance: skip the countdown, close the question, show the scoreboard, the next question. */
-	v.object({ type: v.literal('next') }),
+	/**
+	 * Advance: skip the countdown, close the question, show the scoreboard, the next question.
+	 * `from`: the screen the host pressed on; a press for a screen already gone (a double click,
+	 * a key held down) is ignored rather than skipping the next one. Without it, always advances.
+	 */
+	v.object({
+		type: v.literal('next'),
+		from: v.optional(
+			v.object({
+				phase: v.picklist(['intro', 'open', 'reveal', 'scoreboard', 'slide']),
+				questionIndex: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(10_000))
+			})
+		)
+	}),
 	v.object({ type: v.literal('kick'), playerId: v.pipe(v.string(), v.maxLength(64)) }),
 	/** Locked: no new players may join (kicked ones never can). */
 	v.object({ type: v.literal('lock'), locked: v.boolean() }),
@@ -105,6 +117,8 @@ export const ClientMessageSchema = v.variant('type', [
 ]);
 
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
+/** The screen a host's `next` was pressed on. */
+export type NextFrom = NonNullable<Extract<ClientMessage, { type: 'next' }>['from']>;
 export type ClientMessageType = ClientMessage['type'];
 export const HOST_COMMANDS: ReadonlySet<ClientMessageType> = new Set([
 	'start',

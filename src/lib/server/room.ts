@@ -343,8 +343,9 @@ export class Room {
 			case 'answer':
 				if (seat.role !== 'player') return null;
 				return { ...message, playerId: seat.playerId };
-			case 'start':
 			case 'next':
+				return message.from ? { type: 'next', from: message.from } : { type: 'next' };
+			case 'start':
 			case 'end':
 				return { type: message.type };
 			case 'kick':

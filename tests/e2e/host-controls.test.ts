@@ -1,0 +1,83 @@
+/**
+ * The projector's controls under real hands: a double click or a held key is one step, Space
+ * moves the game on even after a click on Mute, and the host can end a game before its end.
+ */
+import type { Browser, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expect, test } from './screens.ts';
+
+const quiz = JSON.parse(
+	readFileSync('src/lib/server/quizzes/samples/world-geography.json', 'utf8')
+) as { title: string; questions: { text: string; options: string[]; correct: number[] }[] };
+const SHAPES = ['red triangle', 'blue diamond', 'yellow circle', 'green square'];
+
+/** A game of World Geography with one phone in it, at its first question's reveal. */
+async function atFirstReveal(browser: Browser): Promise<{ host: Page; phone: Page }> {
+	const host = await (
+		await browser.newContext({ viewport: { width: 1280, height: 720 } })
+	).newPage();
+	await host.goto('/host');
+	await host.getByRole('radio', { name: new RegExp(quiz.title) }).check();
+	await host.getByLabel('Get-ready time before each question').selectOption('0');
+	await host.getByRole('button', { name: 'Create game' }).click();
+	await host.waitForURL(/\/host\/\d{6}$/);
+	const pin = /(\d{6})$/.exec(host.url())![1]!;
+	const phone = await (
+		await browser.newContext({
+			viewport: { width: 360, height: 640 },
+			isMobile: true,
+			hasTouch: true
+		})
+	).newPage();
+	await phone.goto(`/?pin=${pin}`);
+	await phone.getByLabel('Nickname').fill('Maya');
+	await phone.getByRole('button', { name: 'OK, go!' }).click();
+	await expect(phone.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	await host.getByRole('button', { name: 'Start' }).click();
+	const right = SHAPES[quiz.questions[0]!.correct[0]!]!;
+	await phone.getByRole('button', { name: new RegExp(`^${right}`) }).click({ timeout: 15_000 });
+	await expect(host.getByRole('button', { name: 'Scoreboard ›' })).toBeVisible();
+	return { host, phone };
+}
+
+test('a double click or Space pressed twice moves on one step, not two', async ({ browser }) => {
+	const { host, phone } = await atFirstReveal(browser);
+	await host.getByRole('button', { name: 'Scoreboard ›' }).dblclick();
+	await expect(host.getByRole('heading', { name: 'Scoreboard' })).toBeVisible();
+	// Still the scoreboard a moment later: the second click did not open question 2.
+	await host.waitForTimeout(1000);
+	await expect(host.getByRole('heading', { name: 'Scoreboard' })).toBeVisible();
+	await expect(host.getByText('Question 2 of')).toHaveCount(0);
+
+	// A click on Mute keeps the focus there, not Space: Space moves the game on.
+	await host.getByRole('button', { name: 'Mute' }).click();
+	await host.keyboard.press('Space');
+	await host.keyboard.press('Space');
+	await expect(host.getByText(`Question 2 of ${quiz.questions.length}`)).toBeVisible();
+	await expect(host.getByRole('heading', { name: quiz.questions[1]!.text })).toBeVisible();
+	await host.waitForTimeout(1000);
+	await expect(phone.getByRole('button', { name: /^red triangle/ })).toBeVisible();
+	await expect(host.getByRole('figure')).toHaveCount(0); // not revealed by the second Space
+});
+
+test('the host ends a game before its end, after saying so twice', async ({ browser }) => {
+	const { host, phone } = await atFirstReveal(browser);
+	const end = host.getByRole('button', { name: 'End game' });
+	// Changed their mind: nothing happens.
+	host.once('dialog', (dialog) => void dialog.dismiss());
+	await end.click();
+	await expect(host.getByRole('button', { name: 'Scoreboard ›' })).toBeVisible();
+
+	host.once('dialog', (dialog) => {
+		expect(dialog.message()).toContain('report keeps what was played so far');
+		void dialog.accept();
+	});
+	await end.click();
+	await expect(phone.getByRole('heading', { name: 'Game closed' })).toBeVisible();
+	await expect(phone.getByText('The host ended the game')).toBeVisible();
+
+	// The report keeps the question played, marked unfinished.
+	await host.goto('/reports');
+	const row = host.getByRole('row').filter({ hasText: quiz.title }).first();
+	await expect(row).toContainText('unfinished');
+});

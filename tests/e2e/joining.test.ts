@@ -37,7 +37,12 @@ test('a phone is told clearly what is wrong with its PIN or nickname', async ({ 
 	await expect(page.getByRole('alert')).toHaveText(`No game with PIN ${wrong}: check the screen`);
 
 	// Spaces are fine: people copy "123 456" off the projector.
-	await page.getByLabel('Game PIN').fill(`${pin.slice(0, 3)} ${pin.slice(3)}`);
+	// Pasted with a dash, or typed a digit at a time with spaces: the digits are what count.
+	await page.getByLabel('Game PIN').fill(`${pin.slice(0, 3)}-${pin.slice(3)}`);
+	await page.getByRole('button', { name: 'Enter' }).click();
+	await expect(page.getByText(`Game PIN ${pin}`)).toBeVisible();
+	await page.getByRole('link', { name: 'change' }).click();
+	await page.getByLabel('Game PIN').fill(pin.split('').join(' '));
 	await page.getByRole('button', { name: 'Enter' }).click();
 	await expect(page.getByText(`Game PIN ${pin}`)).toBeVisible();
 

@@ -117,6 +117,35 @@ test('a quiz exported as JSON imports back as the same quiz', async () => {
 	expect({ ...roundTrip, id: original.id }).toEqual(original);
 });
 
+test('a CSV saved by Excel on Windows imports with its accents; an empty file is called empty', async () => {
+	const server = await start();
+	const post = async (bytes: Uint8Array<ArrayBuffer>, name: string) => {
+		const form = new FormData();
+		form.append('file', new Blob([bytes]), name);
+		const response = await fetch(`${server.url}/quizzes?/import`, {
+			method: 'POST',
+			body: form,
+			headers: { origin: server.url, accept: 'application/json' }
+		});
+		return (await response.json()) as { type: string; data: string };
+	};
+	// Windows-1252: é is one byte, 0xE9.
+	const csv =
+		'Question,Answer 1,Answer 2,Time limit (sec),Correct answer(s)\r\nCaf\u00e9 or th\u00e9?,Caf\u00e9,Th\u00e9,20,1\r\n';
+	const latin = Uint8Array.from(csv, (character) => character.charCodeAt(0));
+	const result = await post(latin, 'Drinks.csv');
+	expect(result.type).toBe('success');
+	const [found] = await getJson<QuizRow[]>(`${server.url}/api/quizzes?q=drinks`);
+	const quiz = await getJson<{ questions: { text: string; options: string[] }[] }>(
+		`${server.url}/api/quizzes/${found!.id}`
+	);
+	expect(quiz.questions[0]).toMatchObject({ text: 'Café or thé?', options: ['Café', 'Thé'] });
+
+	const empty = await post(new Uint8Array(), 'Nothing.csv');
+	expect(empty.type).toBe('failure');
+	expect(empty.data).toContain('Nothing.csv is empty: nothing to import');
+});
+
 test("Kahoot's spreadsheet imports through the library, bad rows listed by number", async () => {
 	const server = await start();
 	const workbook = new ExcelJS.Workbook();

@@ -47,9 +47,10 @@ export const actions: Actions = {
 			});
 		}
 		const file = read.form.get('file');
-		if (!(file instanceof File) || file.size === 0) {
+		if (!(file instanceof File) || (file.size === 0 && file.name === '')) {
 			return fail(400, { error: 'Choose a file to import (.json, .xlsx or .csv)' });
 		}
+		if (file.size === 0) return fail(400, { error: `${file.name} is empty: nothing to import` });
 		const outcome = await importQuizFile(file, locals.services.storage);
 		if (!outcome.ok) return fail(400, { error: outcome.message, rowErrors: outcome.rowErrors });
 		return { imported: outcome.imported };

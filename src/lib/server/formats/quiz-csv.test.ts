@@ -189,7 +189,7 @@ describe('importing a CSV quiz', () => {
 	it('imports no quiz from a file with only a header', () => {
 		const result = importQuizCsv(HEADER + '\n', 'Empty');
 		expect(result).toEqual({
-			errors: [{ row: null, message: 'No question could be imported from this file' }],
+			errors: [{ row: null, message: 'There are no questions under the header row' }],
 			imported: 0,
 			skipped: 0
 		});

@@ -230,7 +230,10 @@ export function importRows(
 	}
 	const result: RowImportResult = { errors, imported: questions.length, skipped: errors.length };
 	if (questions.length === 0) {
-		errors.push({ row: null, message: 'No question could be imported from this file' });
+		// With rows at fault, they say why (the page already says nothing was imported).
+		if (errors.length === 0) {
+			errors.push({ row: null, message: 'There are no questions under the header row' });
+		}
 		return result;
 	}
 	result.quiz = v.parse(QuizSchema, {

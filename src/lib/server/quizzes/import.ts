@@ -4,6 +4,7 @@
  * were left out, in words a host understands.
  */
 import { importQuizCsv } from '../formats/quiz-csv.ts';
+import { decodeText } from '../formats/text-encoding.ts';
 import { importQuizJson } from '../formats/quiz-json.ts';
 import { importKahootXlsx } from '../formats/kahoot-xlsx.ts';
 import { rowErrorText, type RowImportResult } from '../formats/rows.ts';
@@ -37,7 +38,7 @@ export async function importQuizFile(file: File, storage: Storage): Promise<Impo
 	if (name.endsWith('.xlsx') || isZip) {
 		return await store(await importKahootXlsx(bytes, file.name), storage);
 	}
-	const text = new TextDecoder().decode(bytes);
+	const text = decodeText(bytes);
 	if (name.endsWith('.json') || text.trimStart().startsWith('{')) {
 		const result = importQuizJson(text);
 		if (!result.ok) return { ok: false, message: result.error, rowErrors: [] };

@@ -582,11 +582,18 @@ test('the first save lists every problem, each at the field at fault', async ({ 
 	await slider.getByLabel('Minimum').fill('100');
 	await slider.getByLabel('Maximum').fill('50');
 	await slider.getByLabel('Correct value').fill('206');
+	await addQuestion(page, 'Poll');
+	const poll = question(page, 4);
+	await questionText(poll).fill('Tea or coffee?');
+	await poll.getByRole('button', { name: 'Remove option 4' }).click();
+	await poll.getByRole('button', { name: 'Remove option 3' }).click();
+	await poll.getByPlaceholder('Option 1', { exact: true }).fill('Tea');
 
 	await page.getByRole('button', { name: 'Save' }).click();
 	const summary = page.getByRole('alert').filter({ hasText: 'Not saved' });
-	// 6 for the blank question, the empty item 4 and the repeated one, the range and the value.
-	await expect(summary).toContainText('10 things need fixing');
+	// 6 for the blank question, the empty item 4 and the repeated one, the range and the value,
+	// the poll's empty option.
+	await expect(summary).toContainText('11 things need fixing');
 	await expect(summary).toContainText('Question 2, item 4: Item is empty');
 	await expect(summary).toContainText('Question 2, items: Puzzle items must all be different');
 	await expect(summary).toContainText(
@@ -599,6 +606,11 @@ test('the first save lists every problem, each at the field at fault', async ({ 
 	await expect(puzzle.getByPlaceholder('Item 2', { exact: true })).toHaveAttribute(
 		'aria-invalid',
 		'true'
+	);
+	// A poll's options are options, in the messages as on the fields.
+	await expect(summary).toContainText('Question 4, option 2: Option is empty');
+	await expect(poll.getByPlaceholder('Option 2', { exact: true })).toHaveAccessibleDescription(
+		'Option is empty'
 	);
 
 	// Each slider problem at its own field; a reversed range marks the minimum too.
@@ -630,7 +642,7 @@ test('the first save lists every problem, each at the field at fault', async ({ 
 	await expect(minimum).not.toHaveAttribute('aria-invalid');
 	await expect(maximum).not.toHaveAttribute('aria-invalid');
 	await expect(correct).toHaveAttribute('aria-invalid', 'true');
-	await expect(summary).toContainText('9 things need fixing');
+	await expect(summary).toContainText('10 things need fixing');
 });
 
 test('questions reorder by touch on a phone', async ({ browser }) => {

@@ -340,9 +340,12 @@ describe('refusals, with the message shown to the host', () => {
 		).toEqual(['A puzzle has at most 4 items']);
 	});
 
-	it('poll with one option', () => {
+	it('poll with one option, or an empty one, in its own word: option', () => {
 		expect(messages({ type: 'poll', text, options: ['Only'], timeLimit: 20 })).toEqual([
-			'A question needs at least 2 answers'
+			'A poll needs at least 2 options'
+		]);
+		expect(messages({ type: 'poll', text, options: ['Tea', ' '], timeLimit: 20 })).toEqual([
+			'Option is empty'
 		]);
 	});
 

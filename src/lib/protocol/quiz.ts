@@ -51,11 +51,15 @@ const timeLimit = v.picklist(TIME_LIMITS, `Time limit must be one of ${TIME_LIMI
 const points = v.optional(v.picklist(POINTS_LEVELS), 'standard');
 const image = v.optional(v.pipe(v.string(), v.regex(IMAGE_ID_PATTERN, 'Unknown image')));
 const questionText = trimmedText('Question text', MAX_QUESTION_TEXT);
-const options = v.pipe(
-	v.array(trimmedText('Answer', MAX_OPTION_TEXT)),
-	v.minLength(MIN_OPTIONS, `A question needs at least ${MIN_OPTIONS} answers`),
-	v.maxLength(MAX_OPTIONS, `A question has at most ${MAX_OPTIONS} answers`)
-);
+/** Options in the type's own words: a question has answers, a poll has options. */
+const optionsNamed = (one: 'Answer' | 'Option', owner: string) =>
+	v.pipe(
+		v.array(trimmedText(one, MAX_OPTION_TEXT)),
+		v.minLength(MIN_OPTIONS, `${owner} needs at least ${MIN_OPTIONS} ${one.toLowerCase()}s`),
+		v.maxLength(MAX_OPTIONS, `${owner} has at most ${MAX_OPTIONS} ${one.toLowerCase()}s`)
+	);
+const options = optionsNamed('Answer', 'A question');
+const pollOptions = optionsNamed('Option', 'A poll');
 const correctIndexes = v.pipe(
 	v.array(v.pipe(v.number(), v.integer(), v.minValue(0))),
 	v.minLength(1, 'Mark at least one answer as correct')
@@ -228,7 +232,7 @@ const PuzzleQuestionSchema = v.pipe(
 const PollQuestionSchema = v.object({
 	type: v.literal('poll'),
 	text: questionText,
-	options,
+	options: pollOptions,
 	timeLimit,
 	image
 });

@@ -341,6 +341,10 @@ describe('the quiz body', () => {
 			'questions.3.options.2',
 			'questions.3.options.3'
 		]);
+		// A poll's options are options, in the messages as on the fields.
+		expect(issuesOf(draft).find((issue) => issue.path === 'questions.3.options.1')?.message).toBe(
+			'Option is empty'
+		);
 	});
 
 	it('refuses typed answers over 20 characters and empty slider fields', () => {

@@ -355,6 +355,10 @@ test('a host writes one question of every type, fixes a slider, a typed answer a
 	// 4. Type answer, with one accepted text too long.
 	await addQuestion(page, 'Type answer');
 	const typed = question(page, 4);
+	// The hint says what the matching does: spaces around never count, inside they do.
+	await expect(
+		typed.getByText('several in a row count as one: “New York” is not “NewYork”')
+	).toBeVisible();
 	await questionText(typed).fill('Capital of Sweden?');
 	await typed.getByPlaceholder('Accepted answer 1').fill('Stockholm');
 	await typed.getByRole('button', { name: '+ Add accepted answer' }).click();

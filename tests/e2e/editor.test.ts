@@ -649,6 +649,70 @@ test('the first save lists every problem, each at the field at fault', async ({ 
 	await expect(summary).toContainText('10 things need fixing');
 });
 
+for (const motion of ['no-preference', 'reduce'] as const) {
+	test(`a question moved from the keyboard ends up in view (motion: ${motion})`, async ({
+		page
+	}) => {
+		// Read once when the editor starts, so set before it opens.
+		await page.emulateMedia({ reducedMotion: motion });
+		const response = await page.request.post('/api/quizzes', {
+			data: {
+				title: 'Four questions',
+				questions: ['One', 'Two', 'Three', 'Four'].map((text) => ({
+					text,
+					options: ['A', 'B', 'C', 'D'],
+					correct: [0],
+					timeLimit: 20
+				}))
+			}
+		});
+		const { id } = (await response.json()) as { id: string };
+		await page.goto(`/quizzes/${id}`);
+		await expect(page.getByRole('heading', { name: 'Edit quiz' })).toBeVisible();
+
+		/** Where the focused control is drawn, against the room below the sticky bar. */
+		const focusedPlace = () =>
+			page.evaluate(() => {
+				const box = document.activeElement!.getBoundingClientRect();
+				const bar = document.querySelector('.editor-top')!.getBoundingClientRect();
+				return { top: box.top, bottom: box.bottom, barBottom: bar.bottom, height: innerHeight };
+			});
+		const expectFocusedInView = async () => {
+			// Once the reorder animation is over (160 ms), the field is where it stays.
+			await page.waitForTimeout(400);
+			const place = await focusedPlace();
+			expect(place.top, JSON.stringify(place)).toBeGreaterThanOrEqual(place.barBottom);
+			expect(place.bottom, JSON.stringify(place)).toBeLessThanOrEqual(place.height);
+		};
+
+		// Alt+↓ from inside question 1's text: it becomes question 2, below the window's edge.
+		await questionText(question(page, 1)).focus();
+		await page.keyboard.press('Alt+ArrowDown');
+		expect(await questionOrder(page)).toEqual(['Two', 'One', 'Three', 'Four']);
+		await expect(questionText(question(page, 2))).toBeFocused();
+		await expectFocusedInView();
+		if (motion === 'no-preference') {
+			await page.screenshot({ path: `${shots}/editor-moved-in-view.png` });
+		}
+
+		// ↓ on the drag handle does the same.
+		const handle = question(page, 2).getByRole('button', { name: 'Reorder question 2' });
+		await handle.focus();
+		await page.keyboard.press('ArrowDown');
+		expect(await questionOrder(page)).toEqual(['Two', 'Three', 'One', 'Four']);
+		await expect(
+			question(page, 3).getByRole('button', { name: 'Reorder question 3' })
+		).toBeFocused();
+		await expectFocusedInView();
+
+		// And back up: the page follows upwards too.
+		await page.keyboard.press('ArrowUp');
+		await page.keyboard.press('ArrowUp');
+		expect(await questionOrder(page)).toEqual(['One', 'Two', 'Three', 'Four']);
+		await expectFocusedInView();
+	});
+}
+
 test('questions reorder by touch on a phone', async ({ browser }) => {
 	const context = await browser.newContext({
 		viewport: { width: 390, height: 844 },

@@ -549,14 +549,7 @@ describe('normalizeTyped', () => {
 	});
 
 	it('matches as the editor hint says: spaces around never count, a run of them counts once', () => {
-		const question = {
-			type: 'type-answer',
-			text: 'Largest city in the US?',
-			accepted: ['New York', 'Au'],
-			...loose,
-			timeLimit: 20,
-			points: 'standard'
-		} as const;
+		const question = parse('type-answer', { accepted: ['New York', 'Au'], timeLimit: 20 });
 		expect(acceptsText(question, '  new   york ')).toBe(true);
 		// A space between letters is still a space: these are other answers.
 		expect(acceptsText(question, 'NewYork')).toBe(false);

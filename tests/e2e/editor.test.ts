@@ -355,6 +355,10 @@ test('a host writes one question of every type, fixes a slider, a typed answer a
 	// 4. Type answer, with one accepted text too long.
 	await addQuestion(page, 'Type answer');
 	const typed = question(page, 4);
+	// The hint says what the matching does: spaces around never count, inside they do.
+	await expect(
+		typed.getByText('several in a row count as one: “New York” is not “NewYork”')
+	).toBeVisible();
 	await questionText(typed).fill('Capital of Sweden?');
 	await typed.getByPlaceholder('Accepted answer 1').fill('Stockholm');
 	await typed.getByRole('button', { name: '+ Add accepted answer' }).click();
@@ -429,18 +433,18 @@ test('a host writes one question of every type, fixes a slider, a typed answer a
 		'Question 4, accepted answer 2: Accepted answer is longer than 20 characters'
 	);
 	await expect(summary).toContainText(
-		'Question 5, slider range: The correct value must be on the slider'
+		'Question 5, correct value: The correct value must be on the slider'
 	);
 	await expect(secondAccepted).toBeFocused();
 	await expect(secondAccepted).toHaveAttribute('aria-invalid', 'true');
 	await expect(typed.getByText('Accepted answer is longer than 20 characters')).toBeVisible();
-	const rangeError = slider
-		.getByRole('group', { name: 'Slider' })
-		.getByText('The correct value must be on the slider');
+	const rangeError = slider.getByText('The correct value must be on the slider');
 	await expect(rangeError).toBeVisible();
+	await expect(slider.getByLabel('Correct value')).toHaveAttribute('aria-invalid', 'true');
 	await expect(slider.getByLabel('Correct value')).toHaveAccessibleDescription(
 		/The correct value must be on the slider/
 	);
+	await expect(slider.getByLabel('Minimum')).not.toHaveAttribute('aria-invalid');
 	await expect(puzzle.getByText('Puzzle items must all be different')).toBeVisible();
 	await expect(puzzle.getByPlaceholder('Item 1', { exact: true })).toHaveAttribute(
 		'aria-invalid',
@@ -457,9 +461,9 @@ test('a host writes one question of every type, fixes a slider, a typed answer a
 	await shoot(slider, 'slider-refused');
 	await shoot(puzzle, 'puzzle-refused');
 
-	// The summary's link takes the keyboard to the slider.
-	await summary.getByRole('link', { name: /Question 5, slider range/ }).click();
-	await expect(slider.getByRole('group', { name: 'Slider' })).toBeFocused();
+	// The summary's link takes the keyboard to the slider's field at fault.
+	await summary.getByRole('link', { name: /Question 5, correct value/ }).click();
+	await expect(slider.getByLabel('Correct value')).toBeFocused();
 
 	// Fixing all three clears the messages and the summary.
 	await puzzle.getByPlaceholder('Item 4', { exact: true }).fill('Whale');
@@ -564,6 +568,150 @@ test('a host writes one question of every type, fixes a slider, a typed answer a
 	await menu.scrollIntoViewIfNeeded();
 	await page.screenshot({ path: `${shots}/editor-types-phone-menu.png` });
 });
+
+test('the first save lists every problem, each at the field at fault', async ({ page }) => {
+	await page.goto('/quizzes/new');
+	await page.getByLabel('Title').fill('Everything wrong at once');
+	// Question 1 stays blank: its text, four answers and the correct mark are missing.
+	await addQuestion(page, 'Puzzle');
+	const puzzle = question(page, 2);
+	await questionText(puzzle).fill('Smallest first');
+	await puzzle.getByRole('button', { name: '+ Add item' }).click();
+	for (const [index, item] of ['Atom', 'Atom', 'Cell'].entries()) {
+		await puzzle.getByPlaceholder(`Item ${index + 1}`, { exact: true }).fill(item);
+	}
+	await addQuestion(page, 'Slider');
+	const slider = question(page, 3);
+	await questionText(slider).fill('How tall is the tower, in metres?');
+	await slider.getByLabel('Minimum').fill('100');
+	await slider.getByLabel('Maximum').fill('50');
+	await slider.getByLabel('Correct value').fill('206');
+	await addQuestion(page, 'Poll');
+	const poll = question(page, 4);
+	await questionText(poll).fill('Tea or coffee?');
+	await poll.getByRole('button', { name: 'Remove option 4' }).click();
+	await poll.getByRole('button', { name: 'Remove option 3' }).click();
+	await poll.getByPlaceholder('Option 1', { exact: true }).fill('Tea');
+
+	await page.getByRole('button', { name: 'Save' }).click();
+	const summary = page.getByRole('alert').filter({ hasText: 'Not saved' });
+	// 6 for the blank question, the empty item 4 and the repeated one, the range and the value,
+	// the poll's empty option.
+	await expect(summary).toContainText('11 things need fixing');
+	await expect(summary).toContainText('Question 2, item 4: Item is empty');
+	await expect(summary).toContainText('Question 2, items: Puzzle items must all be different');
+	await expect(summary).toContainText(
+		'Question 3, maximum: The maximum must be more than the minimum'
+	);
+	await expect(summary).toContainText(
+		'Question 3, correct value: The correct value must be on the slider'
+	);
+	await expect(puzzle.getByText('Puzzle items must all be different')).toBeVisible();
+	await expect(puzzle.getByPlaceholder('Item 2', { exact: true })).toHaveAttribute(
+		'aria-invalid',
+		'true'
+	);
+	// A poll's options are options, in the messages as on the fields.
+	await expect(summary).toContainText('Question 4, option 2: Option is empty');
+	await expect(poll.getByPlaceholder('Option 2', { exact: true })).toHaveAccessibleDescription(
+		'Option is empty'
+	);
+
+	// Each slider problem at its own field; a reversed range marks the minimum too.
+	const minimum = slider.getByLabel('Minimum');
+	const maximum = slider.getByLabel('Maximum');
+	const correct = slider.getByLabel('Correct value');
+	for (const field of [minimum, maximum, correct]) {
+		await expect(field).toHaveAttribute('aria-invalid', 'true');
+	}
+	await expect(slider.getByLabel('Step', { exact: true })).not.toHaveAttribute('aria-invalid');
+	await expect(maximum).toHaveAccessibleDescription('The maximum must be more than the minimum');
+	await expect(minimum).toHaveAccessibleDescription('The maximum must be more than the minimum');
+	await expect(correct).toHaveAccessibleDescription(/^The correct value must be on the slider/);
+	await expect(slider.getByText('The maximum must be more than the minimum')).toHaveCount(1);
+	await slider.evaluate((card) => card.scrollIntoView({ block: 'center' }));
+	await slider.screenshot({
+		path: `${shots}/editor-slider-each-field.png`,
+		style: '.editor-top { position: static !important; }'
+	});
+
+	// The summary's links take the keyboard to those exact fields.
+	await summary.getByRole('link', { name: /Question 3, maximum/ }).click();
+	await expect(maximum).toBeFocused();
+	await summary.getByRole('link', { name: /Question 3, correct value/ }).click();
+	await expect(correct).toBeFocused();
+
+	// A range the right way round clears both of its fields; the value is still beyond it.
+	await maximum.fill('200');
+	await expect(minimum).not.toHaveAttribute('aria-invalid');
+	await expect(maximum).not.toHaveAttribute('aria-invalid');
+	await expect(correct).toHaveAttribute('aria-invalid', 'true');
+	await expect(summary).toContainText('10 things need fixing');
+});
+
+for (const motion of ['no-preference', 'reduce'] as const) {
+	test(`a question moved from the keyboard ends up in view (motion: ${motion})`, async ({
+		page
+	}) => {
+		// Read once when the editor starts, so set before it opens.
+		await page.emulateMedia({ reducedMotion: motion });
+		const response = await page.request.post('/api/quizzes', {
+			data: {
+				title: 'Four questions',
+				questions: ['One', 'Two', 'Three', 'Four'].map((text) => ({
+					text,
+					options: ['A', 'B', 'C', 'D'],
+					correct: [0],
+					timeLimit: 20
+				}))
+			}
+		});
+		const { id } = (await response.json()) as { id: string };
+		await page.goto(`/quizzes/${id}`);
+		await expect(page.getByRole('heading', { name: 'Edit quiz' })).toBeVisible();
+
+		/** Where the focused control is drawn, against the room below the sticky bar. */
+		const focusedPlace = () =>
+			page.evaluate(() => {
+				const box = document.activeElement!.getBoundingClientRect();
+				const bar = document.querySelector('.editor-top')!.getBoundingClientRect();
+				return { top: box.top, bottom: box.bottom, barBottom: bar.bottom, height: innerHeight };
+			});
+		const expectFocusedInView = async () => {
+			// Once the reorder animation is over (160 ms), the field is where it stays.
+			await page.waitForTimeout(400);
+			const place = await focusedPlace();
+			expect(place.top, JSON.stringify(place)).toBeGreaterThanOrEqual(place.barBottom);
+			expect(place.bottom, JSON.stringify(place)).toBeLessThanOrEqual(place.height);
+		};
+
+		// Alt+↓ from inside question 1's text: it becomes question 2, below the window's edge.
+		await questionText(question(page, 1)).focus();
+		await page.keyboard.press('Alt+ArrowDown');
+		expect(await questionOrder(page)).toEqual(['Two', 'One', 'Three', 'Four']);
+		await expect(questionText(question(page, 2))).toBeFocused();
+		await expectFocusedInView();
+		if (motion === 'no-preference') {
+			await page.screenshot({ path: `${shots}/editor-moved-in-view.png` });
+		}
+
+		// ↓ on the drag handle does the same.
+		const handle = question(page, 2).getByRole('button', { name: 'Reorder question 2' });
+		await handle.focus();
+		await page.keyboard.press('ArrowDown');
+		expect(await questionOrder(page)).toEqual(['Two', 'Three', 'One', 'Four']);
+		await expect(
+			question(page, 3).getByRole('button', { name: 'Reorder question 3' })
+		).toBeFocused();
+		await expectFocusedInView();
+
+		// And back up: the page follows upwards too.
+		await page.keyboard.press('ArrowUp');
+		await page.keyboard.press('ArrowUp');
+		expect(await questionOrder(page)).toEqual(['One', 'Two', 'Three', 'Four']);
+		await expectFocusedInView();
+	});
+}
 
 test('questions reorder by touch on a phone', async ({ browser }) => {
 	const context = await browser.newContext({

@@ -246,6 +246,10 @@ test('a host and two phones play one question of every type', async ({ browser }
 	const typed = question('type-answer');
 	await opened(typed.text, 'type-answer');
 	await expect(host.getByText('Type your answer on your phone')).toBeVisible();
+	// The phone's heading, for screen readers, says what to do with this type.
+	await expect(
+		ada.getByRole('heading', { name: /^Question \d+: type your answer$/ })
+	).toBeAttached();
 	const input = ada.getByLabel('Type your answer');
 	await expect(input).toHaveAttribute('maxlength', '20');
 	await expect(input).toHaveAttribute('enterkeyhint', 'send');

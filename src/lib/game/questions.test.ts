@@ -548,6 +548,14 @@ describe('normalizeTyped', () => {
 		expect(normalizeTyped('ÅLESUND', loose)).toBe('alesund');
 	});
 
+	it('matches as the editor hint says: spaces around never count, a run of them counts once', () => {
+		const question = parse('type-answer', { accepted: ['New York', 'Au'], timeLimit: 20 });
+		expect(acceptsText(question, '  new   york ')).toBe(true);
+		// A space between letters is still a space: these are other answers.
+		expect(acceptsText(question, 'NewYork')).toBe(false);
+		expect(acceptsText(question, 'A u')).toBe(false);
+	});
+
 	it('gives the same for the composed (NFC) and decomposed (NFD) spellings', () => {
 		const nfc = 'Malm\u00f6';
 		const nfd = 'Malmo\u0308';

@@ -340,9 +340,12 @@ describe('refusals, with the message shown to the host', () => {
 		).toEqual(['A puzzle has at most 4 items']);
 	});
 
-	it('poll with one option', () => {
+	it('poll with one option, or an empty one, in its own word: option', () => {
 		expect(messages({ type: 'poll', text, options: ['Only'], timeLimit: 20 })).toEqual([
-			'A question needs at least 2 answers'
+			'A poll needs at least 2 options'
+		]);
+		expect(messages({ type: 'poll', text, options: ['Tea', ' '], timeLimit: 20 })).toEqual([
+			'Option is empty'
 		]);
 	});
 
@@ -355,6 +358,78 @@ describe('refusals, with the message shown to the host', () => {
 	it('a time limit that is not offered', () => {
 		expect(messages({ type: 'puzzle', text, items: ['A', 'B', 'C'], timeLimit: 15 })).toEqual([
 			'Time limit must be one of 5, 10, 20, 30, 60, 90, 120, 240 s'
+		]);
+	});
+});
+
+/** Each issue as `path: message`, the path inside the question. */
+function issues(input: Record<string, unknown>): string[] {
+	const result = v.safeParse(QuestionSchema, input);
+	expect(result.success, 'refused').toBe(false);
+	return result.issues!.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`);
+}
+
+describe('checks across fields', () => {
+	const slider = { type: 'slider', text, min: 0, max: 10, step: 1, answer: 5, timeLimit: 20 };
+
+	it('are reported at the field at fault', () => {
+		expect(issues({ ...slider, min: 100, max: 50, answer: 206 })).toEqual([
+			'max: The maximum must be more than the minimum',
+			'answer: The correct value must be on the slider (between min and max, on a step)'
+		]);
+		expect(issues({ ...slider, step: 3, answer: 6 })).toEqual([
+			'max: The range must be a whole number of steps'
+		]);
+		expect(issues({ ...slider, max: 2000 })).toEqual([
+			'step: A slider has at most 1000 steps: use a bigger step'
+		]);
+		expect(
+			issues({ type: 'quiz', text, options: ['A', 'B'], correct: [0, 2], timeLimit: 20 })
+		).toEqual(['correct: A correct answer points at an answer that does not exist']);
+		expect(
+			issues({ type: 'puzzle', text, items: ['Atom', 'atom ', 'Cell'], timeLimit: 20 })
+		).toEqual(['items: Puzzle items must all be different']);
+	});
+
+	it('run whatever else in the question is wrong', () => {
+		// An empty correct value or step (null from the editor) does not hide the range.
+		expect(issues({ ...slider, text: '', min: 100, max: 50, step: null, answer: null })).toEqual([
+			'text: Question text is empty',
+			'step: Step must be a number',
+			'answer: Correct value must be a number',
+			'max: The maximum must be more than the minimum'
+		]);
+		expect(issues({ ...slider, step: null, answer: 206, max: 100 })).toEqual([
+			'step: Step must be a number',
+			'answer: The correct value must be on the slider (between min and max, on a step)'
+		]);
+		// An empty item does not hide two the same.
+		expect(
+			issues({ type: 'puzzle', text: '', items: ['Atom', 'Atom', 'Cell', ''], timeLimit: 20 })
+		).toEqual([
+			'text: Question text is empty',
+			'items.3: Item is empty',
+			'items: Puzzle items must all be different'
+		]);
+		expect(
+			issues({ type: 'multi', text, options: ['A', ''], correct: [0, 5], timeLimit: 20 })
+		).toEqual([
+			'options.1: Answer is empty',
+			'correct: A correct answer points at an answer that does not exist'
+		]);
+	});
+
+	it('say nothing they cannot know yet', () => {
+		// Empty items are unwritten, not the same as each other.
+		expect(issues({ type: 'puzzle', text, items: ['', '', 'Cell'], timeLimit: 20 })).toEqual([
+			'items.0: Item is empty',
+			'items.1: Item is empty'
+		]);
+		// A step of 0 is its own problem, not also "too many steps".
+		expect(issues({ ...slider, step: 0 })).toEqual(['step: Step must be more than 0']);
+		// With the range reversed, a value between its ends may be right once it is fixed.
+		expect(issues({ ...slider, min: 10, max: 0, answer: 5 })).toEqual([
+			'max: The maximum must be more than the minimum'
 		]);
 	});
 });

@@ -51,11 +51,15 @@ const timeLimit = v.picklist(TIME_LIMITS, `Time limit must be one of ${TIME_LIMI
 const points = v.optional(v.picklist(POINTS_LEVELS), 'standard');
 const image = v.optional(v.pipe(v.string(), v.regex(IMAGE_ID_PATTERN, 'Unknown image')));
 const questionText = trimmedText('Question text', MAX_QUESTION_TEXT);
-const options = v.pipe(
-	v.array(trimmedText('Answer', MAX_OPTION_TEXT)),
-	v.minLength(MIN_OPTIONS, `A question needs at least ${MIN_OPTIONS} answers`),
-	v.maxLength(MAX_OPTIONS, `A question has at most ${MAX_OPTIONS} answers`)
-);
+/** Options in the type's own words: a question has answers, a poll has options. */
+const optionsNamed = (one: 'Answer' | 'Option', owner: string) =>
+	v.pipe(
+		v.array(trimmedText(one, MAX_OPTION_TEXT)),
+		v.minLength(MIN_OPTIONS, `${owner} needs at least ${MIN_OPTIONS} ${one.toLowerCase()}s`),
+		v.maxLength(MAX_OPTIONS, `${owner} has at most ${MAX_OPTIONS} ${one.toLowerCase()}s`)
+	);
+const options = optionsNamed('Answer', 'A question');
+const pollOptions = optionsNamed('Option', 'A poll');
 const correctIndexes = v.pipe(
 	v.array(v.pipe(v.number(), v.integer(), v.minValue(0))),
 	v.minLength(1, 'Mark at least one answer as correct')
@@ -63,24 +67,35 @@ const correctIndexes = v.pipe(
 const finite = (label: string) =>
 	v.pipe(v.number(`${label} must be a number`), v.finite(`${label} must be a number`));
 
-const correctInRange = <T extends { options: string[]; correct: number[] }>() =>
-	v.check<T, string>(
-		(q) => q.correct.every((i) => i < q.options.length),
-		'A correct answer points at an answer that does not exist'
+/*
+ * Checks across fields are partial checks, forwarded to the field at fault: they run as soon as
+ * the fields they read are readable, whatever else in the question is wrong (an empty correct
+ * value must not hide a reversed range), so the first save already lists every problem.
+ */
+
+/** Quiz and select-all questions: options, and which of them are correct. */
+const choiceQuestion = <T extends 'quiz' | 'multi'>(type: T) =>
+	v.pipe(
+		v.object({
+			type: v.literal(type),
+			text: questionText,
+			options,
+			correct: correctIndexes,
+			timeLimit,
+			points,
+			image
+		}),
+		v.forward(
+			v.partialCheck(
+				[['options'], ['correct']],
+				(q) => q.correct.every((i) => i < q.options.length),
+				'A correct answer points at an answer that does not exist'
+			),
+			['correct']
+		)
 	);
 
-const QuizQuestionSchema = v.pipe(
-	v.object({
-		type: v.literal('quiz'),
-		text: questionText,
-		options,
-		correct: correctIndexes,
-		timeLimit,
-		points,
-		image
-	}),
-	correctInRange()
-);
+const QuizQuestionSchema = choiceQuestion('quiz');
 
 const TrueFalseQuestionSchema = v.object({
 	type: v.literal('true-false'),
@@ -92,18 +107,7 @@ const TrueFalseQuestionSchema = v.object({
 	image
 });
 
-const MultiQuestionSchema = v.pipe(
-	v.object({
-		type: v.literal('multi'),
-		text: questionText,
-		options,
-		correct: correctIndexes,
-		timeLimit,
-		points,
-		image
-	}),
-	correctInRange()
-);
+const MultiQuestionSchema = choiceQuestion('multi');
 
 const TypeAnswerQuestionSchema = v.object({
 	type: v.literal('type-answer'),
@@ -121,6 +125,9 @@ const TypeAnswerQuestionSchema = v.object({
 	points,
 	image
 });
+
+const CORRECT_OFF_SLIDER =
+	'The correct value must be on the slider (between min and max, on a step)';
 
 const SliderQuestionSchema = v.pipe(
 	v.object({
@@ -143,17 +150,55 @@ const SliderQuestionSchema = v.pipe(
 		points,
 		image
 	}),
-	v.check((q) => q.min < q.max, 'The maximum must be more than the minimum'),
-	v.check(
-		(q) => sliderSteps(q) <= MAX_SLIDER_STEPS,
-		`A slider has at most ${MAX_SLIDER_STEPS} steps: use a bigger step`
+	// A reversed range is the minimum's fault as much as the maximum's; the editor marks both.
+	v.forward(
+		v.partialCheck(
+			[['min'], ['max']],
+			(q) => q.min < q.max,
+			'The maximum must be more than the minimum'
+		),
+		['max']
 	),
-	v.check((q) => isOnGrid(q.max, q), 'The range must be a whole number of steps'),
-	v.check(
-		(q) => q.answer >= q.min && q.answer <= q.max && isOnGrid(q.answer, q),
-		'The correct value must be on the slider (between min and max, on a step)'
+	v.forward(
+		v.partialCheck(
+			[['min'], ['max'], ['step']],
+			(q) => !(q.step > 0) || sliderSteps(q) <= MAX_SLIDER_STEPS,
+			`A slider has at most ${MAX_SLIDER_STEPS} steps: use a bigger step`
+		),
+		['step']
+	),
+	// Only for a range that stands: with too many steps the step changes anyway.
+	v.forward(
+		v.partialCheck(
+			[['min'], ['max'], ['step']],
+			(q) =>
+				!(q.min < q.max && q.step > 0 && sliderSteps(q) <= MAX_SLIDER_STEPS) || isOnGrid(q.max, q),
+			'The range must be a whole number of steps'
+		),
+		['max']
+	),
+	// Between the ends needs no step, so an empty step does not hide a value beyond them.
+	v.forward(
+		v.partialCheck([['min'], ['max'], ['answer']], correctWithinRange, CORRECT_OFF_SLIDER),
+		['answer']
+	),
+	v.forward(
+		v.partialCheck(
+			[['min'], ['max'], ['step'], ['answer']],
+			(q) => !(q.min < q.max && q.step > 0 && correctWithinRange(q)) || isOnGrid(q.answer, q),
+			CORRECT_OFF_SLIDER
+		),
+		['answer']
 	)
 );
+
+/**
+ * With the range reversed the slider is not known yet, but a value beyond both ends is off it
+ * whichever end the host fixes.
+ */
+function correctWithinRange(q: { min: number; max: number; answer: number }): boolean {
+	return q.answer >= Math.min(q.min, q.max) && q.answer <= Math.max(q.min, q.max);
+}
 
 const PuzzleQuestionSchema = v.pipe(
 	v.object({
@@ -169,17 +214,25 @@ const PuzzleQuestionSchema = v.pipe(
 		points,
 		image
 	}),
-	// Two items players cannot tell apart would make a right order count as wrong.
-	v.check(
-		(q) => new Set(q.items.map((item) => item.toLocaleLowerCase('en'))).size === q.items.length,
-		'Puzzle items must all be different'
+	// Two items players cannot tell apart would make a right order count as wrong. Empty items
+	// are left to "Item is empty": they are not the same as each other, only unwritten.
+	v.forward(
+		v.partialCheck(
+			[['items']],
+			(q) => {
+				const written = q.items.filter(Boolean).map((item) => item.toLocaleLowerCase('en'));
+				return new Set(written).size === written.length;
+			},
+			'Puzzle items must all be different'
+		),
+		['items']
 	)
 );
 
 const PollQuestionSchema = v.object({
 	type: v.literal('poll'),
 	text: questionText,
-	options,
+	options: pollOptions,
 	timeLimit,
 	image
 });

@@ -13,8 +13,8 @@ import {
 	draftFromQuiz,
 	fieldId,
 	fieldIdCandidates,
+	isRangeReversed,
 	moveItem,
-	placeIssues,
 	questionBody,
 	quizBody,
 	removeAccepted,
@@ -88,11 +88,12 @@ const everyType: Question[] = [
 	{ type: 'info', text: 'Half time', body: 'Stretch your legs.', image }
 ];
 
-/** Where the editor shows each problem the schema finds. */
-const pathsOf = (draft: DraftQuiz) => {
+/** Every problem the schema finds, each at the field the editor shows it beside. */
+const issuesOf = (draft: DraftQuiz) => {
 	const check = checkQuiz({ ...quizBody(draft), id: 'x' });
-	return check.ok ? [] : placeIssues(draft.questions, check.issues).map((issue) => issue.path);
+	return check.ok ? [] : check.issues;
 };
+const pathsOf = (draft: DraftQuiz) => issuesOf(draft).map((issue) => issue.path);
 
 describe('answers of a question', () => {
 	it('keep their correct marks when an earlier answer is removed', () => {
@@ -256,44 +257,94 @@ describe('the quiz body', () => {
 		]);
 	});
 
-	it('places a slider range problem beside the slider fields', () => {
+	it('places each slider range problem at the field at fault', () => {
 		const slider = blankQuestion('slider');
 		slider.text = 'Guess';
-		slider.slider = { min: 10, max: 0, step: 1, answer: 5, tolerance: 0, unit: '' };
+		slider.slider = { min: 100, max: 50, step: 1, answer: 206, tolerance: 0, unit: '' };
 		const poll = { ...blankQuestion('poll'), text: 'Poll', options: ['a', 'b'] };
 		const draft: DraftQuiz = { title: 'T', description: '', questions: [poll, slider] };
-		const check = checkQuiz({ ...quizBody(draft), id: 'x' });
-		expect(check.ok).toBe(false);
-		const placed = check.ok ? [] : placeIssues(draft.questions, check.issues);
-		expect(placed).toEqual([
-			{ path: 'questions.1.range', message: 'The maximum must be more than the minimum' },
+		expect(issuesOf(draft)).toEqual([
+			{ path: 'questions.1.max', message: 'The maximum must be more than the minimum' },
 			{
-				path: 'questions.1.range',
+				path: 'questions.1.answer',
 				message: 'The correct value must be on the slider (between min and max, on a step)'
 			}
 		]);
-		expect(placeIssues(draft.questions, [{ path: 'questions.0', message: 'x' }])).toEqual([
-			{ path: 'questions.0', message: 'x' }
+		// The minimum is marked with the maximum while the range runs the wrong way.
+		expect(isRangeReversed(slider.slider)).toBe(true);
+
+		slider.slider = { ...slider.slider, min: 0, max: 100 };
+		expect(isRangeReversed(slider.slider)).toBe(false);
+		expect(pathsOf(draft)).toEqual(['questions.1.answer']);
+
+		slider.slider = { ...slider.slider, max: 10, step: 3, answer: 6 };
+		expect(issuesOf(draft)).toEqual([
+			{ path: 'questions.1.max', message: 'The range must be a whole number of steps' }
+		]);
+		slider.slider = { ...slider.slider, max: 5000, step: 1, answer: 6 };
+		expect(issuesOf(draft)).toEqual([
+			{ path: 'questions.1.step', message: 'A slider has at most 1000 steps: use a bigger step' }
 		]);
 	});
 
-	it('places repeated puzzle items under the items, once they are filled in', () => {
+	it('places repeated puzzle items under the items, while other items are still empty', () => {
 		const puzzle = { ...blankQuestion('puzzle'), text: 'Order', items: ['One', 'Two', 'one '] };
 		const draft: DraftQuiz = { title: 'T', description: '', questions: [puzzle] };
-		const issues = () => {
-			const check = checkQuiz({ ...quizBody(draft), id: 'x' });
-			return check.ok ? [] : placeIssues(draft.questions, check.issues);
-		};
-		expect(issues()).toEqual([
+		expect(issuesOf(draft)).toEqual([
 			{ path: 'questions.0.items', message: 'Puzzle items must all be different' }
 		]);
 		expect(repeatedItems(puzzle.items)).toEqual([0, 2]);
+		puzzle.items = ['Atom', 'Atom', 'Cell', ''];
+		expect(pathsOf(draft)).toEqual(['questions.0.items.3', 'questions.0.items']);
+		// Empty items are only unwritten, not the same as each other.
 		puzzle.items = ['', '', 'Three'];
-		expect(issues().map((issue) => issue.path)).toEqual([
-			'questions.0.items.0',
-			'questions.0.items.1'
-		]);
+		expect(pathsOf(draft)).toEqual(['questions.0.items.0', 'questions.0.items.1']);
 		expect(repeatedItems(puzzle.items)).toEqual([]);
+	});
+
+	it('lists every problem on the first save, cross-field ones too', () => {
+		// What testers wrote: a dozen field problems hid the repeated puzzle item until they
+		// were fixed, and an empty correct value hid a reversed slider range.
+		const quiz = { ...blankQuestion('quiz'), text: '' };
+		const slider = blankQuestion('slider');
+		slider.slider = { ...slider.slider, min: 100, max: 50, step: null, answer: null };
+		const puzzle = { ...blankQuestion('puzzle'), items: ['Atom', 'Atom', 'Cell', ''] };
+		const poll = { ...blankQuestion('poll'), text: 'Tea or coffee?' };
+		const draft: DraftQuiz = {
+			title: '',
+			description: '',
+			questions: [quiz, slider, puzzle, poll]
+		};
+		expect(issuesOf(draft)).toEqual(
+			expect.arrayContaining([
+				{ path: 'questions.1.max', message: 'The maximum must be more than the minimum' },
+				{ path: 'questions.2.items', message: 'Puzzle items must all be different' }
+			])
+		);
+		expect(pathsOf(draft)).toEqual([
+			'title',
+			'questions.0.text',
+			'questions.0.options.0',
+			'questions.0.options.1',
+			'questions.0.options.2',
+			'questions.0.options.3',
+			'questions.0.correct',
+			'questions.1.text',
+			'questions.1.step',
+			'questions.1.answer',
+			'questions.1.max',
+			'questions.2.text',
+			'questions.2.items.3',
+			'questions.2.items',
+			'questions.3.options.0',
+			'questions.3.options.1',
+			'questions.3.options.2',
+			'questions.3.options.3'
+		]);
+		// A poll's options are options, in the messages as on the fields.
+		expect(issuesOf(draft).find((issue) => issue.path === 'questions.3.options.1')?.message).toBe(
+			'Option is empty'
+		);
 	});
 
 	it('refuses typed answers over 20 characters and empty slider fields', () => {
@@ -426,7 +477,7 @@ describe('issue paths', () => {
 		const types = ['true-false', 'slider', 'type-answer', 'puzzle', 'poll', 'info'] as const;
 		expect(describePath('questions.0.answer', types)).toBe('Question 1, true or false');
 		expect(describePath('questions.1.answer', types)).toBe('Question 2, correct value');
-		expect(describePath('questions.1.range', types)).toBe('Question 2, slider range');
+		expect(describePath('questions.1.max', types)).toBe('Question 2, maximum');
 		expect(describePath('questions.1.min', types)).toBe('Question 2, minimum');
 		expect(describePath('questions.2.accepted.1', types)).toBe('Question 3, accepted answer 2');
 		expect(describePath('questions.3.items.0', types)).toBe('Question 4, item 1');

@@ -7,7 +7,6 @@
  * of them count. Switching the type back and forth therefore never loses what the host wrote,
  * and the quiz body (what is saved) holds only the fields of the chosen type.
  */
-import type { QuizIssue } from '$lib/protocol/quiz-check';
 import {
 	MAX_ACCEPTED_ANSWERS,
 	MAX_OPTIONS,
@@ -390,28 +389,11 @@ export function sliderPreview(slider: DraftSlider): string | null {
 }
 
 /**
- * Issues placed where the editor shows them. Some checks concern several fields of a question,
- * so the schema reports them at the question (`questions.3`): a slider's range checks (min
- * below max, a whole number of steps, the value on the slider) go beside the slider's fields,
- * under the pseudo-path `questions.3.range`; a puzzle's "all different" goes under its items
- * (`questions.3.items`), and waits until its items are filled in: while three are empty, they
- * are "the same" too, and saying so would only repeat "Item is empty".
+ * Whether the slider's range runs the wrong way (or is empty). The schema reports that at the
+ * maximum; the minimum is as much at fault, so the editor marks it too.
  */
-export function placeIssues(questions: DraftQuestion[], issues: QuizIssue[]): QuizIssue[] {
-	const placed: QuizIssue[] = [];
-	for (const issue of issues) {
-		const match = /^questions\.(\d+)$/.exec(issue.path);
-		const question = match ? questions[Number(match[1])] : undefined;
-		if (question?.type === 'slider') {
-			placed.push({ ...issue, path: `${issue.path}.range` });
-		} else if (question?.type === 'puzzle') {
-			const itemIssue = issues.some((other) => other.path.startsWith(`${issue.path}.items.`));
-			if (!itemIssue) placed.push({ ...issue, path: `${issue.path}.items` });
-		} else {
-			placed.push(issue);
-		}
-	}
-	return placed;
+export function isRangeReversed(slider: DraftSlider): boolean {
+	return slider.min !== null && slider.max !== null && !(slider.min < slider.max);
 }
 
 /** Puzzle items the same as another (as the schema compares them), by index. */
@@ -456,7 +438,6 @@ const FIELD_NAMES: Record<string, string> = {
 	step: 'step',
 	tolerance: 'tolerance',
 	unit: 'unit',
-	range: 'slider range',
 	items: 'items',
 	body: 'text',
 	type: 'type'

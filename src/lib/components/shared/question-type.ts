@@ -33,3 +33,19 @@ export function phoneHint(type: QuestionType): string | null {
 			return null;
 	}
 }
+
+/** What a player does to answer, in the phone's heading for screen readers. */
+export function phoneTask(type: QuestionType): string {
+	switch (type) {
+		case 'type-answer':
+			return 'type your answer';
+		case 'slider':
+			return 'move the slider to your answer';
+		case 'puzzle':
+			return 'put the items in order';
+		case 'multi':
+			return 'select all that apply';
+		default:
+			return 'pick your answer';
+	}
+}

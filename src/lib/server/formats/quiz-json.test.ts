@@ -286,6 +286,12 @@ describe('a quiz with every question type', () => {
 		expect(broken((questions) => (questions[5]!.items = ['Mercury', ' ', 'Earth']))).toBe(
 			'The quiz in this file is invalid at questions.5.items.1 (question 6, item 2): Item is empty'
 		);
+		const poll = JSON.parse(exportQuizJson(every, getImage)).quiz.questions.findIndex(
+			(question: { type: string }) => question.type === 'poll'
+		);
+		expect(broken((questions) => (questions[poll]!.options = ['Tea', '']))).toBe(
+			`The quiz in this file is invalid at questions.${poll}.options.1 (question ${poll + 1}, option 2): Option is empty`
+		);
 		expect(broken((questions) => (questions[3]!.accepted = ['']))).toBe(
 			'The quiz in this file is invalid at questions.3.accepted.0 (question 4, accepted answer 1): Accepted answer is empty'
 		);

@@ -113,7 +113,7 @@ export function importQuizJson(text: string, options: QuizJsonImportOptions = {}
 		const path = v.getDotPath(issue);
 		return refuse(
 			path
-				? `The quiz in this file is invalid at ${path}${describePath(path)}: ${issue.message}`
+				? `The quiz in this file is invalid at ${path}${describePath(path, quizFields.questions)}: ${issue.message}`
 				: `The quiz in this file is invalid: ${issue.message}`
 		);
 	}
@@ -161,14 +161,16 @@ const LIST_ITEM_NAMES: Record<string, string> = {
 
 /**
  * "questions.2.options.1" → " (question 3, answer 2)", for hosts who count from 1; likewise
- * accepted answers of a type answer and items of a puzzle.
+ * accepted answers of a type answer and items of a puzzle. A poll's options are options.
  */
-function describePath(path: string): string {
+function describePath(path: string, questions: unknown): string {
 	const question = /^questions\.(\d+)(?:\.(options|accepted|items)\.(\d+))?/.exec(path);
 	if (!question) return '';
-	const item =
-		question[2] === undefined ? '' : `, ${LIST_ITEM_NAMES[question[2]]} ${Number(question[3]) + 1}`;
-	return ` (question ${Number(question[1]) + 1}${item})`;
+	const index = Number(question[1]);
+	const isPoll = Array.isArray(questions) && questions[index]?.type === 'poll';
+	const name = isPoll && question[2] === 'options' ? 'option' : LIST_ITEM_NAMES[question[2]!];
+	const item = question[2] === undefined ? '' : `, ${name} ${Number(question[3]) + 1}`;
+	return ` (question ${index + 1}${item})`;
 }
 
 /** A value from the file, quoted and kept short, for a message. */

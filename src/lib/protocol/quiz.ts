@@ -46,6 +46,8 @@ export const MAX_PUZZLE_ITEMS = 4;
 export const MAX_SLIDE_BODY = 500;
 /** More positions than this and a slider on a phone is a guessing game. */
 export const MAX_SLIDER_STEPS = 1000;
+/** Hours of play, and about what the editor still opens in a few seconds. */
+export const MAX_QUESTIONS = 500;
 
 const timeLimit = v.picklist(TIME_LIMITS, `Time limit must be one of ${TIME_LIMITS.join(', ')} s`);
 const points = v.optional(v.picklist(POINTS_LEVELS), 'standard');
@@ -300,7 +302,11 @@ export const QuizSchema = v.object({
 		v.pipe(v.string(), v.trim(), v.maxLength(500, 'Description is longer than 500 characters')),
 		''
 	),
-	questions: v.pipe(v.array(QuestionSchema), v.minLength(1, 'A quiz needs at least one question'))
+	questions: v.pipe(
+		v.array(QuestionSchema),
+		v.minLength(1, 'A quiz needs at least one question'),
+		v.maxLength(MAX_QUESTIONS, `A quiz has at most ${MAX_QUESTIONS} questions`)
+	)
 });
 
 export type Question = v.InferOutput<typeof QuestionSchema>;

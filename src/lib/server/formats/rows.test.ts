@@ -130,6 +130,25 @@ describe('importing rows', () => {
 	});
 });
 
+describe('a sheet longer than a quiz', () => {
+	it('imports the first 500 questions and says from which row the rest were left out', () => {
+		const rows = Array.from({ length: 503 }, (_, i) => ({
+			row: i + 2,
+			cells: [`Q${i + 1}?`, 'a', 'b', null, null, 10, 2]
+		}));
+		const result = importRows(rows, layout, 'Long');
+		expect(result.quiz?.questions).toHaveLength(500);
+		expect(result.imported).toBe(500);
+		expect(result.skipped).toBe(3);
+		expect(result.errors).toEqual([
+			{
+				row: 502,
+				message: 'a quiz holds 500 questions at most: this row and those after it were left out'
+			}
+		]);
+	});
+});
+
 describe('error text for hosts', () => {
 	it('starts with the row number, unless the error is about the whole file', () => {
 		expect(rowErrorText({ row: 12, message: 'question is empty' })).toBe(

@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import {
 	MAX_OPTION_TEXT,
 	MAX_OPTIONS,
+	MAX_QUESTIONS,
 	MAX_QUESTION_TEXT,
 	MIN_OPTIONS,
 	QuestionSchema,
@@ -217,6 +218,7 @@ export function importRows(
 ): RowImportResult {
 	const questions: Question[] = [];
 	const errors: RowError[] = [];
+	let tooMany = 0;
 	for (const sheetRow of rows) {
 		const broken = brokenRows.get(sheetRow.row);
 		if (broken !== undefined) {
@@ -224,11 +226,22 @@ export function importRows(
 			continue;
 		}
 		if (isEmptyRow(sheetRow.cells, layout)) continue;
+		if (questions.length === MAX_QUESTIONS) {
+			// One error for them all; each still counts as skipped.
+			if (tooMany++ === 0) {
+				errors.push({
+					row: sheetRow.row,
+					message: `a quiz holds ${MAX_QUESTIONS} questions at most: this row and those after it were left out`
+				});
+			}
+			continue;
+		}
 		const result = rowToQuestion(sheetRow, layout);
 		if ('error' in result) errors.push(result.error);
 		else questions.push(result.question);
 	}
-	const result: RowImportResult = { errors, imported: questions.length, skipped: errors.length };
+	const skipped = errors.length + Math.max(0, tooMany - 1);
+	const result: RowImportResult = { errors, imported: questions.length, skipped };
 	if (questions.length === 0) {
 		// With rows at fault, they say why (the page already says nothing was imported).
 		if (errors.length === 0) {

@@ -870,3 +870,15 @@ test('an unknown quiz gets a not-found page with the way back', async ({ page })
 	);
 	await page.screenshot({ path: `${shots}/editor-not-found.png` });
 });
+
+test('a quiz typed in Arabic runs right to left in its fields, English in the same quiz left to right', async ({
+	page
+}) => {
+	await page.goto('/quizzes/new');
+	await page.getByLabel('Title').fill('اختبار العواصم!');
+	await page.getByLabel('Description').fill('A capitals round');
+	const direction = (name: string) =>
+		page.getByLabel(name).evaluate((field) => getComputedStyle(field).direction);
+	expect(await direction('Title')).toBe('rtl');
+	expect(await direction('Description')).toBe('ltr');
+});

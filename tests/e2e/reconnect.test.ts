@@ -387,5 +387,10 @@ test.describe('with its own server', () => {
 		await answers(theo, 0).wrong.click({ timeout: 20_000 });
 		await expect(maya.getByRole('heading', { name: 'Correct!' })).toBeVisible();
 		await expect(theo.getByRole('heading', { name: 'Incorrect' })).toBeVisible();
+		// The server being down is not a network that blocks WebSockets: whichever way each
+		// screen came back, it is on a WebSocket within seconds, not in compatibility mode.
+		for (const page of [host, maya, theo]) {
+			await expect(page.getByText('Compatibility mode')).toHaveCount(0, { timeout: 15_000 });
+		}
 	});
 });

@@ -196,6 +196,10 @@ export class GameConnection {
 					this.everOpen = true;
 					this.retire();
 					this.choice.seated();
+					// Seated on the fallback: a WebSocket is tried at once, not at the next round. The
+					// failures that brought it here may have been the server's (down for a restart),
+					// not a network blocking WebSockets.
+					if (this.choice.probing) this.later(() => this.probeSocket(), 0);
 					this.clock.seed(message.serverTime, receivedAt);
 					this.options.onTransport?.(kind);
 					this.options.onStatus('open', null);
@@ -291,6 +295,10 @@ export class GameConnection {
 	 */
 	private tryWebSocket(): void {
 		this.later(() => this.tryWebSocket(), SOCKET_RETRY_MS);
+		this.probeSocket();
+	}
+
+	private probeSocket(): void {
 		if (!this.choice.probing || !this.seated) return;
 		const socket = new WebSocket(this.addresses.socket);
 		let answered = false;

@@ -8,8 +8,9 @@
  *   snapshot, or it was cut without a close frame within a few seconds of getting it) is
  *   swapped for the other. A failure while the browser says it is offline does not count; nor
  *   does a close the server chose (restart, kick, too many connections).
- * - On the fallback, a WebSocket is tried in the background now and then (connection.ts); when
- *   one gets through, the game moves back to it.
+ * - On the fallback, a WebSocket is tried in the background as soon as the fallback is seated
+ *   (the failures may have been a server restarting, not the network), then now and then
+ *   (connection.ts); when one gets through, the game moves back to it.
  * - In a cluster, a node that dies looks like a network fault (its sockets are cut, new ones
  *   fail) until another node takes its games over. When the game turns out to have moved,
  *   those failures were the node's: the transport goes back to what it was before them.

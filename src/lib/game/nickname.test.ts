@@ -91,6 +91,18 @@ describe('two nicknames that collide', () => {
 		expect(nicknameKey('İpek')).toBe(nicknameKey('ipek'));
 	});
 
+	it('look the same in another script: a Cyrillic or Greek letter in a Latin name', () => {
+		expect(nicknameKey('\u0410lice')).toBe(nicknameKey('Alice')); // Cyrillic А
+		expect(nicknameKey('M\u0430y\u0430')).toBe(nicknameKey('Maya')); // Cyrillic а
+		expect(nicknameKey('\u039a\u0399\u039c')).toBe(nicknameKey('kim')); // Greek ΚΙΜ
+	});
+
+	it('still tell Cyrillic names apart, whatever their case', () => {
+		expect(nicknameKey('НИНА')).toBe(nicknameKey('Нина'));
+		expect(nicknameKey('Нина')).not.toBe(nicknameKey('Анна'));
+		expect(nicknameKey('Саша')).not.toBe(nicknameKey('Маша'));
+	});
+
 	it('differ only in width or a fancy font (compatibility forms)', () => {
 		expect(nicknameKey('Ｍａｙａ')).toBe(nicknameKey('Maya'));
 		expect(nicknameKey('𝐌𝐚𝐲𝐚')).toBe(nicknameKey('maya'));

@@ -102,9 +102,51 @@ const ACCENTED =
 	/([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Hebrew}])\p{M}+/gu;
 
 /**
+ * Cyrillic and Greek letters that look like Latin ones in either case (the lowercase form is
+ * mapped: Н is H, so н is h too, or "НИНА" and "Нина" would stop colliding).
+ */
+const LOOKALIKES: Readonly<Record<string, string>> = {
+	а: 'a',
+	в: 'b',
+	е: 'e',
+	к: 'k',
+	м: 'm',
+	н: 'h',
+	о: 'o',
+	р: 'p',
+	с: 'c',
+	т: 't',
+	у: 'y',
+	х: 'x',
+	і: 'i',
+	ј: 'j',
+	ѕ: 's',
+	ԁ: 'd',
+	ԛ: 'q',
+	ԝ: 'w',
+	ӏ: 'l',
+	α: 'a',
+	β: 'b',
+	ε: 'e',
+	ζ: 'z',
+	η: 'h',
+	ι: 'i',
+	κ: 'k',
+	μ: 'm',
+	ν: 'n',
+	ο: 'o',
+	ρ: 'p',
+	τ: 't',
+	υ: 'y',
+	χ: 'x'
+};
+const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'gu');
+
+/**
  * Two nicknames that collide under this key would confuse the room: "Maya" and "maya", "Zoë"
- * and "ZOE", fullwidth "Ｍａｙａ" and "Maya". Compatibility forms folded (NFKD), case folded
- * ("ß" is "ss"), accents and invisible joiners or variation selectors dropped.
+ * and "ZOE", fullwidth "Ｍａｙａ" and "Maya", "Аlice" with a Cyrillic А and "Alice".
+ * Compatibility forms folded (NFKD), case folded ("ß" is "ss"), accents and invisible joiners
+ * or variation selectors dropped, lookalike letters of other scripts read as Latin.
  */
 export function nicknameKey(nickname: string): string {
 	return nickname
@@ -113,7 +155,8 @@ export function nicknameKey(nickname: string): string {
 		.toLocaleLowerCase('en')
 		.normalize('NFKD')
 		.replace(/\p{Default_Ignorable_Code_Point}/gu, '')
-		.replace(ACCENTED, '$1');
+		.replace(ACCENTED, '$1')
+		.replace(LOOKALIKE, (letter) => LOOKALIKES[letter]!);
 }
 
 /**

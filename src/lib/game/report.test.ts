@@ -163,6 +163,7 @@ describe('the report of a game', () => {
 		expect(report.questions).toEqual([
 			{
 				index: 0,
+				number: 1,
 				type: 'quiz',
 				text: '2 + 2?',
 				options: ['3', '4', '5'],
@@ -178,6 +179,7 @@ describe('the report of a game', () => {
 			},
 			{
 				index: 1,
+				number: 2,
 				type: 'quiz',
 				text: 'Capital of Italy?',
 				options: ['Rome', 'Milan'],
@@ -193,6 +195,7 @@ describe('the report of a game', () => {
 			},
 			{
 				index: 2,
+				number: 3,
 				type: 'quiz',
 				text: 'Largest planet?',
 				options: ['Mars', 'Jupiter', 'Venus', 'Earth'],
@@ -413,6 +416,20 @@ describe('the report of a game with every question type', () => {
 			[6, 'puzzle'],
 			[7, 'poll']
 		]);
+	});
+
+	it('numbers the questions as players saw them: the slide before the type answer is not counted', () => {
+		expect(report.questions.map((q) => [q.type, q.number])).toEqual([
+			['quiz', 1],
+			['true-false', 2],
+			['multi', 3],
+			['type-answer', 4],
+			['slider', 5],
+			['puzzle', 6],
+			['poll', 7]
+		]);
+		const puzzleAnswers = report.answers.filter((a) => a.questionIndex === 6);
+		expect(puzzleAnswers.map((a) => a.questionNumber)).toEqual([6, 6, 6]);
 	});
 
 	it('counts picks per option for quiz and true/false, with the right ones', () => {

@@ -18,6 +18,7 @@ import {
 	sliderHistogram,
 	type AnswerGiven
 } from './questions.ts';
+import { questionNumber } from './question-numbers.ts';
 import type { AnswerRecord, GameRecord, PlayerRecord } from './record.ts';
 
 export interface RankingEntry {
@@ -35,6 +36,8 @@ export interface RankingEntry {
 export interface QuestionReport {
 	/** Index into the quiz's questions. */
 	index: number;
+	/** The number players saw ("Question 6 of 7"): slides are not counted. */
+	number: number;
 	type: AnswerableQuestion['type'];
 	text: string;
 	/** Texts of the options (quiz, true/false, select all, poll); empty for other types. */
@@ -105,6 +108,8 @@ export type QuestionDetail =
 /** One player on one question: what they answered, or `answer: null` when they did not. */
 export interface AnswerReport {
 	questionIndex: number;
+	/** The question's number as players saw it (see QuestionReport.number). */
+	questionNumber: number;
 	playerId: string;
 	nickname: string;
 	answer: AnswerGiven | null;
@@ -134,6 +139,7 @@ export function buildReport(record: GameRecord): GameReport {
 		const question = record.quiz.questions[round.questionIndex];
 		// A record always names questions of its own quiz; an info slide is never a round.
 		if (!question || question.type === 'info') return [];
+		const number = questionNumber(record.quiz.questions, round.questionIndex) ?? 0;
 		const answeredIds = new Set(round.answers.map((answer) => answer.playerId));
 		const couldAnswer = record.players.filter(
 			(player) => player.firstQuestion <= round.questionIndex || answeredIds.has(player.id)
@@ -144,6 +150,7 @@ export function buildReport(record: GameRecord): GameReport {
 		return [
 			{
 				index: round.questionIndex,
+				number,
 				type: question.type,
 				text: question.text,
 				options: optionTexts(question),
@@ -313,6 +320,7 @@ function answerReports(record: GameRecord, players: readonly PlayerRecord[]): An
 	return record.rounds.flatMap((round) => {
 		const question = record.quiz.questions[round.questionIndex];
 		if (!question || question.type === 'info') return [];
+		const number = questionNumber(record.quiz.questions, round.questionIndex) ?? 0;
 		const byPlayer = new Map(round.answers.map((answer) => [answer.playerId, answer]));
 		return players.flatMap((player): AnswerReport[] => {
 			const answer = byPlayer.get(player.id);
@@ -321,6 +329,7 @@ function answerReports(record: GameRecord, players: readonly PlayerRecord[]): An
 				return [
 					{
 						questionIndex: round.questionIndex,
+						questionNumber: number,
 						playerId: player.id,
 						nickname: player.nickname,
 						answer: null,
@@ -334,6 +343,7 @@ function answerReports(record: GameRecord, players: readonly PlayerRecord[]): An
 			return [
 				{
 					questionIndex: round.questionIndex,
+					questionNumber: number,
 					playerId: player.id,
 					nickname: player.nickname,
 					answer: answer.answer,

@@ -61,7 +61,7 @@ export function reportCsv(record: GameRecord): string {
 		for (const answer of answers) {
 			rows.push([
 				...standing,
-				answer.questionIndex + 1,
+				answer.questionNumber,
 				questionText(record, answer.questionIndex),
 				answerText(answer),
 				correctText(polls, answer),
@@ -119,7 +119,7 @@ export async function reportXlsx(record: GameRecord): Promise<Buffer> {
 	]);
 	for (const answer of report.answers) {
 		answers.addRow([
-			answer.questionIndex + 1,
+			answer.questionNumber,
 			questionText(record, answer.questionIndex),
 			answer.nickname,
 			answerText(answer),
@@ -158,7 +158,7 @@ function addQuestionsSheet(workbook: ExcelJS.Workbook, report: GameReport): void
 	]);
 	for (const question of report.questions) {
 		sheet.addRow([
-			question.index + 1,
+			question.number,
 			QUESTION_TYPE_NAMES[question.type],
 			question.text,
 			correctAnswerText(question) || null,

@@ -41,6 +41,9 @@ test('the report page shows each type its own way', async () => {
 	])
 		expect(page).toContain(name);
 	expect(page).toContain('Most typed answers');
+	// Accepted answers read as a list, a space after each comma.
+	const text = page.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+	expect(text).toContain('Accepted: Stockholm, Sthlm (any case, accents optional)');
 	expect(page).toContain('Göteborg');
 	expect(page).toContain('Average guess');
 	expect(page).toContain('Correct order');

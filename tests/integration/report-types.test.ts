@@ -44,6 +44,10 @@ test('the report page shows each type its own way', async () => {
 	// Accepted answers read as a list, a space after each comma.
 	const text = page.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
 	expect(text).toContain('Accepted: Stockholm, Sthlm (any case, accents optional)');
+	// The ranking's figures leave the poll out, and say so.
+	expect(text).toContain(
+		'Correct and average time count the 6 questions with a right answer: polls are left out.'
+	);
 	expect(page).toContain('Göteborg');
 	expect(page).toContain('Average guess');
 	expect(page).toContain('Correct order');

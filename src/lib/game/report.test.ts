@@ -596,12 +596,14 @@ describe('the report of a game with every question type', () => {
 		expect(report.answers[0]!.answer).toEqual({ kind: 'choice', index: 0 });
 	});
 
-	it('counts correct answers per player without polls', () => {
+	it('counts correct answers, answers and average time per player without polls', () => {
 		expect(report.ranking.map((r) => [r.nickname, r.correctCount, r.answeredCount])).toEqual([
-			['Ana', 6, 7],
-			['Ben', 2, 7],
-			['Cleo', 1, 5]
+			['Ana', 6, 6],
+			['Ben', 2, 6],
+			['Cleo', 1, 4]
 		]);
+		// Ana's six scored answers took 21 s; her 1 s poll vote would make it 22 s / 7.
+		expect(report.ranking.map((r) => r.averageMs)).toEqual([3500, 25_000 / 6, 4000]);
 	});
 
 	it('ignores a recorded pick of an option the question does not have', () => {

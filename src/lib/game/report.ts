@@ -5,7 +5,8 @@
  * A player "could answer" a question when they had joined by then (firstQuestion); one who could
  * but did not counts as not correct, as on Kahoot's reports. Times are server-measured answer
  * times; averages are over the answers given. Info slides are never rounds, so they are not in
- * a report; polls are, but have no right answer: no % correct, and not among the hardest.
+ * a report; polls are, but have no right answer: no % correct, not among the hardest, and not
+ * in a player's figures in the ranking.
  */
 import type { AnswerableQuestion, Question, QuestionOf } from '../protocol/quiz.ts';
 import {
@@ -27,6 +28,10 @@ export interface RankingEntry {
 	/** Final rank, 1-based; null for a player who left before any question was revealed. */
 	rank: number | null;
 	score: number;
+	/**
+	 * These three count the questions with a right answer only, so they agree with each other:
+	 * a poll vote is neither right nor wrong, and a quick vote would flatter the average time.
+	 */
 	correctCount: number;
 	answeredCount: number;
 	/** Average answer time over the answers given; null when none. */
@@ -144,7 +149,7 @@ export function buildReport(record: GameRecord): GameReport {
 		const couldAnswer = record.players.filter(
 			(player) => player.firstQuestion <= round.questionIndex || answeredIds.has(player.id)
 		).length;
-		const scored = question.type !== 'poll';
+		const scored = hasRightAnswer(question);
 		const correctCount = scored ? round.answers.filter((answer) => answer.correct).length : 0;
 		const given = round.answers.map((answer) => answer.answer);
 		return [
@@ -301,10 +306,17 @@ function typedAnswers(
 	};
 }
 
+/** Polls have no right answer; info slides are never rounds. */
+function hasRightAnswer(question: Question): boolean {
+	return question.type !== 'poll' && question.type !== 'info';
+}
+
 function rankingEntry(record: GameRecord, player: PlayerRecord): RankingEntry {
-	const answers = record.rounds.flatMap((round) =>
-		round.answers.filter((answer) => answer.playerId === player.id)
-	);
+	const answers = record.rounds.flatMap((round) => {
+		const question = record.quiz.questions[round.questionIndex];
+		if (!question || !hasRightAnswer(question)) return [];
+		return round.answers.filter((answer) => answer.playerId === player.id);
+	});
 	return {
 		playerId: player.id,
 		nickname: player.nickname,
@@ -348,7 +360,7 @@ function answerReports(record: GameRecord, players: readonly PlayerRecord[]): An
 					nickname: player.nickname,
 					answer: answer.answer,
 					answerText: describeAnswer(question, answer.answer),
-					correct: question.type !== 'poll' && answer.correct,
+					correct: hasRightAnswer(question) && answer.correct,
 					elapsedMs: answer.elapsedMs,
 					points: answer.points
 				}

@@ -21,7 +21,7 @@ import { QUESTION_TYPE_NAMES } from '../../protocol/quiz.ts';
 /**
  * One table, one row per player per question they could answer, ranking first: sorted by final
  * rank, then question. Each row repeats the player's final rank, score, correct answers and
- * average time, so filtering on "Question #" = 1 gives the ranking and sorting by question gives
+ * average time (both over the questions with a right answer: not polls), so filtering on "Question #" = 1 gives the ranking and sorting by question gives
  * every answer. Answers read as a person would ("Rome", "2, 5", "4.8 km", "B → A → C"). A
  * question a player did not answer reads "(no answer)"; a poll has no right answer, so its
  * "Correct" cell is blank. A player who could answer no question gets one row with the question

@@ -29,7 +29,7 @@ export const EVERY_TYPE_QUIZ = {
 		{
 			type: 'type-answer',
 			text: 'What is the capital of Sweden?',
-			accepted: ['Stockholm'],
+			accepted: ['Stockholm', 'Sthlm'],
 			timeLimit: 30
 		},
 		{

@@ -41,12 +41,26 @@ test('the report page shows each type its own way', async () => {
 	])
 		expect(page).toContain(name);
 	expect(page).toContain('Most typed answers');
+	// Accepted answers read as a list, a space after each comma.
+	const text = page.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+	expect(text).toContain('Accepted: Stockholm, Sthlm (any case, accents optional)');
+	// The ranking's figures leave the poll out, and say so.
+	expect(text).toContain(
+		'Correct and average time count the 6 questions with a right answer: polls are left out.'
+	);
 	expect(page).toContain('Göteborg');
 	expect(page).toContain('Average guess');
 	expect(page).toContain('Correct order');
 	expect(page).toContain('Polls');
 	expect(page).toContain('5 votes');
 	expect(page).not.toContain('Half-time');
+	// Each question under the number players saw: the puzzle after the slide is Q6, the poll Q7.
+	const numbered = [...page.matchAll(/class="number[^"]*">Q(\d+)<\/span>\s*([^<]+?)\s*</g)].map(
+		(match) => [match[1], match[2]]
+	);
+	expect(numbered).toContainEqual(['6', 'Put the planets in order from the Sun']);
+	expect(numbered).toContainEqual(['7', 'Which season do you like best?']);
+	expect(numbered.map(([n]) => Number(n)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
 });
 
 test('the CSV gives every answer as a person reads it', async () => {
@@ -57,10 +71,11 @@ test('the CSV gives every answer as a person reads it', async () => {
 		['1', 'Rome', 'yes'],
 		['2', 'True', 'yes'],
 		['3', '2, 5', 'yes'],
-		['5', 'stockholm', 'yes'],
-		['6', '4.8 km', 'yes'],
-		['7', 'Mercury → Venus → Earth → Mars', 'yes'],
-		['8', 'Summer', '']
+		// Numbered as the phones showed them: the slide after question 3 is not counted.
+		['4', 'stockholm', 'yes'],
+		['5', '4.8 km', 'yes'],
+		['6', 'Mercury → Venus → Earth → Mars', 'yes'],
+		['7', 'Summer', '']
 	]);
 	expect(rows.filter((row) => row[1] === 'Eli').map((row) => row[7])).toEqual([
 		'(no answer)',
@@ -79,6 +94,7 @@ test('the workbook sums up every type on its Questions sheet', async () => {
 	const workbook = new ExcelJS.Workbook();
 	await workbook.xlsx.load(await xlsx.arrayBuffer());
 	const sheet = workbook.getWorksheet('Questions')!;
+	expect(sheet.getColumn(1).values.slice(2)).toEqual([1, 2, 3, 4, 5, 6, 7]);
 	const types = sheet.getColumn(2).values.slice(2);
 	expect(types).toEqual([
 		'Quiz',

@@ -12,6 +12,7 @@ import {
 	type QuestionOf
 } from '../protocol/quiz.ts';
 import { characterCount } from './nickname.ts';
+import { sliderBinCount, sliderBinOf } from './slider-bins.ts';
 
 /** An answer as the rules keep it: puzzle orders in item numbers, texts normalised. */
 export type AnswerGiven =
@@ -265,7 +266,7 @@ export function countOptions(question: Question, answers: Iterable<AnswerGiven>)
 }
 
 export const TOP_TYPED_ANSWERS = 8;
-export const SLIDER_BINS = 10;
+export { SLIDER_BINS } from './slider-bins.ts';
 
 /** The reveal's extra for types without options. */
 export function revealDetail(question: Question, answers: AnswerGiven[]): RevealDetail | null {
@@ -304,13 +305,12 @@ export function revealDetail(question: Question, answers: AnswerGiven[]): Reveal
 	}
 }
 
-/** One bin per slider step when there are few, else SLIDER_BINS equal bins. */
+/** Guesses counted per bin (see slider-bins.ts for the bins and the one marked as the answer). */
 export function sliderHistogram(
 	question: QuestionOf<'slider'>,
 	answers: AnswerGiven[]
 ): { from: number; to: number; count: number }[] {
-	const steps = Math.round((question.max - question.min) / question.step);
-	const binCount = Math.min(steps + 1, SLIDER_BINS);
+	const binCount = sliderBinCount(question);
 	const width = (question.max - question.min) / binCount;
 	const bins = Array.from({ length: binCount }, (_, i) => ({
 		from: question.min + i * width,
@@ -319,10 +319,7 @@ export function sliderHistogram(
 	}));
 	for (const given of answers) {
 		if (given.kind !== 'number') continue;
-		// Counted in whole steps: 0.3 / 0.1 is 2.9999999999999996, which would land a bin low.
-		const step = Math.round((given.value - question.min) / question.step);
-		const index = Math.min(binCount - 1, Math.floor((step * binCount) / steps));
-		bins[index]!.count++;
+		bins[sliderBinOf(question, given.value)]!.count++;
 	}
 	return bins;
 }

@@ -4,7 +4,8 @@
  */
 import type { GameOptions } from '../protocol/messages.ts';
 import type { Quiz } from '../protocol/quiz.ts';
-import { isAnswerable, type AnswerGiven } from './questions.ts';
+import { questionCount } from './question-numbers.ts';
+import type { AnswerGiven } from './questions.ts';
 import type { GameState } from './state.ts';
 
 export interface GameRecord {
@@ -79,5 +80,5 @@ export function recordGame(
 
 /** Every question revealed; info slides take no answers and leave no round. */
 function playedThrough(state: GameState): boolean {
-	return state.history.length === state.quiz.questions.filter(isAnswerable).length;
+	return state.history.length === questionCount(state.quiz.questions);
 }

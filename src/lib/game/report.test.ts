@@ -163,6 +163,7 @@ describe('the report of a game', () => {
 		expect(report.questions).toEqual([
 			{
 				index: 0,
+				number: 1,
 				type: 'quiz',
 				text: '2 + 2?',
 				options: ['3', '4', '5'],
@@ -178,6 +179,7 @@ describe('the report of a game', () => {
 			},
 			{
 				index: 1,
+				number: 2,
 				type: 'quiz',
 				text: 'Capital of Italy?',
 				options: ['Rome', 'Milan'],
@@ -193,6 +195,7 @@ describe('the report of a game', () => {
 			},
 			{
 				index: 2,
+				number: 3,
 				type: 'quiz',
 				text: 'Largest planet?',
 				options: ['Mars', 'Jupiter', 'Venus', 'Earth'],
@@ -415,6 +418,20 @@ describe('the report of a game with every question type', () => {
 		]);
 	});
 
+	it('numbers the questions as players saw them: the slide before the type answer is not counted', () => {
+		expect(report.questions.map((q) => [q.type, q.number])).toEqual([
+			['quiz', 1],
+			['true-false', 2],
+			['multi', 3],
+			['type-answer', 4],
+			['slider', 5],
+			['puzzle', 6],
+			['poll', 7]
+		]);
+		const puzzleAnswers = report.answers.filter((a) => a.questionIndex === 6);
+		expect(puzzleAnswers.map((a) => a.questionNumber)).toEqual([6, 6, 6]);
+	});
+
 	it('counts picks per option for quiz and true/false, with the right ones', () => {
 		expect(question(0)).toMatchObject({
 			options: ['Rome', 'Milan', 'Turin'],
@@ -579,12 +596,14 @@ describe('the report of a game with every question type', () => {
 		expect(report.answers[0]!.answer).toEqual({ kind: 'choice', index: 0 });
 	});
 
-	it('counts correct answers per player without polls', () => {
+	it('counts correct answers, answers and average time per player without polls', () => {
 		expect(report.ranking.map((r) => [r.nickname, r.correctCount, r.answeredCount])).toEqual([
-			['Ana', 6, 7],
-			['Ben', 2, 7],
-			['Cleo', 1, 5]
+			['Ana', 6, 6],
+			['Ben', 2, 6],
+			['Cleo', 1, 4]
 		]);
+		// Ana's six scored answers took 21 s; her 1 s poll vote would make it 22 s / 7.
+		expect(report.ranking.map((r) => r.averageMs)).toEqual([3500, 25_000 / 6, 4000]);
 	});
 
 	it('ignores a recorded pick of an option the question does not have', () => {

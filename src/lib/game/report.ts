@@ -5,7 +5,8 @@
  * A player "could answer" a question when they had joined by then (firstQuestion); one who could
  * but did not counts as not correct, as on Kahoot's reports. Times are server-measured answer
  * times; averages are over the answers given. Info slides are never rounds, so they are not in
- * a report; polls are, but have no right answer: no % correct, and not among the hardest.
+ * a report; polls are, but have no right answer: no % correct, not among the hardest, and not
+ * in a player's figures in the ranking.
  */
 import type { AnswerableQuestion, Question, QuestionOf } from '../protocol/quiz.ts';
 import {
@@ -18,6 +19,7 @@ import {
 	sliderHistogram,
 	type AnswerGiven
 } from './questions.ts';
+import { questionNumber } from './question-numbers.ts';
 import type { AnswerRecord, GameRecord, PlayerRecord } from './record.ts';
 
 export interface RankingEntry {
@@ -26,6 +28,10 @@ export interface RankingEntry {
 	/** Final rank, 1-based; null for a player who left before any question was revealed. */
 	rank: number | null;
 	score: number;
+	/**
+	 * These three count the questions with a right answer only, so they agree with each other:
+	 * a poll vote is neither right nor wrong, and a quick vote would flatter the average time.
+	 */
 	correctCount: number;
 	answeredCount: number;
 	/** Average answer time over the answers given; null when none. */
@@ -35,6 +41,8 @@ export interface RankingEntry {
 export interface QuestionReport {
 	/** Index into the quiz's questions. */
 	index: number;
+	/** The number players saw ("Question 6 of 7"): slides are not counted. */
+	number: number;
 	type: AnswerableQuestion['type'];
 	text: string;
 	/** Texts of the options (quiz, true/false, select all, poll); empty for other types. */
@@ -105,6 +113,8 @@ export type QuestionDetail =
 /** One player on one question: what they answered, or `answer: null` when they did not. */
 export interface AnswerReport {
 	questionIndex: number;
+	/** The question's number as players saw it (see QuestionReport.number). */
+	questionNumber: number;
 	playerId: string;
 	nickname: string;
 	answer: AnswerGiven | null;
@@ -134,16 +144,18 @@ export function buildReport(record: GameRecord): GameReport {
 		const question = record.quiz.questions[round.questionIndex];
 		// A record always names questions of its own quiz; an info slide is never a round.
 		if (!question || question.type === 'info') return [];
+		const number = questionNumber(record.quiz.questions, round.questionIndex) ?? 0;
 		const answeredIds = new Set(round.answers.map((answer) => answer.playerId));
 		const couldAnswer = record.players.filter(
 			(player) => player.firstQuestion <= round.questionIndex || answeredIds.has(player.id)
 		).length;
-		const scored = question.type !== 'poll';
+		const scored = hasRightAnswer(question);
 		const correctCount = scored ? round.answers.filter((answer) => answer.correct).length : 0;
 		const given = round.answers.map((answer) => answer.answer);
 		return [
 			{
 				index: round.questionIndex,
+				number,
 				type: question.type,
 				text: question.text,
 				options: optionTexts(question),
@@ -294,10 +306,17 @@ function typedAnswers(
 	};
 }
 
+/** Polls have no right answer; info slides are never rounds. */
+function hasRightAnswer(question: Question): boolean {
+	return question.type !== 'poll' && question.type !== 'info';
+}
+
 function rankingEntry(record: GameRecord, player: PlayerRecord): RankingEntry {
-	const answers = record.rounds.flatMap((round) =>
-		round.answers.filter((answer) => answer.playerId === player.id)
-	);
+	const answers = record.rounds.flatMap((round) => {
+		const question = record.quiz.questions[round.questionIndex];
+		if (!question || !hasRightAnswer(question)) return [];
+		return round.answers.filter((answer) => answer.playerId === player.id);
+	});
 	return {
 		playerId: player.id,
 		nickname: player.nickname,
@@ -313,6 +332,7 @@ function answerReports(record: GameRecord, players: readonly PlayerRecord[]): An
 	return record.rounds.flatMap((round) => {
 		const question = record.quiz.questions[round.questionIndex];
 		if (!question || question.type === 'info') return [];
+		const number = questionNumber(record.quiz.questions, round.questionIndex) ?? 0;
 		const byPlayer = new Map(round.answers.map((answer) => [answer.playerId, answer]));
 		return players.flatMap((player): AnswerReport[] => {
 			const answer = byPlayer.get(player.id);
@@ -321,6 +341,7 @@ function answerReports(record: GameRecord, players: readonly PlayerRecord[]): An
 				return [
 					{
 						questionIndex: round.questionIndex,
+						questionNumber: number,
 						playerId: player.id,
 						nickname: player.nickname,
 						answer: null,
@@ -334,11 +355,12 @@ function answerReports(record: GameRecord, players: readonly PlayerRecord[]): An
 			return [
 				{
 					questionIndex: round.questionIndex,
+					questionNumber: number,
 					playerId: player.id,
 					nickname: player.nickname,
 					answer: answer.answer,
 					answerText: describeAnswer(question, answer.answer),
-					correct: question.type !== 'poll' && answer.correct,
+					correct: hasRightAnswer(question) && answer.correct,
 					elapsedMs: answer.elapsedMs,
 					points: answer.points
 				}

@@ -13,7 +13,8 @@ import {
 	type Standing
 } from '../protocol/messages.ts';
 import { imageUrl, MAX_TYPED_ANSWER } from '../protocol/quiz.ts';
-import { correctOptions, isAnswerable, optionTexts, revealDetail } from './questions.ts';
+import { questionCount, questionNumber } from './question-numbers.ts';
+import { correctOptions, optionTexts, revealDetail } from './questions.ts';
 import { currentQuestion, isPlaying, type GameState, type Player } from './state.ts';
 
 export const SCOREBOARD_SIZE = 5;
@@ -28,8 +29,8 @@ export function questionView(state: GameState, role: Role): QuestionView {
 	return {
 		index: state.questionIndex,
 		total: state.quiz.questions.length,
-		number: isAnswerable(question) ? answerableUpTo(state, state.questionIndex) : null,
-		questionCount: answerableUpTo(state, state.quiz.questions.length - 1),
+		number: questionNumber(state.quiz.questions, state.questionIndex),
+		questionCount: questionCount(state.quiz.questions),
 		type: question.type,
 		text: showTexts ? question.text : null,
 		// True and False say nothing about the answer: phones always get them.
@@ -48,11 +49,6 @@ export function questionView(state: GameState, role: Role): QuestionView {
 			question.type === 'puzzle' && shuffle ? shuffle.map((item) => question.items[item]!) : null,
 		maxLength: question.type === 'type-answer' ? MAX_TYPED_ANSWER : null
 	};
-}
-
-/** Questions that take answers among the first `index + 1` (slides are not counted). */
-function answerableUpTo(state: GameState, index: number): number {
-	return state.quiz.questions.slice(0, index + 1).filter(isAnswerable).length;
 }
 
 export function standings(state: GameState, count: number): Standing[] {
@@ -117,8 +113,9 @@ export function phaseView(state: GameState, role: Role): PhaseView {
 				phase: 'scoreboard',
 				questionIndex: state.questionIndex,
 				total: state.quiz.questions.length,
-				questionNumber: answerableUpTo(state, state.questionIndex),
-				questionCount: answerableUpTo(state, state.quiz.questions.length - 1),
+				// A scoreboard follows a question, never a slide, so it always has a number.
+				questionNumber: questionNumber(state.quiz.questions, state.questionIndex) ?? 0,
+				questionCount: questionCount(state.quiz.questions),
 				standings: standings(state, SCOREBOARD_SIZE)
 			};
 		case 'podium':

@@ -309,3 +309,37 @@ describe('the report of a game with every question type', () => {
 		]);
 	});
 });
+
+describe('the report of a game with an info slide between its questions', () => {
+	// The played game with a slide before "Largest planet?": the game called it Question 2 of 2.
+	const game = structuredClone(playedGame);
+	game.quiz.questions.splice(1, 0, { type: 'info', text: 'Half-time', body: '' });
+	game.rounds[1]!.questionIndex = 2;
+	for (const player of game.players) if (player.firstQuestion >= 1) player.firstQuestion++;
+
+	it('numbers the question after the slide as players saw it in the CSV', () => {
+		const rows = Papa.parse<string[]>(reportCsv(game).slice(1), { skipEmptyLines: true }).data;
+		const numbered = rows.slice(1).map((row) => [row[1], row[5], row[6]]);
+		expect(numbered).toContainEqual(['Ana', '2', 'Largest planet?']);
+		expect(numbered).toContainEqual(['Cleo', '2', 'Largest planet?']);
+		expect(rows.slice(1).map((row) => row[5])).not.toContain('3');
+	});
+
+	it('numbers it the same on the Answers and Questions sheets', async () => {
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await reportXlsx(game)) as unknown as ExcelJS.Buffer);
+		const answers = book.getWorksheet('Answers')!;
+		const byText = answers
+			.getRows(2, answers.rowCount - 1)!
+			.map((row) => [row.getCell(1).value, row.getCell(2).value]);
+		expect(new Set(byText.map(([n, text]) => `${n} ${text}`))).toEqual(
+			new Set(['1 Rome, Paris or "Milan": capital of Italy?', '2 Largest planet?'])
+		);
+		const questions = book.getWorksheet('Questions')!;
+		expect(questions.getColumn(1).values.slice(2)).toEqual([1, 2]);
+		expect(questions.getColumn(3).values.slice(2)).toEqual([
+			'Rome, Paris or "Milan": capital of Italy?',
+			'Largest planet?'
+		]);
+	});
+});

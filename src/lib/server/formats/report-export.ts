@@ -21,7 +21,7 @@ import { QUESTION_TYPE_NAMES } from '../../protocol/quiz.ts';
 /**
  * One table, one row per player per question they could answer, ranking first: sorted by final
  * rank, then question. Each row repeats the player's final rank, score, correct answers and
- * average time, so filtering on "Question #" = 1 gives the ranking and sorting by question gives
+ * average time (both over the questions with a right answer: not polls), so filtering on "Question #" = 1 gives the ranking and sorting by question gives
  * every answer. Answers read as a person would ("Rome", "2, 5", "4.8 km", "B → A → C"). A
  * question a player did not answer reads "(no answer)"; a poll has no right answer, so its
  * "Correct" cell is blank. A player who could answer no question gets one row with the question
@@ -61,7 +61,7 @@ export function reportCsv(record: GameRecord): string {
 		for (const answer of answers) {
 			rows.push([
 				...standing,
-				answer.questionIndex + 1,
+				answer.questionNumber,
 				questionText(record, answer.questionIndex),
 				answerText(answer),
 				correctText(polls, answer),
@@ -119,7 +119,7 @@ export async function reportXlsx(record: GameRecord): Promise<Buffer> {
 	]);
 	for (const answer of report.answers) {
 		answers.addRow([
-			answer.questionIndex + 1,
+			answer.questionNumber,
 			questionText(record, answer.questionIndex),
 			answer.nickname,
 			answerText(answer),
@@ -158,7 +158,7 @@ function addQuestionsSheet(workbook: ExcelJS.Workbook, report: GameReport): void
 	]);
 	for (const question of report.questions) {
 		sheet.addRow([
-			question.index + 1,
+			question.number,
 			QUESTION_TYPE_NAMES[question.type],
 			question.text,
 			correctAnswerText(question) || null,

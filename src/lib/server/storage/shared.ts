@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { GameRecord } from '../../game/record.ts';
-import { isAnswerable } from '../../game/questions.ts';
+import { questionCount } from '../../game/question-numbers.ts';
 import { IMAGE_ID_PATTERN, type Quiz } from '../../protocol/quiz.ts';
 import type { GameListItem, ImageType, QuizListItem, StoredQuiz } from './storage.ts';
 
@@ -93,7 +93,7 @@ export function gameListItem(record: GameRecord): GameListItem {
  * never answered. A game's "questions played" is out of this.
  */
 export function playableQuestionCount(quiz: Quiz): number {
-	return quiz.questions.filter(isAnswerable).length;
+	return questionCount(quiz.questions);
 }
 
 /** Newest start first; equal times by id, as SQLite's `ORDER BY started_at DESC, id` does. */

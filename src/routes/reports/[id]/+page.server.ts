@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { isAnswerable } from '$lib/game/questions';
+import { questionCount } from '$lib/game/question-numbers';
 import { buildReport } from '$lib/game/report';
 import type { PageServerLoad } from './$types';
 
@@ -15,8 +15,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			startedAt: record.startedAt,
 			endedAt: record.endedAt,
 			finished: record.finished,
-			// Info slides are shown, not played: "7 of 7 questions" for a game played through.
-			questionCount: record.quiz.questions.filter(isAnswerable).length,
+			// Counted as the game counted them: "7 of 7 questions" for a game played through.
+			questionCount: questionCount(record.quiz.questions),
 			playerCount: record.players.length
 		},
 		ranking: report.ranking,

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { exportKahootXlsx } from '$lib/server/formats/kahoot-xlsx';
 import { exportQuizCsv } from '$lib/server/formats/quiz-csv';
 import { exportQuizJson } from '$lib/server/formats/quiz-json';
-import { download, fileName } from '$lib/server/download';
+import { download, downloadName } from '$lib/server/download';
 import { imageIdsOf, type Quiz } from '$lib/protocol/quiz';
 import type { Storage, StoredImage } from '$lib/server/storage';
 import type { RequestHandler } from './$types';
@@ -12,22 +12,22 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const stored = await storage.getQuiz(params.id);
 	if (!stored) error(404, 'No such quiz');
 	const { quiz } = stored;
-	const name = fileName(quiz.title);
+	const name = (extension: string) => downloadName(quiz.title, '', extension);
 	switch (params.format) {
 		case 'json': {
 			const images = await imagesOf(quiz, storage);
 			return download(
 				exportQuizJson(quiz, (id) => images.get(id) ?? null),
-				`${name}.quizroom.json`,
+				name('.quizroom.json'),
 				'application/json'
 			);
 		}
 		case 'csv':
-			return download(exportQuizCsv(quiz), `${name}.csv`, 'text/csv; charset=utf-8');
+			return download(exportQuizCsv(quiz), name('.csv'), 'text/csv; charset=utf-8');
 		case 'xlsx':
 			return download(
 				await exportKahootXlsx(quiz),
-				`${name}.xlsx`,
+				name('.xlsx'),
 				'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 			);
 		default:

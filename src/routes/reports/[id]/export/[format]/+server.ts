@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { download, fileName } from '$lib/server/download';
+import { download, downloadName } from '$lib/server/download';
 import { reportCsv, reportXlsx } from '$lib/server/formats/report-export';
 import type { RequestHandler } from './$types';
 
@@ -7,14 +7,14 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const record = await locals.services.storage.getGame(params.id);
 	if (!record) error(404, 'No such report');
 	const day = new Date(record.startedAt).toISOString().slice(0, 10);
-	const name = fileName(`${record.quiz.title} ${day} report`);
+	const name = (extension: string) => downloadName(record.quiz.title, ` ${day} report`, extension);
 	switch (params.format) {
 		case 'csv':
-			return download(reportCsv(record), `${name}.csv`, 'text/csv; charset=utf-8');
+			return download(reportCsv(record), name('.csv'), 'text/csv; charset=utf-8');
 		case 'xlsx':
 			return download(
 				await reportXlsx(record),
-				`${name}.xlsx`,
+				name('.xlsx'),
 				'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 			);
 		default:

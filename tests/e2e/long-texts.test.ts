@@ -52,6 +52,14 @@ const QUIZ = {
 		},
 		{ type: 'puzzle', text: QUESTION, items: SIX.slice(0, 4), timeLimit: 120 },
 		{ type: 'poll', text: QUESTION, options: SIX, timeLimit: 120 },
+		// Words longer than any line: a web address, a name with no spaces.
+		{
+			type: 'quiz',
+			text: `Which page is https://example.org/${'quizroom-'.repeat(15)}about?`,
+			options: ['W'.repeat(90), 'Two', 'Three', 'Four'],
+			correct: [1],
+			timeLimit: 120
+		},
 		{ type: 'info', text: QUESTION, body: prose('This slide explains', 500) }
 	]
 };

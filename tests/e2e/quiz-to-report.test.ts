@@ -116,11 +116,13 @@ test('write a quiz, play it, read its report, and find both after a restart', as
 	await ben.getByRole('button', { name: 'red triangle' }).click();
 	await expect(host.getByRole('figure')).toBeVisible();
 	await host.keyboard.press('Space');
+	await expect(host.getByRole('heading', { name: 'Scoreboard' })).toBeVisible();
 	await host.keyboard.press('Space');
 	await ana.getByRole('button', { name: 'green square' }).click();
 	await ben.getByRole('button', { name: 'green square' }).click();
 	await expect(host.getByRole('figure')).toBeVisible();
 	await host.keyboard.press('Space');
+	await expect(host.getByRole('heading', { name: 'Scoreboard' })).toBeVisible();
 	await host.keyboard.press('Space');
 	await expect(host.getByRole('heading', { name: 'Podium' })).toBeVisible();
 	await expect(host.locator('.place-1 .name')).toHaveText('Ana');

@@ -262,6 +262,7 @@ test('an answer tapped offline is delivered when the phone is back in time, and 
 
 	// The next question closes while the phone is away: the answer cannot count, and it says so.
 	await host.keyboard.press('Space');
+	await expect(host.getByRole('heading', { name: 'Scoreboard' })).toBeVisible();
 	await host.keyboard.press('Enter');
 	await expect(answers(maya, 1).right).toBeVisible({ timeout: 15_000 });
 	await maya.context().setOffline(true);

@@ -81,6 +81,15 @@ describe('the profanity filter', () => {
 		}
 	});
 
+	it('catches hate names too, and not the real names that contain them', () => {
+		for (const hate of ['Hitler', 'H1tler', 'AdolfHitler', 'Nazi', 'Grammar Nazi', 'Heil']) {
+			expect(isRude(hate), hate).toBe(true);
+		}
+		for (const name of ['Nazia', 'Nazia Hassan', 'Heilig', 'Heilmann', 'Nazir']) {
+			expect(isRude(name), name).toBe(false);
+		}
+	});
+
 	it('lets common first names and surnames from many countries through', () => {
 		const refused = COMMON_NAMES.filter((name) => isRude(name));
 		expect(refused).toEqual([]);

@@ -10,7 +10,19 @@
  * through (the host can remove a player with one click, and can turn the filter off), so
  * names that only contain a listed word are whitelisted below.
  */
-import { DataSet, RegExpMatcher, englishDataset, englishRecommendedTransformers } from 'obscenity';
+import {
+	DataSet,
+	RegExpMatcher,
+	englishDataset,
+	englishRecommendedTransformers,
+	pattern
+} from 'obscenity';
+
+/**
+ * Hate names the English list (swear words) leaves out, whole words where a real name contains
+ * them ("Nazia" is a name; "Nazi" is not).
+ */
+const HATE = [pattern`hitler`, pattern`|nazi|`, pattern`|nazis|`, pattern`|heil|`];
 
 /**
  * Real first names and surnames the English word list would refuse. A standalone rude word
@@ -50,6 +62,10 @@ function rudeWords(): RegExpMatcher {
 			.addAll(englishDataset)
 			.addPhrase((phrase) => {
 				for (const name of NAME_WHITELIST) phrase.addWhitelistedTerm(name);
+				return phrase;
+			})
+			.addPhrase((phrase) => {
+				for (const hate of HATE) phrase.addPattern(hate);
 				return phrase;
 			})
 			.build(),

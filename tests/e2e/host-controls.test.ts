@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { expect, test } from './screens.ts';
+import { expect, hostGeography, joinedPhone, test } from './screens.ts';
 
 const quiz = JSON.parse(
 	readFileSync('src/lib/server/quizzes/samples/world-geography.json', 'utf8')
@@ -13,26 +13,8 @@ const SHAPES = ['red triangle', 'blue diamond', 'yellow circle', 'green square']
 
 /** A game of World Geography with one phone in it, at its first question's reveal. */
 async function atFirstReveal(browser: Browser): Promise<{ host: Page; phone: Page }> {
-	const host = await (
-		await browser.newContext({ viewport: { width: 1280, height: 720 } })
-	).newPage();
-	await host.goto('/host');
-	await host.getByRole('radio', { name: new RegExp(quiz.title) }).check();
-	await host.getByLabel('Get-ready time before each question').selectOption('0');
-	await host.getByRole('button', { name: 'Create game' }).click();
-	await host.waitForURL(/\/host\/\d{6}$/);
-	const pin = /(\d{6})$/.exec(host.url())![1]!;
-	const phone = await (
-		await browser.newContext({
-			viewport: { width: 360, height: 640 },
-			isMobile: true,
-			hasTouch: true
-		})
-	).newPage();
-	await phone.goto(`/?pin=${pin}`);
-	await phone.getByLabel('Nickname').fill('Maya');
-	await phone.getByRole('button', { name: 'OK, go!' }).click();
-	await expect(phone.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	const { host, pin } = await hostGeography(browser, 0);
+	const phone = await joinedPhone(browser, pin, 'Maya');
 	await host.getByRole('button', { name: 'Start' }).click();
 	const right = SHAPES[quiz.questions[0]!.correct[0]!]!;
 	await phone.getByRole('button', { name: new RegExp(`^${right}`) }).click({ timeout: 15_000 });

@@ -3,7 +3,7 @@
  * generated names where phones join without typing (with JavaScript on or off).
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, loseNextAnswer, test } from './screens.ts';
+import { expect, hostGeography, joinedPhone, loseNextAnswer, test } from './screens.ts';
 
 /** A host creates a game, ticking or unticking the nickname options by their labels. */
 async function hostGame(
@@ -138,24 +138,10 @@ test('the host sees both nickname options', async ({ browser }, testInfo) => {
 test('a right-to-left name keeps its punctuation, and players level on points are told so', async ({
 	browser
 }) => {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-	const host = await context.newPage();
-	await host.goto('/host');
-	await host.getByRole('radio', { name: /World Geography/ }).check();
-	await host.getByRole('button', { name: 'Create game' }).click();
-	await host.waitForURL(/\/host\/\d{6}$/);
-	const pin = /(\d{6})$/.exec(host.url())![1]!;
-
+	const { host, pin } = await hostGeography(browser, 4);
 	const arabic = 'أحمد!';
-	const phones: Page[] = [];
-	for (const nickname of [arabic, 'Sam']) {
-		const page = await phone(browser);
-		await page.goto(`/?pin=${pin}`);
-		await page.getByLabel('Nickname').fill(nickname);
-		await page.getByRole('button', { name: 'OK, go!' }).click();
-		await expect(page.getByRole('heading', { name: "You're in!" })).toBeVisible();
-		phones.push(page);
-	}
+	const first = await joinedPhone(browser, pin, arabic);
+	const second = await joinedPhone(browser, pin, 'Sam');
 	// Laid out right to left on its own, so the "!" ends the name on its left.
 	const inLobby = host.getByRole('button', { name: `Remove ${arabic}` });
 	await expect(inLobby).toHaveAttribute('dir', 'auto');
@@ -163,10 +149,9 @@ test('a right-to-left name keeps its punctuation, and players level on points ar
 
 	// Both pick Sydney for the capital of Australia.
 	await host.getByRole('button', { name: 'Start' }).click();
-	for (const page of phones) {
+	for (const page of [first, second]) {
 		await page.getByRole('button', { name: /^red triangle/ }).click({ timeout: 15_000 });
 	}
-	const [first, second] = phones as [Page, Page];
 	await expect(first.getByRole('heading', { name: 'Incorrect' })).toBeVisible();
 	await expect(first.getByText('Nobody is ahead of you!')).toBeVisible();
 	// Tied on 0: not "0 points behind".

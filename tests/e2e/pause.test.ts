@@ -5,7 +5,7 @@
  */
 import type { Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { expect, test } from './screens.ts';
+import { expect, hostGeography, joinedPhone, test } from './screens.ts';
 
 const quiz = JSON.parse(
 	readFileSync('src/lib/server/quizzes/samples/world-geography.json', 'utf8')
@@ -21,27 +21,8 @@ async function secondsShown(timer: Locator): Promise<number> {
 test('the host pauses a question and goes on: clocks stand still, phones wait, time is kept', async ({
 	browser
 }) => {
-	const host = await (
-		await browser.newContext({ viewport: { width: 1280, height: 720 } })
-	).newPage();
-	await host.goto('/host');
-	await host.getByRole('radio', { name: new RegExp(quiz.title) }).check();
-	await host.getByLabel('Get-ready time before each question').selectOption('4');
-	await host.getByRole('button', { name: 'Create game' }).click();
-	await host.waitForURL(/\/host\/\d{6}$/);
-	const pin = /(\d{6})$/.exec(host.url())![1]!;
-
-	const phone = await (
-		await browser.newContext({
-			viewport: { width: 360, height: 640 },
-			isMobile: true,
-			hasTouch: true
-		})
-	).newPage();
-	await phone.goto(`/?pin=${pin}`);
-	await phone.getByLabel('Nickname').fill('Maya');
-	await phone.getByRole('button', { name: 'OK, go!' }).click();
-	await expect(phone.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	const { host, pin } = await hostGeography(browser, 4);
+	const phone = await joinedPhone(browser, pin, 'Maya');
 	await host.getByRole('button', { name: 'Start' }).click();
 
 	// The get-ready countdown can be paused too, and goes on with its seconds.

@@ -2,11 +2,13 @@
  * The end-to-end tests' `test`. Every browser context a test opened (the host screen, phones)
  * is closed when the test ends, so no screen keeps reconnecting through the tests after it; and
  * when a test fails, what each open screen says is printed, because CI keeps only its log.
- * And what several tests share: a picture on screen has really loaded; a form's answer is lost.
+ * And what several tests share: a picture on screen has really loaded; a form's answer is lost;
+ * a sample game hosted and a phone in it.
  */
 import {
 	expect,
 	test as base,
+	type Browser,
 	type BrowserContext,
 	type Locator,
 	type Page
@@ -64,4 +66,36 @@ export async function loseNextAnswer(page: Page, action: string): Promise<void> 
 		},
 		{ times: 1 }
 	);
+}
+
+/** A projector at 1280×720 hosting the sample World Geography, its get-ready time set. */
+export async function hostGeography(
+	browser: Browser,
+	introSeconds: number
+): Promise<{ host: Page; pin: string }> {
+	const host = await (
+		await browser.newContext({ viewport: { width: 1280, height: 720 } })
+	).newPage();
+	await host.goto('/host');
+	await host.getByRole('radio', { name: /World Geography/ }).check();
+	await host.getByLabel('Get-ready time before each question').selectOption(String(introSeconds));
+	await host.getByRole('button', { name: 'Create game' }).click();
+	await host.waitForURL(/\/host\/\d{6}$/);
+	return { host, pin: /(\d{6})$/.exec(host.url())![1]! };
+}
+
+/** A 360×640 touch phone that joins the game under this nickname and sees it is in. */
+export async function joinedPhone(browser: Browser, pin: string, nickname: string): Promise<Page> {
+	const phone = await (
+		await browser.newContext({
+			viewport: { width: 360, height: 640 },
+			isMobile: true,
+			hasTouch: true
+		})
+	).newPage();
+	await phone.goto(`/?pin=${pin}`);
+	await phone.getByLabel('Nickname').fill(nickname);
+	await phone.getByRole('button', { name: 'OK, go!' }).click();
+	await expect(phone.getByRole('heading', { name: "You're in!" })).toBeVisible();
+	return phone;
 }

@@ -161,10 +161,12 @@ export function nicknameKey(nickname: string): string {
 
 /**
  * The host looking for a name in a full lobby: "zoe" finds "Zoë" and "ZOE 2", the way the
- * nickname check would call them the same. Spaces around the query do not count.
+ * nickname check would call them the same. Spaces around the query do not count. The query is
+ * read once, then held against each name.
  */
-export function matchesNickname(nickname: string, query: string): boolean {
-	return nicknameKey(nickname).includes(nicknameKey(query.trim()));
+export function nicknameMatcher(query: string): (nickname: string) => boolean {
+	const key = nicknameKey(query.trim());
+	return (nickname) => nicknameKey(nickname).includes(key);
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });

@@ -2,7 +2,7 @@
  * `npm run cluster -- --nodes 3 [--port 3000]`: Redis, several Quizroom nodes and a proxy on
  * this machine, for development and for trying what a cluster does (kill a node: its games move).
  */
-import { publicBaseUrl } from '../src/lib/server/lan.ts';
+import { publicBaseUrl } from '../src/lib/server/web/lan.ts';
 import { startCluster } from './cluster/local-cluster.ts';
 
 function option(name: string, fallback: number): number {

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { startRedis } from './cluster/redis-server.ts';
 import type { GameRecord } from '../src/lib/game/record.ts';
 import { loadSampleQuizzes } from '../src/lib/server/quizzes/samples.ts';
-import { makeGame, makeQuiz } from '../src/lib/server/storage/fixtures.ts';
+import { makeGame, makeQuiz } from '../src/lib/testing/quiz-fixtures.ts';
 import { MemoryLiveRooms } from '../src/lib/server/storage/live-rooms.ts';
 import { RedisStorage } from '../src/lib/server/storage/redis.ts';
 import { connectRedis } from '../src/lib/server/storage/redis-client.ts';

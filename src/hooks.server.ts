@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
-import { apiError } from '$lib/server/http';
+import { apiError } from '$lib/server/web/http';
 import { getServices } from '$lib/server/services';
 import { isStoreUnavailable } from '$lib/server/storage/errors';
 

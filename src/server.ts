@@ -9,15 +9,20 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nanoid } from 'nanoid';
 import { Cluster, type ClusterConfig } from './lib/server/cluster/cluster-lobby.ts';
-import { GameService } from './lib/server/game-service.ts';
-import { IMAGE_SWEEP_EVERY_MS, sweepUnusedImages } from './lib/server/image-sweep.ts';
-import { LocalLobby, type Lobby } from './lib/server/lobby.ts';
-import { publicBaseUrl } from './lib/server/lan.ts';
+import { GameService } from './lib/server/live/game-service.ts';
+import { IMAGE_SWEEP_EVERY_MS, sweepUnusedImages } from './lib/server/quizzes/image-sweep.ts';
+import { LocalLobby, type Lobby } from './lib/server/live/lobby.ts';
+import { publicBaseUrl } from './lib/server/web/lan.ts';
 import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
-import { roomServer } from './lib/server/room-server.ts';
+import { roomServer } from './lib/server/transport/room-server.ts';
 import { installServices } from './lib/server/services.ts';
 import { openStorage } from './lib/server/storage/open.ts';
-import { ADDRESS_HEADER, PROTOCOL_HEADER, webApp, type NodeHandler } from './lib/server/web.ts';
+import {
+	ADDRESS_HEADER,
+	PROTOCOL_HEADER,
+	webApp,
+	type NodeHandler
+} from './lib/server/web/mount.ts';
 
 interface Config {
 	host: string;

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { deviceId, playerCookie, setSeatCookie } from '$lib/server/cookies';
-import { readForm } from '$lib/server/http';
-import { isOver, type Lobby } from '$lib/server/lobby';
+import { deviceId, playerCookie, setSeatCookie } from '$lib/server/web/cookies';
+import { readForm } from '$lib/server/web/http';
+import { isOver, type Lobby } from '$lib/server/live/lobby';
 import type { Actions, PageServerLoad } from './$types';
 
 /** People type PINs with spaces, read them off a screen, paste them from a chat. */

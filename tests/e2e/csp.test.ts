@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, expectPicture, test } from './screens.ts';
-import { tinyPng } from '../../src/lib/server/formats/test-images.ts';
+import { tinyPng } from '../../src/lib/testing/test-images.ts';
 
 /** Every CSP violation any page of this context reports, as text. */
 function watchViolations(context: BrowserContext, violations: string[]): void {

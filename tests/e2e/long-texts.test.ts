@@ -7,7 +7,7 @@
  * test-results/screens/long-*.png.
  */
 import type { Page } from '@playwright/test';
-import { tinyPng } from '../../src/lib/server/formats/test-images.ts';
+import { tinyPng } from '../../src/lib/testing/test-images.ts';
 import { expect, test } from './screens.ts';
 
 const SIZES = [

@@ -3,7 +3,7 @@
  * schema problem reported with its path, and images checked by their bytes.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { TINY_GIF, TINY_SVG, tinyPng } from '../../src/lib/server/formats/test-images.ts';
+import { TINY_GIF, TINY_SVG, tinyPng } from '../../src/lib/testing/test-images.ts';
 import { startServer, type RunningServer } from './harness.ts';
 
 let server: RunningServer;

@@ -4,7 +4,7 @@
  * bodies answered with a clear 400, and cross-site writes refused.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { tinyPng } from '../../src/lib/server/formats/test-images.ts';
+import { tinyPng } from '../../src/lib/testing/test-images.ts';
 import { createGame, startServer, type RunningServer } from './harness.ts';
 
 let server: RunningServer;

@@ -5,7 +5,7 @@
  * goes away: the library answers 503 in words, and a game already running plays on.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { tinyPng } from '../../src/lib/server/formats/test-images.ts';
+import { tinyPng } from '../../src/lib/testing/test-images.ts';
 import { startRedis, type RedisInstance } from '../../scripts/cluster/redis-server.ts';
 import { createGame, joinGame, startServer, TestClient, type RunningServer } from './harness.ts';
 

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage } from '../protocol/messages.ts';
 import { GameConnection, SOCKET_RETRY_MS, type ConnectionStatus } from './connection.ts';
-import { FakeSocket } from './fake-socket.ts';
+import { FakeSocket } from '../testing/fake-socket.ts';
 import type { Transport } from './transport-choice.ts';
 
 /** The fallback's endpoints, in memory. */

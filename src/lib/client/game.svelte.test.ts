@@ -12,7 +12,7 @@ import type {
 } from '../protocol/messages.ts';
 import { DEFAULT_GAME_OPTIONS } from '../protocol/messages.ts';
 import { MISSED_ANSWER } from './answer-outbox.ts';
-import { FakeSocket } from './fake-socket.ts';
+import { FakeSocket } from '../testing/fake-socket.ts';
 import { Game } from './game.svelte.ts';
 
 function question(index: number): QuestionView {

@@ -7,3 +7,4 @@ export * from './nickname.ts';
 export * from './snapshot.ts';
 export * from './questions.ts';
 export * from './record.ts';
+export * from './record-game.ts';

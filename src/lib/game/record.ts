@@ -1,12 +1,11 @@
 /**
  * What a game leaves behind: the quiz as it was played, the players and every answer. Saved
  * when the podium goes up (finished) or when a game is abandoned part-way (unfinished).
+ * Plain data, so the game's state can hold its rounds as records (record-game.ts makes one).
  */
 import type { GameOptions } from '../protocol/messages.ts';
 import type { Quiz } from '../protocol/quiz.ts';
-import { questionCount } from './question-numbers.ts';
 import type { AnswerGiven } from './questions.ts';
-import type { GameState } from './state.ts';
 
 export interface GameRecord {
 	/** Unique per game, also across restarts (the PIN is reused over time). */
@@ -51,34 +50,4 @@ export interface AnswerRecord {
 	correct: boolean;
 	/** Points for this answer, streak bonus included. */
 	points: number;
-}
-
-/** The record of a game as it stands, for saving at the podium or when it is abandoned. */
-export function recordGame(
-	state: GameState,
-	game: { id: string; pin: string; endedAt: number }
-): GameRecord {
-	return {
-		id: game.id,
-		pin: game.pin,
-		quiz: state.quiz,
-		options: state.options,
-		startedAt: state.startedAt ?? game.endedAt,
-		endedAt: game.endedAt,
-		finished: state.phase === 'podium' || (state.phase === 'ended' && playedThrough(state)),
-		players: [...state.players.values()].map((player) => ({
-			id: player.id,
-			nickname: player.nickname,
-			joinOrder: player.joinOrder,
-			score: player.score,
-			rank: player.rank,
-			firstQuestion: player.firstQuestion
-		})),
-		rounds: state.history
-	};
-}
-
-/** Every question revealed; info slides take no answers and leave no round. */
-function playedThrough(state: GameState): boolean {
-	return state.history.length === questionCount(state.quiz.questions);
 }

@@ -29,7 +29,7 @@ import {
 	type Effect,
 	type GameEvent
 } from './rules.ts';
-import { recordGame } from './record.ts';
+import { recordGame } from './record-game.ts';
 import { createGameState, type GameState } from './state.ts';
 import { snapshot } from './views.ts';
 

@@ -2,8 +2,8 @@
  * The one GameService of this process. The entry creates it; SvelteKit's bundle (which has its
  * own copy of every module) finds the same instance here and hands it to routes via locals.
  */
-import type { GameService } from './game-service.ts';
-import type { Lobby } from './lobby.ts';
+import type { GameService } from './live/game-service.ts';
+import type { Lobby } from './live/lobby.ts';
 import type { Storage } from './storage/storage.ts';
 
 export interface Services {

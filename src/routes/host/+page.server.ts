@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { hostCookie, setSeatCookie } from '$lib/server/cookies';
-import { readForm } from '$lib/server/http';
+import { hostCookie, setSeatCookie } from '$lib/server/web/cookies';
+import { readForm } from '$lib/server/web/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => ({

@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { newQuizId } from '$lib/server/quizzes/ids';
-import { readForm } from '$lib/server/http';
+import { newQuizId } from '$lib/server/storage/ids';
+import { readForm } from '$lib/server/web/http';
 import { importQuizFile, MAX_IMPORT_BYTES } from '$lib/server/quizzes/import';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -9,17 +9,20 @@
  *   dead: live nodes take its rooms over from that copy, and phones that lost their socket ask
  *   any node where their game went (`locate`).
  */
-import { randomPin } from '../pin.ts';
+import { randomPin } from '../live/pin.ts';
 import type { JoinErrorCode } from '../../protocol/index.ts';
+import type { GameService } from '../live/game-service.ts';
+import type { Lobby } from '../live/lobby.ts';
 import type {
 	CreateErrorCode,
-	GameService,
+	GameLookup,
 	HostSeat,
+	Located,
+	LookupErrorCode,
 	PlayerSeat,
 	Result,
 	Visitor
-} from '../game-service.ts';
-import type { GameLookup, Located, Lobby, LookupErrorCode } from '../lobby.ts';
+} from '../live/seats.ts';
 import type { LiveRooms } from '../storage/live-rooms.ts';
 import { Directory, type NodeInfo } from './directory.ts';
 import { COPY_WAIT_MS, RedisLiveCopy, TeeLiveRooms } from './live-copy.ts';

@@ -13,7 +13,7 @@ import { apply, type GameEvent } from '../../game/rules.ts';
 import { fromSnapshot, toSnapshot } from '../../game/snapshot.ts';
 import { createGameState, type GameState } from '../../game/state.ts';
 import { DEFAULT_GAME_OPTIONS } from '../../protocol/messages.ts';
-import { makeQuiz } from '../storage/fixtures.ts';
+import { makeQuiz } from '../../testing/quiz-fixtures.ts';
 import { MemoryLiveRooms, RoomToSave, type LiveRoom } from '../storage/live-rooms.ts';
 import { connectRedis, type RedisClient } from '../storage/redis-client.ts';
 import { SqliteStorage } from '../storage/sqlite.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_ID_PATTERN } from '../../protocol/quiz.ts';
 import { detectImageType, imageId, MAX_IMAGE_BYTES } from './image-type.ts';
-import { TINY_GIF, TINY_JPEG, TINY_SVG, TINY_WEBP, tinyPng } from './test-images.ts';
+import { TINY_GIF, TINY_JPEG, TINY_SVG, TINY_WEBP, tinyPng } from '../../testing/test-images.ts';
 
 describe('detecting an image type by its first bytes', () => {
 	it('recognises PNG, JPEG, GIF and WebP', () => {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { QuestionOf, Quiz } from '../../protocol/quiz.ts';
-import { makeQuizOfEveryType, quizQuestion } from '../storage/fixtures.ts';
+import { makeQuizOfEveryType, quizQuestion } from '../../testing/quiz-fixtures.ts';
 import {
 	exportKahootXlsx,
 	importKahootXlsx,

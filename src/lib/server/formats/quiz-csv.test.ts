@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QuestionOf, Quiz } from '../../protocol/quiz.ts';
-import { makeQuizOfEveryType, quizQuestion } from '../storage/fixtures.ts';
+import { makeQuizOfEveryType, quizQuestion } from '../../testing/quiz-fixtures.ts';
 import { CSV_HEADER, exportQuizCsv, importQuizCsv, quizCsvExportNotes } from './quiz-csv.ts';
 
 const HEADER =

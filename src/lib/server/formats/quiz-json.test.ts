@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { QUESTION_TYPES, type Quiz } from '../../protocol/quiz.ts';
-import { makeQuizOfEveryType } from '../storage/fixtures.ts';
+import { makeQuizOfEveryType } from '../../testing/quiz-fixtures.ts';
 import type { StoredImage } from '../storage/storage.ts';
 import { imageId, MAX_IMAGE_BYTES } from './image-type.ts';
 import { exportQuizJson, importQuizJson, type QuizJsonImport } from './quiz-json.ts';
-import { TINY_GIF, TINY_SVG, tinyPng } from './test-images.ts';
+import { TINY_GIF, TINY_SVG, tinyPng } from '../../testing/test-images.ts';
 
 const png = tinyPng([0, 128, 255, 255]);
 const pngId = imageId(png, 'image/png');

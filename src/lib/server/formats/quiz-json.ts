@@ -12,7 +12,7 @@
  */
 import * as v from 'valibot';
 import { QuizSchema, type Quiz } from '../../protocol/quiz.ts';
-import { newQuizId } from '../quizzes/ids.ts';
+import { newQuizId } from '../storage/ids.ts';
 import type { StoredImage } from '../storage/storage.ts';
 import { detectImageType, imageId, isImageType, MAX_IMAGE_BYTES } from './image-type.ts';
 

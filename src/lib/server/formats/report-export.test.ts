@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { REPORT_CSV_HEADER, reportCsv, reportXlsx } from './report-export.ts';
-import { makeGameOfEveryType } from '../storage/fixtures.ts';
-import { FORMULA_NICKNAME, playedGame } from './test-game.ts';
+import { makeGameOfEveryType } from '../../testing/quiz-fixtures.ts';
+import { FORMULA_NICKNAME, playedGame } from '../../testing/test-game.ts';
 
 describe('the report as CSV', () => {
 	const csv = reportCsv(playedGame);

@@ -20,7 +20,7 @@ import {
 	type Question,
 	type Quiz
 } from '../../protocol/quiz.ts';
-import { newQuizId } from '../quizzes/ids.ts';
+import { newQuizId } from '../storage/ids.ts';
 
 /** A cell as the importers hand it over: text, a number (spreadsheets), or nothing. */
 export type Cell = string | number | null | undefined;

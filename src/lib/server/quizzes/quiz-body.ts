@@ -6,7 +6,7 @@
 import { json } from '@sveltejs/kit';
 import { checkQuiz, type InvalidQuizResponse, type QuizIssue } from '../../protocol/quiz-check.ts';
 import { imageIdsOf, type Quiz } from '../../protocol/quiz.ts';
-import { readJsonValue } from '../http.ts';
+import { readJsonValue } from '../web/http.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /**

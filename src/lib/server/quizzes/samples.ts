@@ -1,3 +1,4 @@
+/** The sample quizzes shipped in samples/, loaded and seeded into an empty library. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

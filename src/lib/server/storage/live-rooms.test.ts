@@ -13,7 +13,7 @@ import { DEFAULT_GAME_OPTIONS } from '../../protocol/messages.ts';
 import { apply, type GameEvent } from '../../game/rules.ts';
 import { fromSnapshot, toSnapshot, type GameSnapshot } from '../../game/snapshot.ts';
 import { createGameState, type Answer, type GameState } from '../../game/state.ts';
-import { makeQuiz } from './fixtures.ts';
+import { makeQuiz } from '../../testing/quiz-fixtures.ts';
 import {
 	MemoryLiveRooms,
 	type LiveAnswer,

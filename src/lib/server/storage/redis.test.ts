@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedis, type RedisInstance } from '../../../../scripts/cluster/redis-server.ts';
 import { isStoreUnavailable, StoreUnavailableError } from './errors.ts';
-import { makeGame, makeQuiz, PNG } from './fixtures.ts';
+import { makeGame, makeQuiz, PNG } from '../../testing/quiz-fixtures.ts';
 import { MemoryLiveRooms } from './live-rooms.ts';
 import { REDIS_FORMAT, RedisFormatTooNewError, RedisStorage } from './redis.ts';
 import { connectRedis, redactedUrl, type RedisClient } from './redis-client.ts';

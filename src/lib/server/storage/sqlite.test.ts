@@ -9,7 +9,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { choice, makeGame, makeGameOfEveryType, makeQuiz, PNG } from './fixtures.ts';
+import {
+	choice,
+	makeGame,
+	makeGameOfEveryType,
+	makeQuiz,
+	PNG
+} from '../../testing/quiz-fixtures.ts';
 import {
 	LATEST_SCHEMA_VERSION,
 	MIGRATIONS,

@@ -18,7 +18,7 @@ import {
 	makeQuizOfEveryType,
 	PNG,
 	quizQuestion
-} from './fixtures.ts';
+} from '../../testing/quiz-fixtures.ts';
 import { startRedis, type RedisInstance } from '../../../../scripts/cluster/redis-server.ts';
 import { MemoryLiveRooms } from './live-rooms.ts';
 import { MemoryStorage } from './memory.ts';

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { CreateGameRequestSchema, type CreateGameResponse } from '$lib/protocol';
-import { apiError, readJson } from '$lib/server/http';
+import { apiError, readJson } from '$lib/server/web/http';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({ request, locals }) => {

@@ -6,7 +6,7 @@ import {
 	type UploadedImageResponse
 } from '$lib/protocol/quiz-check';
 import { detectImageType } from '$lib/server/formats/image-type';
-import { apiError, bodyTooLarge, readCapped } from '$lib/server/http';
+import { apiError, bodyTooLarge, readCapped } from '$lib/server/web/http';
 import type { RequestHandler } from './$types';
 
 /**

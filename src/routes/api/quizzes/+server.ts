@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { SavedQuizResponse } from '$lib/protocol/quiz-check';
-import { newQuizId } from '$lib/server/quizzes/ids';
+import { newQuizId } from '$lib/server/storage/ids';
 import { readQuizBody } from '$lib/server/quizzes/quiz-body';
 import type { RequestHandler } from './$types';
 

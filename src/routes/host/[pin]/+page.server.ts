@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import QRCode from 'qrcode';
-import { hostCookie, setSeatCookie } from '$lib/server/cookies';
+import { hostCookie, setSeatCookie } from '$lib/server/web/cookies';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, cookies, locals, url }) => {

@@ -1,4 +1,4 @@
-import { playerCookie } from '$lib/server/cookies';
+import { playerCookie } from '$lib/server/web/cookies';
 import type { PageServerLoad } from './$types';
 
 /**

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { GameLookupResponse } from '$lib/protocol';
-import { apiError } from '$lib/server/http';
+import { apiError } from '$lib/server/web/http';
 import type { RequestHandler } from './$types';
 
 /**

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { SavedQuizResponse } from '$lib/protocol/quiz-check';
-import { apiError } from '$lib/server/http';
+import { apiError } from '$lib/server/web/http';
 import { readQuizBody } from '$lib/server/quizzes/quiz-body';
 import type { RequestHandler } from './$types';
 

@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { LocateRequestSchema, type LocateResponse } from '$lib/protocol';
-import { apiError, readJson } from '$lib/server/http';
+import { apiError, readJson } from '$lib/server/web/http';
 import type { RequestHandler } from './$types';
 
 /**

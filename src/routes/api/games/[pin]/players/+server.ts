@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { JoinRequestSchema, type JoinResponse } from '$lib/protocol';
-import { deviceId } from '$lib/server/cookies';
-import { apiError, readJson } from '$lib/server/http';
+import { deviceId } from '$lib/server/web/cookies';
+import { apiError, readJson } from '$lib/server/web/http';
 import type { RequestHandler } from './$types';
 
 export const POST: RequestHandler = async ({

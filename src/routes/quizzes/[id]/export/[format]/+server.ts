@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { exportKahootXlsx } from '$lib/server/formats/kahoot-xlsx';
 import { exportQuizCsv } from '$lib/server/formats/quiz-csv';
 import { exportQuizJson } from '$lib/server/formats/quiz-json';
-import { download, downloadName } from '$lib/server/download';
+import { download, downloadName } from '$lib/server/web/download';
 import { imageIdsOf, type Quiz } from '$lib/protocol/quiz';
 import type { Storage, StoredImage } from '$lib/server/storage';
 import type { RequestHandler } from './$types';

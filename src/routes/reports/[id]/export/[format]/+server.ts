@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { download, downloadName } from '$lib/server/download';
+import { download, downloadName } from '$lib/server/web/download';
 import { reportCsv, reportXlsx } from '$lib/server/formats/report-export';
 import type { RequestHandler } from './$types';
 

@@ -3,8 +3,8 @@
  * fallback in http-fallback.ts): one origin rule, one connection count per address, one
  * heartbeat, one frame size limit.
  */
-import type { GameService } from './game-service.ts';
-import type { ConnectionCounter } from './limits.ts';
+import type { GameService } from '../live/game-service.ts';
+import type { ConnectionCounter } from '../limits/limits.ts';
 import type { Session, SessionLimits } from './session.ts';
 
 export const MAX_FRAME_BYTES = 4096;

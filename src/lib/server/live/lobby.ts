@@ -4,31 +4,18 @@
  * (cluster/cluster-lobby.ts) a game may live on another node, and the answer carries that
  * node's socket address. Routes only ever talk to a `Lobby`.
  */
-import type { JoinErrorCode, Phase } from '../protocol/index.ts';
+import type { JoinErrorCode } from '../../protocol/index.ts';
+import type { GameService } from './game-service.ts';
 import type {
 	CreateErrorCode,
-	GameService,
+	GameLookup,
 	HostSeat,
+	Located,
+	LookupErrorCode,
 	PlayerSeat,
 	Result,
 	Visitor
-} from './game-service.ts';
-
-/** Where the browser opens the seat's live connection (`/ws` on one node). */
-export interface Located {
-	socketUrl: string;
-}
-
-export interface GameLookup {
-	pin: string;
-	phase: Phase;
-	/** New players may join (not over, not locked, not full). */
-	joinable: boolean;
-	/** The game hands out names: the phone asks for none. */
-	friendlyNames: boolean;
-}
-
-export type LookupErrorCode = 'unknown-pin' | 'too-many-guesses';
+} from './seats.ts';
 
 export interface Lobby {
 	/** Several nodes: phones must ask where their game went when its node is gone. */

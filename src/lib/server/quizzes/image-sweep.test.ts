@@ -3,10 +3,10 @@
  * (even when its quiz was deleted meanwhile), and any used within the time given.
  */
 import { describe, expect, test } from 'vitest';
-import type { Quiz } from '../protocol/quiz.ts';
+import type { Quiz } from '../../protocol/quiz.ts';
 import { IMAGE_KEEP_MS, sweepUnusedImages } from './image-sweep.ts';
-import { makeQuiz, PNG } from './storage/fixtures.ts';
-import { MemoryStorage } from './storage/memory.ts';
+import { makeQuiz, PNG } from '../../testing/quiz-fixtures.ts';
+import { MemoryStorage } from '../storage/memory.ts';
 
 const LATER = Date.now() + IMAGE_KEEP_MS + 60_000;
 

@@ -10,9 +10,9 @@
  * disconnected), as a WebSocket that stopped answering pings would be.
  */
 import type { ServerResponse } from 'node:http';
-import type { FallbackClose } from '../protocol/index.ts';
+import type { FallbackClose } from '../../protocol/index.ts';
 import { EventLog, type LoggedEvent } from './event-log.ts';
-import type { SendOptions } from './room.ts';
+import type { SendOptions } from '../live/room.ts';
 import type { Session, Transport } from './session.ts';
 import { LAGGING_BYTES, MAX_BUFFERED_BYTES } from './socket-transport.ts';
 

@@ -1,6 +1,10 @@
+/**
+ * Reading request bodies with a size cap and answering API errors with the status their code
+ * means, the same way in every endpoint.
+ */
 import { json } from '@sveltejs/kit';
 import * as v from 'valibot';
-import type { ApiError } from '../protocol/http.ts';
+import type { ApiError } from '../../protocol/http.ts';
 
 const STATUS: Record<string, number> = {
 	'unknown-pin': 404,

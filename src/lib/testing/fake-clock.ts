@@ -2,7 +2,7 @@
  * A clock for tests that only moves when told to, firing due timers in order, each at its own
  * time. Shared by the room and game service tests.
  */
-import type { Clock } from './room.ts';
+import type { Clock } from '../server/live/room.ts';
 
 export class FakeClock implements Clock {
 	private nextId = 1;

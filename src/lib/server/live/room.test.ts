@@ -1,4 +1,4 @@
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../testing/fake-clock.ts';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
 	CloseCode,
@@ -6,8 +6,8 @@ import {
 	type GameOptions,
 	type Quiz,
 	type ServerMessage
-} from '../protocol/index.ts';
-import { DISCONNECT_SETTLE_MS } from '../game/rules.ts';
+} from '../../protocol/index.ts';
+import { DISCONNECT_SETTLE_MS } from '../../game/rules.ts';
 import {
 	FIRST_CONNECT_GRACE_MS,
 	Room,

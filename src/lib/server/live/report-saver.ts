@@ -4,10 +4,10 @@
  * delay for up to a day. A newer report of the same game (a resumed game reaching its podium)
  * takes the waiting one's place. Other failures are not retried: they are logged.
  */
-import type { GameRecord } from '../game/record.ts';
+import type { GameRecord } from '../../game/record.ts';
 import type { Clock } from './room.ts';
-import { isStoreUnavailable } from './storage/errors.ts';
-import type { Storage } from './storage/storage.ts';
+import { isStoreUnavailable } from '../storage/errors.ts';
+import type { Storage } from '../storage/storage.ts';
 
 export const FIRST_RETRY_MS = 5_000;
 export const MAX_RETRY_MS = 60_000;

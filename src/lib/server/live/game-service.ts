@@ -12,18 +12,26 @@ import {
 	type GameOptions,
 	type JoinErrorCode,
 	type Quiz
-} from '../protocol/index.ts';
-import { nicknameKey, normalizeNickname } from '../game/nickname.ts';
-import { recordGame } from '../game/record.ts';
-import type { Player } from '../game/state.ts';
-import { GuessLimiter } from './limits.ts';
+} from '../../protocol/index.ts';
+import { nicknameKey, normalizeNickname } from '../../game/nickname.ts';
+import { recordGame } from '../../game/record-game.ts';
+import type { Player } from '../../game/state.ts';
+import { GuessLimiter } from '../limits/limits.ts';
 import { claimPin, isPinShaped } from './pin.ts';
 import { ReportSaver } from './report-saver.ts';
-import { fromSnapshot, toSnapshot } from '../game/snapshot.ts';
+import { fromSnapshot, toSnapshot } from '../../game/snapshot.ts';
 import { Room, systemClock, type Clock, type RoomEvents, type Seat } from './room.ts';
-import type { GameLookup } from './lobby.ts';
-import { RoomToSave, type LiveRoomRecord } from './storage/live-rooms.ts';
-import type { Storage } from './storage/storage.ts';
+import type {
+	CreateErrorCode,
+	GameLookup,
+	HostSeat,
+	PlayerSeat,
+	Refusal,
+	Result,
+	Visitor
+} from './seats.ts';
+import { RoomToSave, type LiveRoomRecord } from '../storage/live-rooms.ts';
+import type { Storage } from '../storage/storage.ts';
 
 export interface GameServiceConfig {
 	storage: Storage;
@@ -39,37 +47,8 @@ export interface GameServiceConfig {
 	pinGuessesPerMinute?: number;
 }
 
-/** Who is asking: the client's address (for PIN-guess limits) and browser (for bans). */
-export interface Visitor {
-	address?: string;
-	device?: string;
-}
-
-export interface HostSeat {
-	pin: string;
-	hostToken: string;
-}
-
 /** Refusals a browser that is already in (under that name) gets its seat back from instead. */
 const ASKED_AGAIN: ReadonlySet<string> = new Set(['nickname-taken', 'game-locked', 'game-full']);
-
-export interface PlayerSeat {
-	pin: string;
-	playerId: string;
-	token: string;
-	nickname: string;
-}
-
-export type Refusal<C extends string> = {
-	ok: false;
-	code: C;
-	message: string;
-	/** Too many tries: when the next may come. */
-	retryAfterS?: number;
-};
-export type Result<T, C extends string> = ({ ok: true } & T) | Refusal<C>;
-
-export type CreateErrorCode = 'unknown-quiz' | 'bad-options' | 'shutting-down';
 
 const SHUTTING_DOWN = {
 	ok: false,

@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import type { SendOptions } from './room.ts';
+import type { SendOptions } from '../live/room.ts';
 import type { Transport } from './session.ts';
 
 /** Unsent bytes past which a socket lags: ticks and answer counts are skipped for it. */

@@ -5,7 +5,7 @@
  * up (`restore`), what a clean `shutdown` does, and how abandoned and ended games are put away.
  * A "crash" is simply a second service opened on the store the first one was writing to.
  */
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../../testing/fake-clock.ts';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
 	CloseCode,
@@ -14,11 +14,11 @@ import {
 	type GameOptions,
 	type Quiz,
 	type ServerMessage
-} from '../protocol/index.ts';
+} from '../../protocol/index.ts';
 import { GameService, type GameServiceConfig } from './game-service.ts';
 import type { Room, RoomSocket, Seat } from './room.ts';
-import { RoomToSave } from './storage/live-rooms.ts';
-import { MemoryStorage } from './storage/memory.ts';
+import { RoomToSave } from '../storage/live-rooms.ts';
+import { MemoryStorage } from '../storage/memory.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Fakes (as in room.test.ts)

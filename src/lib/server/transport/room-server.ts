@@ -10,18 +10,18 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { CloseCode } from '../protocol/index.ts';
-import type { GameService } from './game-service.ts';
+import { CloseCode } from '../../protocol/index.ts';
+import type { GameService } from '../live/game-service.ts';
 import { httpFallback, type FallbackOptions } from './http-fallback.ts';
-import { ConnectionCounter } from './limits.ts';
+import { ConnectionCounter } from '../limits/limits.ts';
 import {
 	Heartbeat,
 	MAX_FRAME_BYTES,
 	originAllowed,
 	TOO_MANY_CONNECTIONS,
 	type LiveContext
-} from './live.ts';
-import { errorFrame } from './room.ts';
+} from './connections.ts';
+import { errorFrame } from '../live/room.ts';
 import { Session } from './session.ts';
 import { SocketTransport } from './socket-transport.ts';
 

@@ -13,8 +13,13 @@ import {
 	SEQUENCE_HEADER,
 	SESSION_HEADER,
 	type SessionOpened
-} from '../protocol/index.ts';
-import { MAX_FRAME_BYTES, originAllowed, TOO_MANY_CONNECTIONS, type LiveContext } from './live.ts';
+} from '../../protocol/index.ts';
+import {
+	MAX_FRAME_BYTES,
+	originAllowed,
+	TOO_MANY_CONNECTIONS,
+	type LiveContext
+} from './connections.ts';
 import { Session } from './session.ts';
 import { STREAM_TIMING, StreamTransport, type StreamTiming } from './stream-transport.ts';
 

@@ -3,8 +3,8 @@
  * that looks like a spreadsheet formula) is second, Cleo joined for the second question only and
  * Dan never answered and was never ranked.
  */
-import type { GameRecord } from '../../game/record.ts';
-import { DEFAULT_GAME_OPTIONS } from '../../protocol/messages.ts';
+import type { GameRecord } from '../game/record.ts';
+import { DEFAULT_GAME_OPTIONS } from '../protocol/messages.ts';
 
 export const FORMULA_NICKNAME = '=HYPERLINK("http://evil.example","prize")';
 

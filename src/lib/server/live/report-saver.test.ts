@@ -3,12 +3,12 @@
  * report of the same game takes its place; other failures and a day of retrying give up, logged.
  */
 import { describe, expect, test } from 'vitest';
-import type { GameRecord } from '../game/record.ts';
-import { FakeClock } from './fake-clock.ts';
+import type { GameRecord } from '../../game/record.ts';
+import { FakeClock } from '../../testing/fake-clock.ts';
 import { FIRST_RETRY_MS, GIVE_UP_AFTER_MS, MAX_RETRY_MS, ReportSaver } from './report-saver.ts';
-import { StoreUnavailableError } from './storage/errors.ts';
-import { makeGame } from './storage/fixtures.ts';
-import { MemoryStorage } from './storage/memory.ts';
+import { StoreUnavailableError } from '../storage/errors.ts';
+import { makeGame } from '../../testing/quiz-fixtures.ts';
+import { MemoryStorage } from '../storage/memory.ts';
 
 /** A store that is down until told otherwise, counting every try. */
 class FlakyStore {

@@ -5,8 +5,8 @@
  * editor keeps in a browser (never saved) and a game on another node of a cluster name images
  * this sweep cannot see, and a quiz deleted mid-game still has its game to finish.
  */
-import { imageIdsOf, type Quiz } from '../protocol/quiz.ts';
-import type { Storage } from './storage/storage.ts';
+import { imageIdsOf, type Quiz } from '../../protocol/quiz.ts';
+import type { Storage } from '../storage/storage.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const IMAGE_KEEP_MS = 30 * DAY_MS;

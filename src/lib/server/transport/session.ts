@@ -11,10 +11,16 @@ import {
 	parseClientFrame,
 	type ClientMessage,
 	type ServerMessage
-} from '../protocol/index.ts';
-import type { GameService } from './game-service.ts';
-import { TokenBucket } from './limits.ts';
-import { errorFrame, type Room, type RoomSocket, type Seat, type SendOptions } from './room.ts';
+} from '../../protocol/index.ts';
+import type { GameService } from '../live/game-service.ts';
+import { TokenBucket } from '../limits/limits.ts';
+import {
+	errorFrame,
+	type Room,
+	type RoomSocket,
+	type Seat,
+	type SendOptions
+} from '../live/room.ts';
 
 /** What a session needs from the way its frames travel. */
 export interface Transport {

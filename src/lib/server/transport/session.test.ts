@@ -4,9 +4,9 @@
  * frame answers; on a WebSocket a protocol-level pong).
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { CloseCode, PROTOCOL_VERSION } from '../protocol/index.ts';
-import type { GameService } from './game-service.ts';
-import type { Room } from './room.ts';
+import { CloseCode, PROTOCOL_VERSION } from '../../protocol/index.ts';
+import type { GameService } from '../live/game-service.ts';
+import type { Room } from '../live/room.ts';
 import { Session, type Transport } from './session.ts';
 
 class FakeTransport implements Transport {

@@ -13,7 +13,7 @@ import {
 	type GameOptions,
 	type Quiz,
 	type ServerMessage
-} from '../protocol/index.ts';
+} from '../../protocol/index.ts';
 import {
 	apply,
 	createGameState,
@@ -24,7 +24,7 @@ import {
 	type GameState,
 	type Outcome,
 	type Player
-} from '../game/index.ts';
+} from '../../game/index.ts';
 import { Outbox } from './outbox.ts';
 
 export interface SendOptions {

@@ -1,9 +1,9 @@
 /** Quizzes, games and image bytes for the storage tests. */
 import * as v from 'valibot';
-import type { AnswerGiven } from '../../game/questions.ts';
-import type { AnswerRecord, GameRecord } from '../../game/record.ts';
-import { DEFAULT_GAME_OPTIONS } from '../../protocol/messages.ts';
-import { QuizSchema, type Question, type QuestionOf, type Quiz } from '../../protocol/quiz.ts';
+import type { AnswerGiven } from '../game/questions.ts';
+import type { AnswerRecord, GameRecord } from '../game/record.ts';
+import { DEFAULT_GAME_OPTIONS } from '../protocol/messages.ts';
+import { QuizSchema, type Question, type QuestionOf, type Quiz } from '../protocol/quiz.ts';
 
 export function makeQuiz(id: string, title = `Quiz ${id}`, questionCount = 2): Quiz {
 	return v.parse(QuizSchema, {

@@ -1,15 +1,16 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROGRAMS, findProgram } from './scripts/programs/programs.ts';
 
 /**
  * End-to-end: the real server (built app) and headless Chromium. Browsers cannot be downloaded
- * everywhere, so Debian's Chromium is used when present (CHROMIUM_PATH overrides).
+ * everywhere, so a system Chromium (Debian's) is used when there is one.
  */
 const port = Number(process.env.E2E_PORT ?? 4317);
-const chromium =
-	process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// Found as `npm test`'s set-up found it (CHROMIUM_PATH, PATH, or Playwright's own download).
+const chromium = findProgram(PROGRAMS.chromium) ?? undefined;
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROGRAMS, requireProgram } from '../programs/programs.ts';
 
 export interface RedisInstance {
 	/** `redis://127.0.0.1:<port>`, for REDIS_URL. */
@@ -23,11 +24,6 @@ export interface RedisInstance {
 	output(): string;
 	stop(): Promise<void>;
 }
-
-/** `REDIS_SERVER` names another executable; the default is the one on PATH. */
-const EXECUTABLE = process.env.REDIS_SERVER || 'redis-server';
-
-const MISSING = `redis-server was not found (looked for "${EXECUTABLE}"): install Debian's redis-server (apt-get install redis-server), or set REDIS_SERVER to its path`;
 
 export interface StartRedisOptions {
 	/** A given port (to bring a stopped server back where its clients look); default a free one. */
@@ -43,14 +39,15 @@ export interface StartRedisOptions {
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisInstance> {
 	const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
 	const dir = options.dir;
-	if (options.port !== undefined) return startOn(options.port, readyTimeoutMs, dir);
+	// Missing: one line naming the install command (REDIS_SERVER names another executable).
+	const executable = requireProgram(PROGRAMS.redis);
+	if (options.port !== undefined) return startOn(executable, options.port, readyTimeoutMs, dir);
 	// A free port can be taken by someone else between asking and binding: try a few.
 	let lastError: unknown;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
-			return await startOn(await freePort(), readyTimeoutMs, dir);
+			return await startOn(executable, await freePort(), readyTimeoutMs, dir);
 		} catch (error) {
-			if (error instanceof Error && error.message === MISSING) throw error;
 			lastError = error;
 		}
 	}
@@ -58,6 +55,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
 }
 
 async function startOn(
+	executable: string,
 	port: number,
 	readyTimeoutMs: number,
 	keptDir?: string
@@ -65,7 +63,7 @@ async function startOn(
 	if (keptDir) mkdirSync(keptDir, { recursive: true });
 	const dir = keptDir ?? mkdtempSync(join(tmpdir(), 'quizroom-redis-'));
 	const child = spawn(
-		EXECUTABLE,
+		executable,
 		[
 			'--port',
 			String(port),
@@ -87,9 +85,7 @@ async function startOn(
 	child.stdout!.on('data', (chunk) => (output += chunk));
 	child.stderr!.on('data', (chunk) => (output += chunk));
 	const exited = new Promise<never>((_resolve, reject) => {
-		child.once('error', (error: NodeJS.ErrnoException) =>
-			reject(error.code === 'ENOENT' ? new Error(MISSING) : error)
-		);
+		child.once('error', reject);
 		child.once('exit', (code, signal) =>
 			reject(new Error(`redis-server exited (${signal ?? code}) before answering:\n${output}`))
 		);

@@ -9,7 +9,7 @@
  *
  * Needs Debian's nginx (`.ci/run` installs it); without it the test is skipped, saying so.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -22,14 +22,12 @@ import {
 	type LocalCluster
 } from '../../scripts/cluster/local-cluster.ts';
 import { freePort } from '../../scripts/cluster/redis-server.ts';
+import { PROGRAMS, requireProgram } from '../../scripts/programs/programs.ts';
 import { FallbackClient } from './fallback-client.ts';
 import { TestClient } from './harness.ts';
 
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(
-	(path) => spawnSync(path, ['-v']).status === 0
-);
-if (!NGINX)
-	console.warn('nginx not found: the shipped nginx config is not tested (apt-get install nginx)');
+/** `npm test` made sure it is here; a run of this file alone says how to install it. */
+const NGINX = requireProgram(PROGRAMS.nginx);
 
 /** The shipped server block, pointed at this machine: a plain-HTTP port and the three nodes. */
 function renderExample(port: number, nodes: { host: string; port: number }[]): string {
@@ -77,7 +75,7 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 	}
 }
 
-describe.skipIf(!NGINX)('the example nginx config in front of three nodes', () => {
+describe('the example nginx config in front of three nodes', () => {
 	let cluster: LocalCluster;
 	let nginx: ChildProcess;
 	let url: string;
@@ -100,7 +98,7 @@ describe.skipIf(!NGINX)('the example nginx config in front of three nodes', () =
 			join(nginxDir, 'nginx.conf'),
 			nginxConf(nginxDir, renderExample(port, cluster.nodes))
 		);
-		nginx = spawn(NGINX!, ['-p', nginxDir, '-c', join(nginxDir, 'nginx.conf')], {
+		nginx = spawn(NGINX, ['-p', nginxDir, '-c', join(nginxDir, 'nginx.conf')], {
 			stdio: ['ignore', 'inherit', 'inherit']
 		});
 		await waitForPort(port, 10_000);

@@ -11,6 +11,9 @@ import { PROGRAMS, findProgram } from './scripts/programs/programs.ts';
 const port = Number(process.env.E2E_PORT ?? 4317);
 // Found as `npm test`'s set-up found it (CHROMIUM_PATH, PATH, or Playwright's own download).
 const chromium = findProgram(PROGRAMS.chromium) ?? undefined;
+// A fresh database per run: the samples seeded, nothing left from earlier runs. In the
+// environment, so the workers (and the setup's admin command) open the server's own.
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'quizroom-e2e-'));
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -38,7 +41,12 @@ export default defineConfig({
 			]
 		}
 	},
-	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+	projects: [
+		// Once the server is up (globalSetup could come before it): the host signs in, and the
+		// host screens of the tests start from that browser state (screens.ts, HOST_STATE).
+		{ name: 'setup', testMatch: /\.setup\.ts$/ },
+		{ name: 'chromium', use: { ...devices['Desktop Chrome'] }, dependencies: ['setup'] }
+	],
 	webServer: {
 		command: 'node --import tsx src/server.ts',
 		url: `http://127.0.0.1:${port}/`,
@@ -46,8 +54,7 @@ export default defineConfig({
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			LOG_LEVEL: 'warn',
-			// A fresh database per run: the samples seeded, nothing left from earlier runs.
-			DATA_DIR: process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'quizroom-e2e-'))
+			DATA_DIR: process.env.E2E_DATA_DIR
 		},
 		reuseExistingServer: false,
 		timeout: 60_000

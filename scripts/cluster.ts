@@ -16,14 +16,23 @@ function option(name: string, fallback: number): number {
 const nodes = option('nodes', 3);
 const port = option('port', Number(process.env.PORT ?? 3000));
 const lan = publicBaseUrl('0.0.0.0', port, process.env.PUBLIC_URL);
+const dataDir = process.env.DATA_DIR ?? 'data/cluster';
 const cluster = await startCluster({
 	nodes,
 	port,
 	publicUrl: lan,
-	dataDir: process.env.DATA_DIR ?? 'data/cluster',
+	dataDir,
 	redisUrl: process.env.REDIS_URL,
 	log: (line) => console.log(line)
 });
+// Hosts sign in; the nodes share their accounts through Redis, so one sign-in is good on all.
+const setup = cluster.setupLink();
+const signIn = setup
+	? [`  First time here? Become the admin (the link works once):`, `    ${setup}`]
+	: [
+			`  Host:          http://localhost:${port}/host`,
+			`  Lost your sign-in? REDIS_URL=${cluster.redisUrl} DATA_DIR=${dataDir}/n1 PORT=${port} npm run admin -- link`
+		];
 console.log(
 	[
 		'',
@@ -33,7 +42,7 @@ console.log(
 				`    node ${n.id}: 127.0.0.1:${n.port} (pid ${n.process.pid}), reached at ${cluster.url}/n/${n.id}/`
 		),
 		'',
-		`  Host:          http://localhost:${port}/host`,
+		...signIn,
 		`  Players join:  ${lan}`,
 		'',
 		'  Kill a node (kill -9 <pid>): its games move to the others within NODE_TTL_MS (10 s).',

@@ -1,9 +1,13 @@
 import type { Services } from '$lib/server/services';
+import type { Account, AccountSession } from '$lib/server/storage/accounts';
 
 declare global {
 	namespace App {
 		interface Locals {
 			services: Services;
+			/** The signed-in host or admin; null for players and anyone else. */
+			account: Account | null;
+			session: AccountSession | null;
 			/** Set by handleError: the store (Redis in cluster mode) did not answer. */
 			storeUnavailable?: true;
 		}

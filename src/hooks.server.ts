@@ -1,5 +1,7 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
+import { doorOf } from '$lib/server/accounts/door';
 import { apiError } from '$lib/server/web/http';
+import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/web/cookies';
 import { getServices } from '$lib/server/services';
 import { isStoreUnavailable } from '$lib/server/storage/errors';
 
@@ -24,25 +26,115 @@ const PLAIN_HOST = /^[\w.-]+(:\d+)?$|^\[[\d:a-f.]+\](:\d+)?$/i;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Routes reach the process's one GameService through locals, never through a module import. */
+/**
+ * Routes reach the process's one GameService through locals, never through a module import.
+ * Every request passes the door here, once: cross-site writes are refused, the session cookie
+ * says who is asking, and the route's row in the door table (accounts/door.ts) says whether
+ * they may. What a host may reach object by object is the routes' check (accounts/access.ts).
+ */
 export const handle: Handle = async ({ event, resolve }) => {
-	event.locals.services = getServices();
-	// SvelteKit refuses cross-site form posts; this refuses every other cross-site write (a
-	// `no-cors` fetch with a JSON body and no content type gets past that check). Browsers send
-	// Origin on every POST, PUT and DELETE; scripts and tests without one are not browsers.
-	const origin = event.request.headers.get('origin');
-	if (!SAFE_METHODS.has(event.request.method) && origin !== null && origin !== event.url.origin) {
-		return withSecurityHeaders(
-			apiError('cross-site', 'Requests from other sites are not accepted', 403),
-			event.url
-		);
+	const services = (event.locals.services = getServices());
+	event.locals.account = null;
+	event.locals.session = null;
+	const crossSite = crossSiteWrite(event);
+	if (crossSite) return withSecurityHeaders(crossSite, event.url);
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	let storeDown: unknown = null;
+	if (token !== undefined) {
+		try {
+			const signedIn = await services.accounts.session(token);
+			if (signedIn) {
+				event.locals.account = signedIn.account;
+				event.locals.session = signedIn.session;
+			} else {
+				clearSessionCookie(event.cookies, event.url);
+			}
+		} catch (error) {
+			// Who this is cannot be known now (cluster mode: Redis away). A player's page needs no
+			// answer; a host's gets "try again in a moment", never a trip to the sign-in page.
+			if (!isStoreUnavailable(error)) throw error;
+			storeDown = error;
+		}
 	}
+
+	const refused = storeDown ? refusedWhileStoreDown(event, storeDown) : refusedAtDoor(event);
+	if (refused) return withSecurityHeaders(refused, event.url);
 	const response = await resolve(event);
 	return withSecurityHeaders(
 		event.locals.storeUnavailable ? asUnavailable(response) : response,
 		event.url
 	);
 };
+
+/**
+ * SvelteKit refuses cross-site form posts; this refuses every other cross-site write (a
+ * `no-cors` fetch with a JSON body and no content type gets past that check). Browsers send
+ * Origin on every POST, PUT and DELETE, and Sec-Fetch-Site on every request; a write that
+ * carries the session cookie but neither header is not from a page of ours.
+ */
+function crossSiteWrite(event: RequestEvent): Response | null {
+	if (SAFE_METHODS.has(event.request.method)) return null;
+	const { headers } = event.request;
+	const origin = headers.get('origin');
+	const site = headers.get('sec-fetch-site');
+	const foreign =
+		(origin !== null && origin !== event.url.origin) ||
+		(site !== null && site !== 'same-origin' && site !== 'none') ||
+		(origin === null && site === null && event.cookies.get(SESSION_COOKIE) !== undefined);
+	return foreign ? apiError('cross-site', 'Requests from other sites are not accepted', 403) : null;
+}
+
+/** The route's door: null to go in, or the answer for who may not. */
+function refusedAtDoor(event: RequestEvent): Response | null {
+	const routeId = event.route.id;
+	// No route: SvelteKit's own 404. OPTIONS: nothing of ours answers it but SvelteKit.
+	if (routeId === null || event.request.method === 'OPTIONS') return null;
+	const door = doorOf(routeId, event.request.method);
+	if (door === undefined) {
+		return apiError('method-not-allowed', `${event.request.method} is not allowed here`, 405);
+	}
+	const account = event.locals.account;
+	if (door === 'anyone' || (account && (door === 'host' || account.role === 'admin'))) return null;
+	if (account) {
+		return refusal(event, 403, 'admins-only', 'Only an admin of this Quizroom may do this');
+	}
+	// A page sends the browser to sign in and back; an API call or a download is told to.
+	if (isPageVisit(event)) {
+		const next = event.url.pathname + event.url.search;
+		const location = `/signin?next=${encodeURIComponent(next)}`;
+		return new Response(null, { status: 303, headers: { location } });
+	}
+	return apiError('sign-in', 'Sign in as a host to do this', 401);
+}
+
+/** A door that needs a session, while the store that keeps sessions does not answer: 503. */
+function refusedWhileStoreDown(event: RequestEvent, error: unknown): Response | null {
+	const door = event.route.id === null ? 'anyone' : doorOf(event.route.id, event.request.method);
+	if (door === 'anyone') return null;
+	const message = error instanceof Error ? error.message : 'The store is not answering';
+	const response = refusal(event, 503, 'store-unavailable', message);
+	response.headers.set('retry-after', '5');
+	return response;
+}
+
+function isPageVisit(event: RequestEvent): boolean {
+	const id = event.route.id ?? '';
+	return (
+		(event.request.method === 'GET' || event.request.method === 'HEAD') &&
+		!id.startsWith('/api/') &&
+		!id.includes('/export/')
+	);
+}
+
+/** JSON for API calls and form posts; a short page for a person who opened an address. */
+function refusal(event: RequestEvent, status: number, code: string, message: string): Response {
+	if (!isPageVisit(event)) return apiError(code, message, status);
+	const title = status === 503 ? 'Try again in a moment' : 'Not for you';
+	const page = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Quizroom</title>
+<body><main><h1>${title}</h1><p>${message}.</p><p><a href="/host">Back to your games</a></p></main></body></html>`;
+	return new Response(page, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
 
 /**
  * A store that is down (cluster mode: Redis) is no bug: the page or API says so in words, and
@@ -77,6 +169,8 @@ function withSecurityHeaders(response: Response, url: URL): Response {
 	}
 	const { headers } = response;
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+	// Behind https (a proxy that says so, with TRUST_PROXY): never plain http again for a year.
+	if (url.protocol === 'https:') headers.set('strict-transport-security', 'max-age=31536000');
 	const csp = headers.get('content-security-policy');
 	if (csp === null) {
 		headers.set('content-security-policy', NON_PAGE_CSP);

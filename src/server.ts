@@ -8,13 +8,18 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nanoid } from 'nanoid';
+import { AccountService } from './lib/server/accounts/account-service.ts';
+import { Passkeys } from './lib/server/accounts/passkeys.ts';
 import { Cluster, type ClusterConfig } from './lib/server/cluster/cluster-lobby.ts';
 import { GameService } from './lib/server/live/game-service.ts';
 import { IMAGE_SWEEP_EVERY_MS, sweepUnusedImages } from './lib/server/quizzes/image-sweep.ts';
 import { LocalLobby, type Lobby } from './lib/server/live/lobby.ts';
 import { publicBaseUrl } from './lib/server/web/lan.ts';
+import { cookieFrom, SESSION_COOKIE } from './lib/server/web/cookies.ts';
+import type { Identity } from './lib/server/live/seats.ts';
 import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
 import { roomServer } from './lib/server/transport/room-server.ts';
+import { HostScreens } from './lib/server/transport/connections.ts';
 import { installServices } from './lib/server/services.ts';
 import { openStorage } from './lib/server/storage/open.ts';
 import {
@@ -144,7 +149,25 @@ async function main(): Promise<void> {
 	if (restored > 0)
 		console.log(`  Picked up ${restored} game${restored === 1 ? '' : 's'} in progress`);
 	const lobby: Lobby = cluster ?? new LocalLobby(games);
-	const services = installServices({ games, lobby, storage, publicUrl: '' });
+	// Host screens of ended sign-ins close at once, on every node.
+	const hostScreens = new HostScreens();
+	const accounts = new AccountService({
+		storage,
+		issuer: config.cluster?.nodeId ?? 'local',
+		onSessionsEnded: (sessionIds) => {
+			hostScreens.end(sessionIds);
+			cluster?.endHostScreensElsewhere(sessionIds);
+		}
+	});
+	cluster?.onHostScreensEnded((sessionIds) => hostScreens.end(sessionIds));
+	const passkeys = new Passkeys(accounts, storage.accounts);
+	const services = installServices({ games, lobby, storage, accounts, passkeys, publicUrl: '' });
+	const identify = async (headers: { cookie?: string }): Promise<Identity | null> => {
+		const signedIn = await accounts.session(cookieFrom(headers.cookie, SESSION_COOKIE));
+		if (!signedIn) return null;
+		const { account, session } = signedIn;
+		return { accountId: account.id, admin: account.role === 'admin', sessionId: session.id };
+	};
 
 	// Behind a proxy, the client's address comes from X-Forwarded-For: only when told to trust it.
 	const app = Fastify({
@@ -160,7 +183,9 @@ async function main(): Promise<void> {
 		maxConnectionsPerAddress: config.maxConnectionsPerIp,
 		messagesPerSecond: config.messagesPerSecond,
 		// Bench only (tests/load): naive polling, to compare with the event stream.
-		fallback: { polling: process.env.QUIZROOM_BENCH_POLLING === '1' }
+		fallback: { polling: process.env.QUIZROOM_BENCH_POLLING === '1' },
+		identify,
+		hostScreens
 	});
 	const web = await webHandler(config.dev);
 	await app.register(webApp, { handler: web.handler, trustProxy: config.trustProxy });
@@ -187,7 +212,10 @@ async function main(): Promise<void> {
 	const alive = setInterval(() => games.markAlive(), 2000);
 	alive.unref();
 
-	await announce(services.publicUrl, port, config.dev);
+	// Until an admin exists, every start prints a fresh one-time link that makes one.
+	const setup = await accounts.setupLink();
+	const setupUrl = setup && `${config.publicUrl ?? `http://localhost:${port}`}/setup/${setup}`;
+	await announce(services.publicUrl, port, config.dev, setupUrl);
 
 	let stopping = false;
 	const stop = async (signal: string) => {
@@ -218,18 +246,30 @@ function nodePathRewriter(nodeUrl: string): ((request: { url?: string }) => stri
 			: url;
 }
 
-async function announce(publicUrl: string, port: number, dev: boolean): Promise<void> {
+async function announce(
+	publicUrl: string,
+	port: number,
+	dev: boolean,
+	setupUrl: string | null
+): Promise<void> {
 	const qr = await QRCode.toString(publicUrl, { type: 'terminal', small: true });
+	const host = setupUrl
+		? [
+				`  First time here? Open this link on the laptop you host from (it makes you the admin;`,
+				`  it works once, and until the next start):`,
+				`    ${setupUrl}`
+			]
+		: [`  Host (this laptop, on the projector):  http://localhost:${port}/host`];
 	console.log(
 		[
 			'',
 			`  Quizroom is running${dev ? ' (dev mode)' : ''} on port ${port}`,
 			'',
-			`  Host (this laptop, on the projector):  http://localhost:${port}/host`,
+			...host,
 			`  Players join on their phones at:       ${publicUrl}`,
 			'',
 			qr,
-			`  Listening on port ${port}. Ctrl+C stops.`,
+			`  Listening on port ${port}. Ctrl+C stops. Lost your sign-in? npm run admin -- link`,
 			''
 		].join('\n')
 	);

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startProxy, type Proxy, type Upstream } from './proxy.ts';
 import { startRedis } from './redis-server.ts';
+import { signInAdmin, type HostSession } from '../host-session.ts';
 import { spawnQuizroom } from '../quizroom-process.ts';
 
 export interface ClusterOptions {
@@ -35,12 +36,23 @@ export interface LocalCluster {
 	url: string;
 	redisUrl: string;
 	nodes: ClusterNode[];
+	/** The link that makes the first admin, as the first node printed it (null: it found one). */
+	setupLink(): string | null;
+	/**
+	 * Signs in as the cluster's admin at `url`: accounts and sessions are in Redis, so the
+	 * cookie is good on every node and through the proxy. It uses up the setup link (tests do
+	 * this; `npm run cluster` leaves the link to the person at the keyboard).
+	 */
+	signInAdmin(): Promise<HostSession>;
 	/** SIGKILL: the node dies as in a crash, with no goodbye. */
 	kill(id: string): Promise<void>;
 	/** Starts a node again under the same id and data directory. */
 	restart(id: string): Promise<ClusterNode>;
 	stop(): Promise<void>;
 }
+
+/** As a node prints it at a start that finds no admin. */
+const SETUP_LINK = /https?:\/\/\S+\/setup\/[\w-]{43}/g;
 
 export async function startCluster(options: ClusterOptions): Promise<LocalCluster> {
 	const dataDir = resolve(options.dataDir);
@@ -50,20 +62,22 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 	let proxy: Proxy | null = null;
 	let publicUrl = '';
 
+	/** A node's environment, which the admin script needs too (its store, its link's address). */
+	const envOf = (id: string): Record<string, string> => ({
+		LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+		DATA_DIR: join(dataDir, id),
+		REDIS_URL: redisUrl,
+		NODE_ID: id,
+		NODE_URL: `/n/${id}`,
+		PUBLIC_URL: publicUrl,
+		TRUST_PROXY: '1',
+		...options.env
+	});
+
 	const launch = async (id: string): Promise<ClusterNode> => {
-		const nodeDir = join(dataDir, id);
-		mkdirSync(nodeDir, { recursive: true });
+		mkdirSync(join(dataDir, id), { recursive: true });
 		const node = spawnQuizroom({
-			env: {
-				LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-				DATA_DIR: nodeDir,
-				REDIS_URL: redisUrl,
-				NODE_ID: id,
-				NODE_URL: `/n/${id}`,
-				PUBLIC_URL: publicUrl,
-				TRUST_PROXY: '1',
-				...options.env
-			},
+			env: envOf(id),
 			label: `Node ${id}`,
 			onOutput: (chunk) => {
 				for (const line of chunk.split('\n')) if (line.trim()) options.log?.(`[${id}] ${line}`);
@@ -93,6 +107,13 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 		url: publicUrl,
 		redisUrl,
 		nodes,
+		setupLink() {
+			return [...nodes[0]!.output().matchAll(SETUP_LINK)].at(-1)?.[0] ?? null;
+		},
+		signInAdmin() {
+			const first = nodes[0]!;
+			return signInAdmin(publicUrl, first.output(), envOf(first.id));
+		},
 		async kill(id) {
 			const node = nodes.find((n) => n.id === id);
 			if (!node) throw new Error(`No node ${id}`);

@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,19 +34,22 @@ export interface StartRedisOptions {
 	 * temporary directory and no persistence (tests).
 	 */
 	dir?: string;
+	/** A snapshot (`dump.rdb`) to start from, in a temporary directory (a test's fixture). */
+	snapshot?: string;
 }
 
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisInstance> {
 	const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
-	const dir = options.dir;
+	const { dir, snapshot } = options;
 	// Missing: one line naming the install command (REDIS_SERVER names another executable).
 	const executable = requireProgram(PROGRAMS.redis);
-	if (options.port !== undefined) return startOn(executable, options.port, readyTimeoutMs, dir);
+	const start = (port: number) => startOn(executable, port, readyTimeoutMs, dir, snapshot);
+	if (options.port !== undefined) return start(options.port);
 	// A free port can be taken by someone else between asking and binding: try a few.
 	let lastError: unknown;
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
-			return await startOn(executable, await freePort(), readyTimeoutMs, dir);
+			return await start(await freePort());
 		} catch (error) {
 			lastError = error;
 		}
@@ -58,10 +61,13 @@ async function startOn(
 	executable: string,
 	port: number,
 	readyTimeoutMs: number,
-	keptDir?: string
+	keptDir?: string,
+	snapshot?: string
 ): Promise<RedisInstance> {
 	if (keptDir) mkdirSync(keptDir, { recursive: true });
 	const dir = keptDir ?? mkdtempSync(join(tmpdir(), 'quizroom-redis-'));
+	// Loaded at start from the data directory, as Redis loads its own after a restart.
+	if (snapshot) copyFileSync(snapshot, join(dir, 'dump.rdb'));
 	const child = spawn(
 		executable,
 		[

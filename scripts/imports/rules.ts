@@ -21,8 +21,8 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 	[GAME]: [PROTOCOL],
 	'src/lib/client': [PROTOCOL, GAME],
 	'src/lib/components': [PROTOCOL, GAME, 'src/lib/client'],
-	// The one process-wide registry (services.ts): it knows the live side and the store.
-	[SERVER]: [`${SERVER}/live`, `${SERVER}/storage`],
+	// The one process-wide registry (services.ts): it knows the live side, accounts and the store.
+	[SERVER]: [`${SERVER}/live`, `${SERVER}/storage`, `${SERVER}/accounts`],
 	[`${SERVER}/limits`]: [],
 	[`${SERVER}/storage`]: [PROTOCOL, GAME],
 	[`${SERVER}/formats`]: [PROTOCOL, GAME, `${SERVER}/storage`],
@@ -35,6 +35,14 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 		`${SERVER}/web`
 	],
 	[`${SERVER}/live`]: [PROTOCOL, GAME, `${SERVER}/storage`, `${SERVER}/limits`],
+	// Who the hosts are and what they may reach; it knows nothing of games in progress.
+	[`${SERVER}/accounts`]: [
+		PROTOCOL,
+		GAME,
+		`${SERVER}/storage`,
+		`${SERVER}/limits`,
+		`${SERVER}/web`
+	],
 	// The wire carries the room's frames; what is stored is the room's business, not the wire's.
 	[`${SERVER}/transport`]: [PROTOCOL, GAME, `${SERVER}/live`, `${SERVER}/limits`],
 	[`${SERVER}/cluster`]: [PROTOCOL, GAME, `${SERVER}/storage`, `${SERVER}/live`]

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { deviceId, playerCookie, setSeatCookie } from '$lib/server/web/cookies';
 import { readForm } from '$lib/server/web/http';
 import { isOver, type Lobby } from '$lib/server/live/lobby';
+import type { Visitor } from '$lib/server/live/seats';
 import type { Actions, PageServerLoad } from './$types';
 
 /** People type PINs with spaces, read them off a screen, paste them from a chat. */
@@ -17,7 +18,7 @@ const PIN_PROBLEMS = new Set(['unknown-pin', 'game-over', 'too-many-guesses', 'b
 const PIN_STATUS = { 'unknown-pin': 404, 'game-over': 410, 'too-many-guesses': 429 } as const;
 
 /** A game behind this PIN that takes players, or why not (as the join step words it). */
-async function findGame(lobby: Lobby, pin: string, from: string) {
+async function findGame(lobby: Lobby, pin: string, from: Visitor) {
 	const found = await lobby.lookup(pin, from);
 	if (found.ok && isOver(found)) {
 		return { ok: false, code: 'game-over', message: 'This game is over' } as const;
@@ -28,21 +29,27 @@ async function findGame(lobby: Lobby, pin: string, from: string) {
 export const load: PageServerLoad = async ({ url, locals, cookies, getClientAddress }) => {
 	const pin = cleanPin(url.searchParams.get('pin'));
 	if (!pin) return { step: 'pin' as const, pin: '', pinError: null };
-	const found = await findGame(locals.services.lobby, pin, getClientAddress());
-	if (!found.ok) return { step: 'pin' as const, pin, pinError: found.message };
 	// Known before the join is sent: if its answer is lost, asking again gets the same seat.
-	deviceId(cookies, url);
+	const device = deviceId(cookies, url);
+	const found = await findGame(locals.services.lobby, pin, {
+		address: getClientAddress(),
+		device
+	});
+	if (!found.ok) return { step: 'pin' as const, pin, pinError: found.message };
 	// A game with friendly names hands out names: the phone asks for none.
 	return { step: 'nickname' as const, pin, pinError: null, friendlyNames: found.friendlyNames };
 };
 
 export const actions: Actions = {
-	pin: async ({ request, locals, getClientAddress }) => {
+	pin: async ({ request, locals, cookies, url, getClientAddress }) => {
 		const read = await readForm(request);
 		if (!read.ok) return fail(read.status, { pin: '', pinError: read.message });
 		const pin = cleanPin(read.form.get('pin'));
 		if (!pin) return fail(400, { pin, pinError: 'Enter the game PIN shown on the screen' });
-		const found = await findGame(locals.services.lobby, pin, getClientAddress());
+		const found = await findGame(locals.services.lobby, pin, {
+			address: getClientAddress(),
+			device: deviceId(cookies, url)
+		});
 		if (!found.ok) return fail(PIN_STATUS[found.code], { pin, pinError: found.message });
 		redirect(303, `/?pin=${pin}`);
 	},

@@ -4,18 +4,13 @@
  * screen is photographed at the projector sizes and on a 360×640 phone both ways round
  * (test-results/screens/<screen>-<width>x<height>.png).
  *
- * axe is injected from node_modules (nothing from the internet); these contexts bypass the
- * Content-Security-Policy only so the injected script may run (csp.test.ts checks the policy).
+ * axe is injected from node_modules (axe.ts); these contexts bypass the Content-Security-Policy
+ * only so the injected script may run (csp.test.ts checks the policy).
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { expect, hostContext, sameOrigin, test } from './screens.ts';
+import { axeViolations } from './axe.ts';
 
-const axeSource = readFileSync(
-	createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-	'utf8'
-);
 const shots = 'test-results/screens';
 
 interface Size {
@@ -31,51 +26,13 @@ const PHONE: Size[] = [
 	{ width: 640, height: 360 }
 ];
 
-interface AxeViolation {
-	id: string;
-	impact: string | null;
-	help: string;
-	nodes: string[];
-}
-
 /** Every violation axe found, by screen; serious and critical ones fail the test. */
 const report: string[] = [];
 const failures: string[] = [];
 
 async function runAxe(page: Page, screen: string): Promise<void> {
-	const loaded = await page.evaluate(() => 'axe' in window);
-	if (!loaded) await page.evaluate(axeSource);
-	const violations = await page.evaluate(async () => {
-		type Result = {
-			id: string;
-			impact: string | null;
-			help: string;
-			nodes: { target: string[]; failureSummary?: string }[];
-		};
-		const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
-			.axe;
-		const result = (await axe.run(document, { resultTypes: ['violations'] })) as {
-			violations: Result[];
-			incomplete: Result[];
-		};
-		// Contrast axe could not decide: listed, to look at. Not the page's own background, a
-		// gradient between two dark purples that white and --on-dark-soft text clear at 9:1 or more.
-		const unsure = result.incomplete
-			.filter((v) => v.id === 'color-contrast')
-			.map((v) => ({
-				...v,
-				nodes: v.nodes.filter((n) => !/background gradient/.test(n.failureSummary ?? ''))
-			}))
-			.filter((v) => v.nodes.length > 0)
-			.map((v) => ({ ...v, id: 'color-contrast (needs review)', impact: 'review' }));
-		return [...result.violations, ...unsure].map((v) => ({
-			id: v.id,
-			impact: v.impact,
-			help: v.help,
-			nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
-		}));
-	});
-	for (const v of violations as AxeViolation[]) {
+	const violations = await axeViolations(page);
+	for (const v of violations) {
 		const line = `${screen}: [${v.impact}] ${v.id} (${v.help})\n    ${v.nodes.join('\n    ')}`;
 		report.push(line);
 		if (v.impact === 'serious' || v.impact === 'critical') failures.push(line);
@@ -141,10 +98,12 @@ async function join(page: Page, pin: string, nickname: string): Promise<void> {
 
 test('every host and phone screen passes axe and fits its screen', async ({ browser }) => {
 	test.setTimeout(300_000);
-	const hostContext = await browser.newContext({ viewport: PROJECTOR[0], bypassCSP: true });
-	const host = await hostContext.newPage();
+	const host = await (
+		await hostContext(browser, { viewport: PROJECTOR[0], bypassCSP: true })
+	).newPage();
 
 	const created = await host.request.post('/api/quizzes', {
+		headers: sameOrigin(),
 		data: {
 			title: 'Planets and moons',
 			questions: [
@@ -166,11 +125,12 @@ test('every host and phone screen passes axe and fits its screen', async ({ brow
 	expect(created.status()).toBe(201);
 	const { id: quizId } = (await created.json()) as { id: string };
 	const game = await host.request.post('/api/games', {
+		headers: sameOrigin(),
 		data: { quizId, options: { introSeconds: 10 } }
 	});
 	expect(game.status()).toBe(201);
-	const { pin, hostToken } = (await game.json()) as { pin: string; hostToken: string };
-	await host.goto(`/host/${pin}?key=${encodeURIComponent(hostToken)}`);
+	const { pin } = (await game.json()) as { pin: string };
+	await host.goto(`/host/${pin}`);
 	await expect(host.getByText('Waiting for players…')).toBeVisible();
 	const errors: string[] = [];
 	host.on('pageerror', (error) => errors.push(error.message));

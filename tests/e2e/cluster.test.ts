@@ -7,11 +7,12 @@
  * compatibility mode because a node died. Screenshot: test-results/screenshots/cluster-*.png.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, test } from './screens.ts';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.ts';
+import type { HostSession } from '../../scripts/host-session.ts';
 
 interface SampleQuiz {
 	title: string;
@@ -25,6 +26,7 @@ const SHAPES = ['red triangle', 'blue diamond', 'yellow circle', 'green square']
 const shots = 'test-results/screenshots';
 
 let cluster: LocalCluster;
+let admin: HostSession;
 
 test.beforeAll(async () => {
 	cluster = await startCluster({
@@ -34,6 +36,8 @@ test.beforeAll(async () => {
 		// A dead node is noticed within 2 s instead of 10.
 		env: { NODE_TTL_MS: '2000', LOG_LEVEL: 'error' }
 	});
+	// Accounts and sessions are in Redis: the host's cookie is good on every node.
+	admin = await cluster.signInAdmin();
 });
 
 test.afterAll(async () => {
@@ -68,11 +72,15 @@ test('the node running a game dies mid-question: browsers follow it to another n
 	browser
 }) => {
 	const host = await (
-		await browser.newContext({ viewport: { width: 1280, height: 720 } })
+		await hostContext(
+			browser,
+			{ viewport: { width: 1280, height: 720 } },
+			{ url: cluster.url, admin }
+		)
 	).newPage();
 	const hostNode = trackNode(host);
 	await host.goto(`${cluster.url}/host`);
-	await host.getByText(quiz.title).click();
+	await host.getByRole('radio', { name: quiz.title }).check();
 	await host.getByLabel('Get-ready time before each question').selectOption('0');
 	await host.getByRole('button', { name: 'Create game' }).click();
 	await host.waitForURL(/\/host\/\d{6}$/);

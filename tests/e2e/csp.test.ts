@@ -4,7 +4,7 @@
  * and uploads a picture — with not one CSP violation on any page.
  */
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, expectPicture, test } from './screens.ts';
+import { expect, expectPicture, hostContext, test } from './screens.ts';
 import { tinyPng } from '../../src/lib/testing/test-images.ts';
 
 /** Every CSP violation any page of this context reports, as text. */
@@ -32,9 +32,9 @@ function watchViolations(context: BrowserContext, violations: string[]): void {
 test('a game and the editor run with no CSP violations', async ({ browser }) => {
 	const violations: string[] = [];
 
-	const hostContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-	watchViolations(hostContext, violations);
-	const host = await hostContext.newPage();
+	const hostBrowser = await hostContext(browser, { viewport: { width: 1280, height: 720 } });
+	watchViolations(hostBrowser, violations);
+	const host = await hostBrowser.newPage();
 	const response = await host.goto('/host');
 	expect(response!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
 	// A sample by name: other tests add quizzes, and the newest is picked by default.
@@ -72,7 +72,7 @@ test('a game and the editor run with no CSP violations', async ({ browser }) => 
 	await expect(phone.getByRole('heading', { name: /^(Correct!|Incorrect)$/ })).toBeVisible();
 	await expect(host.getByRole('figure')).toBeVisible();
 
-	const editor = await hostContext.newPage();
+	const editor = await hostBrowser.newPage();
 	await editor.goto('/quizzes/new');
 	await expect(editor.getByRole('heading', { name: 'New quiz' })).toBeVisible();
 	await editor
@@ -83,7 +83,7 @@ test('a game and the editor run with no CSP violations', async ({ browser }) => 
 	await expectPicture(picture, 1);
 
 	expect(violations).toEqual([]);
-	await hostContext.close();
+	await hostBrowser.close();
 	await phoneContext.close();
 });
 

@@ -5,13 +5,14 @@
  * in localStorage. Screenshots of the editor land in test-results/screenshots/editor-*.png.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, expectPicture, test } from './screens.ts';
+import { HOST_STATE, expect, expectPicture, sameOrigin, test } from './screens.ts';
 import { crc32, deflateSync } from 'node:zlib';
 
 const shots = 'test-results/screenshots';
 const DESKTOP = { width: 1280, height: 800 };
 
-test.use({ viewport: DESKTOP });
+// Every browser here is the host's, signed in (the phone one too: a host editing on a phone).
+test.use({ viewport: DESKTOP, storageState: HOST_STATE });
 
 /** A small striped PNG (24×16), built from its chunks so no fixture file is needed. */
 function stripedPng(): Buffer {
@@ -95,6 +96,7 @@ async function dragHandle(page: Page, card: Locator, toY: number, done: () => Pr
 
 async function createQuizByApi(page: Page, title: string): Promise<string> {
 	const response = await page.request.post('/api/quizzes', {
+		headers: sameOrigin(),
 		data: {
 			title,
 			description: 'Made by the test',
@@ -653,6 +655,7 @@ for (const motion of ['no-preference', 'reduce'] as const) {
 		// Read once when the editor starts, so set before it opens.
 		await page.emulateMedia({ reducedMotion: motion });
 		const response = await page.request.post('/api/quizzes', {
+			headers: sameOrigin(),
 			data: {
 				title: 'Four questions',
 				questions: ['One', 'Two', 'Three', 'Four'].map((text) => ({

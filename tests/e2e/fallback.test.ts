@@ -5,7 +5,7 @@
  * fallback phone shows the "compatibility mode" mark. Screenshots in test-results/screenshots.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, sameOrigin, test } from './screens.ts';
 
 const shots = 'test-results/screenshots';
 const QUIZ = {
@@ -46,15 +46,15 @@ async function phone(browser: Browser, withoutWebSocket = false): Promise<Page> 
 }
 
 test('a phone without WebSockets plays a whole game over the fallback, next to two with them', async ({
-	browser,
-	request
+	browser
 }) => {
-	expect((await request.post('/api/quizzes', { data: QUIZ })).status()).toBe(201);
 	const host = await (
-		await browser.newContext({ viewport: { width: 1280, height: 720 } })
+		await hostContext(browser, { viewport: { width: 1280, height: 720 } })
 	).newPage();
+	const created = await host.request.post('/api/quizzes', { data: QUIZ, headers: sameOrigin() });
+	expect(created.status()).toBe(201);
 	await host.goto('/host');
-	await host.getByText(QUIZ.title).click();
+	await host.getByRole('radio', { name: QUIZ.title }).check();
 	await host.getByLabel('Get-ready time before each question').selectOption('0');
 	await host.getByRole('button', { name: 'Create game' }).click();
 	await host.waitForURL(/\/host\/\d{6}$/);

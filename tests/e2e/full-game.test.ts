@@ -3,7 +3,7 @@
  * sample quiz to the podium. Screenshots of every screen land in test-results/screenshots.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, test } from './screens.ts';
 import { readFileSync } from 'node:fs';
 
 interface SampleQuiz {
@@ -42,11 +42,12 @@ async function join(page: Page, pin: string, nickname: string, viaQrLink: boolea
 }
 
 test('a host and three phones play a quiz to the podium', async ({ browser }) => {
-	const hostContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-	const host = await hostContext.newPage();
+	const host = await (
+		await hostContext(browser, { viewport: { width: 1280, height: 720 } })
+	).newPage();
 
 	await host.goto('/host');
-	await host.getByText(quiz.title).click();
+	await host.getByRole('radio', { name: quiz.title }).check();
 	await host.getByLabel('Get-ready time before each question').selectOption('2');
 	await host.getByRole('button', { name: 'Create game' }).click();
 	await host.waitForURL(/\/host\/\d{6}$/);

@@ -3,10 +3,10 @@
  * off, and the host removing a player from the lobby.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, loseNextAnswer, test } from './screens.ts';
+import { expect, hostContext, loseNextAnswer, test } from './screens.ts';
 
 async function hostGame(browser: Browser): Promise<{ host: Page; pin: string }> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const context = await hostContext(browser, { viewport: { width: 1280, height: 720 } });
 	const host = await context.newPage();
 	await host.goto('/host');
 	await host.getByRole('button', { name: 'Create game' }).click();

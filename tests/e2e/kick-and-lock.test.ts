@@ -4,15 +4,19 @@
  * guessing PINs is told to wait.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, test } from './screens.ts';
 import { startServer, type RunningServer } from '../integration/harness.ts';
 
 const shots = 'test-results/screens';
 
-async function hostGame(browser: Browser, base = ''): Promise<{ host: Page; pin: string }> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+/** `own`: a server the test started, instead of Playwright's. */
+async function hostGame(
+	browser: Browser,
+	own?: RunningServer
+): Promise<{ host: Page; pin: string }> {
+	const context = await hostContext(browser, { viewport: { width: 1280, height: 720 } }, own);
 	const host = await context.newPage();
-	await host.goto(`${base}/host`);
+	await host.goto(`${own?.url ?? ''}/host`);
 	await host.getByRole('button', { name: 'Create game' }).click();
 	await host.waitForURL(/\/host\/\d{6}$/);
 	return { host, pin: /(\d{6})$/.exec(host.url())![1]! };
@@ -60,11 +64,13 @@ test('a removed player stays removed: after a reload, and under another name', a
 });
 
 test('names removed from the keyboard one after another: focus stays in the list, the game does not start', async ({
-	browser
+	browser,
+	request
 }) => {
 	const { host, pin } = await hostGame(browser);
 	for (const nickname of ['Ann', 'Bob', 'Cat']) {
-		const response = await host.request.post(`/api/games/${pin}/players`, { data: { nickname } });
+		// As phones join: signed in as nobody.
+		const response = await request.post(`/api/games/${pin}/players`, { data: { nickname } });
 		expect(response.ok()).toBe(true);
 	}
 	// Newest first: Cat, Bob, Ann.
@@ -121,7 +127,7 @@ test.describe('with its own server', () => {
 	// Its own server: this browser's address stays blocked there for a while.
 	test('a phone guessing PINs is told to wait, with the time', async ({ browser }) => {
 		server = await startServer({ PIN_GUESSES_PER_MINUTE: '3' });
-		const { pin } = await hostGame(browser, server.url);
+		const { pin } = await hostGame(browser, server);
 		const page = await phone(browser);
 		await page.goto(`${server.url}/`);
 		const wrong = pin === '123456' ? '654321' : '123456';
@@ -140,14 +146,15 @@ test.describe('with its own server', () => {
 });
 
 test('a full lobby shows the newest names first, so a player who just joined sees their name', async ({
-	browser
+	browser,
+	request
 }, testInfo) => {
 	const { host, pin } = await hostGame(browser);
-	// 320 players through the join API (as phones would), a few at a time.
+	// 320 players through the join API (as phones would, signed in as nobody), a few at a time.
 	for (let from = 1; from <= 320; from += 40) {
 		await Promise.all(
 			Array.from({ length: 40 }, (_, i) =>
-				host.request.post(`/api/games/${pin}/players`, {
+				request.post(`/api/games/${pin}/players`, {
 					data: { nickname: `Player ${from + i}` }
 				})
 			)

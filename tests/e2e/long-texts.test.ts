@@ -8,7 +8,7 @@
  */
 import type { Page } from '@playwright/test';
 import { tinyPng } from '../../src/lib/testing/test-images.ts';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, sameOrigin, test } from './screens.ts';
 
 const SIZES = [
 	{ width: 1920, height: 1080 },
@@ -132,23 +132,27 @@ test('the longest question, answers and names fit the projector in every phase, 
 	browser
 }) => {
 	test.setTimeout(240_000);
-	const host = await (await browser.newContext({ viewport: SIZES[2] })).newPage();
+	const host = await (await hostContext(browser, { viewport: SIZES[2] })).newPage();
 	const uploaded = await host.request.post('/api/images', {
 		data: Buffer.from(tinyPng([70, 23, 143, 255])),
-		headers: { 'content-type': 'image/png' }
+		headers: { ...sameOrigin(), 'content-type': 'image/png' }
 	});
 	const { id: image } = (await uploaded.json()) as { id: string };
 	const questions = QUIZ.questions.map((question, index) =>
 		index === 1 ? { ...question, image } : question
 	);
-	const created = await host.request.post('/api/quizzes', { data: { ...QUIZ, questions } });
+	const created = await host.request.post('/api/quizzes', {
+		data: { ...QUIZ, questions },
+		headers: sameOrigin()
+	});
 	expect(created.status(), await created.text()).toBe(201);
 	const { id: quizId } = (await created.json()) as { id: string };
 	const game = await host.request.post('/api/games', {
-		data: { quizId, options: { introSeconds: 10, questionOnPhones: true } }
+		data: { quizId, options: { introSeconds: 10, questionOnPhones: true } },
+		headers: sameOrigin()
 	});
-	const { pin, hostToken } = (await game.json()) as { pin: string; hostToken: string };
-	await host.goto(`/host/${pin}?key=${encodeURIComponent(hostToken)}`);
+	const { pin } = (await game.json()) as { pin: string };
+	await host.goto(`/host/${pin}`);
 
 	const phone = await (
 		await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true })

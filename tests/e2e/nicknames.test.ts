@@ -3,14 +3,21 @@
  * generated names where phones join without typing (with JavaScript on or off).
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, hostGeography, joinedPhone, loseNextAnswer, test } from './screens.ts';
+import {
+	expect,
+	hostContext,
+	hostGeography,
+	joinedPhone,
+	loseNextAnswer,
+	test
+} from './screens.ts';
 
 /** A host creates a game, ticking or unticking the nickname options by their labels. */
 async function hostGame(
 	browser: Browser,
 	options: { friendlyNames?: boolean; profanityFilter?: boolean } = {}
 ): Promise<{ host: Page; pin: string }> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const context = await hostContext(browser, { viewport: { width: 1280, height: 720 } });
 	const host = await context.newPage();
 	await host.goto('/host');
 	await expect(host.getByLabel('Filter rude nicknames')).toBeChecked();
@@ -126,7 +133,7 @@ test('in a friendly-names game a join whose answer was lost gets its name back w
 });
 
 test('the host sees both nickname options', async ({ browser }, testInfo) => {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const context = await hostContext(browser, { viewport: { width: 1280, height: 900 } });
 	const host = await context.newPage();
 	await host.goto('/host');
 	const options = host.getByRole('group', { name: 'Game options' });

@@ -4,7 +4,7 @@
  * ever asked for (fonts, scripts, sounds and pictures are all served by Quizroom itself).
  */
 import type { BrowserContext } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, test } from './screens.ts';
 
 async function localOnly(context: BrowserContext, external: string[]): Promise<void> {
 	await context.route('**', (route) => {
@@ -20,9 +20,9 @@ async function localOnly(context: BrowserContext, external: string[]): Promise<v
 
 test('a game plays with every non-local request blocked', async ({ browser }) => {
 	const external: string[] = [];
-	const hostContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-	await localOnly(hostContext, external);
-	const host = await hostContext.newPage();
+	const hostBrowser = await hostContext(browser, { viewport: { width: 1280, height: 720 } });
+	await localOnly(hostBrowser, external);
+	const host = await hostBrowser.newPage();
 	await host.goto('/host');
 	// A sample by name: other tests add quizzes, and the newest is picked by default.
 	await host.getByRole('radio', { name: /World Geography/ }).check();

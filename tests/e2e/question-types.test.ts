@@ -7,7 +7,7 @@
  * land in test-results/screenshots/types-*.png.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, sameOrigin, test } from './screens.ts';
 import { readFileSync } from 'node:fs';
 
 type TourQuestion =
@@ -110,11 +110,12 @@ async function center(page: Page, selector: string, index: number) {
 
 test('a host and two phones play one question of every type', async ({ browser }) => {
 	test.setTimeout(240_000);
-	const hostContext = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-	const host = await hostContext.newPage();
+	const host = await (
+		await hostContext(browser, { viewport: { width: 1280, height: 720 } })
+	).newPage();
 
 	await host.goto('/host');
-	await host.getByText(tour.title).click();
+	await host.getByRole('radio', { name: tour.title }).check();
 	await host.getByLabel('Get-ready time before each question').selectOption('2');
 	await host.getByRole('button', { name: 'Create game' }).click();
 	await host.waitForURL(/\/host\/\d{6}$/);
@@ -434,10 +435,11 @@ test('with the question on the phones, every input fits a small phone both ways 
 }) => {
 	test.setTimeout(180_000);
 	const host = await (
-		await browser.newContext({ viewport: { width: 1280, height: 720 } })
+		await hostContext(browser, { viewport: { width: 1280, height: 720 } })
 	).newPage();
 	const long = 'A rather long answer that has to wrap onto two lines';
 	const response = await host.request.post('/api/quizzes', {
+		headers: sameOrigin(),
 		data: {
 			title: 'Every input, texts on phones',
 			questions: [

@@ -5,7 +5,7 @@
  * (not Playwright's) so it can restart it on the same data directory.
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, expectPicture, test } from './screens.ts';
+import { expect, expectPicture, hostContext, test } from './screens.ts';
 import { readFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
 import { startServer, type RunningServer } from '../integration/harness.ts';
@@ -61,7 +61,7 @@ test('write a quiz, play it, read its report, and find both after a restart', as
 }) => {
 	server = await startServer();
 	const base = server.url;
-	const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const context = await hostContext(browser, { viewport: { width: 1280, height: 800 } }, server);
 	const host = await context.newPage();
 
 	// Write the quiz.
@@ -159,6 +159,7 @@ test('write a quiz, play it, read its report, and find both after a restart', as
 	const dataDir = server.dataDir;
 	await server.stop();
 	server = await startServer({ DATA_DIR: dataDir });
+	// Still signed in: the session outlives the restart too.
 	await host.goto(`${server.url}/quizzes`);
 	await host.getByRole('link', { name: 'Colours of the flag' }).first().click();
 	await expect(host.getByLabel('Title', { exact: true })).toHaveValue('Colours of the flag');

@@ -1,10 +1,10 @@
 /**
  * Nobody loses their game: reloads, cleared cookies, a second tab, a phone that drops off the
- * network mid-question, and the host link on a fresh device. Screenshots of the new screens
+ * network mid-question, and the host link on another device of the host's. Screenshots of the new screens
  * land in test-results/screenshots (reconnect-*.png).
  */
 import type { Browser, Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, test } from './screens.ts';
 import { readFileSync } from 'node:fs';
 import { startServer, type RunningServer } from '../integration/harness.ts';
 
@@ -33,13 +33,16 @@ function answers(page: Page, index: number) {
 	};
 }
 
-/** `base`: another server than Playwright's (the restart test runs its own). */
-async function hostGame(browser: Browser, base = ''): Promise<{ host: Page; pin: string }> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+/** `own`: another server than Playwright's (the restart test runs its own). */
+async function hostGame(
+	browser: Browser,
+	own?: RunningServer
+): Promise<{ host: Page; pin: string }> {
+	const context = await hostContext(browser, { viewport: { width: 1280, height: 720 } }, own);
 	context.on('weberror', (error) => pageErrors.push(error.error().message));
 	const host = await context.newPage();
-	await host.goto(`${base}/host`);
-	await host.getByText(quiz.title).click();
+	await host.goto(`${own?.url ?? ''}/host`);
+	await host.getByRole('radio', { name: quiz.title }).check();
 	await host.getByLabel('Get-ready time before each question').selectOption('0');
 	await host.getByRole('button', { name: 'Create game' }).click();
 	await host.waitForURL(/\/host\/\d{6}$/);
@@ -316,7 +319,9 @@ test('while the host screen is offline, its controls wait for the connection ins
 	await expect(host.getByRole('figure')).toBeVisible();
 });
 
-test('the host link opened in a fresh browser resumes the host screen', async ({ browser }) => {
+test('the host link opened in another browser of the host resumes the host screen, and nobody else', async ({
+	browser
+}) => {
 	const { host, pin } = await hostGame(browser);
 	await join(browser, pin, 'Maya');
 
@@ -325,35 +330,33 @@ test('the host link opened in a fresh browser resumes the host screen', async ({
 	await host.getByRole('button', { name: 'Host link' }).click();
 	const dialog = host.getByRole('dialog', { name: 'Host link' });
 	await expect(dialog).toBeVisible();
-	await expect(dialog.getByText('Anyone with this link can run the game')).toBeVisible();
-	// Masked until asked for: the host screen is usually on the projector.
-	await expect(dialog.getByLabel('Host link')).toHaveValue(/key=•+$/);
-	await host.screenshot({ path: `${shots}/reconnect-host-link.png` });
-	await dialog.getByRole('button', { name: 'Show' }).click();
+	await expect(dialog.getByText('Sign in there as you first')).toBeVisible();
+	// No key in it, nothing masked: the seat opens only for the game's host, signed in.
 	const link = await dialog.getByLabel('Host link').inputValue();
-	expect(link).toMatch(new RegExp(`/host/${pin}\\?key=[\\w-]{10,}$`));
-	await host.screenshot({ path: `${shots}/reconnect-host-link-shown.png` });
+	expect(link).toMatch(new RegExp(`/host/${pin}$`));
+	await host.screenshot({ path: `${shots}/reconnect-host-link.png` });
 	await dialog.getByRole('button', { name: 'Done' }).click();
 	await expect(dialog).toBeHidden();
 
-	// A different device: no cookies of the first. Same server, whatever address the link names.
-	const laptop = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	// A different device of the same host: signed in there too, none of the first's seat
+	// cookies. Same server, whatever address the link names.
+	const laptop = await hostContext(browser, { viewport: { width: 1280, height: 720 } });
 	const page = await laptop.newPage();
-	const { pathname, search } = new URL(link);
-	await page.goto(pathname + search);
+	const { pathname } = new URL(link);
+	await page.goto(pathname);
 	await expect(page).toHaveURL(new RegExp(`/host/${pin}$`));
 	await expect(page.getByRole('button', { name: 'Remove Maya', exact: true })).toBeVisible();
 	await expect(host.getByText(REPLACED)).toBeVisible();
-	// The key is in the cookie now: a reload keeps the host screen.
+	// A reload keeps the host screen.
 	await page.reload();
 	await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled();
 	await page.getByRole('button', { name: 'Start' }).click();
 	await expect(page.getByRole('heading', { name: quiz.questions[0]!.text })).toBeVisible();
 
-	// A made-up key opens nothing.
+	// In a browser nobody signed in on, the link asks to sign in, and comes back here after.
 	const stranger = await (await browser.newContext()).newPage();
-	const response = await stranger.goto(`/host/${pin}?key=not-the-key`);
-	expect(response?.status()).toBe(403);
+	await stranger.goto(pathname);
+	await expect(stranger).toHaveURL(new RegExp(`/signin\\?next=%2Fhost%2F${pin}$`));
 });
 
 test.describe('with its own server', () => {
@@ -363,7 +366,7 @@ test.describe('with its own server', () => {
 		// Its log says what the restarted server did with the answers (printed on a failure).
 		server = await startServer({ LOG_LEVEL: 'info' });
 		const { url, port, dataDir } = server;
-		const { host, pin } = await hostGame(browser, url);
+		const { host, pin } = await hostGame(browser, server);
 		const maya = await join(browser, pin, 'Maya', url);
 		const theo = await join(browser, pin, 'Theo', url);
 		await start(host, ['Maya', 'Theo']);

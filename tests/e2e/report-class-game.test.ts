@@ -9,7 +9,7 @@
 import type { Page } from '@playwright/test';
 import type { AnswerInput, PhaseView } from '../../src/lib/protocol/index.ts';
 import { TestClient } from '../integration/harness.ts';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, sameOrigin, test } from './screens.ts';
 
 const shots = 'test-results/screenshots';
 
@@ -111,25 +111,31 @@ async function crossedCountLabels(host: Page): Promise<string[]> {
 }
 
 test('a class game with a slide: the projector and the report agree, and the report fits phones', async ({
-	browser
+	browser,
+	request
 }, testInfo) => {
 	test.setTimeout(180_000);
 	const base = testInfo.project.use.baseURL!;
 	const host = await (
-		await browser.newContext({ viewport: { width: 1280, height: 720 } })
+		await hostContext(browser, { viewport: { width: 1280, height: 720 } })
 	).newPage();
-	const created = await host.request.post('/api/quizzes', { data: CLASS_QUIZ });
+	const created = await host.request.post('/api/quizzes', {
+		data: CLASS_QUIZ,
+		headers: sameOrigin()
+	});
 	expect(created.status(), await created.text()).toBe(201);
 	const { id: quizId } = (await created.json()) as { id: string };
 	const game = await host.request.post('/api/games', {
-		data: { quizId, options: { introSeconds: 0 } }
+		data: { quizId, options: { introSeconds: 0 } },
+		headers: sameOrigin()
 	});
-	const { pin, hostToken } = (await game.json()) as { pin: string; hostToken: string };
-	await host.goto(`/host/${pin}?key=${encodeURIComponent(hostToken)}`);
+	const { pin } = (await game.json()) as { pin: string };
+	await host.goto(`/host/${pin}`);
 
 	const players: TestClient[] = [];
 	for (const nickname of PLAYERS) {
-		const joined = await host.request.post(`/api/games/${pin}/players`, { data: { nickname } });
+		// As a phone joins: signed in as nobody.
+		const joined = await request.post(`/api/games/${pin}/players`, { data: { nickname } });
 		const { token } = (await joined.json()) as { token: string };
 		players.push(await TestClient.connectTo(`${base.replace(/^http/, 'ws')}/ws`, token));
 	}
@@ -175,9 +181,9 @@ test('a class game with a slide: the projector and the report agree, and the rep
 		for (const player of players) await player.close();
 	}
 
-	// The report, on a 360-px phone.
+	// The report, on the host's 360-px phone.
 	const phone = await (
-		await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true })
+		await hostContext(browser, { viewport: { width: 360, height: 640 }, isMobile: true })
 	).newPage();
 	await phone.goto('/reports');
 	await phone.getByRole('link', { name: CLASS_QUIZ.title }).click();
@@ -197,6 +203,8 @@ test('a class game with a slide: the projector and the report agree, and the rep
 	// The whole ranking fits a 360-px phone; on a narrower one its box scrolls sideways.
 	const ranking = phone.getByRole('region', { name: /Ranking/ });
 	expect(await ranking.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
+	// Scrolled to first: the account bar above the report may push it below the fold.
+	await ranking.scrollIntoViewIfNeeded();
 	await expect(ranking.getByRole('columnheader', { name: 'Average time' })).toBeInViewport();
 	await phone
 		.locator('section.card')

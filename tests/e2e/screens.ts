@@ -2,14 +2,15 @@
  * The end-to-end tests' `test`. Every browser context a test opened (the host screen, phones)
  * is closed when the test ends, so no screen keeps reconnecting through the tests after it; and
  * when a test fails, what each open screen says is printed, because CI keeps only its log.
- * And what several tests share: a picture on screen has really loaded; a form's answer is lost;
- * a sample game hosted and a phone in it.
+ * And what several tests share: the host's browser, signed in (phones never are); a picture on
+ * screen has really loaded; a form's answer is lost; a sample game hosted and a phone in it.
  */
 import {
 	expect,
 	test as base,
 	type Browser,
 	type BrowserContext,
+	type BrowserContextOptions,
 	type Locator,
 	type Page
 } from '@playwright/test';
@@ -38,6 +39,44 @@ async function printScreens(contexts: BrowserContext[]): Promise<void> {
 			console.log(`--- screen ${c}.${p} ${page.url()}\n${text.trim()}`);
 		}
 	}
+}
+
+/** The host's browser state, signed in on Playwright's server: made once by host-sign-in.setup.ts. */
+export const HOST_STATE = 'test-results/e2e/host-state.json';
+
+/**
+ * A browser of the host, signed in: on Playwright's server, or on `own`, a server the test
+ * started itself (tests/integration/harness.ts), as its first admin. Phones take a plain
+ * `browser.newContext()`: players never sign in.
+ */
+export async function hostContext(
+	browser: Browser,
+	options: BrowserContextOptions = {},
+	own?: { url: string; admin: { cookie: string } }
+): Promise<BrowserContext> {
+	if (!own) return browser.newContext({ storageState: HOST_STATE, ...options });
+	// No state of Playwright's server: its session cookie would name a session unknown here.
+	const context = await browser.newContext(options);
+	await signIn(context, own);
+	return context;
+}
+
+/** Puts a session of `server` (a `quizroom-session=…` pair) in this browser, as its sign-in would. */
+async function signIn(
+	context: BrowserContext,
+	server: { url: string; admin: { cookie: string } }
+): Promise<void> {
+	const at = server.admin.cookie.indexOf('=');
+	const [name, value] = [server.admin.cookie.slice(0, at), server.admin.cookie.slice(at + 1)];
+	await context.addCookies([{ name, value, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+}
+
+/**
+ * Headers of a write sent from the test in a host's browser (`page.request`): the Origin a
+ * page would send, without which the server refuses a signed-in write as cross-site.
+ */
+export function sameOrigin(): { origin: string } {
+	return { origin: new URL(base.info().project.use.baseURL!).origin };
 }
 
 /** The picture has loaded, at this width: being visible (laid out) comes before being loaded. */
@@ -74,7 +113,7 @@ export async function hostGeography(
 	introSeconds: number
 ): Promise<{ host: Page; pin: string }> {
 	const host = await (
-		await browser.newContext({ viewport: { width: 1280, height: 720 } })
+		await hostContext(browser, { viewport: { width: 1280, height: 720 } })
 	).newPage();
 	await host.goto('/host');
 	await host.getByRole('radio', { name: /World Geography/ }).check();

@@ -4,7 +4,7 @@
  * (hydration). And an answer lost on the way is said plainly, with nothing the host chose lost.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './screens.ts';
+import { expect, hostContext, test } from './screens.ts';
 
 /** Holds the page's scripts back until `release()`: the page is server-rendered HTML till then. */
 async function holdScripts(page: Page): Promise<{ release(): Promise<void> }> {
@@ -26,7 +26,7 @@ async function holdScripts(page: Page): Promise<{ release(): Promise<void> }> {
 test('a quiz picked on the host screen before its script has loaded is the quiz that is played', async ({
 	browser
 }) => {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const context = await hostContext(browser, { viewport: { width: 1280, height: 720 } });
 	const host = await context.newPage();
 	const scripts = await holdScripts(host);
 	await host.goto('/host', { waitUntil: 'domcontentloaded' });
@@ -52,7 +52,7 @@ test('a quiz picked on the host screen before its script has loaded is the quiz 
 test('"Create game" whose answer is lost says so, keeps the choices, and works when pressed again', async ({
 	browser
 }) => {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+	const context = await hostContext(browser, { viewport: { width: 1280, height: 720 } });
 	const host = await context.newPage();
 	await host.goto('/host');
 	await host.getByRole('radio', { name: /World Geography/ }).check();

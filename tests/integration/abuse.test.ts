@@ -1,7 +1,7 @@
 /**
  * The limits that keep one bad client from hurting everyone else's game, against the real
  * server: the WebSocket origin check, connections per address, the per-socket message budget,
- * PIN-guess throttling, kicks that stick, and the lobby lock.
+ * PIN-guess throttling (per browser, and per address), kicks that stick, and the lobby lock.
  */
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import WebSocket from 'ws';
@@ -94,20 +94,16 @@ describe('a flooding socket', () => {
 });
 
 describe('PIN guessing over HTTP', () => {
-	test('after too many wrong PINs the address gets 429 with a retry time, even for a right PIN', async () => {
-		// Its own server: this address stays blocked there for a minute.
-		const guarded = await startServer({ PIN_GUESSES_PER_MINUTE: '3' });
-		onTestFinished(() => guarded.stop());
-		const game = await createGame(guarded);
-		const wrong = game.pin === '999999' ? '999998' : '999999';
-		for (let i = 0; i < 3; i++) {
-			expect((await joinGame(guarded, wrong, `Guess ${i}`)).status).toBe(404);
-		}
-		const response = await fetch(`${guarded.url}/api/games/${game.pin}/players`, {
+	/** A join as a phone's browser makes it: with its device cookie once it has one. */
+	function join(server: RunningServer, pin: string, nickname: string, cookie?: string) {
+		return fetch(`${server.url}/api/games/${pin}/players`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ nickname: 'Ana' })
+			headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+			body: JSON.stringify({ nickname })
 		});
+	}
+
+	async function expectTooManyGuesses(response: Response): Promise<void> {
 		expect(response.status).toBe(429);
 		const retryAfter = Number(response.headers.get('retry-after'));
 		expect(retryAfter).toBeGreaterThan(50);
@@ -116,7 +112,47 @@ describe('PIN guessing over HTTP', () => {
 			code: 'too-many-guesses',
 			message: `Too many wrong PINs: try again in ${retryAfter} s`
 		});
+	}
+
+	test('after too many wrong PINs the browser gets 429 with a retry time, even for a right PIN; other phones do not', async () => {
+		// Its own server: this address's guesses count there for a minute.
+		const guarded = await startServer({ PIN_GUESSES_PER_MINUTE: '3' });
+		onTestFinished(() => guarded.stop());
+		const game = await createGame(guarded);
+		const wrong = game.pin === '999999' ? '999998' : '999999';
+		// One browser: the first answer gives it its device cookie, which it sends from then on.
+		let cookie: string | undefined;
+		for (let i = 0; i < 3; i++) {
+			const response = await join(guarded, wrong, `Guess ${i}`, cookie);
+			expect(response.status).toBe(404);
+			cookie ??= response.headers
+				.getSetCookie()
+				.find((line) => line.startsWith('quizroom-device='))
+				?.split(';')[0];
+			expect(cookie).toBeDefined();
+		}
+		await expectTooManyGuesses(await join(guarded, game.pin, 'Ana', cookie));
 		// The lookup the join page makes is throttled the same way.
+		const lookup = await fetch(`${guarded.url}/api/games/${game.pin}`, {
+			headers: { cookie: cookie! }
+		});
+		expect(lookup.status).toBe(429);
+		// Another phone on the same address (a class behind one router) still gets in: before,
+		// the address was blocked after the same few guesses; now it may guess 20 times as many.
+		expect((await joinGame(guarded, game.pin, 'Ben')).status).toBe(201);
+		expect((await fetch(`${guarded.url}/api/games/${game.pin}`)).status).toBe(200);
+	});
+
+	test("a guesser that drops its cookies meets the address's limit, 20 times a browser's", async () => {
+		const guarded = await startServer({ PIN_GUESSES_PER_MINUTE: '3' });
+		onTestFinished(() => guarded.stop());
+		const game = await createGame(guarded);
+		const wrong = game.pin === '999999' ? '999998' : '999999';
+		// No cookie sent back: a new browser every time, so only the address counts the guesses.
+		for (let i = 0; i < 20 * 3; i++) {
+			expect((await joinGame(guarded, wrong, `Guess ${i}`)).status, `guess ${i}`).toBe(404);
+		}
+		await expectTooManyGuesses(await join(guarded, game.pin, 'Ana'));
 		expect((await fetch(`${guarded.url}/api/games/${game.pin}`)).status).toBe(429);
 	});
 });

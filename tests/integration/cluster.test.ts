@@ -14,6 +14,7 @@ import type {
 	LocateResponse
 } from '../../src/lib/protocol/index.ts';
 import { startCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.ts';
+import { HostSession } from '../../scripts/host-session.ts';
 import { connectRedis } from '../../src/lib/server/storage/redis-client.ts';
 import { TestClient } from './harness.ts';
 import { playOnToPodium, survivalQuiz } from './podium.ts';
@@ -22,6 +23,8 @@ import { playOnToPodium, survivalQuiz } from './podium.ts';
 const REDIS_PAUSE_MS = 400;
 
 let cluster: LocalCluster;
+/** Signed in once, through the proxy: the cookie is good on every node (accounts are in Redis). */
+let admin: HostSession;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
@@ -32,6 +35,7 @@ beforeAll(async () => {
 		// A dead node is noticed within 2 s instead of 10.
 		env: { NODE_TTL_MS: '2000', LOG_LEVEL: 'error' }
 	});
+	admin = await cluster.signInAdmin();
 });
 
 afterAll(async () => {
@@ -39,8 +43,23 @@ afterAll(async () => {
 	await cluster?.stop();
 });
 
+/** A player's POST (joining, asking where a game went): nobody signs in for those. */
 async function post<T>(url: string, body: unknown): Promise<{ status: number; body: T }> {
 	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body)
+	});
+	return { status: response.status, body: (await response.json()) as T };
+}
+
+/** The host's POST, through the proxy or straight to a node (`via`), with the one sign-in. */
+async function postAsHost<T>(
+	path: string,
+	body: unknown,
+	via = cluster.url
+): Promise<{ status: number; body: T }> {
+	const response = await new HostSession(via, admin.cookie).fetch(path, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body)
@@ -52,28 +71,28 @@ function nodeOf(socketUrl: string): string {
 	return /\/n\/([^/]+)\/ws$/.exec(socketUrl)![1]!;
 }
 
-/** Through the proxy, as a browser on the LAN would. */
+/**
+ * Through the proxy, as a browser on the LAN would, with the host's sign-in (a host seat needs
+ * it on whichever node the game lives; a player's seat does not look).
+ */
 async function connect(socketUrl: string, token: string): Promise<TestClient> {
-	const client = await TestClient.connectTo(cluster.url.replace(/^http/, 'ws') + socketUrl, token);
+	const client = await TestClient.connectTo(cluster.url.replace(/^http/, 'ws') + socketUrl, token, {
+		headers: { cookie: admin.cookie }
+	});
 	clients.push(client);
 	return client;
 }
 
 /** The quiz the podium check plays on (podium.ts). */
 async function createQuiz(): Promise<string> {
-	const saved = await post<{ id: string }>(
-		`${cluster.url}/api/quizzes`,
-		survivalQuiz('Cluster test')
-	);
+	const saved = await postAsHost<{ id: string }>('/api/quizzes', survivalQuiz('Cluster test'));
 	expect(saved.status).toBe(201);
 	return saved.body.id;
 }
 
 async function createGame(quizId: string, via = cluster.url): Promise<CreateGameResponse> {
-	const created = await post<CreateGameResponse>(`${via}/api/games`, {
-		quizId,
-		options: { introSeconds: 0 }
-	});
+	const body = { quizId, options: { introSeconds: 0 } };
+	const created = await postAsHost<CreateGameResponse>('/api/games', body, via);
 	expect(created.status).toBe(201);
 	return created.body;
 }
@@ -157,10 +176,10 @@ test('a node killed mid-question: another node takes the game over and it finish
 	// Ana right and Ben wrong, both acknowledged; the node dies the moment the acks are in.
 	// Redis is made slow to write first: an acknowledgement must wait for the Redis copy, or
 	// the node taking over would never hear of an answer the phone was told had counted.
-	const admin = await connectRedis(cluster.redisUrl, { name: 'quizroom-test' });
+	const redis = await connectRedis(cluster.redisUrl, { name: 'quizroom-test' });
 	const pausedAt = Date.now();
-	await admin.sendCommand(['CLIENT', 'PAUSE', String(REDIS_PAUSE_MS), 'WRITE']);
-	await admin.close();
+	await redis.sendCommand(['CLIENT', 'PAUSE', String(REDIS_PAUSE_MS), 'WRITE']);
+	await redis.close();
 	players[0]!.send({ type: 'answer', questionIndex: 0, choice: 1 });
 	players[1]!.send({ type: 'answer', questionIndex: 0, choice: 0 });
 	await players[0]!.next('answer-ack');
@@ -205,6 +224,6 @@ test('a node killed mid-question: another node takes the game over and it finish
 	expect(clients.map((client) => client.error?.message ?? null)).toEqual(clients.map(() => null));
 
 	// The report, in the shared store, is readable through any node.
-	const reports = await (await fetch(`${cluster.url}/reports`)).text();
+	const reports = await (await admin.fetch('/reports')).text();
 	expect(reports).toContain('Cluster test');
 });

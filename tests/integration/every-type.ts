@@ -107,7 +107,7 @@ export const EVERY_TYPE_PLAYERS = ['Ana', 'Ben', 'Cleo', 'Dev', 'Eli'];
 
 /** Creates the quiz, plays it through to the podium, and returns the quiz id. */
 export async function playEveryTypeGame(server: RunningServer): Promise<string> {
-	const created = await fetch(`${server.url}/api/quizzes`, {
+	const created = await server.admin.fetch('/api/quizzes', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(EVERY_TYPE_QUIZ)

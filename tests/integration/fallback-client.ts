@@ -24,6 +24,8 @@ export interface ReceivedEvent {
 export interface FallbackClientOptions {
 	/** Sent as `Origin` on every request (a browser page's). */
 	origin?: string;
+	/** Sent as `Cookie` when the session opens: the host's sign-in (default: the server's admin). */
+	cookie?: string;
 	/** Answer the server's pings (a browser does). */
 	autoPong?: boolean;
 }
@@ -59,9 +61,13 @@ export class FallbackClient extends RecordingClient {
 		options: FallbackClientOptions = {}
 	): Promise<FallbackClient> {
 		const base = typeof server === 'string' ? server : `${server.url}/ws`;
+		const cookie = options.cookie ?? (typeof server === 'string' ? undefined : server.admin.cookie);
 		const response = await fetch(base + FALLBACK_PATHS.sessions, {
 			method: 'POST',
-			headers: options.origin ? { origin: options.origin } : {}
+			headers: {
+				...(options.origin ? { origin: options.origin } : {}),
+				...(cookie ? { cookie } : {})
+			}
 		});
 		if (response.status !== 201) {
 			throw new Error(`Session refused: ${response.status} ${await response.text()}`);

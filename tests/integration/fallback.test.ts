@@ -18,7 +18,7 @@ afterAll(() => server?.stop());
 
 /** Two questions of three options (the second is right), long enough not to close by themselves. */
 async function newGame(): Promise<{ pin: string; host: TestClient }> {
-	const quiz = await fetch(`${server.url}/api/quizzes`, {
+	const quiz = await server.admin.fetch('/api/quizzes', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({
@@ -42,7 +42,7 @@ async function newGame(): Promise<{ pin: string; host: TestClient }> {
 		})
 	});
 	const { id } = (await quiz.json()) as { id: string };
-	const created = await fetch(`${server.url}/api/games`, {
+	const created = await server.admin.fetch('/api/games', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ quizId: id, options: { introSeconds: 0, speedScoring: false } })

@@ -203,7 +203,7 @@ async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void
 // ---------------------------------------------------------------------------------------------
 
 test('a fuzzed room plays an honest game to the right podium', { timeout: 180_000 }, async () => {
-	const created = await fetch(`${server.url}/api/quizzes`, {
+	const created = await server.admin.fetch('/api/quizzes', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(QUIZ)

@@ -714,7 +714,7 @@ describe('a quiz with every question type', () => {
 	];
 
 	async function createQuiz(): Promise<string> {
-		const response = await fetch(`${server.url}/api/quizzes`, {
+		const response = await server.admin.fetch('/api/quizzes', {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(EVERY_TYPE)

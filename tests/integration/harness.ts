@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { spawnQuizroom } from '../../scripts/quizroom-process.ts';
+import { HostSession, signInAdmin } from '../../scripts/host-session.ts';
 import {
 	PROTOCOL_VERSION,
 	type ClientMessage,
@@ -25,6 +26,8 @@ export interface RunningServer {
 	process: ChildProcess;
 	output(): string;
 	stop(): Promise<void>;
+	/** Signed in as the server's first admin: what a host's browser sends, cookie and all. */
+	admin: HostSession;
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
@@ -36,10 +39,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	const child = server.child;
 	const port = await server.ready;
 	const url = `http://127.0.0.1:${port}`;
+	const admin = await signInAdmin(url, server.output(), { DATA_DIR: dataDir, ...env });
 	return {
 		url,
 		port,
 		dataDir,
+		admin,
 		process: child,
 		output: server.output,
 		async stop() {
@@ -55,7 +60,7 @@ export async function createGame(
 	quizId = 'world-geography',
 	options: Record<string, unknown> = { introSeconds: 0 }
 ): Promise<CreateGameResponse> {
-	const response = await fetch(`${server.url}/api/games`, {
+	const response = await server.admin.fetch('/api/games', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ quizId, options })
@@ -204,13 +209,21 @@ export class TestClient extends RecordingClient {
 		});
 	}
 
-	/** `options` go to the `ws` client, e.g. `{ autoPong: false }` for a phone that went mute. */
+	/**
+	 * `options` go to the `ws` client, e.g. `{ autoPong: false }` for a phone that went mute.
+	 * The socket carries the admin's session cookie, as a host's browser sends it (a host seat
+	 * opens only with its host's session; player seats do not look): a test of that door gives
+	 * its own `headers`.
+	 */
 	static async connect(
 		server: RunningServer,
 		token?: string,
 		options?: WebSocket.ClientOptions
 	): Promise<TestClient> {
-		return TestClient.connectTo(server.url.replace(/^http/, 'ws') + '/ws', token, options);
+		return TestClient.connectTo(server.url.replace(/^http/, 'ws') + '/ws', token, {
+			headers: { cookie: server.admin.cookie },
+			...options
+		});
 	}
 
 	/** To a socket address as the join step gave it (`ws://…`), e.g. another cluster node's. */

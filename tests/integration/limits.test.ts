@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, onTestFinished, test } from 'vitest';
 import { createGame, joinGame, startServer, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
@@ -17,7 +17,7 @@ test('a full game turns the next player away with a clear message', async () => 
 });
 
 test('a bad request body gets a 400 that says what is wrong', async () => {
-	const response = await fetch(`${server.url}/api/games`, {
+	const response = await server.admin.fetch('/api/games', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ quizId: 'world-geography', options: { introSeconds: 99 } })
@@ -25,7 +25,7 @@ test('a bad request body gets a 400 that says what is wrong', async () => {
 	expect(response.status).toBe(400);
 	expect(await response.json()).toMatchObject({ code: 'bad-request', message: /introSeconds/ });
 
-	const unknown = await fetch(`${server.url}/api/games`, {
+	const unknown = await server.admin.fetch('/api/games', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ quizId: 'no-such-quiz' })
@@ -33,7 +33,7 @@ test('a bad request body gets a 400 that says what is wrong', async () => {
 	expect(unknown.status).toBe(404);
 	expect(await unknown.json()).toMatchObject({ code: 'unknown-quiz' });
 
-	const garbage = await fetch(`${server.url}/api/games`, {
+	const garbage = await server.admin.fetch('/api/games', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: '{not json'
@@ -42,10 +42,23 @@ test('a bad request body gets a 400 that says what is wrong', async () => {
 	expect(await garbage.json()).toMatchObject({ code: 'bad-json' });
 });
 
-test('the start banner prints where to host and where to join, with a QR code', () => {
+test('the start banner prints where to host and where to join, with a QR code', async () => {
+	// A first start has no admin yet: it prints the one-time link that makes one instead.
 	expect(server.output()).toMatch(
-		/Host \(this laptop, on the projector\): +http:\/\/localhost:\d+\/host/
+		/First time here\?[^]*\n +http:\/\/localhost:\d+\/setup\/[\w-]{43}\n/
 	);
+	expect(server.output()).not.toContain('Host (this laptop');
 	expect(server.output()).toMatch(/Players join on their phones at: +http:\/\/127\.0\.0\.1:\d+/);
 	expect(server.output()).toContain('▄');
+
+	// Started again once the admin exists (its own data: this file's server keeps running):
+	// the host's address, as every day.
+	const first = await startServer();
+	await first.stop();
+	const again = await startServer({ DATA_DIR: first.dataDir });
+	onTestFinished(() => again.stop());
+	expect(again.output()).toMatch(
+		/Host \(this laptop, on the projector\): +http:\/\/localhost:\d+\/host/
+	);
+	expect(again.output()).not.toContain('/setup/');
 });

@@ -1,11 +1,12 @@
 /**
  * The shipped reverse-proxy example (deploy/nginx-cluster.conf) in front of a real cluster:
  * the file as it is, with only its addresses swapped for this machine's (its listen port and
- * the three nodes'). A browser's steps go through it: the library, creating a game, joining
- * through the round-robin upstream, then the live connection on the game's node by its
- * `/n/<id>/ws` prefix — a WebSocket for two phones and the host, the HTTP fallback's event
- * stream for the third (which a buffering proxy would hold back). Every request carries the
- * Origin a browser page sends, so the proxy must pass the Host the origin check compares.
+ * the three nodes'). A browser's steps go through it: signing in, the library, creating a
+ * game, joining through the round-robin upstream, then the live connection on the game's node
+ * by its `/n/<id>/ws` prefix — a WebSocket for two phones and the host, the HTTP fallback's
+ * event stream for the third (which a buffering proxy would hold back). Every request carries
+ * the Origin a browser page sends, so the proxy must pass the Host the origin check compares;
+ * the host's carry its session cookie, which every node must honour.
  *
  * Needs Debian's nginx (`.ci/run` installs it); without it the test is skipped, saying so.
  */
@@ -22,6 +23,7 @@ import {
 	type LocalCluster
 } from '../../scripts/cluster/local-cluster.ts';
 import { freePort } from '../../scripts/cluster/redis-server.ts';
+import type { HostSession } from '../../scripts/host-session.ts';
 import { PROGRAMS, requireProgram } from '../../scripts/programs/programs.ts';
 import { FallbackClient } from './fallback-client.ts';
 import { TestClient } from './harness.ts';
@@ -79,6 +81,8 @@ describe('the example nginx config in front of three nodes', () => {
 	let cluster: LocalCluster;
 	let nginx: ChildProcess;
 	let url: string;
+	/** Signed in through nginx: the session cookie must reach whichever node answers. */
+	let admin: HostSession;
 	const clients: (TestClient | FallbackClient)[] = [];
 
 	beforeAll(async () => {
@@ -102,6 +106,7 @@ describe('the example nginx config in front of three nodes', () => {
 			stdio: ['ignore', 'inherit', 'inherit']
 		});
 		await waitForPort(port, 10_000);
+		admin = await cluster.signInAdmin();
 	});
 
 	afterAll(async () => {
@@ -110,12 +115,18 @@ describe('the example nginx config in front of three nodes', () => {
 		await cluster?.stop();
 	});
 
-	async function post<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
-		const response = await fetch(url + path, {
+	/** A browser page's POST: a player's, or with `as` a signed-in host's. */
+	async function post<T>(
+		path: string,
+		body: unknown,
+		as?: HostSession
+	): Promise<{ status: number; body: T }> {
+		const init = {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', origin: url },
 			body: JSON.stringify(body)
-		});
+		};
+		const response = await (as ? as.fetch(path, init) : fetch(url + path, init));
 		return { status: response.status, body: (await response.json()) as T };
 	}
 
@@ -124,23 +135,28 @@ describe('the example nginx config in front of three nodes', () => {
 		expect(page.status).toBe(200);
 		expect(await page.text()).toContain('<html');
 
-		const quiz = await post<{ id: string }>('/api/quizzes', {
-			title: 'Through nginx',
-			questions: [
-				{
-					type: 'quiz',
-					text: 'Capital of France?',
-					options: ['Rome', 'Paris'],
-					correct: [1],
-					timeLimit: 20
-				}
-			]
-		});
+		const quiz = await post<{ id: string }>(
+			'/api/quizzes',
+			{
+				title: 'Through nginx',
+				questions: [
+					{
+						type: 'quiz',
+						text: 'Capital of France?',
+						options: ['Rome', 'Paris'],
+						correct: [1],
+						timeLimit: 20
+					}
+				]
+			},
+			admin
+		);
 		expect(quiz.status).toBe(201);
-		const game = await post<CreateGameResponse>('/api/games', {
-			quizId: quiz.body.id,
-			options: { introSeconds: 0 }
-		});
+		const game = await post<CreateGameResponse>(
+			'/api/games',
+			{ quizId: quiz.body.id, options: { introSeconds: 0 } },
+			admin
+		);
 		expect(game.status).toBe(201);
 		expect(game.body.socketUrl).toMatch(/^\/n\/n[123]\/ws$/);
 
@@ -154,8 +170,12 @@ describe('the example nginx config in front of three nodes', () => {
 		}
 
 		const live = url + game.body.socketUrl;
+		// Every socket with the host's cookie, as from the host's laptop: its seat needs it.
 		const socket = (token: string) =>
-			TestClient.connectTo(live.replace(/^http/, 'ws'), token, { origin: url });
+			TestClient.connectTo(live.replace(/^http/, 'ws'), token, {
+				origin: url,
+				headers: { cookie: admin.cookie }
+			});
 		const host = await socket(game.body.hostToken);
 		const [ana, ben] = await Promise.all([socket(seats[0]!.token), socket(seats[1]!.token)]);
 		const cy = await FallbackClient.open(live, seats[2]!.token, { origin: url });

@@ -45,7 +45,7 @@ async function eventually(check: () => boolean, what: string, timeoutMs = 15_000
 
 /** Two questions of three options (the second one is right); `timeLimit` seconds each. */
 async function createQuiz(server: RunningServer, timeLimit: number): Promise<string> {
-	const response = await fetch(`${server.url}/api/quizzes`, {
+	const response = await server.admin.fetch('/api/quizzes', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({
@@ -77,7 +77,7 @@ interface Seat {
 
 /** A game with its host connected and these players joined over HTTP (not yet connected). */
 async function newGame(server: RunningServer, quizId: string, nicknames: string[]) {
-	const created = await fetch(`${server.url}/api/games`, {
+	const created = await server.admin.fetch('/api/games', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ quizId, options: { introSeconds: 0 } })

@@ -35,7 +35,7 @@ async function kill(server: RunningServer): Promise<void> {
 
 /** The quiz the podium check plays on (podium.ts). */
 async function createQuiz(server: RunningServer): Promise<string> {
-	const response = await fetch(`${server.url}/api/quizzes`, {
+	const response = await server.admin.fetch('/api/quizzes', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(survivalQuiz('Crash test'))
@@ -46,7 +46,7 @@ async function createQuiz(server: RunningServer): Promise<string> {
 test('SIGKILL mid-question, restart: the question resumes, no acknowledged answer is lost', async () => {
 	const first = await start();
 	const quizId = await createQuiz(first);
-	const created = await fetch(`${first.url}/api/games`, {
+	const created = await first.admin.fetch('/api/games', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ quizId, options: { introSeconds: 0 } })
@@ -119,15 +119,15 @@ test('SIGKILL mid-question, restart: the question resumes, no acknowledged answe
 	// (right twice) wins.
 	await playOnToPodium(host2, [ana!, ben!, cy!], anaResult.score);
 
-	const reports = await (await fetch(`${second.url}/reports`)).text();
+	const reports = await (await second.admin.fetch('/reports')).text();
 	expect(reports).toContain('Crash test');
 	expect(reports).not.toContain('unfinished');
 });
 
 test('SIGTERM: browsers are told to come back, and the lobby is still there after the restart', async () => {
 	const first = await start();
-	const [quiz] = (await (await fetch(`${first.url}/api/quizzes`)).json()) as { id: string }[];
-	const created = await fetch(`${first.url}/api/games`, {
+	const [quiz] = await first.admin.json<{ id: string }[]>('/api/quizzes');
+	const created = await first.admin.fetch('/api/games', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ quizId: quiz!.id })

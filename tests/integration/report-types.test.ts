@@ -14,7 +14,7 @@ let reportId: string;
 beforeAll(async () => {
 	server = await startServer();
 	await playEveryTypeGame(server);
-	const games = (await (await fetch(`${server.url}/reports`)).text()).matchAll(
+	const games = (await (await server.admin.fetch('/reports')).text()).matchAll(
 		/href="\.?\/reports\/([\w-]+)"/g
 	);
 	const ids = [...games].map((match) => match[1]!);
@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => server?.stop());
 
 test('the report page shows each type its own way', async () => {
-	const response = await fetch(`${server.url}/reports/${reportId}`);
+	const response = await server.admin.fetch(`/reports/${reportId}`);
 	expect(response.status).toBe(200);
 	const page = (await response.text()).replace(/<!--.*?-->/g, '');
 	// Played through: the info slide is not a question played, nor missing.
@@ -64,7 +64,7 @@ test('the report page shows each type its own way', async () => {
 });
 
 test('the CSV gives every answer as a person reads it', async () => {
-	const csv = await (await fetch(`${server.url}/reports/${reportId}/export/csv`)).text();
+	const csv = await (await server.admin.fetch(`/reports/${reportId}/export/csv`)).text();
 	const rows = Papa.parse<string[]>(csv.replace(/^\ufeff/, ''), { skipEmptyLines: true }).data;
 	const ana = rows.filter((row) => row[1] === 'Ana').map((row) => [row[5], row[7], row[8]]);
 	expect(ana).toEqual([
@@ -90,7 +90,7 @@ test('the CSV gives every answer as a person reads it', async () => {
 });
 
 test('the workbook sums up every type on its Questions sheet', async () => {
-	const xlsx = await fetch(`${server.url}/reports/${reportId}/export/xlsx`);
+	const xlsx = await server.admin.fetch(`/reports/${reportId}/export/xlsx`);
 	const workbook = new ExcelJS.Workbook();
 	await workbook.xlsx.load(await xlsx.arrayBuffer());
 	const sheet = workbook.getWorksheet('Questions')!;

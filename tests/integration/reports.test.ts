@@ -17,9 +17,10 @@ async function start(dataDir?: string): Promise<RunningServer> {
 	return server;
 }
 
-async function getJson<T>(url: string): Promise<T> {
-	const response = await fetch(url);
-	expect(response.status, url).toBe(200);
+/** A host's GET, signed in as the server's admin. */
+async function getJson<T>(server: RunningServer, path: string): Promise<T> {
+	const response = await server.admin.fetch(path);
+	expect(response.status, path).toBe(200);
 	return (await response.json()) as T;
 }
 
@@ -31,7 +32,7 @@ interface QuizRow {
 
 test('a played game is reported, and quizzes and reports survive a restart', async () => {
 	const first = await start();
-	const quizzes = await getJson<QuizRow[]>(`${first.url}/api/quizzes`);
+	const quizzes = await getJson<QuizRow[]>(first, '/api/quizzes');
 	expect(quizzes.map((q) => q.title).sort()).toEqual([
 		'A tour of question types',
 		'Computers and the Internet',
@@ -59,33 +60,33 @@ test('a played game is reported, and quizzes and reports survive a restart', asy
 	host.send({ type: 'end' });
 	await host.next('closed');
 
-	const reportsPage = await fetch(`${first.url}/reports`);
+	const reportsPage = await first.admin.fetch('/reports');
 	expect(await reportsPage.text()).toContain('World Geography');
-	const played = await getJson<QuizRow[]>(`${first.url}/api/quizzes`);
+	const played = await getJson<QuizRow[]>(first, '/api/quizzes');
 	expect(played.find((q) => q.id === quiz.id)!.lastPlayedAt).toEqual(expect.any(Number));
 
 	// Restart on the same data directory.
 	await first.stop();
 	const second = await start(first.dataDir);
 	expect(second.output()).not.toContain('sample quizzes');
-	const after = await getJson<QuizRow[]>(`${second.url}/api/quizzes`);
+	const after = await getJson<QuizRow[]>(second, '/api/quizzes');
 	expect(after).toHaveLength(quizzes.length);
 
-	const list = await (await fetch(`${second.url}/reports`)).text();
+	const list = await (await second.admin.fetch('/reports')).text();
 	const reportId = /href="\.?\/reports\/([\w-]+)"/.exec(list)?.[1];
 	expect(reportId, list).toBeTruthy();
-	const page = await (await fetch(`${second.url}/reports/${reportId}`)).text();
+	const page = await (await second.admin.fetch(`/reports/${reportId}`)).text();
 	expect(page).toContain('unfinished');
 	expect(page).toContain('Ana');
 	expect(page).toContain('What is the capital city of Australia?');
 
-	const csv = await fetch(`${second.url}/reports/${reportId}/export/csv`);
+	const csv = await second.admin.fetch(`/reports/${reportId}/export/csv`);
 	expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename=".*\.csv"/);
 	const csvText = await csv.text();
 	expect(csvText).toContain('Ana');
 	expect(csvText).toContain('Canberra');
 
-	const xlsx = await fetch(`${second.url}/reports/${reportId}/export/xlsx`);
+	const xlsx = await second.admin.fetch(`/reports/${reportId}/export/xlsx`);
 	const workbook = new ExcelJS.Workbook();
 	await workbook.xlsx.load(await xlsx.arrayBuffer());
 	expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(
@@ -96,24 +97,24 @@ test('a played game is reported, and quizzes and reports survive a restart', asy
 
 test('a quiz exported as JSON imports back as the same quiz', async () => {
 	const server = await start();
-	const samples = await getJson<QuizRow[]>(`${server.url}/api/quizzes`);
+	const samples = await getJson<QuizRow[]>(server, '/api/quizzes');
 	const quiz = samples[0];
-	const exported = await fetch(`${server.url}/quizzes/${quiz!.id}/export/json`);
+	const exported = await server.admin.fetch(`/quizzes/${quiz!.id}/export/json`);
 	const file = await exported.text();
 
 	const form = new FormData();
 	form.append('file', new Blob([file], { type: 'application/json' }), 'quiz.quizroom.json');
-	const imported = await fetch(`${server.url}/quizzes?/import`, {
+	const imported = await server.admin.fetch('/quizzes?/import', {
 		method: 'POST',
 		body: form,
-		headers: { origin: server.url, accept: 'application/json' }
+		headers: { accept: 'application/json' }
 	});
 	expect(imported.status).toBe(200);
-	const quizzes = await getJson<QuizRow[]>(`${server.url}/api/quizzes`);
+	const quizzes = await getJson<QuizRow[]>(server, '/api/quizzes');
 	expect(quizzes).toHaveLength(samples.length + 1);
 	const copy = quizzes.find((q) => q.title === quiz!.title && q.id !== quiz!.id)!;
-	const original = await getJson<Record<string, unknown>>(`${server.url}/api/quizzes/${quiz!.id}`);
-	const roundTrip = await getJson<Record<string, unknown>>(`${server.url}/api/quizzes/${copy.id}`);
+	const original = await getJson<Record<string, unknown>>(server, `/api/quizzes/${quiz!.id}`);
+	const roundTrip = await getJson<Record<string, unknown>>(server, `/api/quizzes/${copy.id}`);
 	expect({ ...roundTrip, id: original.id }).toEqual(original);
 });
 
@@ -122,10 +123,10 @@ test('a CSV saved by Excel on Windows imports with its accents; an empty file is
 	const post = async (bytes: Uint8Array<ArrayBuffer>, name: string) => {
 		const form = new FormData();
 		form.append('file', new Blob([bytes]), name);
-		const response = await fetch(`${server.url}/quizzes?/import`, {
+		const response = await server.admin.fetch('/quizzes?/import', {
 			method: 'POST',
 			body: form,
-			headers: { origin: server.url, accept: 'application/json' }
+			headers: { accept: 'application/json' }
 		});
 		return (await response.json()) as { type: string; data: string };
 	};
@@ -135,9 +136,10 @@ test('a CSV saved by Excel on Windows imports with its accents; an empty file is
 	const latin = Uint8Array.from(csv, (character) => character.charCodeAt(0));
 	const result = await post(latin, 'Drinks.csv');
 	expect(result.type).toBe('success');
-	const [found] = await getJson<QuizRow[]>(`${server.url}/api/quizzes?q=drinks`);
+	const [found] = await getJson<QuizRow[]>(server, '/api/quizzes?q=drinks');
 	const quiz = await getJson<{ questions: { text: string; options: string[] }[] }>(
-		`${server.url}/api/quizzes/${found!.id}`
+		server,
+		`/api/quizzes/${found!.id}`
 	);
 	expect(quiz.questions[0]).toMatchObject({ text: 'Café or thé?', options: ['Café', 'Thé'] });
 
@@ -167,10 +169,10 @@ test("Kahoot's spreadsheet imports through the library, bad rows listed by numbe
 
 	const form = new FormData();
 	form.append('file', new Blob([bytes]), 'Oceans.xlsx');
-	const response = await fetch(`${server.url}/quizzes?/import`, {
+	const response = await server.admin.fetch('/quizzes?/import', {
 		method: 'POST',
 		body: form,
-		headers: { origin: server.url, accept: 'application/json' }
+		headers: { accept: 'application/json' }
 	});
 	const result = (await response.json()) as { type: string; data: string };
 	expect(result.type).toBe('success');
@@ -178,10 +180,11 @@ test("Kahoot's spreadsheet imports through the library, bad rows listed by numbe
 	expect(result.data).toContain('Oceans');
 	expect(result.data).toMatch(/Row 10: .*answers/);
 
-	const quizzes = await getJson<QuizRow[]>(`${server.url}/api/quizzes?q=oceans`);
+	const quizzes = await getJson<QuizRow[]>(server, '/api/quizzes?q=oceans');
 	expect(quizzes).toHaveLength(1);
 	const quiz = await getJson<{ questions: { text: string; correct: number[] }[] }>(
-		`${server.url}/api/quizzes/${quizzes[0]!.id}`
+		server,
+		`/api/quizzes/${quizzes[0]!.id}`
 	);
 	expect(quiz.questions.map((q) => [q.text, q.correct])).toEqual([
 		['Largest ocean?', [1]],

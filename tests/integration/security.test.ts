@@ -13,7 +13,17 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+/** A signed-in host's POST (cookie and Origin, as the host's browser sends them). */
 function post(path: string, body: BodyInit, headers: Record<string, string> = {}) {
+	return server.admin.fetch(path, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body
+	});
+}
+
+/** The same POST from someone not signed in: a player's phone, or a script. */
+function postAnonymously(path: string, body: BodyInit, headers: Record<string, string> = {}) {
 	return fetch(`${server.url}${path}`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
@@ -44,8 +54,16 @@ function expectSecurityHeaders(response: Response): void {
 
 describe('security headers', () => {
 	test('are on pages, with a CSP the app works under', async () => {
-		for (const path of ['/', '/host', '/quizzes/new']) {
-			const response = await fetch(`${server.url}${path}`);
+		// Players' and visitors' pages, then a host's (signed in: anonymous is sent to /signin).
+		const pages: [string, 'anyone' | 'host'][] = [
+			['/', 'anyone'],
+			['/signin', 'anyone'],
+			['/host', 'host'],
+			['/quizzes/new', 'host']
+		];
+		for (const [path, who] of pages) {
+			const response =
+				who === 'host' ? await server.admin.fetch(path) : await fetch(`${server.url}${path}`);
 			expect(response.status, path).toBe(200);
 			expectSecurityHeaders(response);
 			const csp = response.headers.get('content-security-policy')!;
@@ -69,6 +87,11 @@ describe('security headers', () => {
 			expect(nonce).toBeDefined();
 			expect(await response.text()).toContain(`nonce="${nonce!.slice(7, -1)}"`);
 		}
+		// A host's page opened by someone not signed in (open to anyone before host accounts):
+		// sent to sign in, and back afterwards.
+		const signedOut = await fetch(`${server.url}/host`, { redirect: 'manual' });
+		expect(signedOut.status).toBe(303);
+		expect(signedOut.headers.get('location')).toBe('/signin?next=%2Fhost');
 	});
 
 	test('are on API responses, pictures and errors, which may run nothing', async () => {
@@ -80,12 +103,14 @@ describe('security headers', () => {
 		const { url } = (await upload.json()) as { url: string };
 
 		const responses = [
-			await fetch(`${server.url}/api/quizzes`),
+			await server.admin.fetch('/api/quizzes'),
 			await fetch(`${server.url}${url}`),
 			await fetch(`${server.url}/api/games/999999`),
-			await post('/api/games', '{')
+			await post('/api/games', '{'),
+			// Refused at the door (the library is a host's now): a refusal is a response too.
+			await fetch(`${server.url}/api/quizzes`)
 		];
-		expect(responses.map((response) => response.status)).toEqual([200, 200, 404, 400]);
+		expect(responses.map((response) => response.status)).toEqual([200, 200, 404, 400, 401]);
 		for (const response of responses) {
 			expectSecurityHeaders(response);
 			expect(response.headers.get('content-security-policy')).toBe(
@@ -116,19 +141,21 @@ describe('request bodies', () => {
 
 		// Chunked (no content-length to go by; browsers do not send these over HTTP/1.1): the
 		// connection is cut once the body passes the cap, long before the 20 MB are sent.
-		const streamed = await fetch(`${server.url}/api/games`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: chunked(20 * 1024 * 1024),
-			duplex: 'half'
-		} as RequestInit).then(
-			(response) => response.status,
-			(error: Error) => (error.cause as { code?: string } | undefined)?.code ?? error.message
-		);
+		const streamed = await server.admin
+			.fetch('/api/games', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: chunked(20 * 1024 * 1024),
+				duplex: 'half'
+			} as RequestInit)
+			.then(
+				(response) => response.status,
+				(error: Error) => (error.cause as { code?: string } | undefined)?.code ?? error.message
+			);
 		expect([413, 'ECONNRESET', 'EPIPE']).toContain(streamed);
 
 		const { pin } = await createGame(server);
-		const join = await post(`/api/games/${pin}/players`, big);
+		const join = await postAnonymously(`/api/games/${pin}/players`, big);
 		expect(join.status).toBe(413);
 		expect(await join.json()).toEqual(tooLarge);
 	});
@@ -173,14 +200,10 @@ describe('request bodies', () => {
 	test('of form actions are capped too, with the message shown on the page', async () => {
 		const form = new URLSearchParams({ quizId: 'world-geography', padding: 'x'.repeat(20_000) });
 		for (const path of ['/host?/create', '/quizzes?/duplicate', '/quizzes?/delete']) {
-			// As `use:enhance` posts it: the answer is the action's result as JSON.
-			const response = await fetch(`${server.url}${path}`, {
+			// As `use:enhance` posts it from a host's page: the answer is the action's result as JSON.
+			const response = await server.admin.fetch(path, {
 				method: 'POST',
-				headers: {
-					accept: 'application/json',
-					'x-sveltekit-action': 'true',
-					origin: server.url
-				},
+				headers: { accept: 'application/json', 'x-sveltekit-action': 'true' },
 				body: form
 			});
 			const result = (await response.json()) as { type: string; status: number; data: string };
@@ -193,21 +216,35 @@ describe('request bodies', () => {
 describe('cross-site writes', () => {
 	test('are refused whatever their content type; same-site ones go through', async () => {
 		const body = JSON.stringify({ quizId: 'world-geography' });
+		const crossSite = { code: 'cross-site', message: 'Requests from other sites are not accepted' };
+		// Refused before anyone is asked who they are: signed in or not.
 		const foreign = await post('/api/games', body, { origin: 'http://evil.example' });
 		expect(foreign.status).toBe(403);
-		expect(await foreign.json()).toEqual({
-			code: 'cross-site',
-			message: 'Requests from other sites are not accepted'
-		});
+		expect(await foreign.json()).toEqual(crossSite);
+		const anonymous = await postAnonymously('/api/games', body, { origin: 'http://evil.example' });
+		expect(anonymous.status).toBe(403);
 		// A picture with no content type from an opaque origin: what a `no-cors` fetch sends.
-		const opaque = await fetch(`${server.url}/api/images`, {
+		const opaque = await server.admin.fetch('/api/images', {
 			method: 'POST',
 			headers: { origin: 'null' },
 			body: tinyPng() as Uint8Array<ArrayBuffer>
 		});
 		expect(opaque.status).toBe(403);
+		// The session cookie with neither Origin nor Sec-Fetch-Site: no page of ours sent that.
+		const bare = await fetch(`${server.url}/api/games`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', cookie: server.admin.cookie },
+			body
+		});
+		expect(bare.status).toBe(403);
+		expect(await bare.json()).toEqual(crossSite);
 
 		const own = await post('/api/games', body, { origin: server.url });
 		expect(own.status).toBe(201);
+		// Same-site but not signed in: creating a game is a host's (it was open to anyone before
+		// host accounts).
+		const signedOut = await postAnonymously('/api/games', body, { origin: server.url });
+		expect(signedOut.status).toBe(401);
+		expect(await signedOut.json()).toMatchObject({ code: 'sign-in' });
 	});
 });

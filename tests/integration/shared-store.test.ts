@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { tinyPng } from '../../src/lib/testing/test-images.ts';
 import { startRedis, type RedisInstance } from '../../scripts/cluster/redis-server.ts';
+import { signInAdmin } from '../../scripts/host-session.ts';
 import { createGame, joinGame, startServer, TestClient, type RunningServer } from './harness.ts';
 
 let redis: RedisInstance;
@@ -27,15 +28,21 @@ afterAll(async () => {
 	await redis?.stop();
 });
 
-/** Cluster mode: a game lives on the node that the create step names (`/n/<node>/ws`). */
+/**
+ * Cluster mode: a game lives on the node that the create step names (`/n/<node>/ws`). Every
+ * socket carries node one's sign-in: sessions are in Redis, good on either node.
+ */
 async function connectTo(socketUrl: string, token: string): Promise<TestClient> {
 	const node = socketUrl.startsWith('/n/one/') ? one : two;
-	return TestClient.connectTo(node.url.replace(/^http/, 'ws') + socketUrl, token);
+	return TestClient.connectTo(node.url.replace(/^http/, 'ws') + socketUrl, token, {
+		headers: { cookie: one.admin.cookie }
+	});
 }
 
-async function getJson<T>(url: string): Promise<T> {
-	const response = await fetch(url);
-	expect(response.status, url).toBe(200);
+/** A host's GET on this node, signed in (the two nodes' sign-ins are one store's accounts). */
+async function getJson<T>(node: RunningServer, path: string): Promise<T> {
+	const response = await node.admin.fetch(path);
+	expect(response.status, path).toBe(200);
 	return (await response.json()) as T;
 }
 
@@ -50,7 +57,7 @@ test('the samples are seeded once for the cluster, and both nodes list them', as
 	expect(seeded).toHaveLength(1);
 	expect(seeded[0]!.output()).toContain(`Added 4 sample quizzes to Redis at ${redis.url}`);
 	const titles = async (node: RunningServer) =>
-		(await getJson<QuizRow[]>(`${node.url}/api/quizzes`)).map((quiz) => quiz.title).sort();
+		(await getJson<QuizRow[]>(node, '/api/quizzes')).map((quiz) => quiz.title).sort();
 	expect(await titles(one)).toHaveLength(4);
 	expect(await titles(two)).toEqual(await titles(one));
 });
@@ -58,14 +65,14 @@ test('the samples are seeded once for the cluster, and both nodes list them', as
 test('a quiz saved on one node is played on the other, and its report read on the first', async () => {
 	// The editor's steps on node one: a picture, then the quiz that shows it.
 	const png = tinyPng();
-	const uploaded = await fetch(`${one.url}/api/images`, {
+	const uploaded = await one.admin.fetch('/api/images', {
 		method: 'POST',
 		headers: { 'content-type': 'image/png' },
 		body: png as Uint8Array<ArrayBuffer>
 	});
 	expect(uploaded.status).toBe(201);
 	const { id: imageId } = (await uploaded.json()) as { id: string };
-	const saved = await fetch(`${one.url}/api/quizzes`, {
+	const saved = await one.admin.fetch('/api/quizzes', {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({
@@ -86,7 +93,7 @@ test('a quiz saved on one node is played on the other, and its report read on th
 	const { id: quizId } = (await saved.json()) as { id: string };
 
 	// Node two lists it, shows its picture, and plays it.
-	const listed = await getJson<QuizRow[]>(`${two.url}/api/quizzes?q=shared`);
+	const listed = await getJson<QuizRow[]>(two, '/api/quizzes?q=shared');
 	expect(listed).toEqual([expect.objectContaining({ id: quizId, title: 'Shared capitals' })]);
 	const picture = await fetch(`${two.url}/images/${imageId}`);
 	expect(picture.status).toBe(200);
@@ -109,20 +116,20 @@ test('a quiz saved on one node is played on the other, and its report read on th
 	let list = '';
 	for (let tries = 0; tries < 50 && !list.includes('Shared capitals'); tries++) {
 		await new Promise((resolve) => setTimeout(resolve, 100));
-		list = await (await fetch(`${one.url}/reports`)).text();
+		list = await (await one.admin.fetch('/reports')).text();
 	}
 	const reportId = /href="\.?\/reports\/([\w-]+)"/.exec(list)?.[1];
 	expect(reportId, list).toBeTruthy();
-	const csv = await (await fetch(`${one.url}/reports/${reportId}/export/csv`)).text();
+	const csv = await (await one.admin.fetch(`/reports/${reportId}/export/csv`)).text();
 	expect(csv).toContain('Ana');
 	expect(csv).toContain('Lima');
-	const played = await getJson<QuizRow[]>(`${one.url}/api/quizzes?q=shared`);
+	const played = await getJson<QuizRow[]>(one, '/api/quizzes?q=shared');
 	expect(played[0]!.lastPlayedAt).toEqual(expect.any(Number));
 	for (const client of [host, phone]) await client.close();
 });
 
 test('with Redis gone, the library answers 503 in words and a running game plays on', async () => {
-	const quizzes = await getJson<QuizRow[]>(`${one.url}/api/quizzes`);
+	const quizzes = await getJson<QuizRow[]>(one, '/api/quizzes');
 	const quiz = quizzes.find((q) => q.title === 'Shared capitals')!;
 	const game = await createGame(one, quiz.id, { introSeconds: 0 });
 	const host = await connectTo(game.socketUrl, game.hostToken);
@@ -131,14 +138,14 @@ test('with Redis gone, the library answers 503 in words and a running game plays
 
 	await redis.stop();
 
-	const api = await fetch(`${one.url}/api/quizzes`);
+	const api = await one.admin.fetch('/api/quizzes');
 	expect(api.status).toBe(503);
 	expect(api.headers.get('retry-after')).toBe('5');
 	expect(await api.json()).toEqual({
 		code: 'store-unavailable',
 		message: expect.stringMatching(/quiz library is unreachable right now.*try again/)
 	});
-	const page = await fetch(`${two.url}/quizzes`);
+	const page = await two.admin.fetch('/quizzes');
 	expect(page.status).toBe(503);
 	expect(await page.text()).toContain('quiz library is unreachable right now');
 
@@ -163,14 +170,14 @@ test('with Redis gone, the library answers 503 in words and a running game plays
 
 	// Redis comes back (empty: this one keeps no files): the report is saved after all.
 	redis = await startRedis({ port: redis.port });
-	let list = '';
-	for (let tries = 0; tries < 150 && !list.includes(game.pin); tries++) {
+	const saved = `Saved the report of game ${game.pin} after all`;
+	for (let tries = 0; tries < 150 && !(one.output() + two.output()).includes(saved); tries++) {
 		await new Promise((resolve) => setTimeout(resolve, 200));
-		const page = await fetch(`${one.url}/reports`);
-		list = page.ok ? await page.text() : '';
 	}
-	expect(list).toContain(game.pin);
-	expect(one.output() + two.output()).toContain(`Saved the report of game ${game.pin} after all`);
+	expect(one.output() + two.output()).toContain(saved);
+	// The empty Redis has no accounts either: the admin is made again, as on a first start.
+	const admin = await signInAdmin(one.url, '', { REDIS_URL: redis.url });
+	expect(await (await admin.fetch('/reports')).text()).toContain(game.pin);
 }, 60_000);
 
 test('a node that cannot reach Redis at startup says so and exits', async () => {

@@ -10,10 +10,11 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRedis, type RedisInstance } from '../../scripts/cluster/redis-server.ts';
+import { HostSession, signInAdmin } from '../../scripts/host-session.ts';
 import { spawnQuizroom } from '../../scripts/quizroom-process.ts';
 import type { ProbeReply, ProbeRequest } from './server-probe.ts';
 import { processCpuMs } from './stats.ts';
@@ -89,6 +90,8 @@ type Probe = Omit<ProbeRequest, 'id'>;
 export interface Deployment {
 	/** Where the bench sets things up (quizzes): the first node. */
 	url: string;
+	/** The host who sets them up: the first admin, signed in at `url` (good on every node). */
+	admin: HostSession;
 	/** Every node's address: phones and hosts take the HTTP steps on each in turn. */
 	entryUrls: string[];
 	/** Cluster mode: each node's own address by id (links.ts `liveUrl`); empty on one node. */
@@ -107,6 +110,8 @@ export interface Deployment {
 interface NodeProcess {
 	id: string | null;
 	url: string;
+	/** What it was started with, which the admin script needs too. */
+	env: Record<string, string>;
 	pid: number;
 	probe(request?: Probe): Promise<ProbeReply>;
 	output(): string;
@@ -116,7 +121,12 @@ interface NodeProcess {
 export async function startDeployment(options: DeploymentOptions): Promise<Deployment> {
 	if (options.nodes <= 1) {
 		const node = await startNode(options, options.dataDir, options.env);
-		return deploymentOf([node], null);
+		try {
+			return deploymentOf([node], null, await signIn(options, node));
+		} catch (error) {
+			await node.stop();
+			throw error;
+		}
 	}
 	// With its append-only file, as a production Redis for live games would run.
 	const redis = await startRedis({ dir: join(options.dataDir, 'redis') });
@@ -135,19 +145,36 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 				})
 			);
 		}
+		// Accounts are in Redis: one sign-in, on the first node, is good on all of them.
+		return deploymentOf(nodes, redis, await signIn(options, nodes[0]!));
 	} catch (error) {
 		await Promise.all(nodes.map((node) => node.stop()));
 		await redis.stop();
 		throw error;
 	}
-	return deploymentOf(nodes, redis);
 }
 
-function deploymentOf(nodes: NodeProcess[], redis: RedisInstance | null): Deployment {
+/**
+ * The first admin, by the setup link the node printed. A server from before host accounts
+ * (`--server-dir` of an older checkout: no admin script) lets anyone set up games, so the
+ * bench goes there with no cookie at all.
+ */
+async function signIn(options: DeploymentOptions, node: NodeProcess): Promise<HostSession> {
+	const dir = options.serverDir ?? ROOT;
+	if (!existsSync(join(dir, 'scripts', 'admin.ts'))) return new HostSession(node.url, '');
+	return signInAdmin(node.url, node.output(), node.env, dir);
+}
+
+function deploymentOf(
+	nodes: NodeProcess[],
+	redis: RedisInstance | null,
+	admin: HostSession
+): Deployment {
 	const sum = (values: (number | null)[]) =>
 		values.some((value) => value === null) ? null : values.reduce<number>((a, b) => a + b!, 0);
 	return {
 		url: nodes[0]!.url,
+		admin,
 		entryUrls: nodes.map((node) => node.url),
 		nodes: Object.fromEntries(nodes.flatMap((node) => (node.id ? [[node.id, node.url]] : []))),
 		async probe(request) {
@@ -195,8 +222,9 @@ async function startNode(
 	dataDir: string,
 	env: Record<string, string>
 ): Promise<NodeProcess> {
+	const nodeEnv = { DATA_DIR: dataDir, ...env };
 	const server = spawnQuizroom({
-		env: { DATA_DIR: dataDir, ...env },
+		env: nodeEnv,
 		nodeArgs: ['--import', here('./server-probe.ts')],
 		cwd: options.serverDir ?? ROOT,
 		ipc: true,
@@ -209,6 +237,7 @@ async function startNode(
 	return {
 		id: env.NODE_ID ?? null,
 		url: `http://127.0.0.1:${port}`,
+		env: nodeEnv,
 		pid: child.pid!,
 		output: server.output,
 		probe(request = {}) {

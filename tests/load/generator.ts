@@ -9,7 +9,8 @@
  *   (with `nodes` > 1, a cluster of them and its Redis: deployment.ts);
  * - player processes (worker.ts), each a share of the phones, reporting their own CPU and
  *   event-loop delay so a saturated generator shows up in the figures;
- * - this process: the hosts (one socket per room, driving start / next / end) and the clock.
+ * - this process: the hosts (signed in as the first admin; one socket per room, driving start /
+ *   next / end) and the clock.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,6 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { HostSession } from '../../scripts/host-session.ts';
 import type { ServerMessage } from '../../src/lib/protocol/index.ts';
 import { Channel, startDeployment, type Deployment } from './deployment.ts';
 import { liveUrl, type BenchTransport } from './links.ts';
@@ -297,10 +299,11 @@ class HostClient {
 		});
 	}
 
-	/** `url`: the game's live endpoint (links.ts `liveUrl`). */
-	static async connect(url: string, token: string): Promise<HostClient> {
+	/** `url`: the game's live endpoint (links.ts `liveUrl`); `cookie`: the host's sign-in. */
+	static async connect(url: string, token: string, cookie: string): Promise<HostClient> {
 		const socket = new WebSocket(url.replace(/^http/, 'ws'), {
-			perMessageDeflate: false
+			perMessageDeflate: false,
+			headers: { cookie }
 		});
 		const host = new HostClient(socket);
 		const ready = host.until((m) => m.type === 'state', 30_000);
@@ -349,14 +352,15 @@ class HostClient {
 // ---------------------------------------------------------------------------------------------
 // HTTP set-up
 
-async function post<T>(url: string, body: unknown): Promise<T> {
-	const response = await fetch(url, {
+/** Set-up is a host's: signed in, as the host's browser would be. */
+async function post<T>(host: HostSession, path: string, body: unknown): Promise<T> {
+	const response = await host.fetch(path, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(body)
 	});
 	if (response.status !== 201) {
-		throw new Error(`POST ${url}: ${response.status} ${await response.text()}`);
+		throw new Error(`POST ${host.base}${path}: ${response.status} ${await response.text()}`);
 	}
 	return (await response.json()) as T;
 }
@@ -435,22 +439,26 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 				...config.serverEnv
 			}
 		});
-		const { entryUrls, nodes } = server;
+		const { entryUrls, nodes, admin } = server;
 		workers.push(
 			...(await Promise.all(
 				Array.from({ length: config.workers }, (_, i) => WorkerProcess.start(i))
 			))
 		);
 		const quiz = await post<{ id: string }>(
-			`${server.url}/api/quizzes`,
+			admin,
+			'/api/quizzes',
 			benchQuiz(config.questions, config.timeLimitS)
 		);
 		// Through each node in turn: the cluster places each game on the node with fewest rooms.
+		// One sign-in for all of them (accounts are shared), each node asked from its own origin.
+		const hostAt = entryUrls.map((url) => new HostSession(url, admin.cookie));
 		const games: { pin: string; hostToken: string; socketUrl: string; askedUrl: string }[] = [];
 		for (let r = 0; r < config.rooms; r++) {
 			const askedUrl = entryUrls[r % entryUrls.length]!;
 			const created = await post<{ pin: string; hostToken: string; socketUrl: string }>(
-				`${askedUrl}/api/games`,
+				hostAt[r % entryUrls.length]!,
+				'/api/games',
 				{ quizId: quiz.id, options: { introSeconds: 0 } }
 			);
 			games.push({ ...created, askedUrl });
@@ -460,7 +468,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			const node = /^\/n\/([^/]+)\//.exec(game.socketUrl)?.[1] ?? 'single';
 			roomsPerNode[node] = (roomsPerNode[node] ?? 0) + 1;
 			const url = liveUrl(game.socketUrl, game.askedUrl, nodes);
-			hosts.push(await HostClient.connect(url, game.hostToken));
+			hosts.push(await HostClient.connect(url, game.hostToken, admin.cookie));
 		}
 		await sleep(300);
 		const empty = await server.probe({ gc: true });

@@ -184,6 +184,27 @@ describe('a nickname nobody could see or read', () => {
 		);
 	});
 
+	it('is refused when it poses as the staff, however it is written', () => {
+		for (const staff of [
+			'Host',
+			'ADMIN',
+			'Host 2',
+			'the_host',
+			'Quiz Master',
+			'Ηost',
+			'Teacher!'
+		]) {
+			expect(nicknameFor(staff), staff).toBe('nickname-reserved');
+		}
+		expect(normalizeNickname('Admin')).toMatchObject({
+			message: "That name is kept for the game's staff: pick another"
+		});
+		// Names that only contain a staff word are names like any other.
+		for (const fine of ['Hostess', 'Admiral', 'Mo', 'Ghost', 'Modesty']) {
+			expect(normalizeNickname(fine).ok, fine).toBe(true);
+		}
+	});
+
 	it('explains each refusal in words a player understands', () => {
 		const invisible = normalizeNickname('\u3164');
 		const control = normalizeNickname('a\u0000b');

@@ -5,7 +5,8 @@ export type NicknameRefusal =
 	| 'nickname-too-long'
 	| 'nickname-invisible'
 	| 'nickname-bad-characters'
-	| 'nickname-stacked-marks';
+	| 'nickname-stacked-marks'
+	| 'nickname-reserved';
 
 export type NicknameCheck =
 	{ ok: true; nickname: string } | { ok: false; code: NicknameRefusal; message: string };
@@ -47,7 +48,8 @@ const REFUSALS = {
 	'nickname-too-long': `Nicknames are at most ${MAX_NICKNAME} characters`,
 	'nickname-invisible': 'Use a nickname people can see: no invisible or blank characters',
 	'nickname-bad-characters': 'Nicknames can only use letters, numbers, punctuation and emoji',
-	'nickname-stacked-marks': 'Too many accents stacked on one letter'
+	'nickname-stacked-marks': 'Too many accents stacked on one letter',
+	'nickname-reserved': "That name is kept for the game's staff: pick another"
 } as const satisfies Record<NicknameRefusal, string>;
 
 function refuse(code: NicknameRefusal): NicknameCheck {
@@ -66,7 +68,35 @@ export function normalizeNickname(raw: string): NicknameCheck {
 	const problem = characterProblem(nickname);
 	if (problem) return refuse(problem);
 	if (characterCount(nickname) > MAX_NICKNAME) return refuse('nickname-too-long');
+	if (isStaffName(nickname)) return refuse('nickname-reserved');
 	return { ok: true, nickname };
+}
+
+/**
+ * Names a player could use to pose as the people running the game, read by their letters
+ * alone as nicknames are compared ("ADMIN", "Host 2", "the_host", "Ηost" with a Greek Η).
+ */
+const STAFF_NAMES: ReadonlySet<string> = new Set([
+	'host',
+	'thehost',
+	'quizhost',
+	'cohost',
+	'admin',
+	'theadmin',
+	'administrator',
+	'moderator',
+	'mod',
+	'staff',
+	'quizroom',
+	'quizmaster',
+	'system',
+	'server',
+	'teacher',
+	'theteacher'
+]);
+
+function isStaffName(nickname: string): boolean {
+	return STAFF_NAMES.has(nicknameKey(nickname).replace(/[^\p{L}]/gu, ''));
 }
 
 function characterProblem(nickname: string): NicknameRefusal | null {

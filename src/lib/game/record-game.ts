@@ -9,11 +9,12 @@ import type { GameState } from './state.ts';
 /** The record of a game as it stands, for saving at the podium or when it is abandoned. */
 export function recordGame(
 	state: GameState,
-	game: { id: string; pin: string; endedAt: number }
+	game: { id: string; pin: string; endedAt: number; hostId: string | null }
 ): GameRecord {
 	return {
 		id: game.id,
 		pin: game.pin,
+		hostId: game.hostId,
 		quiz: state.quiz,
 		options: state.options,
 		startedAt: state.startedAt ?? game.endedAt,

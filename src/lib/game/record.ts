@@ -18,6 +18,8 @@ export interface GameRecord {
 	endedAt: number;
 	/** False when the game was abandoned before the podium. */
 	finished: boolean;
+	/** The account that hosted the game; null for games from before accounts. */
+	hostId: string | null;
 	/** In join order. */
 	players: PlayerRecord[];
 	/** One per question that was revealed, in order. */

@@ -46,6 +46,7 @@ function answer(
 const record: GameRecord = {
 	id: 'game-1',
 	pin: '123456',
+	hostId: null,
 	quiz: {
 		version: 1,
 		id: 'mixed',
@@ -268,6 +269,7 @@ describe('the report of a game', () => {
 const everyType: GameRecord = {
 	id: 'game-2',
 	pin: '654321',
+	hostId: null,
 	quiz: {
 		version: 1,
 		id: 'every-type',

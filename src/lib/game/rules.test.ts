@@ -2325,7 +2325,7 @@ describe('info slides', () => {
 		game.next();
 		expect(game.phase).toBe('slide');
 		game.do({ type: 'end' });
-		const game_ = { id: 'g1', pin: '123456', endedAt: 50_000 };
+		const game_ = { id: 'g1', pin: '123456', endedAt: 50_000, hostId: null };
 		expect(recordGame(game.state, game_)).toMatchObject({
 			finished: true,
 			rounds: [{ questionIndex: 1 }]
@@ -2530,7 +2530,12 @@ describe('records: the history keeps every answer as the rules judged it', () =>
 		// Points and times as the phones were told; streak bonus included.
 		expect(game.state.history[4]!.answers[0]).toMatchObject({ elapsedMs: 0, points: 750 + 400 });
 		expect(game.state.history[6]!.answers.map((a) => a.points)).toEqual([0, 0]);
-		const record = recordGame(game.state, { id: 'g1', pin: '123456', endedAt: 99_000 });
+		const record = recordGame(game.state, {
+			id: 'g1',
+			pin: '123456',
+			endedAt: 99_000,
+			hostId: null
+		});
 		expect(record.rounds).toEqual(game.state.history);
 	});
 });

@@ -17,6 +17,8 @@ export const CloseCode = {
 	badToken: 4004,
 	helloTimeout: 4005,
 	badVersion: 4006,
+	/** A host seat's token came without the session of the game's host. */
+	notYourGame: 4007,
 	/** Sustained flooding, or too many connections from one address. */
 	policy: 1008
 } as const;

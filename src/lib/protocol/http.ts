@@ -44,10 +44,41 @@ export interface ApiError {
 	message: string;
 }
 
+/** What a server step answers when it will not: a code to act on, words for people. */
+export type Refusal<C extends string> = {
+	ok: false;
+	code: C;
+	message: string;
+	/** Too many tries: when the next may come. */
+	retryAfterS?: number;
+};
+
+/** A server step's answer: done (with what it made), or refused. */
+export type Result<T, C extends string> = ({ ok: true } & T) | Refusal<C>;
+
 /** `GET /api/games/:pin`: is this game still there, and does it take new players? */
 export interface GameLookupResponse {
 	pin: string;
 	phase: Phase;
 	/** New players may join (not over, not full). */
 	joinable: boolean;
+}
+
+/** Sharing a quiz: with an account (its id) or with `*`, everyone on this server. */
+export const QuizShareRequestSchema = v.object({
+	grantee: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+	/** null: stop sharing with them. */
+	level: v.nullable(v.picklist(['use', 'edit']))
+});
+export type QuizShareRequest = v.InferOutput<typeof QuizShareRequestSchema>;
+
+export interface QuizShareView {
+	grantee: string;
+	/** The account's name, or "Everyone on this server". */
+	name: string;
+	level: 'use' | 'edit';
+}
+
+export interface QuizSharesResponse {
+	shares: QuizShareView[];
 }

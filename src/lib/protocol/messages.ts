@@ -344,6 +344,8 @@ export type ErrorCode =
 	/** This seat's player was removed by the host. */
 	| 'kicked'
 	| 'too-many-connections'
+	/** The host seat opens only for the game's host, signed in (or an admin). */
+	| 'not-your-game'
 	| JoinErrorCode;
 
 /** Why the HTTP join step refused a player. */
@@ -360,6 +362,8 @@ export type JoinErrorCode =
 	| 'nickname-bad-characters'
 	/** "Zalgo": more combining marks on one letter than any language needs. */
 	| 'nickname-stacked-marks'
+	/** "Host", "Admin" and the like: a player may not pose as staff. */
+	| 'nickname-reserved'
 	/** Caught by the game's profanity filter. */
 	| 'nickname-rude'
 	/** This browser's player was removed by the host: not again in this game. */

@@ -2,6 +2,8 @@
  * The one GameService of this process. The entry creates it; SvelteKit's bundle (which has its
  * own copy of every module) finds the same instance here and hands it to routes via locals.
  */
+import type { AccountService } from './accounts/account-service.ts';
+import type { Passkeys } from './accounts/passkeys.ts';
 import type { GameService } from './live/game-service.ts';
 import type { Lobby } from './live/lobby.ts';
 import type { Storage } from './storage/storage.ts';
@@ -12,6 +14,9 @@ export interface Services {
 	/** The HTTP steps into games, wherever in the cluster they live. */
 	lobby: Lobby;
 	storage: Storage;
+	/** Hosts' accounts and sessions. */
+	accounts: AccountService;
+	passkeys: Passkeys;
 	/** Base address phones use to join, e.g. http://192.168.1.20:3000 (shown in the lobby). */
 	publicUrl: string;
 }

@@ -33,6 +33,7 @@ export function makeGame(
 	return {
 		id,
 		pin: '482913',
+		hostId: null,
 		quiz,
 		options: { ...DEFAULT_GAME_OPTIONS, streakBonus: false },
 		startedAt,
@@ -152,6 +153,7 @@ export function makeGameOfEveryType(id: string, startedAt = 5_000_000): GameReco
 	return {
 		id,
 		pin: '736155',
+		hostId: null,
 		quiz: makeQuizOfEveryType('every-type'),
 		options: DEFAULT_GAME_OPTIONS,
 		startedAt,

@@ -11,6 +11,7 @@ export const FORMULA_NICKNAME = '=HYPERLINK("http://evil.example","prize")';
 export const playedGame: GameRecord = {
 	id: 'game-1',
 	pin: '123456',
+	hostId: null,
 	quiz: {
 		version: 1,
 		id: 'mixed',

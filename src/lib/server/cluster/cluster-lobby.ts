@@ -11,12 +11,13 @@
  */
 import { randomPin } from '../live/pin.ts';
 import type { JoinErrorCode } from '../../protocol/index.ts';
-import type { GameService } from '../live/game-service.ts';
+import type { GameService, LiveGame } from '../live/game-service.ts';
 import type { Lobby } from '../live/lobby.ts';
 import type {
 	CreateErrorCode,
 	GameLookup,
 	HostSeat,
+	Identity,
 	Located,
 	LookupErrorCode,
 	PlayerSeat,
@@ -59,6 +60,8 @@ export class Cluster implements Lobby {
 	private games: GameService | null = null;
 	private rpc: Rpc | null = null;
 	private timers: NodeJS.Timeout[] = [];
+	/** Closes this node's host screens of sign-in sessions that ended on another node. */
+	private endScreens: (sessionIds: string[]) => void = () => {};
 	/** Rooms being taken over right now: a second request for one waits for the first. */
 	private readonly adopting = new Map<string, Promise<boolean>>();
 	private readonly startedAt = Date.now();
@@ -102,11 +105,14 @@ export class Cluster implements Lobby {
 		const restored = games.restore((pin) => mine.has(pin));
 		await this.beat();
 		this.rpc = new Rpc(this.redis, this.subscriber, this.keys, this.nodeId, {
-			createGame: (quizId: string, options: unknown) => this.createHere(quizId, options),
+			createGame: (quizId: string, options: unknown, hostId: string) =>
+				this.createHere(quizId, options, hostId),
 			lookup: async (pin: string) => this.describeHere(pin),
 			join: async (pin: string, nickname: string, visitor: Visitor) =>
 				this.joinHere(pin, nickname, visitor),
-			hostOf: async (pin: string, token: string) => this.hostHere(pin, token)
+			hostSeat: async (pin: string, identity: Identity | null) => this.hostHere(pin, identity),
+			liveGames: async () => this.service.liveGames(),
+			endHostScreens: async (sessionIds: string[]) => this.endScreens(sessionIds)
 		});
 		await this.rpc.start();
 		const heartbeatMs = Math.max(200, Math.round(this.ttlMs / 4));
@@ -130,27 +136,46 @@ export class Cluster implements Lobby {
 		for (const client of [this.subscriber, this.redis]) if (client.isOpen) client.destroy();
 	}
 
+	/** How this node closes its host screens when another node ends their sessions. */
+	onHostScreensEnded(end: (sessionIds: string[]) => void): void {
+		this.endScreens = end;
+	}
+
+	/** Sessions ended here: every other node closes their host screens too (best effort). */
+	endHostScreensElsewhere(sessionIds: string[]): void {
+		void this.directory.liveNodes().then(
+			(nodes) => {
+				for (const node of nodes) {
+					if (node.id === this.nodeId) continue;
+					this.call(node.id, 'endHostScreens', [sessionIds]).catch(() => {});
+				}
+			},
+			() => {}
+		);
+	}
+
 	// ---- the Lobby, as any node answers it ----
 
 	async createGame(
 		quizId: string,
-		options?: unknown
+		options: unknown,
+		hostId: string
 	): Promise<Result<HostSeat & Located, CreateErrorCode>> {
 		const target = await this.directory.leastLoaded();
 		if (target && target.id !== this.nodeId) {
 			try {
-				return await this.call(target.id, 'createGame', [quizId, options]);
+				return await this.call(target.id, 'createGame', [quizId, options, hostId]);
 			} catch (error) {
 				// The chosen node is gone or stuck: this one takes the game.
 				if (!(error instanceof NodeUnavailable)) throw error;
 			}
 		}
-		return this.createHere(quizId, options);
+		return this.createHere(quizId, options, hostId);
 	}
 
-	async lookup(pin: string, from?: string): Promise<Result<GameLookup, LookupErrorCode>> {
+	async lookup(pin: string, from: Visitor = {}): Promise<Result<GameLookup, LookupErrorCode>> {
 		const games = this.service;
-		const waiting = from === undefined ? null : games.guessRefusal(from);
+		const waiting = games.guessRefusal(from);
 		if (waiting) return waiting;
 		const here = this.describeHere(pin);
 		if (here) return { ok: true, ...here };
@@ -160,7 +185,7 @@ export class Cluster implements Lobby {
 				? this.describeHere(pin)
 				: found && (await this.call<GameLookup | null>(found, 'lookup', [pin]).catch(() => null));
 		if (!game) {
-			if (from !== undefined) games.wrongGuess(from);
+			games.wrongGuess(from);
 			return {
 				ok: false,
 				code: 'unknown-pin',
@@ -177,12 +202,12 @@ export class Cluster implements Lobby {
 	): Promise<Result<PlayerSeat & Located, JoinErrorCode | 'shutting-down'>> {
 		const games = this.service;
 		if (games.room(pin)) return this.joinHere(pin, nickname, visitor);
-		const waiting = visitor.address === undefined ? null : games.guessRefusal(visitor.address);
+		const waiting = games.guessRefusal(visitor);
 		if (waiting) return waiting;
 		const found = await this.find(pin);
 		if (found === 'here') return this.joinHere(pin, nickname, visitor);
 		if (!found) {
-			if (visitor.address !== undefined) games.wrongGuess(visitor.address);
+			games.wrongGuess(visitor);
 			return {
 				ok: false,
 				code: 'unknown-pin',
@@ -197,13 +222,32 @@ export class Cluster implements Lobby {
 		}
 	}
 
-	async hostOf(pin: string, token: string): Promise<Located | null> {
-		const here = this.hostHere(pin, token);
+	async hostSeat(
+		pin: string,
+		identity: Identity | null
+	): Promise<(Located & { hostToken: string }) | null> {
+		const here = this.hostHere(pin, identity);
 		if (here) return here;
 		const found = await this.find(pin);
-		if (found === 'here') return this.hostHere(pin, token);
+		if (found === 'here') return this.hostHere(pin, identity);
 		if (!found) return null;
-		return this.call<Located | null>(found, 'hostOf', [pin, token]).catch(() => null);
+		return this.call<(Located & { hostToken: string }) | null>(found, 'hostSeat', [
+			pin,
+			identity
+		]).catch(() => null);
+	}
+
+	/** Every node's games; a node that does not answer in time is left out. */
+	async liveGames(): Promise<LiveGame[]> {
+		const nodes = await this.directory.liveNodes();
+		const lists = await Promise.all(
+			nodes.map((node) =>
+				node.id === this.nodeId
+					? this.service.liveGames()
+					: this.call<LiveGame[]>(node.id, 'liveGames', []).catch(() => [])
+			)
+		);
+		return lists.flat();
 	}
 
 	async locate(token: string): Promise<(Located & { pin: string }) | null> {
@@ -223,7 +267,8 @@ export class Cluster implements Lobby {
 	/** Creates the game on this node under a PIN no node has. */
 	private async createHere(
 		quizId: string,
-		options: unknown
+		options: unknown,
+		hostId: string
 	): Promise<Result<HostSeat & Located, CreateErrorCode>> {
 		const games = this.service;
 		let pin: string | null = null;
@@ -232,7 +277,7 @@ export class Cluster implements Lobby {
 			if (!games.room(candidate) && (await this.directory.claim(candidate))) pin = candidate;
 		}
 		if (pin === null) throw new Error('No free PIN found: too many live games');
-		const created = await games.createGame(quizId, options, pin);
+		const created = await games.createGame(quizId, options, { hostId, pin });
 		if (!created.ok) {
 			await this.directory.release(pin);
 			return created;
@@ -264,10 +309,12 @@ export class Cluster implements Lobby {
 		return within(COPY_WAIT_MS, () => this.copy.flush());
 	}
 
-	private hostHere(pin: string, token: string): Located | null {
-		const seated = this.service.seatFor(token);
-		const hosts = seated?.seat.role === 'host' && seated.room.pin === pin;
-		return hosts ? { socketUrl: this.socketUrl } : null;
+	private hostHere(
+		pin: string,
+		identity: Identity | null
+	): (Located & { hostToken: string }) | null {
+		const hostToken = this.service.hostSeat(pin, identity);
+		return hostToken ? { hostToken, socketUrl: this.socketUrl } : null;
 	}
 
 	// ---- ownership ----

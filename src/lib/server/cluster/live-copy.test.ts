@@ -61,7 +61,14 @@ function revealNext({ state, play }: ReturnType<typeof newGame>): void {
 }
 
 function room(pin: string, state: GameState, gameId = `game-${pin}`): LiveRoom {
-	return { pin, gameId, hostToken: `host-${pin}`, createdAt: T0, snapshot: toSnapshot(state) };
+	return {
+		pin,
+		gameId,
+		hostToken: `host-${pin}`,
+		hostId: null,
+		createdAt: T0,
+		snapshot: toSnapshot(state)
+	};
 }
 
 /** `saved` as `load` gives it back: saved at T0 + 10, loaded at T0 + 20, nobody logged since. */

@@ -53,6 +53,8 @@ interface StoredRoom {
 	pin: string;
 	gameId: string;
 	hostToken: string;
+	/** Absent in copies written before accounts. */
+	hostId?: string | null;
 	createdAt: number;
 	savedAt: number;
 	snapshot: StoredSnapshot;
@@ -63,11 +65,11 @@ const ROUND = 'round:';
 /**
  * The room as Redis keeps it (a StoredRoom), with the snapshot's text, already made for SQLite,
  * put in as it is rather than serialised again: byte for byte the JSON of
- * `{ pin, gameId, hostToken, createdAt, snapshot, savedAt }`.
+ * `{ pin, gameId, hostToken, hostId, createdAt, snapshot, savedAt }`.
  */
 function storedRoomJson(room: RoomToSave, savedAt: number): string {
-	const { pin, gameId, hostToken, createdAt } = room;
-	const head = JSON.stringify({ pin, gameId, hostToken, createdAt }).slice(0, -1);
+	const { pin, gameId, hostToken, hostId, createdAt } = room;
+	const head = JSON.stringify({ pin, gameId, hostToken, hostId, createdAt }).slice(0, -1);
 	return `${head},"snapshot":${room.stateJson},"savedAt":${JSON.stringify(savedAt)}}`;
 }
 
@@ -188,6 +190,7 @@ export class RedisLiveCopy implements LiveRooms {
 		const question = snapshot.questionIndex;
 		return {
 			...stored,
+			hostId: stored.hostId ?? null,
 			snapshot,
 			aliveAt,
 			players: players

@@ -497,6 +497,7 @@ describe('restore after a crash', () => {
 				pin: '999999',
 				gameId: 'broken',
 				hostToken: 'broken-host',
+				hostId: null,
 				createdAt: START,
 				snapshot: { phase: 'open' } as never
 			}),
@@ -716,28 +717,54 @@ describe('a store that fails', () => {
 });
 
 describe('PIN guessing', () => {
-	test('ten wrong PINs a minute from one address, then it waits, even with the right PIN', async () => {
+	test('ten wrong PINs a minute from one browser, then it waits, even with the right PIN; its classmates on the same address still join', async () => {
 		const { games, clock } = await service();
 		const { pin } = await createGame(games);
 		const wrong = pin === '111111' ? '222222' : '111111';
+		const school = '10.0.0.9';
 		for (let i = 0; i < 10; i++) {
-			expect(games.checkPin(wrong, '10.0.0.9')).toMatchObject({ code: 'unknown-pin' });
+			expect(games.checkPin(wrong, { address: school, device: 'guesser' })).toMatchObject({
+				code: 'unknown-pin'
+			});
 			clock.advance(1000);
 		}
-		const blocked = games.join(pin, 'Ana', { address: '10.0.0.9' });
+		const blocked = games.join(pin, 'Ana', { address: school, device: 'guesser' });
 		expect(blocked).toMatchObject({ ok: false, code: 'too-many-guesses', retryAfterS: 50 });
 		expect(blocked.ok || blocked.message).toBe('Too many wrong PINs: try again in 50 s');
-		// Another address is not held up.
-		expect(games.join(pin, 'Ben', { address: '10.0.0.10' })).toMatchObject({ ok: true });
+		// Thirty classmates behind the same address are not held up.
+		for (let i = 0; i < 30; i++) {
+			expect(games.join(pin, `Kid ${i}`, { address: school, device: `kid-${i}` })).toMatchObject({
+				ok: true
+			});
+		}
 		clock.advance(50_000);
-		expect(games.join(pin, 'Ana', { address: '10.0.0.9' })).toMatchObject({ ok: true });
+		expect(games.join(pin, 'Ana', { address: school, device: 'guesser' })).toMatchObject({
+			ok: true
+		});
+	});
+
+	test("a guesser who drops its cookie every time meets its address's budget: twenty browsers' worth", async () => {
+		const { games } = await service();
+		const { pin } = await createGame(games);
+		const wrong = pin === '111111' ? '222222' : '111111';
+		for (let i = 0; i < 200; i++) {
+			expect(games.checkPin(wrong, { address: '10.0.0.9', device: `fresh-${i}` })).toMatchObject({
+				code: 'unknown-pin'
+			});
+		}
+		expect(games.checkPin(pin, { address: '10.0.0.9', device: 'another' })).toMatchObject({
+			code: 'too-many-guesses'
+		});
+		expect(games.checkPin(pin, { address: '10.0.0.10', device: 'elsewhere' })).toMatchObject({
+			ok: true
+		});
 	});
 
 	test('only wrong PINs count: joining a real game over and over is no guess', async () => {
 		const { games } = await service(undefined, undefined, { pinGuessesPerMinute: 2 });
 		const { pin } = await createGame(games);
 		for (let i = 0; i < 5; i++) {
-			expect(games.checkPin(pin, '10.0.0.9')).toMatchObject({ ok: true });
+			expect(games.checkPin(pin, { address: '10.0.0.9' })).toMatchObject({ ok: true });
 		}
 	});
 });

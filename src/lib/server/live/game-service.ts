@@ -25,6 +25,7 @@ import type {
 	CreateErrorCode,
 	GameLookup,
 	HostSeat,
+	Identity,
 	PlayerSeat,
 	Refusal,
 	Result,
@@ -43,9 +44,24 @@ export interface GameServiceConfig {
 	abandonedRoomMs?: number;
 	/** After a restart, running countdowns wait this long for phones to reconnect. */
 	resumeGraceMs?: number;
-	/** Wrong PINs one address may try per minute before it has to wait. */
+	/**
+	 * Wrong PINs one browser may try per minute before it has to wait. An address (a whole
+	 * school may share one) may try 20 times as many: one guesser does not lock out a class.
+	 */
 	pinGuessesPerMinute?: number;
 }
+
+/** A live game as the admin page and a host's own list show it. */
+export interface LiveGame {
+	pin: string;
+	hostId: string | null;
+	quizTitle: string;
+	phase: string;
+	players: number;
+}
+
+/** An address's budget of wrong PINs, as a multiple of one browser's. */
+const ADDRESS_GUESSES_FACTOR = 20;
 
 /** Refusals a browser that is already in (under that name) gets its seat back from instead. */
 const ASKED_AGAIN: ReadonlySet<string> = new Set(['nickname-taken', 'game-locked', 'game-full']);
@@ -72,7 +88,8 @@ export class GameService {
 	private readonly endedRoomTtlMs: number;
 	private readonly abandonedRoomMs: number;
 	private readonly resumeGraceMs: number;
-	private readonly pinGuesses: GuessLimiter;
+	private readonly deviceGuesses: GuessLimiter;
+	private readonly addressGuesses: GuessLimiter;
 	/** Set on shutdown: no new games or players while the rooms are being put away. */
 	private closing = false;
 	/** Reports, retried while the store is unreachable. */
@@ -86,7 +103,9 @@ export class GameService {
 		this.abandonedRoomMs = config.abandonedRoomMs ?? 2 * 60 * 60_000;
 		// Phones retry with backoff capped at 4 s: give them time to be back before the clock runs.
 		this.resumeGraceMs = config.resumeGraceMs ?? 5000;
-		this.pinGuesses = new GuessLimiter(config.pinGuessesPerMinute ?? 10, 60_000);
+		const perDevice = config.pinGuessesPerMinute ?? 10;
+		this.deviceGuesses = new GuessLimiter(perDevice, 60_000);
+		this.addressGuesses = new GuessLimiter(perDevice * ADDRESS_GUESSES_FACTOR, 60_000);
 		this.reports = new ReportSaver(this.storage, this.clock);
 	}
 
@@ -94,12 +113,16 @@ export class GameService {
 		return this.storage.live;
 	}
 
-	/** `pin`: already claimed for this game (in a cluster, PINs are handed out by Redis). */
+	/**
+	 * `hostId`: the account that hosts it. `pin`: already claimed for this game (in a cluster,
+	 * PINs are handed out by Redis).
+	 */
 	async createGame(
 		quizId: string,
 		rawOptions: unknown = {},
-		pin?: string
+		placement: { hostId?: string | null; pin?: string } = {}
 	): Promise<Result<HostSeat, CreateErrorCode>> {
+		const { pin, hostId = null } = placement;
 		if (this.closing) return SHUTTING_DOWN;
 		const quiz = (await this.storage.getQuiz(quizId))?.quiz;
 		// Checked again: the server may have begun shutting down while the quiz was read.
@@ -118,6 +141,7 @@ export class GameService {
 		const open = (pin: string) =>
 			new Room({
 				pin,
+				hostId,
 				quiz,
 				options,
 				maxPlayers: this.maxPlayers,
@@ -208,6 +232,7 @@ export class GameService {
 			pin: record.pin,
 			gameId: record.gameId,
 			hostToken: record.hostToken,
+			hostId: record.hostId,
 			restored: { state, createdAt: record.createdAt },
 			quiz: state.quiz,
 			options: state.options,
@@ -263,6 +288,7 @@ export class GameService {
 				pin: room.pin,
 				gameId: room.gameId,
 				hostToken: room.hostToken,
+				hostId: room.hostId,
 				createdAt: room.createdAt,
 				snapshot: toSnapshot(room.state)
 			}),
@@ -272,18 +298,18 @@ export class GameService {
 	}
 
 	/**
-	 * First step of joining: is there a game behind this PIN that takes players? With the
-	 * asker's address, wrong PINs count against it: past the limit it waits, right PIN or not.
+	 * First step of joining: is there a game behind this PIN that takes players? Wrong PINs
+	 * count against the asker's browser and address: past the limit they wait, right PIN or not.
 	 */
 	checkPin(
 		pin: string,
-		from?: string
+		from: Visitor = {}
 	): Result<{ room: Room }, 'unknown-pin' | 'game-over' | 'too-many-guesses'> {
-		const waiting = from === undefined ? null : this.guessRefusal(from);
+		const waiting = this.guessRefusal(from);
 		if (waiting) return waiting;
 		const room = isPinShaped(pin) ? this.rooms.get(pin) : undefined;
 		if (!room) {
-			if (from !== undefined) this.wrongGuess(from);
+			this.wrongGuess(from);
 			return {
 				ok: false,
 				code: 'unknown-pin',
@@ -296,9 +322,17 @@ export class GameService {
 		return { ok: true, room };
 	}
 
-	/** This address guessed too many wrong PINs lately: when it may try again. */
-	guessRefusal(from: string): Refusal<'too-many-guesses'> | null {
-		const waitMs = this.pinGuesses.retryAfterMs(from, this.clock.now());
+	/**
+	 * This browser, or its address, guessed too many wrong PINs lately: when it may try again.
+	 * A browser is counted first; a guesser who drops its cookies each time still meets the
+	 * address's much larger budget.
+	 */
+	guessRefusal(from: Visitor): Refusal<'too-many-guesses'> | null {
+		const now = this.clock.now();
+		const waitMs = Math.max(
+			from.device === undefined ? 0 : this.deviceGuesses.retryAfterMs(from.device, now),
+			from.address === undefined ? 0 : this.addressGuesses.retryAfterMs(from.address, now)
+		);
 		if (waitMs <= 0) return null;
 		const retryAfterS = Math.ceil(waitMs / 1000);
 		return {
@@ -309,8 +343,43 @@ export class GameService {
 		};
 	}
 
-	wrongGuess(from: string): void {
-		this.pinGuesses.fail(from, this.clock.now());
+	wrongGuess(from: Visitor): void {
+		const now = this.clock.now();
+		if (from.device !== undefined) this.deviceGuesses.fail(from.device, now);
+		if (from.address !== undefined) this.addressGuesses.fail(from.address, now);
+	}
+
+	/**
+	 * May this signed-in host take the game's host seat? Its own host may, and an admin may take
+	 * any (a game from before accounts, which has no host yet, becomes that admin's). A host
+	 * link (the token) alone is not enough: it must come with the right session.
+	 */
+	mayHost(room: Room, identity: Identity | null): boolean {
+		if (!identity) return false;
+		if (room.hostId === identity.accountId) return true;
+		if (!identity.admin) return false;
+		if (room.hostId === null) {
+			room.hostId = identity.accountId;
+			this.persist(room);
+		}
+		return true;
+	}
+
+	/** The token of this game's host seat, if this signed-in host may take it. */
+	hostSeat(pin: string, identity: Identity | null): string | null {
+		const room = isPinShaped(pin) ? this.rooms.get(pin) : undefined;
+		return room && this.mayHost(room, identity) ? room.hostToken : null;
+	}
+
+	/** The games running here, for the admin's list and a host's own. */
+	liveGames(): LiveGame[] {
+		return [...this.rooms.values()].map((room) => ({
+			pin: room.pin,
+			hostId: room.hostId,
+			quizTitle: room.state.quiz.title,
+			phase: room.phase,
+			players: room.state.players.size
+		}));
 	}
 
 	/** What the join page needs to know of a game here, over or not. */
@@ -333,7 +402,7 @@ export class GameService {
 		visitor: Visitor = {}
 	): Result<PlayerSeat, JoinErrorCode | 'shutting-down'> {
 		if (this.closing) return SHUTTING_DOWN;
-		const found = this.checkPin(pin, visitor.address);
+		const found = this.checkPin(pin, visitor);
 		if (!found.ok) return found;
 		const { room } = found;
 		const friendly = room.state.options.friendlyNames;
@@ -425,7 +494,8 @@ export class GameService {
 	 */
 	sweep(): void {
 		const now = this.clock.now();
-		this.pinGuesses.sweep(now);
+		this.deviceGuesses.sweep(now);
+		this.addressGuesses.sweep(now);
 		for (const room of this.rooms.values()) {
 			const finished = room.phase === 'podium' && now - room.lastActivityAt > this.endedRoomTtlMs;
 			const abandoned = room.emptySince !== null && now - room.emptySince > this.abandonedRoomMs;
@@ -488,7 +558,12 @@ export class GameService {
 		const { pin } = room;
 		try {
 			this.reports.save(
-				recordGame(room.state, { id: room.gameId, pin, endedAt: this.clock.now() })
+				recordGame(room.state, {
+					id: room.gameId,
+					pin,
+					endedAt: this.clock.now(),
+					hostId: room.hostId
+				})
 			);
 		} catch (error) {
 			console.error(`Could not save the report of game ${pin}`, error);

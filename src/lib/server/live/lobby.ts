@@ -5,11 +5,12 @@
  * node's socket address. Routes only ever talk to a `Lobby`.
  */
 import type { JoinErrorCode } from '../../protocol/index.ts';
-import type { GameService } from './game-service.ts';
+import type { GameService, LiveGame } from './game-service.ts';
 import type {
 	CreateErrorCode,
 	GameLookup,
 	HostSeat,
+	Identity,
 	Located,
 	LookupErrorCode,
 	PlayerSeat,
@@ -20,19 +21,29 @@ import type {
 export interface Lobby {
 	/** Several nodes: phones must ask where their game went when its node is gone. */
 	readonly clustered: boolean;
+	/** A game of the quiz, hosted by the account `hostId` (who may use the quiz: the caller checks). */
 	createGame(
 		quizId: string,
-		options?: unknown
+		options: unknown,
+		hostId: string
 	): Promise<Result<HostSeat & Located, CreateErrorCode>>;
-	/** Wrong PINs count against the asker's address, as in `GameService.checkPin`. */
-	lookup(pin: string, from?: string): Promise<Result<GameLookup, LookupErrorCode>>;
+	/** Wrong PINs count against the asker's browser and address, as in `GameService.checkPin`. */
+	lookup(pin: string, from?: Visitor): Promise<Result<GameLookup, LookupErrorCode>>;
 	join(
 		pin: string,
 		nickname: string,
 		visitor?: Visitor
 	): Promise<Result<PlayerSeat & Located, JoinErrorCode | 'shutting-down'>>;
-	/** This token hosts this game: where its screen connects. */
-	hostOf(pin: string, token: string): Promise<Located | null>;
+	/**
+	 * The game's host seat, if this signed-in host may take it (GameService.mayHost): its token
+	 * for the screen's cookie, and where the screen connects.
+	 */
+	hostSeat(
+		pin: string,
+		identity: Identity | null
+	): Promise<(Located & { hostToken: string }) | null>;
+	/** Every game running, on every node. */
+	liveGames(): Promise<LiveGame[]>;
 	/** Where this seat's game lives now (it may have moved to another node). */
 	locate(token: string): Promise<(Located & { pin: string }) | null>;
 }
@@ -52,12 +63,12 @@ export class LocalLobby implements Lobby {
 		private readonly socketUrl = SINGLE_NODE_SOCKET
 	) {}
 
-	async createGame(quizId: string, options?: unknown) {
-		const created = await this.games.createGame(quizId, options);
+	async createGame(quizId: string, options: unknown, hostId: string) {
+		const created = await this.games.createGame(quizId, options, { hostId });
 		return created.ok ? { ...created, socketUrl: this.socketUrl } : created;
 	}
 
-	async lookup(pin: string, from?: string): Promise<Result<GameLookup, LookupErrorCode>> {
+	async lookup(pin: string, from?: Visitor): Promise<Result<GameLookup, LookupErrorCode>> {
 		const found = this.games.checkPin(pin, from);
 		if (!found.ok && found.code !== 'game-over') return { ...found, code: found.code };
 		const game = this.games.describe(pin);
@@ -70,10 +81,13 @@ export class LocalLobby implements Lobby {
 		return joined.ok ? { ...joined, socketUrl: this.socketUrl } : joined;
 	}
 
-	async hostOf(pin: string, token: string): Promise<Located | null> {
-		const seated = this.games.seatFor(token);
-		const hosts = seated?.seat.role === 'host' && seated.room.pin === pin;
-		return hosts ? { socketUrl: this.socketUrl } : null;
+	async hostSeat(pin: string, identity: Identity | null) {
+		const hostToken = this.games.hostSeat(pin, identity);
+		return hostToken ? { hostToken, socketUrl: this.socketUrl } : null;
+	}
+
+	async liveGames(): Promise<LiveGame[]> {
+		return this.games.liveGames();
 	}
 
 	async locate(token: string) {

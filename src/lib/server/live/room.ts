@@ -96,6 +96,8 @@ export interface RoomSetup {
 	pin: string;
 	/** The host's seat token (kept with the room so a restarted server can honour it). */
 	hostToken?: string;
+	/** The account hosting the game; null for games from before accounts. */
+	hostId?: string | null;
 	/** A game picked up after a restart, instead of a new one. */
 	restored?: { state: GameState; createdAt: number };
 	/** Unique per game, for its report; a fresh one when not given. */
@@ -130,6 +132,8 @@ export class Room {
 	readonly pin: string;
 	readonly gameId: string;
 	readonly hostToken: string;
+	/** Only this account's sessions (or an admin's) open the host seat; see GameService.mayHost. */
+	hostId: string | null;
 	readonly state: GameState;
 	readonly createdAt: number;
 	lastActivityAt: number;
@@ -156,6 +160,7 @@ export class Room {
 		this.pin = setup.pin;
 		this.gameId = setup.gameId ?? nanoid();
 		this.hostToken = setup.hostToken ?? nanoid();
+		this.hostId = setup.hostId ?? null;
 		this.clock = setup.clock;
 		this.events = setup.events ?? {};
 		this.state = setup.restored?.state ?? createGameState(setup);

@@ -11,6 +11,17 @@ export interface Visitor {
 	device?: string;
 }
 
+/**
+ * The signed-in host behind a request or a socket, as the live side needs to know them: a
+ * game's host seat opens only for the account that created the game, or for an admin.
+ */
+export interface Identity {
+	accountId: string;
+	admin: boolean;
+	/** The session it came with, so ending the session closes its host screens. */
+	sessionId: string;
+}
+
 export interface HostSeat {
 	pin: string;
 	hostToken: string;
@@ -23,14 +34,7 @@ export interface PlayerSeat {
 	nickname: string;
 }
 
-export type Refusal<C extends string> = {
-	ok: false;
-	code: C;
-	message: string;
-	/** Too many tries: when the next may come. */
-	retryAfterS?: number;
-};
-export type Result<T, C extends string> = ({ ok: true } & T) | Refusal<C>;
+export type { Refusal, Result } from '../../protocol/http.ts';
 
 export type CreateErrorCode = 'unknown-quiz' | 'bad-options' | 'shutting-down';
 

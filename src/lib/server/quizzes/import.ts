@@ -24,7 +24,12 @@ export interface ImportedQuiz {
 export type ImportOutcome =
 	{ ok: true; imported: ImportedQuiz } | { ok: false; message: string; rowErrors: string[] };
 
-export async function importQuizFile(file: File, storage: Storage): Promise<ImportOutcome> {
+/** Imports the file as a new quiz of `ownerId` (its pictures theirs too). */
+export async function importQuizFile(
+	file: File,
+	storage: Storage,
+	ownerId: string
+): Promise<ImportOutcome> {
 	if (file.size > MAX_IMPORT_BYTES) {
 		return {
 			ok: false,
@@ -36,14 +41,14 @@ export async function importQuizFile(file: File, storage: Storage): Promise<Impo
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b; // .xlsx files are zip archives
 	if (name.endsWith('.xlsx') || isZip) {
-		return await store(await importKahootXlsx(bytes, file.name), storage);
+		return await store(await importKahootXlsx(bytes, file.name), storage, ownerId);
 	}
 	const text = decodeText(bytes);
 	if (name.endsWith('.json') || text.trimStart().startsWith('{')) {
 		const result = importQuizJson(text);
 		if (!result.ok) return { ok: false, message: result.error, rowErrors: [] };
-		for (const image of result.images) await storage.saveImage(image.bytes, image.type);
-		await storage.saveQuiz(result.quiz, Date.now());
+		for (const image of result.images) await storage.saveImage(image.bytes, image.type, ownerId);
+		await storage.saveQuiz(result.quiz, Date.now(), ownerId);
 		return {
 			ok: true,
 			imported: {
@@ -56,7 +61,7 @@ export async function importQuizFile(file: File, storage: Storage): Promise<Impo
 		};
 	}
 	if (name.endsWith('.csv') || name.endsWith('.txt')) {
-		return await store(importQuizCsv(text, file.name), storage);
+		return await store(importQuizCsv(text, file.name), storage, ownerId);
 	}
 	return {
 		ok: false,
@@ -65,12 +70,16 @@ export async function importQuizFile(file: File, storage: Storage): Promise<Impo
 	};
 }
 
-async function store(result: RowImportResult, storage: Storage): Promise<ImportOutcome> {
+async function store(
+	result: RowImportResult,
+	storage: Storage,
+	ownerId: string
+): Promise<ImportOutcome> {
 	const rowErrors = result.errors.map(rowErrorText);
 	if (!result.quiz) {
 		return { ok: false, message: 'No question in this file could be imported', rowErrors };
 	}
-	await storage.saveQuiz(result.quiz, Date.now());
+	await storage.saveQuiz(result.quiz, Date.now(), ownerId);
 	return {
 		ok: true,
 		imported: {

@@ -61,6 +61,11 @@ export class ImageDirectory {
 		return id;
 	}
 
+	/** Every stored image's id. */
+	ids(): string[] {
+		return readdirSync(this.dir).filter((name) => imageTypeOf(name) !== null);
+	}
+
 	has(id: string): boolean {
 		return imageTypeOf(id) !== null && existsSync(join(this.dir, id));
 	}
@@ -68,11 +73,12 @@ export class ImageDirectory {
 	/**
 	 * A file's modification time is when its image was last uploaded or found in use: the ones
 	 * in use are stamped `now`, the others deleted once older than `keepMs`. Synchronous, so no
-	 * upload of the same image can slip in between the look and the delete.
+	 * upload of the same image can slip in between the look and the delete. Returns the ids
+	 * deleted.
 	 */
-	sweep(inUse: ReadonlySet<string>, now: number, keepMs: number): number {
+	sweep(inUse: ReadonlySet<string>, now: number, keepMs: number): string[] {
 		const stamp = new Date(now);
-		let deleted = 0;
+		const deleted: string[] = [];
 		for (const name of readdirSync(this.dir)) {
 			// Only the images' own names: temp files and anything else are left alone.
 			if (imageTypeOf(name) === null) continue;
@@ -81,7 +87,7 @@ export class ImageDirectory {
 				if (inUse.has(name)) utimesSync(path, stamp, stamp);
 				else if (statSync(path).mtimeMs < now - keepMs) {
 					rmSync(path);
-					deleted++;
+					deleted.push(name);
 				}
 			} catch (error) {
 				// Gone meanwhile: nothing to do.

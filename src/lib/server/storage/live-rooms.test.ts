@@ -88,7 +88,14 @@ function snapshotAt(questionIndex: number, answered: string[] = []): GameSnapsho
 }
 
 function room(pin: string, snapshot = snapshotAt(-1), gameId = `game-${pin}`): RoomToSave {
-	return new RoomToSave({ pin, gameId, hostToken: `host-${gameId}`, createdAt: T0, snapshot });
+	return new RoomToSave({
+		pin,
+		gameId,
+		hostToken: `host-${gameId}`,
+		hostId: null,
+		createdAt: T0,
+		snapshot
+	});
 }
 
 function player(id: string, joinOrder: number, firstQuestion = 0): LivePlayer {

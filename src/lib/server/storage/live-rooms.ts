@@ -22,6 +22,8 @@ export interface LiveRoom {
 	pin: string;
 	gameId: string;
 	hostToken: string;
+	/** The account hosting it: only its sessions (or an admin's) may take the host seat. */
+	hostId: string | null;
 	createdAt: number;
 	snapshot: GameSnapshot;
 }
@@ -37,6 +39,7 @@ export class RoomToSave implements LiveRoom {
 	readonly pin: string;
 	readonly gameId: string;
 	readonly hostToken: string;
+	readonly hostId: string | null;
 	readonly createdAt: number;
 	readonly snapshot: GameSnapshot;
 	// Truly private (#): a copy or spread of the room carries the room, not these.
@@ -49,6 +52,7 @@ export class RoomToSave implements LiveRoom {
 		this.pin = room.pin;
 		this.gameId = room.gameId;
 		this.hostToken = room.hostToken;
+		this.hostId = room.hostId;
 		this.createdAt = room.createdAt;
 		this.snapshot = room.snapshot;
 	}
@@ -267,10 +271,10 @@ export class SqliteLiveRooms implements LiveRooms {
 		});
 		this.sql = {
 			upsertRoom: db.prepare<LiveRoomRow>(
-				`INSERT INTO live_rooms (pin, game_id, host_token, created_at, snapshot, quiz, players,
-					saved_at, alive_at)
-				VALUES (@pin, @game_id, @host_token, @created_at, @snapshot, @quiz, @players, @saved_at,
-					@alive_at)
+				`INSERT INTO live_rooms (pin, game_id, host_token, host_id, created_at, snapshot, quiz,
+					players, saved_at, alive_at)
+				VALUES (@pin, @game_id, @host_token, @host_id, @created_at, @snapshot, @quiz, @players,
+					@saved_at, @alive_at)
 				ON CONFLICT (pin) DO UPDATE SET snapshot = excluded.snapshot,
 					quiz = COALESCE(excluded.quiz, live_rooms.quiz),
 					players = COALESCE(excluded.players, live_rooms.players),
@@ -346,6 +350,7 @@ export class SqliteLiveRooms implements LiveRooms {
 			pin,
 			game_id: room.gameId,
 			host_token: room.hostToken,
+			host_id: room.hostId,
 			created_at: room.createdAt,
 			snapshot: room.stateJson,
 			quiz: stored === null ? room.quizJson : null,
@@ -444,6 +449,7 @@ export class SqliteLiveRooms implements LiveRooms {
 					pin: row.pin,
 					gameId: row.game_id,
 					hostToken: row.host_token,
+					hostId: row.host_id,
 					createdAt: row.created_at,
 					snapshot,
 					savedAt: row.saved_at,
@@ -482,6 +488,8 @@ interface LiveRoomRow {
 	pin: string;
 	game_id: string;
 	host_token: string;
+	/** Null for rooms from before accounts (adopted by the first admin). */
+	host_id: string | null;
 	created_at: number;
 	snapshot: string;
 	/** Null in rooms saved before migration 7: their snapshot holds the quiz. */

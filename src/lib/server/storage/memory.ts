@@ -3,10 +3,12 @@
  * runs one suite against all three), no I/O. Everything goes in and comes out as a copy, so a caller mutating
  * what it saved or got cannot change what is stored.
  */
+import { MemoryAccounts } from './memory-accounts.ts';
 import { MemoryLiveRooms } from './live-rooms.ts';
 import type { GameRecord } from '../../game/record.ts';
 import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
 import {
+	accessFor,
 	assertGameKeys,
 	byNewestEdit,
 	byNewestStart,
@@ -18,29 +20,46 @@ import {
 	titleSearch,
 	toJson
 } from './shared.ts';
-import type {
-	GameListItem,
-	ImageType,
-	QuizListItem,
-	Storage,
-	StoredImage,
-	StoredQuiz
+import {
+	EVERYONE,
+	type GameListItem,
+	type ImageType,
+	type OwnedCounts,
+	type QuizAccess,
+	type QuizListItem,
+	type QuizShare,
+	type ShareLevel,
+	type Storage,
+	type StoredImage,
+	type StoredQuiz,
+	type Viewer
 } from './storage.ts';
 
 export class MemoryStorage implements Storage {
 	readonly live = new MemoryLiveRooms();
+	readonly accounts = new MemoryAccounts();
 	private readonly quizzes = new Map<string, StoredQuiz>();
-	/** Bytes and when they were last uploaded or found in use. */
-	private readonly images = new Map<string, { bytes: Uint8Array; usedAt: number }>();
+	/** Per quiz, in the order shared. */
+	private readonly shares = new Map<string, QuizShare[]>();
+	/** Bytes, when they were last uploaded or found in use, and who uploaded them. */
+	private readonly images = new Map<
+		string,
+		{ bytes: Uint8Array; usedAt: number; owners: Set<string> }
+	>();
 	private readonly games = new Map<string, GameRecord>();
 	private samplesSeeded = false;
 
-	async listQuizzes(search?: string): Promise<QuizListItem[]> {
-		const folded = titleSearch(search);
-		return [...this.quizzes.values()]
-			.filter((stored) => folded === null || foldCase(stored.quiz.title).includes(folded))
-			.map(quizListItem)
-			.sort(byNewestEdit);
+	async listQuizzes(options: { search?: string; viewer?: Viewer } = {}): Promise<QuizListItem[]> {
+		const folded = titleSearch(options.search);
+		const items: QuizListItem[] = [];
+		for (const stored of this.quizzes.values()) {
+			if (folded !== null && !foldCase(stored.quiz.title).includes(folded)) continue;
+			const access = options.viewer
+				? accessFor(stored.ownerId, this.shares.get(stored.quiz.id) ?? [], options.viewer)
+				: 'owner';
+			if (access) items.push(quizListItem(stored, access));
+		}
+		return items.sort(byNewestEdit);
 	}
 
 	async getQuiz(id: string): Promise<StoredQuiz | null> {
@@ -48,10 +67,16 @@ export class MemoryStorage implements Storage {
 		return stored ? structuredClone(stored) : null;
 	}
 
-	async saveQuiz(quiz: Quiz, now: number): Promise<StoredQuiz> {
+	async quizAccess(id: string, viewer: Viewer): Promise<QuizAccess | null> {
+		const stored = this.quizzes.get(id);
+		return stored ? accessFor(stored.ownerId, this.shares.get(id) ?? [], viewer) : null;
+	}
+
+	async saveQuiz(quiz: Quiz, now: number, ownerId: string | null = null): Promise<StoredQuiz> {
 		const existing = this.quizzes.get(quiz.id);
 		this.quizzes.set(quiz.id, {
 			quiz: asStored(quiz),
+			ownerId: existing ? existing.ownerId : ownerId,
 			createdAt: existing?.createdAt ?? now,
 			updatedAt: now,
 			lastPlayedAt: existing?.lastPlayedAt ?? null
@@ -60,7 +85,24 @@ export class MemoryStorage implements Storage {
 	}
 
 	async deleteQuiz(id: string): Promise<boolean> {
+		this.shares.delete(id);
 		return this.quizzes.delete(id);
+	}
+
+	async quizShares(id: string): Promise<QuizShare[]> {
+		return (this.shares.get(id) ?? []).map((share) => ({ ...share }));
+	}
+
+	async shareQuiz(id: string, grantee: string, level: ShareLevel | null): Promise<void> {
+		if (!this.quizzes.has(id)) return;
+		const kept = (this.shares.get(id) ?? []).filter((share) => share.grantee !== grantee);
+		const existing = this.shares.get(id)?.find((share) => share.grantee === grantee);
+		if (level !== null) {
+			// A changed level keeps its place in the list.
+			if (existing) kept.splice(this.shares.get(id)!.indexOf(existing), 0, { grantee, level });
+			else kept.push({ grantee, level });
+		}
+		this.shares.set(id, kept);
 	}
 
 	async markQuizPlayed(id: string, at: number): Promise<void> {
@@ -73,17 +115,33 @@ export class MemoryStorage implements Storage {
 		// Encode all first: one that cannot be stored leaves nothing seeded, as in a transaction.
 		const fresh = samples.map(asStored).filter((quiz) => !this.quizzes.has(quiz.id));
 		for (const quiz of fresh) {
-			this.quizzes.set(quiz.id, { quiz, createdAt: now, updatedAt: now, lastPlayedAt: null });
+			this.quizzes.set(quiz.id, {
+				quiz,
+				ownerId: null,
+				createdAt: now,
+				updatedAt: now,
+				lastPlayedAt: null
+			});
+			this.shares.set(quiz.id, [{ grantee: EVERYONE, level: 'use' }]);
 		}
 		this.samplesSeeded = true;
 		return fresh.length;
 	}
 
-	async saveImage(bytes: Uint8Array, type: ImageType): Promise<string> {
+	async saveImage(
+		bytes: Uint8Array,
+		type: ImageType,
+		ownerId: string | null = null
+	): Promise<string> {
 		const id = imageId(bytes, type);
-		const stored = this.images.get(id);
+		let stored = this.images.get(id);
 		if (stored) stored.usedAt = Date.now();
-		else this.images.set(id, { bytes: bytes.slice(), usedAt: Date.now() });
+		else
+			this.images.set(
+				id,
+				(stored = { bytes: bytes.slice(), usedAt: Date.now(), owners: new Set() })
+			);
+		if (ownerId !== null) stored.owners.add(ownerId);
 		return id;
 	}
 
@@ -121,8 +179,11 @@ export class MemoryStorage implements Storage {
 		this.games.set(record.id, stored);
 	}
 
-	async listGames(): Promise<GameListItem[]> {
-		return [...this.games.values()].map(gameListItem).sort(byNewestStart);
+	async listGames(viewer?: Viewer): Promise<GameListItem[]> {
+		return [...this.games.values()]
+			.filter((game) => !viewer || viewer.everything || game.hostId === viewer.accountId)
+			.map(gameListItem)
+			.sort(byNewestStart);
 	}
 
 	async getGame(id: string): Promise<GameRecord | null> {
@@ -132,6 +193,51 @@ export class MemoryStorage implements Storage {
 
 	async deleteGame(id: string): Promise<boolean> {
 		return this.games.delete(id);
+	}
+
+	async adoptOrphans(accountId: string): Promise<void> {
+		for (const stored of this.quizzes.values()) stored.ownerId ??= accountId;
+		for (const game of this.games.values()) game.hostId ??= accountId;
+		for (const image of this.images.values())
+			if (image.owners.size === 0) image.owners.add(accountId);
+	}
+
+	async handOver(fromId: string, toId: string): Promise<void> {
+		for (const [id, stored] of this.quizzes) {
+			if (stored.ownerId !== fromId) continue;
+			stored.ownerId = toId;
+			// Shared with the new owner: theirs now, the share says nothing more.
+			await this.shareQuiz(id, toId, null);
+		}
+		for (const shares of this.shares.values()) {
+			const index = shares.findIndex((share) => share.grantee === fromId);
+			if (index >= 0) shares.splice(index, 1);
+		}
+		for (const game of this.games.values()) if (game.hostId === fromId) game.hostId = toId;
+		for (const image of this.images.values()) {
+			if (image.owners.delete(fromId)) image.owners.add(toId);
+		}
+	}
+
+	async deleteOwnedBy(accountId: string): Promise<void> {
+		for (const [id, stored] of this.quizzes)
+			if (stored.ownerId === accountId) await this.deleteQuiz(id);
+		for (const shares of this.shares.values()) {
+			const index = shares.findIndex((share) => share.grantee === accountId);
+			if (index >= 0) shares.splice(index, 1);
+		}
+		for (const [id, game] of this.games) if (game.hostId === accountId) this.games.delete(id);
+		for (const image of this.images.values()) image.owners.delete(accountId);
+	}
+
+	async ownedCounts(accountId: string): Promise<OwnedCounts> {
+		const count = <T>(values: Iterable<T>, owned: (value: T) => boolean) =>
+			[...values].filter(owned).length;
+		return {
+			quizzes: count(this.quizzes.values(), (stored) => stored.ownerId === accountId),
+			reports: count(this.games.values(), (game) => game.hostId === accountId),
+			images: count(this.images.values(), (image) => image.owners.has(accountId))
+		};
 	}
 
 	async close(): Promise<void> {}

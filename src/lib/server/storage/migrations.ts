@@ -249,6 +249,97 @@ export const MIGRATIONS: readonly Migration[] = [
 				) STRICT;
 			`);
 		}
+	},
+	{
+		version: 10,
+		description:
+			"hosts' accounts, sessions, one-time links and passkeys; owners and shares of quizzes, " +
+			'pictures, reports and games in progress',
+		up(db) {
+			db.exec(`
+				-- name_key: the name as accountNameKey folds it, so "ADMIN" cannot sit beside "Admin".
+				CREATE TABLE accounts (
+					id TEXT PRIMARY KEY,
+					name TEXT NOT NULL,
+					name_key TEXT NOT NULL UNIQUE,
+					role TEXT NOT NULL CHECK (role IN ('admin', 'host')),
+					password_hash TEXT,
+					disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+					created_at INTEGER NOT NULL,
+					last_sign_in_at INTEGER
+				) STRICT;
+
+				-- id: SHA-256 of the cookie's token; the token itself is never stored.
+				CREATE TABLE account_sessions (
+					id TEXT PRIMARY KEY,
+					account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+					created_at INTEGER NOT NULL,
+					last_seen_at INTEGER NOT NULL,
+					expires_at INTEGER NOT NULL,
+					device TEXT NOT NULL
+				) STRICT;
+				CREATE INDEX account_sessions_by_account ON account_sessions (account_id);
+
+				CREATE TABLE one_time_tokens (
+					id TEXT PRIMARY KEY,
+					kind TEXT NOT NULL CHECK (kind IN ('setup', 'invite', 'sign-in', 'challenge')),
+					account_id TEXT REFERENCES accounts (id) ON DELETE CASCADE,
+					created_at INTEGER NOT NULL,
+					expires_at INTEGER NOT NULL,
+					issuer TEXT
+				) STRICT;
+
+				CREATE TABLE passkeys (
+					id TEXT PRIMARY KEY,
+					account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+					public_key BLOB NOT NULL,
+					counter INTEGER NOT NULL,
+					transports TEXT NOT NULL CHECK (json_valid(transports)),
+					created_at INTEGER NOT NULL,
+					last_used_at INTEGER
+				) STRICT;
+				CREATE INDEX passkeys_by_account ON passkeys (account_id);
+
+				CREATE TABLE sign_in_failures (
+					key TEXT PRIMARY KEY,
+					count INTEGER NOT NULL,
+					last_at INTEGER NOT NULL
+				) STRICT;
+
+				-- Owners: NULL only for what was kept before accounts, until the first admin adopts it.
+				ALTER TABLE quizzes ADD COLUMN owner_id TEXT REFERENCES accounts (id) ON DELETE SET NULL;
+				CREATE INDEX quizzes_by_owner ON quizzes (owner_id);
+
+				-- grantee: an account id, or '*' for every account on this server.
+				CREATE TABLE quiz_shares (
+					quiz_id TEXT NOT NULL REFERENCES quizzes (id) ON DELETE CASCADE,
+					grantee TEXT NOT NULL,
+					level TEXT NOT NULL CHECK (level IN ('use', 'edit')),
+					position INTEGER NOT NULL,
+					PRIMARY KEY (quiz_id, grantee)
+				) STRICT;
+				CREATE INDEX quiz_shares_by_grantee ON quiz_shares (grantee);
+
+				ALTER TABLE games ADD COLUMN host_id TEXT;
+				CREATE INDEX games_by_host ON games (host_id, started_at DESC, id);
+
+				-- Pictures are content-addressed: two hosts uploading the same bytes both own it.
+				CREATE TABLE image_owners (
+					image_id TEXT NOT NULL,
+					account_id TEXT NOT NULL,
+					PRIMARY KEY (image_id, account_id)
+				) STRICT;
+				CREATE INDEX image_owners_by_account ON image_owners (account_id);
+
+				ALTER TABLE live_rooms ADD COLUMN host_id TEXT;
+
+				-- The four samples shipped before accounts stay open to every host, as new ones start.
+				INSERT INTO quiz_shares (quiz_id, grantee, level, position)
+				SELECT id, '*', 'use', 0 FROM quizzes
+				WHERE id IN ('world-geography', 'science-and-nature', 'computers-and-the-internet',
+					'question-types-tour');
+			`);
+		}
 	}
 ];
 

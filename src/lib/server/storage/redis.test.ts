@@ -57,6 +57,7 @@ describe('keys', () => {
 			'layout:images:used',
 			'layout:meta:format',
 			'layout:meta:samples-seeded',
+			'layout:quiz-shares:sample',
 			'layout:quiz:capitals',
 			'layout:quiz:sample',
 			'layout:quizzes'

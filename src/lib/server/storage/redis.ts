@@ -5,15 +5,22 @@
  *
  * Keys, all under one prefix (default `quizroom:`):
  *
- *   meta:format            "1": the layout below; a newer one is refused, not misread
+ *   meta:format            "2": the layout below; a newer one is refused, not misread, an
+ *                          older one upgraded at open (UPGRADES)
  *   meta:samples-seeded    when the sample quizzes went in (once per store, ever)
  *   quiz:<id>              hash: title, description, questionCount, questions (JSON),
- *                          createdAt, updatedAt, lastPlayedAt (absent until played)
+ *                          createdAt, updatedAt, lastPlayedAt (absent until played), ownerId
+ *                          (absent: from before accounts)
  *   quizzes                sorted set of quiz ids, scored by updatedAt
+ *   quiz-shares:<id>       hash: grantee (account id or *) → "<position>:<use|edit>"
  *   image:<sha256>.<ext>   the image's bytes (content-addressed: written once, never changed)
  *   images:used            hash: image id → when it was last uploaded or found in use (ms)
- *   game:<id>              the game's record, JSON
+ *   image-owners:<id>      set of the accounts that uploaded the image
+ *   account-images:<id>    set of the images the account uploaded
+ *   game:<id>              the game's record, JSON (hostId: the account that hosted it)
  *   games                  hash: game id → its summary for the list, JSON
+ *
+ * Accounts, sessions, links and passkeys: see redis-accounts.ts.
  *
  * A write that touches several keys is one MULTI/EXEC (or one Lua script where it must read
  * first), so a crash never leaves a quiz without its list entry or half a report.
@@ -23,8 +30,10 @@ import type { GameRecord } from '../../game/record.ts';
 import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
 import { StoreUnavailableError } from './errors.ts';
 import type { LiveRooms } from './live-rooms.ts';
+import { RedisAccounts } from './redis-accounts.ts';
 import type { RedisClient } from './redis-client.ts';
 import {
+	accessFor,
 	assertGameKeys,
 	byNewestEdit,
 	byNewestStart,
@@ -35,19 +44,49 @@ import {
 	titleSearch,
 	toJson
 } from './shared.ts';
-import type {
-	GameListItem,
-	ImageType,
-	QuizListItem,
-	Storage,
-	StoredImage,
-	StoredQuiz
+import {
+	type GameListItem,
+	type ImageType,
+	type OwnedCounts,
+	type QuizAccess,
+	type QuizListItem,
+	type QuizShare,
+	type ShareLevel,
+	type Storage,
+	type StoredImage,
+	type StoredQuiz,
+	type Viewer
 } from './storage.ts';
 
 export const DEFAULT_REDIS_PREFIX = 'quizroom:';
 
-/** The key layout above. Bump it (and teach `open` to upgrade) when the layout changes. */
-export const REDIS_FORMAT = 1;
+/** The key layout above. Bump it (and add its step to UPGRADES) when the layout changes. */
+export const REDIS_FORMAT = 2;
+
+/**
+ * Each format's step from the one before, one Lua script each (Redis runs it whole, and the
+ * format stamp moves in the same script, so nodes opening at once upgrade once). ARGV[1] is
+ * the key prefix.
+ *
+ * 2: accounts. The four samples seeded before then stay open to every host, as new ones start
+ * (a quiz without `ownerId` is nobody's until the first admin adopts it).
+ */
+const UPGRADES: Record<number, string> = {
+	2: `
+for _, id in ipairs({'world-geography', 'science-and-nature', 'computers-and-the-internet',
+		'question-types-tour'}) do
+	if redis.call('EXISTS', ARGV[1] .. 'quiz:' .. id) == 1 then
+		redis.call('HSETNX', ARGV[1] .. 'quiz-shares:' .. id, '*', '0:use')
+	end
+end`
+};
+
+/** KEYS: the format stamp; ARGV: prefix, from, to. Runs the step only if still at `from`. */
+const UPGRADE = (step: string) => `
+if redis.call('GET', KEYS[1]) ~= ARGV[2] then return 0 end
+${step}
+redis.call('SET', KEYS[1], ARGV[3])
+return 1`;
 
 export interface RedisStorageOptions {
 	/** A connected client (see redis-client.ts); the store closes it on `close()`. */
@@ -77,7 +116,8 @@ const LIST_FIELDS = [
 	'questionCount',
 	'createdAt',
 	'updatedAt',
-	'lastPlayedAt'
+	'lastPlayedAt',
+	'ownerId'
 ] as const;
 
 /** Stamps "last played" on a quiz only if it still exists (an HSET would create half a quiz). */
@@ -100,6 +140,11 @@ for i = 2, #KEYS do
 	if at and at < cutoff then
 		redis.call('DEL', KEYS[i])
 		redis.call('HDEL', KEYS[1], ARGV[i])
+		local owners = ARGV[1 + #KEYS] .. 'image-owners:' .. ARGV[i]
+		for _, owner in ipairs(redis.call('SMEMBERS', owners)) do
+			redis.call('SREM', ARGV[1 + #KEYS] .. 'account-images:' .. owner, ARGV[i])
+		end
+		redis.call('DEL', owners)
 		deleted = deleted + 1
 	end
 end
@@ -122,14 +167,35 @@ for i = 3, #KEYS do
 			'questionCount', ARGV[at + 3], 'questions', ARGV[at + 4],
 			'createdAt', now, 'updatedAt', now)
 		redis.call('ZADD', KEYS[2], now, ARGV[at])
+		redis.call('HSET', ARGV[#ARGV] .. 'quiz-shares:' .. ARGV[at], '*', '0:use')
 		inserted = inserted + 1
 	end
 end
 redis.call('SET', KEYS[1], now)
 return inserted`;
 
+/**
+ * KEYS: the quiz, its shares; ARGV: grantee, level. A new share goes last; a changed level
+ * keeps its place. Nothing for a quiz that is not there.
+ */
+const SHARE_QUIZ = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local current = redis.call('HGET', KEYS[2], ARGV[1])
+local position
+if current then
+	position = string.match(current, '^(%d+):')
+else
+	position = 0
+	for _, value in ipairs(redis.call('HVALS', KEYS[2])) do
+		position = math.max(position, tonumber(string.match(value, '^(%d+):')) + 1)
+	end
+end
+redis.call('HSET', KEYS[2], ARGV[1], position .. ':' .. ARGV[2])
+return 1`;
+
 export class RedisStorage implements Storage {
 	readonly live: LiveRooms;
+	readonly accounts: RedisAccounts;
 	readonly prefix: string;
 	private readonly client: RedisClient;
 	private readonly onClose?: () => Promise<void> | void;
@@ -140,6 +206,7 @@ export class RedisStorage implements Storage {
 		this.live = options.live;
 		this.prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
 		this.onClose = options.onClose;
+		this.accounts = new RedisAccounts(this.client, this.prefix, (commands) => this.call(commands));
 	}
 
 	/**
@@ -154,6 +221,15 @@ export class RedisStorage implements Storage {
 				storage.client.multi().set(key, String(REDIS_FORMAT), { NX: true }).get(key).exec()
 			)) as [unknown, string | null];
 			if (Number(found) > REDIS_FORMAT) throw new RedisFormatTooNewError(String(found));
+			for (let format = Number(found); format < REDIS_FORMAT; format++) {
+				const step = UPGRADES[format + 1]!;
+				await storage.call(() =>
+					storage.client.eval(UPGRADE(step), {
+						keys: [key],
+						arguments: [storage.prefix, String(format), String(format + 1)]
+					})
+				);
+			}
 		} catch (error) {
 			await storage.close();
 			throw error;
@@ -164,8 +240,9 @@ export class RedisStorage implements Storage {
 	// -------------------------------------------------------------------------------------------
 	// Quizzes
 
-	async listQuizzes(search?: string): Promise<QuizListItem[]> {
-		const folded = titleSearch(search);
+	async listQuizzes(options: { search?: string; viewer?: Viewer } = {}): Promise<QuizListItem[]> {
+		const folded = titleSearch(options.search);
+		const { viewer } = options;
 		const ids = await this.call(() => this.client.zRange(this.key('quizzes'), 0, -1));
 		if (ids.length === 0) return [];
 		// One round trip for all of them; not a transaction, so a quiz deleted in between
@@ -176,11 +253,16 @@ export class RedisStorage implements Storage {
 		const rows = (await this.call(() => pipeline.execAsPipeline())) as unknown as (
 			string | null
 		)[][];
+		const shares = viewer ? await this.sharesOf(ids) : [];
 		const items: QuizListItem[] = [];
 		rows.forEach((row, index) => {
-			const [title, description, questionCount, createdAt, updatedAt, lastPlayedAt] = row;
+			const [title, description, questionCount, createdAt, updatedAt, lastPlayedAt, ownerId] = row;
 			if (title == null || description == null) return;
 			if (folded !== null && !foldCase(title).includes(folded)) return;
+			// '' is "nobody": a quiz saved before its owner was known keeps the field empty.
+			const owner = ownerId || null;
+			const access = viewer ? accessFor(owner, shares[index]!, viewer) : 'owner';
+			if (!access) return;
 			items.push({
 				id: ids[index]!,
 				title,
@@ -188,7 +270,9 @@ export class RedisStorage implements Storage {
 				questionCount: Number(questionCount),
 				createdAt: Number(createdAt),
 				updatedAt: Number(updatedAt),
-				lastPlayedAt: lastPlayedAt == null ? null : Number(lastPlayedAt)
+				lastPlayedAt: lastPlayedAt == null ? null : Number(lastPlayedAt),
+				ownerId: owner,
+				access
 			});
 		});
 		return items.sort(byNewestEdit);
@@ -199,29 +283,81 @@ export class RedisStorage implements Storage {
 		return storedQuizFromHash(id, hash as Record<string, string>);
 	}
 
-	async saveQuiz(quiz: Quiz, now: number): Promise<StoredQuiz> {
+	async quizAccess(id: string, viewer: Viewer): Promise<QuizAccess | null> {
+		const [exists, ownerId] = await this.call(() =>
+			this.client.multi().exists(this.quizKey(id)).hGet(this.quizKey(id), 'ownerId').execTyped()
+		);
+		if (!exists) return null;
+		const [shares] = await this.sharesOf([id]);
+		return accessFor(ownerId || null, shares!, viewer);
+	}
+
+	async saveQuiz(quiz: Quiz, now: number, ownerId: string | null = null): Promise<StoredQuiz> {
 		// Encoded before anything is sent: a quiz JSON cannot keep fails without touching Redis.
 		const fields = quizFields(quiz, now);
 		const key = this.quizKey(quiz.id);
-		const replies = await this.call(() =>
-			this.client
+		const replies = await this.call(() => {
+			const multi = this.client
 				.multi()
-				// An edit keeps createdAt and lastPlayedAt; everything else is replaced.
+				// An edit keeps createdAt, lastPlayedAt and the owner; everything else is replaced.
 				.hSetNX(key, 'createdAt', String(now))
+				.hSetNX(key, 'ownerId', ownerId ?? '')
 				.hSet(key, fields)
 				.zAdd(this.key('quizzes'), { score: now, value: quiz.id })
 				// Read back what is stored, so the caller gets exactly what getQuiz will give.
-				.hGetAll(key)
-				.execTyped()
-		);
-		return storedQuizFromHash(quiz.id, replies[3])!;
+				.hGetAll(key);
+			return multi.execTyped();
+		});
+		return storedQuizFromHash(quiz.id, replies[4])!;
 	}
 
 	async deleteQuiz(id: string): Promise<boolean> {
 		const [deleted] = await this.call(() =>
-			this.client.multi().del(this.quizKey(id)).zRem(this.key('quizzes'), id).exec()
+			this.client
+				.multi()
+				.del(this.quizKey(id))
+				.zRem(this.key('quizzes'), id)
+				.del(this.sharesKey(id))
+				.exec()
 		);
 		return Number(deleted) > 0;
+	}
+
+	async quizShares(id: string): Promise<QuizShare[]> {
+		const [shares] = await this.sharesOf([id]);
+		return shares!;
+	}
+
+	async shareQuiz(id: string, grantee: string, level: ShareLevel | null): Promise<void> {
+		if (level === null) {
+			await this.call(() => this.client.hDel(this.sharesKey(id), grantee));
+			return;
+		}
+		await this.call(() =>
+			this.client.eval(SHARE_QUIZ, {
+				keys: [this.quizKey(id), this.sharesKey(id)],
+				arguments: [grantee, level]
+			})
+		);
+	}
+
+	/** Each quiz's shares, in the order shared, in one round trip. */
+	private async sharesOf(ids: string[]): Promise<QuizShare[][]> {
+		const pipeline = this.client.multi();
+		for (const id of ids) pipeline.hGetAll(this.sharesKey(id));
+		const hashes = (await this.call(() => pipeline.execAsPipeline())) as unknown as Record<
+			string,
+			string
+		>[];
+		return hashes.map((hash) =>
+			Object.entries(hash)
+				.map(([grantee, value]) => {
+					const [position, level] = value.split(':');
+					return { grantee, level: level as ShareLevel, position: Number(position) };
+				})
+				.sort((a, b) => a.position - b.position || (a.grantee < b.grantee ? -1 : 1))
+				.map(({ grantee, level }) => ({ grantee, level }))
+		);
 	}
 
 	async markQuizPlayed(id: string, at: number): Promise<void> {
@@ -238,6 +374,7 @@ export class RedisStorage implements Storage {
 			keys.push(this.quizKey(quiz.id));
 			args.push(quiz.id, fields.title, fields.description, fields.questionCount, fields.questions);
 		}
+		args.push(this.prefix);
 		const inserted = await this.call(() =>
 			this.client.eval(SEED_SAMPLES, { keys, arguments: args })
 		);
@@ -247,17 +384,25 @@ export class RedisStorage implements Storage {
 	// -------------------------------------------------------------------------------------------
 	// Images
 
-	async saveImage(bytes: Uint8Array, type: ImageType): Promise<string> {
+	async saveImage(
+		bytes: Uint8Array,
+		type: ImageType,
+		ownerId: string | null = null
+	): Promise<string> {
 		const id = imageId(bytes, type);
 		const value = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 		// Same address, same bytes: an image already there is this image (used again now).
-		await this.call(() =>
-			this.client
+		await this.call(() => {
+			const multi = this.client
 				.multi()
 				.set(this.key(`image:${id}`), value, { NX: true })
-				.hSet(this.key('images:used'), id, String(Date.now()))
-				.exec()
-		);
+				.hSet(this.key('images:used'), id, String(Date.now()));
+			if (ownerId !== null) {
+				multi.sAdd(this.key(`image-owners:${id}`), ownerId);
+				multi.sAdd(this.key(`account-images:${ownerId}`), id);
+			}
+			return multi.exec();
+		});
 		return id;
 	}
 
@@ -269,13 +414,7 @@ export class RedisStorage implements Storage {
 	async sweepImages(inUse: ReadonlySet<string>, now: number, keepMs: number): Promise<number> {
 		const used = this.key('images:used');
 		const prefix = this.key('image:');
-		const ids: string[] = [];
-		await this.call(async () => {
-			const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-			for await (const keys of this.client.scanIterator({ MATCH: match, COUNT: 500 })) {
-				for (const key of keys) ids.push(key.slice(prefix.length));
-			}
-		});
+		const ids = await this.imageIds();
 		const stamps = await this.call(() => this.client.hGetAll(used));
 		const fresh: Record<string, string> = {};
 		const stale: string[] = [];
@@ -289,7 +428,7 @@ export class RedisStorage implements Storage {
 		const deleted = await this.call(() =>
 			this.client.eval(SWEEP_IMAGES, {
 				keys: [used, ...stale.map((id) => `${prefix}${id}`)],
-				arguments: [String(now - keepMs), ...stale]
+				arguments: [String(now - keepMs), ...stale, this.prefix]
 			})
 		);
 		return Number(deleted);
@@ -323,14 +462,24 @@ export class RedisStorage implements Storage {
 		);
 	}
 
-	async listGames(): Promise<GameListItem[]> {
+	async listGames(viewer?: Viewer): Promise<GameListItem[]> {
 		const summaries = await this.call(() => this.client.hVals(this.key('games')));
-		return summaries.map((summary) => JSON.parse(summary) as GameListItem).sort(byNewestStart);
+		return (
+			summaries
+				.map((summary) => JSON.parse(summary) as GameListItem)
+				// Summaries written before accounts have no host.
+				.map((game) => ({ ...game, hostId: game.hostId ?? null }))
+				.filter((game) => !viewer || viewer.everything || game.hostId === viewer.accountId)
+				.sort(byNewestStart)
+		);
 	}
 
 	async getGame(id: string): Promise<GameRecord | null> {
 		const json = await this.call(() => this.client.get(this.gameKey(id)));
-		return json == null ? null : (JSON.parse(json) as GameRecord);
+		if (json == null) return null;
+		const record = JSON.parse(json) as GameRecord;
+		// Records written before accounts have no host.
+		return { ...record, hostId: record.hostId ?? null };
 	}
 
 	async deleteGame(id: string): Promise<boolean> {
@@ -338,6 +487,120 @@ export class RedisStorage implements Storage {
 			this.client.multi().del(this.gameKey(id)).hDel(this.key('games'), id).exec()
 		);
 		return Number(deleted) > 0;
+	}
+
+	async adoptOrphans(accountId: string): Promise<void> {
+		const ids = await this.call(() => this.client.zRange(this.key('quizzes'), 0, -1));
+		const owners = await this.quizOwners(ids);
+		const orphans = ids.filter((_, i) => !owners[i]);
+		if (orphans.length > 0) {
+			const multi = this.client.multi();
+			for (const id of orphans) multi.hSet(this.quizKey(id), 'ownerId', accountId);
+			await this.call(() => multi.exec());
+		}
+		await this.rehostGames((hostId) => (hostId === null ? accountId : undefined));
+		const images = await this.imageIds();
+		const imageOwners = await this.call(() => {
+			const multi = this.client.multi();
+			for (const id of images) multi.exists(this.key(`image-owners:${id}`));
+			return multi.execAsPipeline();
+		});
+		const unowned = images.filter((_, i) => Number(imageOwners[i]) === 0);
+		if (unowned.length > 0) {
+			const multi = this.client.multi();
+			for (const id of unowned) multi.sAdd(this.key(`image-owners:${id}`), accountId);
+			multi.sAdd(this.key(`account-images:${accountId}`), unowned);
+			await this.call(() => multi.exec());
+		}
+	}
+
+	async handOver(fromId: string, toId: string): Promise<void> {
+		const ids = await this.call(() => this.client.zRange(this.key('quizzes'), 0, -1));
+		const owners = await this.quizOwners(ids);
+		const multi = this.client.multi();
+		ids.forEach((id, i) => {
+			// Shared with the new owner: theirs now, the share says nothing more.
+			if (owners[i] === fromId) {
+				multi.hSet(this.quizKey(id), 'ownerId', toId);
+				multi.hDel(this.sharesKey(id), toId);
+			}
+			multi.hDel(this.sharesKey(id), fromId);
+		});
+		const images = await this.call(() =>
+			this.client.sMembers(this.key(`account-images:${fromId}`))
+		);
+		for (const id of images) {
+			multi.sRem(this.key(`image-owners:${id}`), fromId);
+			multi.sAdd(this.key(`image-owners:${id}`), toId);
+		}
+		if (images.length > 0) multi.sAdd(this.key(`account-images:${toId}`), images);
+		multi.del(this.key(`account-images:${fromId}`));
+		await this.call(() => multi.exec());
+		await this.rehostGames((hostId) => (hostId === fromId ? toId : undefined));
+	}
+
+	async deleteOwnedBy(accountId: string): Promise<void> {
+		const ids = await this.call(() => this.client.zRange(this.key('quizzes'), 0, -1));
+		const owners = await this.quizOwners(ids);
+		for (const [i, id] of ids.entries()) {
+			if (owners[i] === accountId) await this.deleteQuiz(id);
+			else await this.call(() => this.client.hDel(this.sharesKey(id), accountId));
+		}
+		for (const game of await this.listGames({ accountId, everything: false })) {
+			await this.deleteGame(game.id);
+		}
+		const images = await this.call(() =>
+			this.client.sMembers(this.key(`account-images:${accountId}`))
+		);
+		const multi = this.client.multi();
+		for (const id of images) multi.sRem(this.key(`image-owners:${id}`), accountId);
+		multi.del(this.key(`account-images:${accountId}`));
+		await this.call(() => multi.exec());
+	}
+
+	async ownedCounts(accountId: string): Promise<OwnedCounts> {
+		const ids = await this.call(() => this.client.zRange(this.key('quizzes'), 0, -1));
+		const owners = await this.quizOwners(ids);
+		const games = await this.listGames({ accountId, everything: false });
+		const images = await this.call(() =>
+			this.client.sCard(this.key(`account-images:${accountId}`))
+		);
+		return {
+			quizzes: owners.filter((owner) => owner === accountId).length,
+			reports: games.length,
+			images: Number(images)
+		};
+	}
+
+	/** Each quiz's owner ('' or null: none), in one round trip. */
+	private async quizOwners(ids: string[]): Promise<(string | null)[]> {
+		if (ids.length === 0) return [];
+		const multi = this.client.multi();
+		for (const id of ids) multi.hGet(this.quizKey(id), 'ownerId');
+		const owners = (await this.call(() => multi.execAsPipeline())) as unknown as (string | null)[];
+		return owners.map((owner) => owner || null);
+	}
+
+	/** Gives games a new host: `next` says whom, or undefined to leave a game as it is. */
+	private async rehostGames(next: (hostId: string | null) => string | undefined): Promise<void> {
+		for (const game of await this.listGames()) {
+			const hostId = next(game.hostId);
+			if (hostId === undefined) continue;
+			const record = await this.getGame(game.id);
+			if (record) await this.saveGame({ ...record, hostId });
+		}
+	}
+
+	private async imageIds(): Promise<string[]> {
+		const prefix = this.key('image:');
+		const ids: string[] = [];
+		await this.call(async () => {
+			const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+			for await (const keys of this.client.scanIterator({ MATCH: match, COUNT: 500 })) {
+				for (const key of keys) ids.push(key.slice(prefix.length));
+			}
+		});
+		return ids;
 	}
 
 	/** Waits for the commands already sent, then closes the connection and `onClose`. */
@@ -363,6 +626,10 @@ export class RedisStorage implements Storage {
 
 	private gameKey(id: string): string {
 		return this.key(`game:${id}`);
+	}
+
+	private sharesKey(quizId: string): string {
+		return this.key(`quiz-shares:${quizId}`);
 	}
 
 	/**
@@ -417,6 +684,7 @@ function storedQuizFromHash(id: string, hash: Record<string, string>): StoredQui
 			description: hash.description!,
 			questions: JSON.parse(hash.questions)
 		},
+		ownerId: hash.ownerId || null,
 		createdAt: Number(hash.createdAt),
 		updatedAt: Number(hash.updatedAt),
 		lastPlayedAt: hash.lastPlayedAt === undefined ? null : Number(hash.lastPlayedAt)

@@ -7,7 +7,16 @@ import { createHash } from 'node:crypto';
 import type { GameRecord } from '../../game/record.ts';
 import { questionCount } from '../../game/question-numbers.ts';
 import { IMAGE_ID_PATTERN, type Quiz } from '../../protocol/quiz.ts';
-import type { GameListItem, ImageType, QuizListItem, StoredQuiz } from './storage.ts';
+import {
+	EVERYONE,
+	type GameListItem,
+	type ImageType,
+	type QuizAccess,
+	type QuizListItem,
+	type QuizShare,
+	type StoredQuiz,
+	type Viewer
+} from './storage.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Images
@@ -52,7 +61,7 @@ export function titleSearch(search: string | undefined): string | null {
 	return trimmed === '' ? null : foldCase(trimmed);
 }
 
-export function quizListItem(stored: StoredQuiz): QuizListItem {
+export function quizListItem(stored: StoredQuiz, access: QuizAccess): QuizListItem {
 	return {
 		id: stored.quiz.id,
 		title: stored.quiz.title,
@@ -60,8 +69,31 @@ export function quizListItem(stored: StoredQuiz): QuizListItem {
 		questionCount: stored.quiz.questions.length,
 		createdAt: stored.createdAt,
 		updatedAt: stored.updatedAt,
-		lastPlayedAt: stored.lastPlayedAt
+		lastPlayedAt: stored.lastPlayedAt,
+		ownerId: stored.ownerId,
+		access
 	};
+}
+
+/**
+ * What a viewer may do with a quiz: its owner owns it; an admin may edit any; anyone else gets
+ * the better of what is shared with them and with everyone, or nothing (null). SQLite's list
+ * query says the same in SQL (sqlite.ts, `listQuizzesFor`).
+ */
+export function accessFor(
+	ownerId: string | null,
+	shares: readonly QuizShare[],
+	viewer: Viewer
+): QuizAccess | null {
+	if (ownerId !== null && ownerId === viewer.accountId) return 'owner';
+	if (viewer.everything) return 'edit';
+	let access: QuizAccess | null = null;
+	for (const share of shares) {
+		if (share.grantee !== viewer.accountId && share.grantee !== EVERYONE) continue;
+		if (share.level === 'edit') return 'edit';
+		access = 'use';
+	}
+	return access;
 }
 
 /** Newest edit first; equal times by id, as SQLite's `ORDER BY updated_at DESC, id` does. */
@@ -84,7 +116,8 @@ export function gameListItem(record: GameRecord): GameListItem {
 		playerCount: record.players.length,
 		questionsPlayed: record.rounds.length,
 		questionCount: playableQuestionCount(record.quiz),
-		winner: record.players.find((player) => player.rank === 1)?.nickname ?? null
+		winner: record.players.find((player) => player.rank === 1)?.nickname ?? null,
+		hostId: record.hostId
 	};
 }
 

@@ -76,17 +76,24 @@ function schema(db: Database.Database): { type: string; name: string; sql: strin
 }
 
 const ALL_TABLES = [
+	'account_sessions',
+	'accounts',
 	'game_answers',
 	'game_players',
 	'game_rounds',
 	'games',
+	'image_owners',
 	'live_alive',
 	'live_answers',
 	'live_players',
 	'live_rooms',
 	'live_rounds',
 	'meta',
-	'quizzes'
+	'one_time_tokens',
+	'passkeys',
+	'quiz_shares',
+	'quizzes',
+	'sign_in_failures'
 ];
 
 describe('opening', () => {
@@ -174,6 +181,8 @@ describe('migrations', () => {
 		expect(tables(inspect())).toEqual(ALL_TABLES);
 		expect(await storage.getQuiz('capitals')).toStrictEqual({
 			quiz,
+			// Nobody's until the first admin adopts it.
+			ownerId: null,
 			createdAt: 1_000,
 			updatedAt: 2_000,
 			lastPlayedAt: 1_500
@@ -360,7 +369,7 @@ describe('migrations', () => {
 			type: 'TEXT',
 			notnull: 1
 		});
-		db.prepare(`INSERT INTO games VALUES ('g', '1', 'q', 'Q', 1, '{}', '{}', 0, 0, 1)`).run();
+		db.prepare(`INSERT INTO games VALUES ('g', '1', 'q', 'Q', 1, '{}', '{}', 0, 0, 1, NULL)`).run();
 		db.prepare(`INSERT INTO game_rounds VALUES ('g', 0, 0, 0)`).run();
 		expect(() =>
 			db.prepare(`INSERT INTO game_answers VALUES ('g', 0, 'p', 0, 'Rome', 1.5, 1, 0)`).run()
@@ -422,6 +431,7 @@ describe('durability', () => {
 		const second = open();
 		expect(await second.getQuiz('capitals')).toStrictEqual({
 			quiz: makeQuiz('capitals'),
+			ownerId: null,
 			createdAt: 1_000,
 			updatedAt: 1_000,
 			lastPlayedAt: 1_500

@@ -13,14 +13,21 @@ import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
 import { ImageDirectory } from './images.ts';
 import { SqliteLiveRooms } from './live-rooms.ts';
 import { migrate } from './migrations.ts';
-import { foldCase, playableQuestionCount, titleSearch, toJson } from './shared.ts';
-import type {
-	GameListItem,
-	ImageType,
-	QuizListItem,
-	Storage,
-	StoredImage,
-	StoredQuiz
+import { SqliteAccounts } from './sqlite-accounts.ts';
+import { accessFor, foldCase, playableQuestionCount, titleSearch, toJson } from './shared.ts';
+import {
+	EVERYONE,
+	type GameListItem,
+	type ImageType,
+	type OwnedCounts,
+	type QuizAccess,
+	type QuizListItem,
+	type QuizShare,
+	type ShareLevel,
+	type Storage,
+	type StoredImage,
+	type StoredQuiz,
+	type Viewer
 } from './storage.ts';
 
 export const DATABASE_FILE = 'quizroom.db';
@@ -29,7 +36,7 @@ export const IMAGES_DIR = 'images';
 /** Set once the samples went in; kept even when the host deletes them, so they stay deleted. */
 const SAMPLES_SEEDED = 'samples_seeded';
 
-export type WriteOperation = 'saveQuiz' | 'seedSamples' | 'saveGame';
+export type WriteOperation = 'saveQuiz' | 'seedSamples' | 'saveGame' | 'handOver' | 'deleteOwnedBy';
 
 export interface SqliteStorageOptions {
 	/**
@@ -46,6 +53,7 @@ export interface SqliteStorageOptions {
 
 export class SqliteStorage implements Storage {
 	readonly live: SqliteLiveRooms;
+	readonly accounts: SqliteAccounts;
 	private readonly sql: Statements;
 
 	private constructor(
@@ -55,6 +63,7 @@ export class SqliteStorage implements Storage {
 	) {
 		this.sql = prepareStatements(db);
 		this.live = new SqliteLiveRooms(db);
+		this.accounts = new SqliteAccounts(db);
 	}
 
 	/** Opens (creating the directory and the file if missing) and migrates to the latest schema. */
@@ -85,11 +94,16 @@ export class SqliteStorage implements Storage {
 	// -------------------------------------------------------------------------------------------
 	// Quizzes
 
-	async listQuizzes(search?: string): Promise<QuizListItem[]> {
-		const folded = titleSearch(search);
-		const rows =
-			folded === null ? this.sql.listQuizzes.all() : this.sql.searchQuizzes.all({ folded });
-		return rows.map(quizListItemFromRow);
+	async listQuizzes(options: { search?: string; viewer?: Viewer } = {}): Promise<QuizListItem[]> {
+		const folded = titleSearch(options.search);
+		const viewer = options.viewer;
+		return this.sql.listQuizzes
+			.all({
+				folded,
+				viewer: viewer?.accountId ?? null,
+				everything: viewer === undefined || viewer.everything ? 1 : 0
+			})
+			.map(quizListItemFromRow);
 	}
 
 	async getQuiz(id: string): Promise<StoredQuiz | null> {
@@ -97,8 +111,14 @@ export class SqliteStorage implements Storage {
 		return row ? storedQuizFromRow(row) : null;
 	}
 
-	async saveQuiz(quiz: Quiz, now: number): Promise<StoredQuiz> {
-		const params = quizParams(quiz, now);
+	async quizAccess(id: string, viewer: Viewer): Promise<QuizAccess | null> {
+		const owner = this.sql.quizOwner.get(id);
+		if (!owner) return null;
+		return accessFor(owner.owner_id, this.sql.quizShares.all(id), viewer);
+	}
+
+	async saveQuiz(quiz: Quiz, now: number, ownerId: string | null = null): Promise<StoredQuiz> {
+		const params = { ...quizParams(quiz, now), ownerId };
 		return this.write('saveQuiz', () => {
 			this.sql.upsertQuiz.run(params);
 			// Read back what is stored, so the caller gets exactly what getQuiz will give.
@@ -107,7 +127,17 @@ export class SqliteStorage implements Storage {
 	}
 
 	async deleteQuiz(id: string): Promise<boolean> {
+		// Its shares go by the cascade.
 		return this.sql.deleteQuiz.run(id).changes > 0;
+	}
+
+	async quizShares(id: string): Promise<QuizShare[]> {
+		return this.sql.quizShares.all(id);
+	}
+
+	async shareQuiz(id: string, grantee: string, level: ShareLevel | null): Promise<void> {
+		if (level === null) this.sql.unshareQuiz.run({ id, grantee });
+		else this.sql.shareQuiz.run({ id, grantee, level });
 	}
 
 	async markQuizPlayed(id: string, at: number): Promise<void> {
@@ -120,7 +150,11 @@ export class SqliteStorage implements Storage {
 			if (this.sql.getMeta.get(SAMPLES_SEEDED)) return 0;
 			let inserted = 0;
 			// A quiz the host already has under a sample's id is theirs: it is not overwritten.
-			for (const quiz of params) inserted += this.sql.insertQuizIfAbsent.run(quiz).changes;
+			for (const quiz of params) {
+				if (this.sql.insertQuizIfAbsent.run({ ...quiz, ownerId: null }).changes === 0) continue;
+				this.sql.shareQuiz.run({ id: quiz.id, grantee: EVERYONE, level: 'use' });
+				inserted++;
+			}
 			this.sql.setMeta.run({ key: SAMPLES_SEEDED, value: String(now) });
 			return inserted;
 		});
@@ -129,8 +163,14 @@ export class SqliteStorage implements Storage {
 	// -------------------------------------------------------------------------------------------
 	// Images
 
-	async saveImage(bytes: Uint8Array, type: ImageType): Promise<string> {
-		return this.images.save(bytes, type);
+	async saveImage(
+		bytes: Uint8Array,
+		type: ImageType,
+		ownerId: string | null = null
+	): Promise<string> {
+		const id = this.images.save(bytes, type);
+		if (ownerId !== null) this.sql.addImageOwner.run({ id, ownerId });
+		return id;
 	}
 
 	async getImage(id: string): Promise<StoredImage | null> {
@@ -142,7 +182,9 @@ export class SqliteStorage implements Storage {
 	}
 
 	async sweepImages(inUse: ReadonlySet<string>, now: number, keepMs: number): Promise<number> {
-		return this.images.sweep(inUse, now, keepMs);
+		const deleted = this.images.sweep(inUse, now, keepMs);
+		for (const id of deleted) this.sql.deleteImageOwners.run(id);
+		return deleted.length;
 	}
 
 	// -------------------------------------------------------------------------------------------
@@ -166,8 +208,9 @@ export class SqliteStorage implements Storage {
 		});
 	}
 
-	async listGames(): Promise<GameListItem[]> {
-		return this.sql.listGames.all().map(gameListItemFromRow);
+	async listGames(viewer?: Viewer): Promise<GameListItem[]> {
+		const host = viewer && !viewer.everything ? viewer.accountId : null;
+		return this.sql.listGames.all({ host }).map(gameListItemFromRow);
 	}
 
 	async getGame(id: string): Promise<GameRecord | null> {
@@ -186,6 +229,39 @@ export class SqliteStorage implements Storage {
 
 	async deleteGame(id: string): Promise<boolean> {
 		return this.sql.deleteGame.run(id).changes > 0;
+	}
+
+	async adoptOrphans(accountId: string): Promise<void> {
+		this.db.transaction(() => {
+			this.sql.adoptQuizzes.run(accountId);
+			this.sql.adoptGames.run(accountId);
+			for (const id of this.images.ids()) this.sql.adoptImage.run({ id, accountId });
+		})();
+	}
+
+	async handOver(fromId: string, toId: string): Promise<void> {
+		this.write('handOver', () => {
+			// Shared with the new owner: theirs now, the share says nothing more.
+			this.sql.unshareOwnedWith.run({ owner: fromId, grantee: toId });
+			this.sql.unshareWith.run(fromId);
+			this.sql.handOverQuizzes.run({ fromId, toId });
+			this.sql.handOverGames.run({ fromId, toId });
+			this.sql.handOverImages.run({ fromId, toId });
+			this.sql.dropImageOwner.run(fromId);
+		});
+	}
+
+	async deleteOwnedBy(accountId: string): Promise<void> {
+		this.write('deleteOwnedBy', () => {
+			this.sql.unshareWith.run(accountId);
+			this.sql.deleteQuizzesOf.run(accountId);
+			this.sql.deleteGamesOf.run(accountId);
+			this.sql.dropImageOwner.run(accountId);
+		});
+	}
+
+	async ownedCounts(accountId: string): Promise<OwnedCounts> {
+		return this.sql.ownedCounts.get({ id: accountId })!;
 	}
 
 	async close(): Promise<void> {
@@ -213,23 +289,61 @@ export class SqliteStorage implements Storage {
 
 function prepareStatements(db: Database.Database) {
 	const quizListColumns = `id, title, description, question_count, created_at, updated_at,
-		last_played_at`;
+		last_played_at, owner_id`;
 	const quizColumns = `${quizListColumns}, questions`;
 	return {
-		listQuizzes: db.prepare<[], QuizListRow>(
-			`SELECT ${quizListColumns} FROM quizzes ORDER BY updated_at DESC, id`
-		),
-		// instr, not LIKE: the search is plain text, so % and _ in it match themselves.
-		searchQuizzes: db.prepare<{ folded: string }, QuizListRow>(
-			`SELECT ${quizListColumns} FROM quizzes
-			WHERE instr(fold_case(title), @folded) > 0
+		// The viewer's access as shared.ts `accessFor` decides it: owner, then an admin's edit,
+		// then the better of the shares to the viewer and to everyone. instr, not LIKE: the
+		// search is plain text, so % and _ in it match themselves.
+		listQuizzes: db.prepare<
+			{ folded: string | null; viewer: string | null; everything: number },
+			QuizListRow
+		>(
+			`SELECT * FROM (
+				SELECT ${quizListColumns},
+					CASE
+						WHEN @viewer IS NULL THEN 'owner'
+						WHEN owner_id = @viewer THEN 'owner'
+						WHEN @everything = 1 THEN 'edit'
+						ELSE (SELECT CASE WHEN max(s.level = 'edit') = 1 THEN 'edit' ELSE 'use' END
+							FROM quiz_shares s WHERE s.quiz_id = quizzes.id
+								AND s.grantee IN (@viewer, '${EVERYONE}')
+							HAVING count(*) > 0)
+					END AS access
+				FROM quizzes
+				WHERE @folded IS NULL OR instr(fold_case(title), @folded) > 0
+			)
+			WHERE access IS NOT NULL
 			ORDER BY updated_at DESC, id`
 		),
 		getQuiz: db.prepare<[string], QuizRow>(`SELECT ${quizColumns} FROM quizzes WHERE id = ?`),
-		// Replacing keeps created_at and last_played_at: an edit is not a new quiz, nor a game.
-		upsertQuiz: db.prepare<QuizParams>(
+		quizOwner: db.prepare<[string], { owner_id: string | null }>(
+			'SELECT owner_id FROM quizzes WHERE id = ?'
+		),
+		quizShares: db.prepare<[string], QuizShare>(
+			'SELECT grantee, level FROM quiz_shares WHERE quiz_id = ? ORDER BY position, grantee'
+		),
+		// A changed level keeps its place in the list.
+		shareQuiz: db.prepare<{ id: string; grantee: string; level: string }>(
+			`INSERT INTO quiz_shares (quiz_id, grantee, level, position)
+			SELECT @id, @grantee, @level,
+				coalesce((SELECT max(position) + 1 FROM quiz_shares WHERE quiz_id = @id), 0)
+			WHERE EXISTS (SELECT 1 FROM quizzes WHERE id = @id)
+			ON CONFLICT (quiz_id, grantee) DO UPDATE SET level = excluded.level`
+		),
+		unshareQuiz: db.prepare<{ id: string; grantee: string }>(
+			'DELETE FROM quiz_shares WHERE quiz_id = @id AND grantee = @grantee'
+		),
+		unshareWith: db.prepare<[string]>('DELETE FROM quiz_shares WHERE grantee = ?'),
+		unshareOwnedWith: db.prepare<{ owner: string; grantee: string }>(
+			`DELETE FROM quiz_shares WHERE grantee = @grantee
+				AND quiz_id IN (SELECT id FROM quizzes WHERE owner_id = @owner)`
+		),
+		// Replacing keeps created_at, last_played_at and the owner: an edit is not a new quiz.
+		upsertQuiz: db.prepare<QuizParams & { ownerId: string | null }>(
 			`INSERT INTO quizzes (${quizColumns})
-			VALUES (@id, @title, @description, @questionCount, @createdAt, @updatedAt, NULL, @questions)
+			VALUES (@id, @title, @description, @questionCount, @createdAt, @updatedAt, NULL,
+				@ownerId, @questions)
 			ON CONFLICT (id) DO UPDATE SET
 				title = excluded.title,
 				description = excluded.description,
@@ -237,10 +351,43 @@ function prepareStatements(db: Database.Database) {
 				questions = excluded.questions,
 				updated_at = excluded.updated_at`
 		),
-		insertQuizIfAbsent: db.prepare<QuizParams>(
+		insertQuizIfAbsent: db.prepare<QuizParams & { ownerId: string | null }>(
 			`INSERT INTO quizzes (${quizColumns})
-			VALUES (@id, @title, @description, @questionCount, @createdAt, @updatedAt, NULL, @questions)
+			VALUES (@id, @title, @description, @questionCount, @createdAt, @updatedAt, NULL,
+				@ownerId, @questions)
 			ON CONFLICT (id) DO NOTHING`
+		),
+		adoptQuizzes: db.prepare<[string]>('UPDATE quizzes SET owner_id = ? WHERE owner_id IS NULL'),
+		adoptGames: db.prepare<[string]>('UPDATE games SET host_id = ? WHERE host_id IS NULL'),
+		addImageOwner: db.prepare<{ id: string; ownerId: string }>(
+			`INSERT INTO image_owners (image_id, account_id) VALUES (@id, @ownerId)
+			ON CONFLICT DO NOTHING`
+		),
+		deleteImageOwners: db.prepare<[string]>('DELETE FROM image_owners WHERE image_id = ?'),
+		// A picture nobody owns yet: uploaded before accounts, when no owner was kept.
+		adoptImage: db.prepare<{ id: string; accountId: string }>(
+			`INSERT INTO image_owners (image_id, account_id)
+			SELECT @id, @accountId WHERE NOT EXISTS (SELECT 1 FROM image_owners WHERE image_id = @id)`
+		),
+		handOverQuizzes: db.prepare<{ fromId: string; toId: string }>(
+			'UPDATE quizzes SET owner_id = @toId WHERE owner_id = @fromId'
+		),
+		handOverGames: db.prepare<{ fromId: string; toId: string }>(
+			'UPDATE games SET host_id = @toId WHERE host_id = @fromId'
+		),
+		handOverImages: db.prepare<{ fromId: string; toId: string }>(
+			`INSERT INTO image_owners (image_id, account_id)
+			SELECT image_id, @toId FROM image_owners WHERE account_id = @fromId
+			ON CONFLICT DO NOTHING`
+		),
+		dropImageOwner: db.prepare<[string]>('DELETE FROM image_owners WHERE account_id = ?'),
+		deleteQuizzesOf: db.prepare<[string]>('DELETE FROM quizzes WHERE owner_id = ?'),
+		deleteGamesOf: db.prepare<[string]>('DELETE FROM games WHERE host_id = ?'),
+		ownedCounts: db.prepare<{ id: string }, OwnedCounts>(
+			`SELECT
+				(SELECT count(*) FROM quizzes WHERE owner_id = @id) AS quizzes,
+				(SELECT count(*) FROM games WHERE host_id = @id) AS reports,
+				(SELECT count(*) FROM image_owners WHERE account_id = @id) AS images`
 		),
 		deleteQuiz: db.prepare<[string]>(`DELETE FROM quizzes WHERE id = ?`),
 		markQuizPlayed: db.prepare<{ id: string; at: number }>(
@@ -252,18 +399,20 @@ function prepareStatements(db: Database.Database) {
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`
 		),
 
-		listGames: db.prepare<[], GameListRow>(
+		listGames: db.prepare<{ host: string | null }, GameListRow>(
 			`SELECT g.id, g.pin, g.quiz_id, g.quiz_title, g.started_at, g.ended_at, g.finished,
-				g.question_count,
+				g.question_count, g.host_id,
 				(SELECT count(*) FROM game_players p WHERE p.game_id = g.id) AS player_count,
 				(SELECT count(*) FROM game_rounds r WHERE r.game_id = g.id) AS questions_played,
 				(SELECT p.nickname FROM game_players p WHERE p.game_id = g.id AND p.rank = 1
 					ORDER BY p.position LIMIT 1) AS winner
 			FROM games g
+			WHERE @host IS NULL OR g.host_id = @host
 			ORDER BY g.started_at DESC, g.id`
 		),
 		getGame: db.prepare<[string], GameRow>(
-			`SELECT id, pin, quiz, options, started_at, ended_at, finished FROM games WHERE id = ?`
+			`SELECT id, pin, quiz, options, started_at, ended_at, finished, host_id
+			FROM games WHERE id = ?`
 		),
 		getPlayers: db.prepare<[string], PlayerRow>(
 			`SELECT player_id, nickname, join_order, score, rank, first_question
@@ -279,9 +428,9 @@ function prepareStatements(db: Database.Database) {
 		deleteGame: db.prepare<[string]>(`DELETE FROM games WHERE id = ?`),
 		insertGame: db.prepare<GameParams>(
 			`INSERT INTO games (id, pin, quiz_id, quiz_title, question_count, quiz, options,
-				started_at, ended_at, finished)
+				started_at, ended_at, finished, host_id)
 			VALUES (@id, @pin, @quizId, @quizTitle, @questionCount, @quiz, @options,
-				@startedAt, @endedAt, @finished)`
+				@startedAt, @endedAt, @finished, @hostId)`
 		),
 		insertPlayer: db.prepare<PlayerParams>(
 			`INSERT INTO game_players (game_id, player_id, position, nickname, join_order, score,
@@ -315,6 +464,9 @@ interface QuizListRow {
 	created_at: number;
 	updated_at: number;
 	last_played_at: number | null;
+	owner_id: string | null;
+	/** Only in lists: the viewer's. */
+	access?: QuizAccess;
 }
 
 interface QuizRow extends QuizListRow {
@@ -352,7 +504,9 @@ function quizListItemFromRow(row: QuizListRow): QuizListItem {
 		questionCount: row.question_count,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at,
-		lastPlayedAt: row.last_played_at
+		lastPlayedAt: row.last_played_at,
+		ownerId: row.owner_id,
+		access: row.access ?? 'owner'
 	};
 }
 
@@ -369,6 +523,7 @@ function storedQuizFromRow(row: QuizRow): StoredQuiz {
 			description: row.description,
 			questions: JSON.parse(row.questions)
 		},
+		ownerId: row.owner_id,
 		createdAt: row.created_at,
 		updatedAt: row.updated_at,
 		lastPlayedAt: row.last_played_at
@@ -387,6 +542,7 @@ interface GameListRow {
 	player_count: number;
 	questions_played: number;
 	winner: string | null;
+	host_id: string | null;
 }
 
 interface GameRow {
@@ -397,6 +553,7 @@ interface GameRow {
 	started_at: number;
 	ended_at: number;
 	finished: number;
+	host_id: string | null;
 }
 
 interface PlayerRow {
@@ -434,6 +591,7 @@ interface GameParams {
 	startedAt: number;
 	endedAt: number;
 	finished: number;
+	hostId: string | null;
 }
 
 interface PlayerParams {
@@ -476,7 +634,8 @@ function gameParams(record: GameRecord): GameParams {
 		options: toJson(record.options, `Game ${record.id}: options`),
 		startedAt: record.startedAt,
 		endedAt: record.endedAt,
-		finished: record.finished ? 1 : 0
+		finished: record.finished ? 1 : 0,
+		hostId: record.hostId
 	};
 }
 
@@ -530,7 +689,8 @@ function gameListItemFromRow(row: GameListRow): GameListItem {
 		playerCount: row.player_count,
 		questionsPlayed: row.questions_played,
 		questionCount: row.question_count,
-		winner: row.winner
+		winner: row.winner,
+		hostId: row.host_id
 	};
 }
 
@@ -560,6 +720,7 @@ function gameFromRows(
 		startedAt: game.started_at,
 		endedAt: game.ended_at,
 		finished: game.finished === 1,
+		hostId: game.host_id,
 		players: players.map((row) => ({
 			id: row.player_id,
 			nickname: row.nickname,

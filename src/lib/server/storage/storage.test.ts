@@ -4,10 +4,7 @@
  * file), so tests elsewhere can use the fast one.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { IMAGE_ID_PATTERN, QUESTION_TYPES, QuizSchema } from '../../protocol/quiz.ts';
 import {
@@ -20,11 +17,7 @@ import {
 	quizQuestion
 } from '../../testing/quiz-fixtures.ts';
 import { startRedis, type RedisInstance } from '../../../../scripts/cluster/redis-server.ts';
-import { MemoryLiveRooms } from './live-rooms.ts';
-import { MemoryStorage } from './memory.ts';
-import { RedisStorage } from './redis.ts';
-import { connectRedis } from './redis-client.ts';
-import { SqliteStorage } from './sqlite.ts';
+import { storeForEachTest, storeHarnesses } from '../../testing/stores.ts';
 import type { ImageType, Storage } from './storage.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -38,55 +31,9 @@ afterAll(async () => {
 	await redis?.stop();
 });
 
-interface Harness {
-	open(): Promise<Storage>;
-	cleanup(): Promise<void>;
-}
-
-function memoryHarness(): Harness {
-	return { open: async () => new MemoryStorage(), cleanup: async () => {} };
-}
-
-function sqliteHarness(): Harness {
-	const dir = mkdtempSync(join(tmpdir(), 'quizroom-'));
-	return {
-		open: async () => SqliteStorage.open(dir),
-		cleanup: async () => rmSync(dir, { recursive: true, force: true })
-	};
-}
-
-/** Each test gets its own key prefix on the one server: a fresh, empty store. */
-let redisStores = 0;
-function redisHarness(): Harness {
-	const prefix = `contract-${++redisStores}:`;
-	return {
-		open: async () =>
-			RedisStorage.open({
-				client: await connectRedis(redis.url),
-				live: new MemoryLiveRooms(),
-				prefix
-			}),
-		cleanup: async () => {}
-	};
-}
-
-describe.each([
-	{ name: 'MemoryStorage', harness: memoryHarness },
-	{ name: 'SqliteStorage', harness: sqliteHarness },
-	{ name: 'RedisStorage', harness: redisHarness }
-])('Storage contract: $name', ({ harness }) => {
-	let setup: Harness;
+describe.each(storeHarnesses(() => redis.url))('Storage contract: $name', ({ harness }) => {
 	let storage: Storage;
-
-	beforeEach(async () => {
-		setup = harness();
-		storage = await setup.open();
-	});
-
-	afterEach(async () => {
-		await storage.close();
-		await setup.cleanup();
-	});
+	storeForEachTest(harness, (opened) => (storage = opened));
 
 	describe('quizzes', () => {
 		it('starts empty', async () => {
@@ -97,7 +44,13 @@ describe.each([
 		it('saves a new quiz and gives it back as saved, stamped with now', async () => {
 			const quiz = makeQuiz('capitals');
 			const saved = await storage.saveQuiz(quiz, 1_000);
-			const expected = { quiz, createdAt: 1_000, updatedAt: 1_000, lastPlayedAt: null };
+			const expected = {
+				quiz,
+				ownerId: null,
+				createdAt: 1_000,
+				updatedAt: 1_000,
+				lastPlayedAt: null
+			};
 			expect(saved).toStrictEqual(expected);
 			expect(await storage.getQuiz('capitals')).toStrictEqual(expected);
 		});
@@ -107,7 +60,13 @@ describe.each([
 			await storage.markQuizPlayed('capitals', 1_500);
 			const edited = makeQuiz('capitals', 'European capitals', 1);
 			const saved = await storage.saveQuiz(edited, 2_000);
-			const expected = { quiz: edited, createdAt: 1_000, updatedAt: 2_000, lastPlayedAt: 1_500 };
+			const expected = {
+				quiz: edited,
+				ownerId: null,
+				createdAt: 1_000,
+				updatedAt: 2_000,
+				lastPlayedAt: 1_500
+			};
 			expect(saved).toStrictEqual(expected);
 			expect(await storage.getQuiz('capitals')).toStrictEqual(expected);
 			expect(await storage.listQuizzes()).toHaveLength(1);
@@ -136,7 +95,9 @@ describe.each([
 					questionCount: 3,
 					createdAt: 3_000,
 					updatedAt: 3_000,
-					lastPlayedAt: null
+					lastPlayedAt: null,
+					ownerId: null,
+					access: 'owner'
 				},
 				{
 					id: 'mid',
@@ -145,7 +106,9 @@ describe.each([
 					questionCount: 2,
 					createdAt: 2_000,
 					updatedAt: 2_000,
-					lastPlayedAt: 2_500
+					lastPlayedAt: 2_500,
+					ownerId: null,
+					access: 'owner'
 				},
 				{
 					id: 'old',
@@ -154,7 +117,9 @@ describe.each([
 					questionCount: 1,
 					createdAt: 1_000,
 					updatedAt: 1_000,
-					lastPlayedAt: null
+					lastPlayedAt: null,
+					ownerId: null,
+					access: 'owner'
 				}
 			]);
 			// An edit moves a quiz to the top; equal times list by id.
@@ -173,7 +138,7 @@ describe.each([
 			await storage.saveQuiz(makeQuiz('ecoles', 'ÉCOLES de France'), 2_000);
 			await storage.saveQuiz(makeQuiz('other', 'Other', 1), 3_000);
 			const ids = async (search?: string) =>
-				(await storage.listQuizzes(search)).map((item) => item.id);
+				(await storage.listQuizzes({ search })).map((item) => item.id);
 			expect(await ids('rIVERS')).toEqual(['rivers']);
 			expect(await ids('  europe ')).toEqual(['rivers']);
 			expect(await ids('écoles')).toEqual(['ecoles']);
@@ -191,7 +156,7 @@ describe.each([
 			await storage.saveQuiz(makeQuiz('snake', 'snake_case names'), 2_000);
 			await storage.saveQuiz(makeQuiz('plain', 'Plain quiz'), 3_000);
 			const ids = async (search: string) =>
-				(await storage.listQuizzes(search)).map((item) => item.id);
+				(await storage.listQuizzes({ search })).map((item) => item.id);
 			expect(await ids('%')).toEqual(['percent']);
 			expect(await ids('_')).toEqual(['snake']);
 			expect(await ids('e_c')).toEqual(['snake']);
@@ -228,6 +193,7 @@ describe.each([
 			await storage.saveQuiz(quiz, 1_000);
 			expect(await storage.getQuiz('every-type')).toStrictEqual({
 				quiz: makeQuizOfEveryType('every-type'),
+				ownerId: null,
 				createdAt: 1_000,
 				updatedAt: 1_000,
 				lastPlayedAt: null
@@ -259,6 +225,7 @@ describe.each([
 			expect(await storage.seedSamples(samples, 1_000)).toBe(2);
 			expect(await storage.getQuiz('sample-a')).toStrictEqual({
 				quiz: samples[0],
+				ownerId: null,
 				createdAt: 1_000,
 				updatedAt: 1_000,
 				lastPlayedAt: null
@@ -277,6 +244,7 @@ describe.each([
 			expect(await storage.seedSamples(samples, 1_000)).toBe(1);
 			expect(await storage.getQuiz('sample-a')).toStrictEqual({
 				quiz: own,
+				ownerId: null,
 				createdAt: 500,
 				updatedAt: 500,
 				lastPlayedAt: null
@@ -495,7 +463,8 @@ describe.each([
 					playerCount: 1,
 					questionsPlayed: 0,
 					questionCount: 5,
-					winner: null
+					winner: null,
+					hostId: null
 				},
 				{
 					id: 'g-mid',
@@ -508,7 +477,8 @@ describe.each([
 					playerCount: 3,
 					questionsPlayed: 2,
 					questionCount: 2,
-					winner: 'Bob'
+					winner: 'Bob',
+					hostId: null
 				},
 				expect.objectContaining({ id: 'g-old', winner: 'Bob' })
 			]);

@@ -10,10 +10,38 @@
  */
 import type { GameRecord } from '../../game/record.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
+import type { AccountStore } from './accounts.ts';
 import type { LiveRooms } from './live-rooms.ts';
+
+/** Whose library or reports: an account, and whether it sees everyone's (an admin does). */
+export interface Viewer {
+	accountId: string;
+	everything: boolean;
+}
+
+/** What a host may do with a quiz: their own; shared to edit; shared to use (host, copy). */
+export type QuizAccess = 'owner' | 'edit' | 'use';
+export type ShareLevel = 'use' | 'edit';
+/** The grantee that stands for every account on this server. */
+export const EVERYONE = '*';
+
+export interface QuizShare {
+	/** An account id, or `EVERYONE`. */
+	grantee: string;
+	level: ShareLevel;
+}
+
+/** What an account owns, for the admin's list. */
+export interface OwnedCounts {
+	quizzes: number;
+	reports: number;
+	images: number;
+}
 
 export interface StoredQuiz {
 	quiz: Quiz;
+	/** The host it belongs to; null only for quizzes from before accounts, until an admin exists. */
+	ownerId: string | null;
 	createdAt: number;
 	updatedAt: number;
 	lastPlayedAt: number | null;
@@ -27,6 +55,9 @@ export interface QuizListItem {
 	createdAt: number;
 	updatedAt: number;
 	lastPlayedAt: number | null;
+	ownerId: string | null;
+	/** The viewer's access; `owner` when listed with no viewer. */
+	access: QuizAccess;
 }
 
 export interface GameListItem {
@@ -43,6 +74,8 @@ export interface GameListItem {
 	questionCount: number;
 	/** Nickname of the player ranked first, if any. */
 	winner: string | null;
+	/** The account that hosted it: the report is theirs. */
+	hostId: string | null;
 }
 
 export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
@@ -57,26 +90,43 @@ export interface StoredImage {
 export interface Storage {
 	/** Games in progress, for picking them up after a restart. */
 	readonly live: LiveRooms;
+	/** Hosts' accounts and what signs them in. */
+	readonly accounts: AccountStore;
 
-	/** Newest edit first; `search` matches titles, ignoring case. */
-	listQuizzes(search?: string): Promise<QuizListItem[]>;
+	/**
+	 * Newest edit first; `search` matches titles, ignoring case. With a viewer: the quizzes it
+	 * owns or that are shared with it or with everyone (all of them for an admin), each with the
+	 * viewer's access. Without: every quiz.
+	 */
+	listQuizzes(options?: { search?: string; viewer?: Viewer }): Promise<QuizListItem[]>;
 	getQuiz(id: string): Promise<StoredQuiz | null>;
+	/** What the viewer may do with the quiz, or null: not theirs, not shared, or no such quiz. */
+	quizAccess(id: string, viewer: Viewer): Promise<QuizAccess | null>;
 	/**
 	 * Creates the quiz or replaces it whole, in one transaction: a crash mid-save leaves the old
 	 * version. The quiz must already be valid (QuizSchema); `now` stamps updatedAt (and
-	 * createdAt when new).
+	 * createdAt when new). `ownerId` owns a new quiz; a replaced one keeps its owner.
 	 */
-	saveQuiz(quiz: Quiz, now: number): Promise<StoredQuiz>;
+	saveQuiz(quiz: Quiz, now: number, ownerId?: string | null): Promise<StoredQuiz>;
+	/** With its shares. */
 	deleteQuiz(id: string): Promise<boolean>;
+	/** Oldest share first. */
+	quizShares(id: string): Promise<QuizShare[]>;
+	/** Shares the quiz with the grantee at this level, or stops sharing it (null). */
+	shareQuiz(id: string, grantee: string, level: ShareLevel | null): Promise<void>;
 	markQuizPlayed(id: string, at: number): Promise<void>;
 	/**
 	 * Inserts the sample quizzes the first time this store is ever opened, and never again
-	 * (not even after the host deleted them). Returns how many were inserted.
+	 * (not even after the host deleted them), shared with everyone to use and owned by nobody
+	 * until the first admin adopts them. Returns how many were inserted.
 	 */
 	seedSamples(samples: Quiz[], now: number): Promise<number>;
 
-	/** Stores image bytes under their content address (idempotent); the type is already checked. */
-	saveImage(bytes: Uint8Array, type: ImageType): Promise<string>;
+	/**
+	 * Stores image bytes under their content address (idempotent); the type is already checked.
+	 * `ownerId` is counted among the picture's owners (two hosts may upload the same bytes).
+	 */
+	saveImage(bytes: Uint8Array, type: ImageType, ownerId?: string | null): Promise<string>;
 	getImage(id: string): Promise<StoredImage | null>;
 	/** Whether this image is stored (a quiz saved with one that is not gets a clear refusal). */
 	hasImage(id: string): Promise<boolean>;
@@ -89,10 +139,18 @@ export interface Storage {
 
 	/** Creates or replaces the record of a game (a resumed game overwrites its earlier save). */
 	saveGame(record: GameRecord): Promise<void>;
-	/** Newest first. */
-	listGames(): Promise<GameListItem[]>;
+	/** Newest first; with a viewer, only the games it hosted (all of them for an admin). */
+	listGames(viewer?: Viewer): Promise<GameListItem[]>;
 	getGame(id: string): Promise<GameRecord | null>;
 	deleteGame(id: string): Promise<boolean>;
+
+	/** Everything owned by nobody (kept from before accounts) becomes the account's. */
+	adoptOrphans(accountId: string): Promise<void>;
+	/** Quizzes, pictures and reports of one account become another's (an account deleted). */
+	handOver(fromId: string, toId: string): Promise<void>;
+	/** Deletes the account's quizzes and reports; its pictures lose that owner. */
+	deleteOwnedBy(accountId: string): Promise<void>;
+	ownedCounts(accountId: string): Promise<OwnedCounts>;
 
 	/** Lets the writes already started finish, then lets go of the store (and its `live`). */
 	close(): Promise<void>;

@@ -4,6 +4,7 @@
  * heartbeat, one frame size limit.
  */
 import type { GameService } from '../live/game-service.ts';
+import type { Identity } from '../live/seats.ts';
 import type { ConnectionCounter } from '../limits/limits.ts';
 import type { Session, SessionLimits } from './session.ts';
 
@@ -60,6 +61,42 @@ export class Heartbeat {
 	}
 }
 
+/**
+ * Host screens by the sign-in session they opened with, so a session that ends (signed out,
+ * revoked, its account disabled) closes its screens at once.
+ */
+export class HostScreens {
+	private readonly bySession = new Map<string, Set<Session>>();
+
+	add(sessionId: string, screen: Session): void {
+		let screens = this.bySession.get(sessionId);
+		if (!screens) this.bySession.set(sessionId, (screens = new Set()));
+		screens.add(screen);
+	}
+
+	remove(sessionId: string, screen: Session): void {
+		const screens = this.bySession.get(sessionId);
+		screens?.delete(screen);
+		if (screens?.size === 0) this.bySession.delete(sessionId);
+	}
+
+	/** Closes every screen of these sessions; returns how many. */
+	end(sessionIds: Iterable<string>): number {
+		let closed = 0;
+		for (const id of sessionIds) {
+			for (const screen of this.bySession.get(id) ?? []) {
+				screen.signedOut();
+				closed++;
+			}
+			this.bySession.delete(id);
+		}
+		return closed;
+	}
+}
+
+/** Who a request comes from, by its session cookie: the signed-in host, or nobody. */
+export type Identify = (headers: { cookie?: string }) => Promise<Identity | null>;
+
 /** What both transports share. */
 export interface LiveContext {
 	games: GameService;
@@ -67,6 +104,8 @@ export interface LiveContext {
 	allowedOrigins: readonly string[];
 	connections: ConnectionCounter;
 	heartbeat: Heartbeat;
+	identify: Identify;
+	hostScreens: HostScreens;
 }
 
 export const TOO_MANY_CONNECTIONS =

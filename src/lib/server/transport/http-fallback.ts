@@ -130,6 +130,8 @@ export const httpFallback: FastifyPluginAsync<
 
 	fastify.post(PREFIX + FALLBACK_PATHS.sessions, async (request, reply) => {
 		const address = request.ip;
+		// Looked up before anything is counted or kept: a throw here leaves nothing behind.
+		const identity = await live.identify(request.headers);
 		if (!live.connections.tryOpen(address)) {
 			return refuse(reply, 429, 'too-many-connections', TOO_MANY_CONNECTIONS);
 		}
@@ -147,7 +149,7 @@ export const httpFallback: FastifyPluginAsync<
 			},
 			timing
 		);
-		transport.session = new Session(transport, live.games, live.limits);
+		transport.session = new Session(transport, live.games, live.limits, identity, live.hostScreens);
 		leaveHeartbeat = live.heartbeat.add(transport.session);
 		sessions.set(id, transport);
 		return withBodyHeaders(reply)

@@ -12,13 +12,16 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { CloseCode } from '../../protocol/index.ts';
 import type { GameService } from '../live/game-service.ts';
+import type { Identity } from '../live/seats.ts';
 import { httpFallback, type FallbackOptions } from './http-fallback.ts';
 import { ConnectionCounter } from '../limits/limits.ts';
 import {
 	Heartbeat,
+	HostScreens,
 	MAX_FRAME_BYTES,
 	originAllowed,
 	TOO_MANY_CONNECTIONS,
+	type Identify,
 	type LiveContext
 } from './connections.ts';
 import { errorFrame } from '../live/room.ts';
@@ -42,6 +45,20 @@ export interface RoomServerOptions {
 	messagesPerSecond?: number;
 	/** The HTTP fallback's timing, and the bench-only polling endpoint. */
 	fallback?: Partial<FallbackOptions>;
+	/**
+	 * The signed-in host behind a connection, by its session cookie; a host seat opens only for
+	 * its game's host (or an admin). Without it, no connection is anyone's: host seats stay shut.
+	 */
+	identify?: Identify;
+	/** Where host screens are kept by sign-in session, so an ended session closes its screens. */
+	hostScreens?: HostScreens;
+}
+
+declare module 'fastify' {
+	interface FastifyRequest {
+		/** Set before a WebSocket upgrade: who it comes from. */
+		identity: Identity | null;
+	}
 }
 
 export const MAX_CONNECTIONS_PER_ADDRESS_DEFAULT = 2500;
@@ -58,15 +75,21 @@ export const roomServer: FastifyPluginAsync<RoomServerOptions> = async (fastify,
 		connections: new ConnectionCounter(
 			options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS_DEFAULT
 		),
-		heartbeat: new Heartbeat(options.heartbeatMs ?? 5000)
+		heartbeat: new Heartbeat(options.heartbeatMs ?? 5000),
+		identify: options.identify ?? (async () => null),
+		hostScreens: options.hostScreens ?? new HostScreens()
 	};
+	fastify.decorateRequest('identity', null);
 	const { games, limits, connections } = live;
 
 	await fastify.register(websocket, {
 		options: { maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false }
 	});
 
-	/** Runs before the upgrade: a refusal here is a plain HTTP answer, and no socket opens. */
+	/**
+	 * Runs before the upgrade: a refusal here is a plain HTTP answer, and no socket opens. Who
+	 * the connection comes from is looked up here too, while waiting is still allowed.
+	 */
 	const checkOrigin = async (request: FastifyRequest, reply: FastifyReply) => {
 		if (!originAllowed(request.headers.origin, request.host, live.allowedOrigins)) {
 			return reply.code(403).send({
@@ -74,6 +97,7 @@ export const roomServer: FastifyPluginAsync<RoomServerOptions> = async (fastify,
 				message: `Pages from ${request.headers.origin} may not open Quizroom sockets`
 			});
 		}
+		request.identity = await live.identify(request.headers);
 	};
 
 	fastify.get('/ws', { websocket: true, preValidation: checkOrigin }, (socket, request) => {
@@ -86,7 +110,13 @@ export const roomServer: FastifyPluginAsync<RoomServerOptions> = async (fastify,
 			return;
 		}
 		// Listeners go on before anything async, or early frames are lost.
-		const session = new Session(new SocketTransport(socket), games, limits);
+		const session = new Session(
+			new SocketTransport(socket),
+			games,
+			limits,
+			request.identity,
+			live.hostScreens
+		);
 		const leaveHeartbeat = live.heartbeat.add(session);
 		socket.on('message', (data, isBinary) => {
 			session.receive(isBinary ? '' : data.toString(), isBinary);

@@ -13,6 +13,7 @@ import {
 	type ServerMessage
 } from '../../protocol/index.ts';
 import type { GameService } from '../live/game-service.ts';
+import type { Identity } from '../live/seats.ts';
 import { TokenBucket } from '../limits/limits.ts';
 import {
 	errorFrame,
@@ -21,6 +22,12 @@ import {
 	type Seat,
 	type SendOptions
 } from '../live/room.ts';
+
+/** Where host screens are kept by their sign-in session (connections.ts `HostScreens`). */
+export interface HostScreenRegistry {
+	add(sessionId: string, screen: Session): void;
+	remove(sessionId: string, screen: Session): void;
+}
 
 /** What a session needs from the way its frames travel. */
 export interface Transport {
@@ -65,7 +72,10 @@ export class Session implements RoomSocket {
 	constructor(
 		private readonly transport: Transport,
 		private readonly games: GameService,
-		{ helloTimeoutMs, messagesPerSecond }: SessionLimits
+		{ helloTimeoutMs, messagesPerSecond }: SessionLimits,
+		/** The signed-in host this connection came with, if any: a host seat needs its host. */
+		private readonly identity: Identity | null = null,
+		private readonly hostScreens: HostScreenRegistry | null = null
 	) {
 		const now = performance.now();
 		this.messagesPerSecond = messagesPerSecond;
@@ -103,7 +113,20 @@ export class Session implements RoomSocket {
 		if (this.helloTimer) clearTimeout(this.helloTimer);
 		this.helloTimer = null;
 		if (this.seated) this.seated.room.disconnect(this.seated.seat, this);
+		if (this.seated?.seat.role === 'host' && this.identity) {
+			this.hostScreens?.remove(this.identity.sessionId, this);
+		}
 		this.seated = null;
+	}
+
+	/** The host's sign-in session ended: this host screen closes and must sign in again. */
+	signedOut(): void {
+		this.sendMessage({
+			type: 'error',
+			code: 'not-your-game',
+			message: 'You were signed out: sign in again to host this game'
+		});
+		this.transport.close(CloseCode.notYourGame, 'Signed out');
 	}
 
 	/**
@@ -250,8 +273,19 @@ export class Session implements RoomSocket {
 			this.transport.close(CloseCode.badToken, 'Unknown token');
 			return;
 		}
+		// A host link alone (the token) is not enough: it must come with the host's sign-in.
+		if (seated.seat.role === 'host' && !this.games.mayHost(seated.room, this.identity)) {
+			this.sendMessage({
+				type: 'error',
+				code: 'not-your-game',
+				message: "Sign in as this game's host to open its host screen"
+			});
+			this.transport.close(CloseCode.notYourGame, 'Not your game');
+			return;
+		}
 		this.seated = seated;
 		if (seated.seat.role === 'host') {
+			if (this.identity) this.hostScreens?.add(this.identity.sessionId, this);
 			const perSecond = this.messagesPerSecond * HOST_BUDGET_FACTOR;
 			this.budget = new TokenBucket(perSecond * 3, perSecond, performance.now());
 		}

@@ -33,6 +33,42 @@ function setPrivateCookie(
 	});
 }
 
+export const SESSION_COOKIE = 'quizroom-session';
+
+/** One cookie's value from a Cookie header, for requests SvelteKit does not see (the socket's). */
+export function cookieFrom(header: string | undefined, name: string): string | undefined {
+	for (const part of header?.split(';') ?? []) {
+		const at = part.indexOf('=');
+		if (at > 0 && part.slice(0, at).trim() === name) {
+			const value = part.slice(at + 1).trim();
+			try {
+				return decodeURIComponent(value);
+			} catch {
+				return value;
+			}
+		}
+	}
+	return undefined;
+}
+
+/**
+ * A host's sign-in: HttpOnly (no script reads it), SameSite=Lax (no other site's form or
+ * fetch sends it), Secure over HTTPS, and gone when the session's absolute end comes.
+ */
+export function setSessionCookie(
+	cookies: Cookies,
+	token: string,
+	url: URL,
+	expiresAt: number
+): void {
+	const maxAge = Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
+	setPrivateCookie(cookies, SESSION_COOKIE, token, url, maxAge);
+}
+
+export function clearSessionCookie(cookies: Cookies, url: URL): void {
+	cookies.delete(SESSION_COOKIE, { path: '/', secure: url.protocol === 'https:' });
+}
+
 const DEVICE_COOKIE = 'quizroom-device';
 const DEVICE_COOKIE_MAX_AGE_S = 365 * 24 * 60 * 60;
 

@@ -5,6 +5,7 @@ import {
 	MAX_IMAGE_BYTES,
 	type UploadedImageResponse
 } from '$lib/protocol/quiz-check';
+import { signedIn } from '$lib/server/accounts/access';
 import { detectImageType } from '$lib/server/formats/image-type';
 import { apiError, bodyTooLarge, readCapped } from '$lib/server/web/http';
 import type { RequestHandler } from './$types';
@@ -30,7 +31,7 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 			415
 		);
 	}
-	const id = await locals.services.storage.saveImage(bytes, type);
+	const id = await locals.services.storage.saveImage(bytes, type, signedIn(locals).id);
 	const body: UploadedImageResponse = { id, url: imageUrl(id) };
 	return json(body, { status: 201 });
 };

@@ -1,29 +1,23 @@
 import { error, redirect } from '@sveltejs/kit';
 import QRCode from 'qrcode';
+import { identityOf } from '$lib/server/accounts/access';
 import { hostCookie, setSeatCookie } from '$lib/server/web/cookies';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, cookies, locals, url }) => {
 	const { lobby, publicUrl } = locals.services;
 
-	// The host link (`?key=<host token>`) opened on some device: that device becomes the host
-	// screen. The key goes into the cookie and out of the address bar and the history at once.
-	const key = url.searchParams.get('key');
-	if (key !== null) {
-		if (!(await lobby.hostOf(params.pin, key))) {
-			error(403, `This host link does not open game ${params.pin}: the game may be over.`);
-		}
-		setSeatCookie(cookies, hostCookie(params.pin), key, url);
-		redirect(303, `/host/${params.pin}`);
+	// The host seat is the signed-in host's (or an admin's), on any device they are signed in
+	// on: the seat's token goes into this browser's cookie. A host link from before accounts
+	// (`?key=`) still leads here; the key itself opens nothing any more.
+	const hosting = await lobby.hostSeat(params.pin, identityOf(locals));
+	if (!hosting) {
+		error(404, `No game of yours has PIN ${params.pin}: it may be over. Start one from /host.`);
 	}
-
-	const token = cookies.get(hostCookie(params.pin));
-	const hosting = token ? await lobby.hostOf(params.pin, token) : null;
-	if (!token || !hosting) {
-		error(
-			403,
-			`This browser is not hosting game ${params.pin}. Open the host link, or start a new game from /host.`
-		);
+	if (url.searchParams.has('key')) redirect(303, `/host/${params.pin}`);
+	const token = hosting.hostToken;
+	if (cookies.get(hostCookie(params.pin)) !== token) {
+		setSeatCookie(cookies, hostCookie(params.pin), token, url);
 	}
 	const joinUrl = `${publicUrl}/?pin=${params.pin}`;
 	const qrSvg = await QRCode.toString(joinUrl, {

@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
+import { reportFor, signedIn, viewerOf } from '$lib/server/accounts/access';
 import { questionCount } from '$lib/game/question-numbers';
 import { buildReport } from '$lib/game/report';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const record = await locals.services.storage.getGame(params.id);
+	const record = await reportFor(locals.services.storage, params.id, viewerOf(signedIn(locals)));
 	if (!record) error(404, 'No report for this game: it may have been deleted.');
 	const report = buildReport(record);
 	return {

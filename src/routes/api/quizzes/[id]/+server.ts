@@ -1,29 +1,50 @@
 import { json } from '@sveltejs/kit';
 import type { SavedQuizResponse } from '$lib/protocol/quiz-check';
+import { quizFor, signedIn, viewerOf, type QuizRefusal } from '$lib/server/accounts/access';
 import { apiError } from '$lib/server/web/http';
 import { readQuizBody } from '$lib/server/quizzes/quiz-body';
+import type { Refusal } from '$lib/protocol/http';
 import type { RequestHandler } from './$types';
 
-const notFound = (id: string) => apiError('unknown-quiz', `No quiz with id "${id}"`);
+/** Another host's quiz is not there (404); one shared to use cannot be changed (403). */
+function refused(refusal: Refusal<QuizRefusal>): Response {
+	return apiError(refusal.code, refusal.message, refusal.code === 'forbidden' ? 403 : 404);
+}
 
 export const GET: RequestHandler = async ({ params, locals }) => {
-	const stored = await locals.services.storage.getQuiz(params.id);
-	return stored ? json(stored.quiz) : notFound(params.id);
+	const found = await quizFor(
+		locals.services.storage,
+		params.id,
+		viewerOf(signedIn(locals)),
+		'use'
+	);
+	return found.ok ? json(found.stored.quiz) : refused(found);
 };
 
 /**
  * Replaces the quiz whole; the id in the URL wins over one in the body. A quiz deleted
- * elsewhere while its editor was open comes back rather than losing the host's work.
+ * elsewhere while its editor was open comes back, as the saver's, rather than losing the work.
  */
 export const PUT: RequestHandler = async ({ params, request, locals }) => {
-	const read = await readQuizBody(request, params.id, locals.services.storage);
+	const { storage } = locals.services;
+	const account = signedIn(locals);
+	const exists = (await storage.getQuiz(params.id)) !== null;
+	if (exists) {
+		const found = await quizFor(storage, params.id, viewerOf(account), 'edit');
+		if (!found.ok) return refused(found);
+	}
+	const read = await readQuizBody(request, params.id, storage);
 	if (!read.ok) return read.response;
-	const stored = await locals.services.storage.saveQuiz(read.quiz, Date.now());
+	const stored = await storage.saveQuiz(read.quiz, Date.now(), account.id);
 	const body: SavedQuizResponse = { id: stored.quiz.id, updatedAt: stored.updatedAt };
 	return json(body);
 };
 
-export const DELETE: RequestHandler = async ({ params, locals }) =>
-	(await locals.services.storage.deleteQuiz(params.id))
-		? new Response(null, { status: 204 })
-		: notFound(params.id);
+/** Only its owner (or an admin) deletes a quiz. */
+export const DELETE: RequestHandler = async ({ params, locals }) => {
+	const { storage } = locals.services;
+	const found = await quizFor(storage, params.id, viewerOf(signedIn(locals)), 'owner');
+	if (!found.ok) return refused(found);
+	await storage.deleteQuiz(params.id);
+	return new Response(null, { status: 204 });
+};

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { quizFor, signedIn, viewerOf } from '$lib/server/accounts/access';
 import { exportKahootXlsx } from '$lib/server/formats/kahoot-xlsx';
 import { exportQuizCsv } from '$lib/server/formats/quiz-csv';
 import { exportQuizJson } from '$lib/server/formats/quiz-json';
@@ -9,9 +10,9 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, locals }) => {
 	const { storage } = locals.services;
-	const stored = await storage.getQuiz(params.id);
-	if (!stored) error(404, 'No such quiz');
-	const { quiz } = stored;
+	const found = await quizFor(storage, params.id, viewerOf(signedIn(locals)), 'use');
+	if (!found.ok) error(404, 'No such quiz');
+	const { quiz } = found.stored;
 	const name = (extension: string) => downloadName(quiz.title, '', extension);
 	switch (params.format) {
 		case 'json': {

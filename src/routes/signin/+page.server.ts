@@ -1,0 +1,37 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { deviceLabel } from '$lib/server/web/device-label';
+import { nextPath } from '$lib/server/web/next-path';
+import { setSessionCookie } from '$lib/server/web/cookies';
+import { readForm } from '$lib/server/web/http';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const next = nextPath(url.searchParams.get('next'));
+	// Signed in already: on to where they were going.
+	if (locals.account) redirect(303, next);
+	return { next, signedOut: url.searchParams.has('signedOut') };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+		const read = await readForm(request);
+		if (!read.ok) return fail(read.status, { name: '', error: read.message });
+		const name = String(read.form.get('name') ?? '');
+		const password = String(read.form.get('password') ?? '');
+		const next = nextPath(String(read.form.get('next') ?? ''));
+		if (name.trim() === '' || password === '') {
+			return fail(400, { name, error: 'Enter your name and password' });
+		}
+		const signedIn = await locals.services.accounts.signIn(
+			name,
+			password,
+			getClientAddress(),
+			deviceLabel(request.headers.get('user-agent'))
+		);
+		if (!signedIn.ok) {
+			return fail(signedIn.code === 'wait' ? 429 : 400, { name, error: signedIn.message });
+		}
+		setSessionCookie(cookies, signedIn.token, url, signedIn.session.expiresAt);
+		redirect(303, next);
+	}
+};

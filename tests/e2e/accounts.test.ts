@@ -17,8 +17,6 @@ import { expect, test } from './screens.ts';
 import { runAxe } from './axe.ts';
 
 const shots = 'test-results/screens';
-/** Copied to docs/screens by hand when the screens change (the README shows them). */
-const docs = shots;
 
 let server: QuizroomProcess;
 let base: string;
@@ -102,7 +100,7 @@ test('the first start’s link makes the admin, who invites a host; hosts see on
 	await admin.goto(setup!);
 	await expect(admin).toHaveURL(/\/account\?welcome=setup$/);
 	await expect(admin.getByRole('heading', { name: "You are this Quizroom's admin" })).toBeVisible();
-	await admin.screenshot({ path: `${docs}/account-setup.png` });
+	await admin.screenshot({ path: `${shots}/account-setup.png` });
 	await runAxe(admin, 'account after setup');
 	// The link works once.
 	const again = await (await browser.newContext({ baseURL: base })).newPage();
@@ -127,7 +125,7 @@ test('the first start’s link makes the admin, who invites a host; hosts see on
 	const invitation = await admin.getByLabel('Invitation link').inputValue();
 	expect(invitation).toMatch(/\/invite\/[\w-]{43}$/);
 	await expect(admin.getByRole('row', { name: /Ben/ })).toBeVisible();
-	await admin.screenshot({ path: `${docs}/admin-hosts.png`, fullPage: true });
+	await admin.screenshot({ path: `${shots}/admin-hosts.png`, fullPage: true });
 	await runAxe(admin, 'hosts');
 
 	// Ben, in a browser of his own: the invitation signs him in, and he sets a password.
@@ -145,7 +143,7 @@ test('the first start’s link makes the admin, who invites a host; hosts see on
 	await ben.getByLabel('Password').fill('wrong horse');
 	await ben.getByRole('button', { name: 'Sign in', exact: true }).click();
 	await expect(ben.getByRole('alert')).toHaveText('Wrong name or password');
-	await ben.screenshot({ path: `${docs}/sign-in.png` });
+	await ben.screenshot({ path: `${shots}/sign-in.png` });
 	await runAxe(ben, 'sign in');
 	await ben.getByLabel('Password').fill('correct horse');
 	await ben.getByRole('button', { name: 'Sign in', exact: true }).click();

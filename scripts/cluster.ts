@@ -1,6 +1,7 @@
 /**
- * `npm run cluster -- --nodes 3 [--port 3000]`: Redis, several Quizroom nodes and a proxy on
- * this machine, for development and for trying what a cluster does (kill a node: its games move).
+ * `npm run cluster -- --nodes 3 [--port 3000]`: PostgreSQL, Redis, several Quizroom nodes and a
+ * proxy on this machine, for development and for trying what a cluster does (kill a node: its
+ * games move). DATABASE_URL and REDIS_URL name servers of your own instead.
  */
 import { publicBaseUrl } from '../src/lib/server/web/lan.ts';
 import { startCluster } from './cluster/local-cluster.ts';
@@ -23,20 +24,21 @@ const cluster = await startCluster({
 	publicUrl: lan,
 	dataDir,
 	redisUrl: process.env.REDIS_URL,
+	databaseUrl: process.env.DATABASE_URL,
 	log: (line) => console.log(line)
 });
-// Hosts sign in; the nodes share their accounts through Redis, so one sign-in is good on all.
+// Hosts sign in; the nodes share their accounts in PostgreSQL, so one sign-in is good on all.
 const setup = cluster.setupLink();
 const signIn = setup
 	? [`  First time here? Become the admin (the link works once):`, `    ${setup}`]
 	: [
 			`  Host:          http://localhost:${port}/host`,
-			`  Lost your sign-in? REDIS_URL=${cluster.redisUrl} DATA_DIR=${dataDir}/n1 PORT=${port} npm run admin -- link`
+			`  Lost your sign-in? DATABASE_URL=${cluster.databaseUrl} DATA_DIR=${dataDir}/n1 PORT=${port} npm run admin -- link`
 		];
 console.log(
 	[
 		'',
-		`  Quizroom cluster: ${nodes} nodes, Redis at ${cluster.redisUrl}`,
+		`  Quizroom cluster: ${nodes} nodes, Redis at ${cluster.redisUrl}, PostgreSQL at ${cluster.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`,
 		...cluster.nodes.map(
 			(n) =>
 				`    node ${n.id}: 127.0.0.1:${n.port} (pid ${n.process.pid}), reached at ${cluster.url}/n/${n.id}/`

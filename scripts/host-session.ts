@@ -38,10 +38,33 @@ export class HostSession {
 		return (await response.json()) as T;
 	}
 
-	/** Opens a one-time link (setup, invitation, sign-in) as a fresh browser would. */
+	/**
+	 * Uses a one-time link (setup, invitation, sign-in) as a fresh browser would: opening it only
+	 * shows it, and its button (a form's POST, with the page's Origin) signs in.
+	 */
 	static async fromLink(base: string, link: string): Promise<HostSession> {
 		const { pathname } = new URL(link, base);
+		const response = await fetch(new URL(pathname, base), {
+			method: 'POST',
+			redirect: 'manual',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'text/html',
+				origin: new URL(base).origin
+			},
+			body: ''
+		});
+		// A server from before links took a button (the bench's `--server-dir`) signs in on GET.
+		if (response.status === 405) return HostSession.fromOldLink(base, pathname);
+		return HostSession.signedIn(base, pathname, response);
+	}
+
+	private static async fromOldLink(base: string, pathname: string): Promise<HostSession> {
 		const response = await fetch(new URL(pathname, base), { redirect: 'manual' });
+		return HostSession.signedIn(base, pathname, response);
+	}
+
+	private static signedIn(base: string, pathname: string, response: Response): HostSession {
 		const cookie = response.headers
 			.getSetCookie()
 			.map((line) => line.split(';')[0]!)

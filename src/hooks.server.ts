@@ -58,14 +58,26 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	const refused = storeDown ? refusedWhileStoreDown(event, storeDown) : refusedAtDoor(event);
-	if (refused) return withSecurityHeaders(refused, event.url);
+	const refused = storeDown
+		? await refusedWhileStoreDown(event, storeDown)
+		: await refusedAtDoor(event);
+	if (refused) return withSecurityHeaders(refused, event.url, keptPrivate(event));
 	const response = await resolve(event);
 	return withSecurityHeaders(
 		event.locals.storeUnavailable ? asUnavailable(response) : response,
-		event.url
+		event.url,
+		keptPrivate(event)
 	);
 };
+
+/**
+ * Whatever a signed-in host is answered (a page, its data, the API, a download) is kept by no
+ * cache: on a staff room's shared computer, Back after signing out must not show the admin
+ * page or a report again. Pictures are the exception: anyone's by their content address.
+ */
+function keptPrivate(event: RequestEvent): boolean {
+	return event.locals.account !== null && event.route.id !== '/images/[id]';
+}
 
 /**
  * SvelteKit refuses cross-site form posts; this refuses every other cross-site write (a
@@ -86,7 +98,7 @@ function crossSiteWrite(event: RequestEvent): Response | null {
 }
 
 /** The route's door: null to go in, or the answer for who may not. */
-function refusedAtDoor(event: RequestEvent): Response | null {
+async function refusedAtDoor(event: RequestEvent): Promise<Response | null> {
 	const routeId = event.route.id;
 	// No route: SvelteKit's own 404. OPTIONS: nothing of ours answers it but SvelteKit.
 	if (routeId === null || event.request.method === 'OPTIONS') return null;
@@ -109,11 +121,14 @@ function refusedAtDoor(event: RequestEvent): Response | null {
 }
 
 /** A door that needs a session, while the store that keeps sessions does not answer: 503. */
-function refusedWhileStoreDown(event: RequestEvent, error: unknown): Response | null {
+async function refusedWhileStoreDown(
+	event: RequestEvent,
+	error: unknown
+): Promise<Response | null> {
 	const door = event.route.id === null ? 'anyone' : doorOf(event.route.id, event.request.method);
 	if (door === 'anyone') return null;
 	const message = error instanceof Error ? error.message : 'The store is not answering';
-	const response = refusal(event, 503, 'store-unavailable', message);
+	const response = await refusal(event, 503, 'store-unavailable', message);
 	response.headers.set('retry-after', '5');
 	return response;
 }
@@ -127,12 +142,22 @@ function isPageVisit(event: RequestEvent): boolean {
 	);
 }
 
-/** JSON for API calls and form posts; a short page for a person who opened an address. */
-function refusal(event: RequestEvent, status: number, code: string, message: string): Response {
-	if (!isPageVisit(event)) return apiError(code, message, status);
-	const title = status === 503 ? 'Try again in a moment' : 'Not for you';
+/**
+ * JSON for API calls, form posts and a page's data (the app shows it on its error page); for a
+ * person who opened an address only admins may, the app's error page with the account bar, as
+ * the page /refused renders it (the refused route's own code never runs); a short page while
+ * the store is down.
+ */
+async function refusal(
+	event: RequestEvent,
+	status: number,
+	code: string,
+	message: string
+): Promise<Response> {
+	if (!isPageVisit(event) || event.isDataRequest) return apiError(code, message, status);
+	if (status === 403) return event.fetch('/refused');
 	const page = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Quizroom</title>
-<body><main><h1>${title}</h1><p>${message}.</p><p><a href="/host">Back to your games</a></p></main></body></html>`;
+<body><main><h1>Try again in a moment</h1><p>${message}.</p><p><a href="/host">Back to your games</a></p></main></body></html>`;
 	return new Response(page, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
@@ -142,10 +167,15 @@ function refusal(event: RequestEvent, status: number, code: string, message: str
  */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
 	if (!isStoreUnavailable(error)) {
-		// As SvelteKit's default does: one line for a page not found, the stack for a bug.
+		// One line for what a client got wrong (a page not found, a form posted as JSON: 415),
+		// so nobody can fill the log with stacks from outside; the stack for a bug of ours.
 		const where = `[${status}] ${event.request.method} ${event.url.pathname}`;
+		if (status < 500) {
+			console.error(status === 404 ? where : `${where}: ${message}`);
+			return { message };
+		}
 		const stack = error instanceof Error ? error.stack : String(error);
-		console.error(status === 404 ? where : `${where}\n${stack}`);
+		console.error(`${where}\n${stack}`);
 		return { message };
 	}
 	// The outage itself is logged once by the Redis client, not once per request.
@@ -160,7 +190,7 @@ function asUnavailable(response: Response): Response {
 	return new Response(response.body, { status: 503, headers });
 }
 
-function withSecurityHeaders(response: Response, url: URL): Response {
+function withSecurityHeaders(response: Response, url: URL, isPrivate = false): Response {
 	try {
 		response.headers.set('x-content-type-options', 'nosniff');
 	} catch {
@@ -169,18 +199,22 @@ function withSecurityHeaders(response: Response, url: URL): Response {
 	}
 	const { headers } = response;
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+	if (isPrivate) headers.set('cache-control', 'private, no-store');
 	// Behind https (a proxy that says so, with TRUST_PROXY): never plain http again for a year.
 	if (url.protocol === 'https:') headers.set('strict-transport-security', 'max-age=31536000');
 	const csp = headers.get('content-security-policy');
 	if (csp === null) {
 		headers.set('content-security-policy', NON_PAGE_CSP);
 	} else if (PLAIN_HOST.test(url.host)) {
-		// Safari before 16 does not count ws: and wss: as 'self': name this server's socket.
+		// Safari before 16 does not count ws: and wss: as 'self': name this server's socket (once:
+		// a refused page's answer, rendered by /refused, has been through here already).
 		const socket = `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`;
-		headers.set(
-			'content-security-policy',
-			csp.replace("connect-src 'self'", `connect-src 'self' ${socket}`)
-		);
+		if (!csp.includes(` ${socket}`)) {
+			headers.set(
+				'content-security-policy',
+				csp.replace("connect-src 'self'", `connect-src 'self' ${socket}`)
+			);
+		}
 	}
 	return response;
 }

@@ -9,7 +9,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nanoid } from 'nanoid';
 import { AccountService } from './lib/server/accounts/account-service.ts';
+import { adminLinkCommand } from './lib/server/accounts/admin-command.ts';
 import { Passkeys } from './lib/server/accounts/passkeys.ts';
+import { RecentIdentities } from './lib/server/accounts/recent-identities.ts';
 import { Cluster, type ClusterConfig } from './lib/server/cluster/cluster-lobby.ts';
 import { GameService } from './lib/server/live/game-service.ts';
 import { IMAGE_SWEEP_EVERY_MS, sweepUnusedImages } from './lib/server/quizzes/image-sweep.ts';
@@ -21,7 +23,8 @@ import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
 import { roomServer } from './lib/server/transport/room-server.ts';
 import { HostScreens } from './lib/server/transport/connections.ts';
 import { installServices } from './lib/server/services.ts';
-import { openStorage } from './lib/server/storage/open.ts';
+import { missingStore, openStorage } from './lib/server/storage/open.ts';
+import { isStoreUnavailable } from './lib/server/storage/errors.ts';
 import {
 	ADDRESS_HEADER,
 	PROTOCOL_HEADER,
@@ -33,9 +36,11 @@ interface Config {
 	host: string;
 	port: number;
 	dataDir: string;
-	/** Set: cluster mode, quizzes and reports shared in Redis (see storage/open.ts). */
+	/** Set: the record (quizzes, pictures, reports, accounts) in PostgreSQL (storage/open.ts). */
+	databaseUrl?: string;
+	databasePoolSize?: number;
+	/** Set, with databaseUrl: cluster mode, the nodes meeting in Redis. */
 	redisUrl?: string;
-	redisPrefix?: string;
 	publicUrl?: string;
 	maxPlayers?: number;
 	abandonedRoomMinutes?: number;
@@ -47,6 +52,8 @@ interface Config {
 	maxConnectionsPerIp?: number;
 	messagesPerSecond?: number;
 	pinGuessesPerMinute?: number;
+	/** A report the database could not take is tried again after this (then twice as long…). */
+	reportRetryMs?: number;
 	/** Cluster mode: set when REDIS_URL is. */
 	cluster?: ClusterConfig;
 }
@@ -83,8 +90,9 @@ function readConfig(): Config {
 		host: env.HOST ?? '0.0.0.0',
 		port,
 		dataDir: resolve(env.DATA_DIR || 'data'),
+		databaseUrl: env.DATABASE_URL || undefined,
+		databasePoolSize: positiveInteger('DATABASE_POOL_SIZE'),
 		redisUrl: env.REDIS_URL || undefined,
-		redisPrefix: env.REDIS_PREFIX || undefined,
 		publicUrl: env.PUBLIC_URL || undefined,
 		maxPlayers,
 		abandonedRoomMinutes,
@@ -96,6 +104,7 @@ function readConfig(): Config {
 		maxConnectionsPerIp: positiveInteger('MAX_CONNECTIONS_PER_IP'),
 		messagesPerSecond: positiveInteger('MESSAGES_PER_SECOND'),
 		pinGuessesPerMinute: positiveInteger('PIN_GUESSES_PER_MINUTE'),
+		reportRetryMs: positiveInteger('REPORT_RETRY_MS'),
 		cluster: env.REDIS_URL
 			? {
 					redisUrl: env.REDIS_URL,
@@ -130,10 +139,14 @@ async function webHandler(dev: boolean): Promise<{ handler: NodeHandler; close()
 
 async function main(): Promise<void> {
 	const config = readConfig();
+	// Before connecting anywhere: a cluster without its database is refused in words.
+	const missing = missingStore(config);
+	if (missing) throw new Error(missing);
 	// Cluster mode: the other nodes and the shared directory are in Redis.
 	const cluster = config.cluster ? await Cluster.connect(config.cluster) : null;
 	const { storage, where } = await openStorage({
 		...config,
+		name: `quizroom-${config.cluster?.nodeId ?? 'node'}`,
 		live: cluster ? (local) => cluster.liveRooms(local) : undefined
 	});
 	// Once per store: in cluster mode the first node ever started seeds, the others find them.
@@ -143,7 +156,9 @@ async function main(): Promise<void> {
 		storage,
 		maxPlayers: config.maxPlayers,
 		abandonedRoomMs: config.abandonedRoomMinutes && config.abandonedRoomMinutes * 60_000,
-		pinGuessesPerMinute: config.pinGuessesPerMinute
+		pinGuessesPerMinute: config.pinGuessesPerMinute,
+		reportRetryMs: config.reportRetryMs,
+		recordIsLocal: !config.databaseUrl
 	});
 	const restored = cluster ? await cluster.start(games) : games.restore();
 	if (restored > 0)
@@ -151,22 +166,43 @@ async function main(): Promise<void> {
 	const lobby: Lobby = cluster ?? new LocalLobby(games);
 	// Host screens of ended sign-ins close at once, on every node.
 	const hostScreens = new HostScreens();
+	const recentIdentities = new RecentIdentities();
 	const accounts = new AccountService({
 		storage,
 		issuer: config.cluster?.nodeId ?? 'local',
 		onSessionsEnded: (sessionIds) => {
+			recentIdentities.forget(sessionIds);
 			hostScreens.end(sessionIds);
 			cluster?.endHostScreensElsewhere(sessionIds);
-		}
+		},
+		// A deleted account's games go to its heir, or end, on whichever node runs them.
+		onAccountRemoved: (accountId, heir) => lobby.hostRemoved(accountId, heir)
 	});
-	cluster?.onHostScreensEnded((sessionIds) => hostScreens.end(sessionIds));
+	cluster?.onHostScreensEnded((sessionIds) => {
+		recentIdentities.forget(sessionIds);
+		hostScreens.end(sessionIds);
+	});
 	const passkeys = new Passkeys(accounts, storage.accounts);
 	const services = installServices({ games, lobby, storage, accounts, passkeys, publicUrl: '' });
+	// A host screen reconnecting while the record is unreachable is known by its last check.
 	const identify = async (headers: { cookie?: string }): Promise<Identity | null> => {
-		const signedIn = await accounts.session(cookieFrom(headers.cookie, SESSION_COOKIE));
+		const token = cookieFrom(headers.cookie, SESSION_COOKIE);
+		let signedIn;
+		try {
+			signedIn = await accounts.session(token);
+		} catch (error) {
+			if (token && isStoreUnavailable(error)) return recentIdentities.recall(token, Date.now());
+			throw error;
+		}
 		if (!signedIn) return null;
 		const { account, session } = signedIn;
-		return { accountId: account.id, admin: account.role === 'admin', sessionId: session.id };
+		const identity = {
+			accountId: account.id,
+			admin: account.role === 'admin',
+			sessionId: session.id
+		};
+		if (token) recentIdentities.remember(token, identity, Date.now());
+		return identity;
 	};
 
 	// Behind a proxy, the client's address comes from X-Forwarded-For: only when told to trust it.
@@ -196,7 +232,15 @@ async function main(): Promise<void> {
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	services.publicUrl = publicBaseUrl(config.host, port, config.publicUrl);
 
-	const sweep = setInterval(() => games.sweep(), 60_000);
+	const sweep = setInterval(() => {
+		games.sweep();
+		// Passkey challenges, links and sessions past their end, old sign-in failures: anonymous
+		// requests write them, so none may pile up.
+		passkeys.sweep();
+		accounts
+			.sweep()
+			.catch((error: unknown) => app.log.warn({ err: error }, 'Could not sweep expired sign-ins'));
+	}, 60_000);
 	sweep.unref();
 	const sweepImages = () =>
 		sweepUnusedImages(storage, games.quizzesInPlay(), Date.now()).then(
@@ -215,7 +259,15 @@ async function main(): Promise<void> {
 	// Until an admin exists, every start prints a fresh one-time link that makes one.
 	const setup = await accounts.setupLink();
 	const setupUrl = setup && `${config.publicUrl ?? `http://localhost:${port}`}/setup/${setup}`;
-	await announce(services.publicUrl, port, config.dev, setupUrl);
+	// What to type to print a sign-in link for this server: its store, its address.
+	const adminCommand = adminLinkCommand({
+		port,
+		host: config.host,
+		dataDir: config.dataDir,
+		databaseUrl: config.databaseUrl,
+		publicUrl: config.publicUrl
+	});
+	await announce(services.publicUrl, port, config.dev, setupUrl, adminCommand);
 
 	let stopping = false;
 	const stop = async (signal: string) => {
@@ -250,13 +302,14 @@ async function announce(
 	publicUrl: string,
 	port: number,
 	dev: boolean,
-	setupUrl: string | null
+	setupUrl: string | null,
+	adminCommand: string
 ): Promise<void> {
 	const qr = await QRCode.toString(publicUrl, { type: 'terminal', small: true });
 	const host = setupUrl
 		? [
-				`  First time here? Open this link on the laptop you host from (it makes you the admin;`,
-				`  it works once, and until the next start):`,
+				`  First time here? Open this link on the laptop you host from to become the admin.`,
+				`  It works once, and only until the server restarts (each start prints a new one):`,
 				`    ${setupUrl}`
 			]
 		: [`  Host (this laptop, on the projector):  http://localhost:${port}/host`];
@@ -269,7 +322,8 @@ async function announce(
 			`  Players join on their phones at:       ${publicUrl}`,
 			'',
 			qr,
-			`  Listening on port ${port}. Ctrl+C stops. Lost your sign-in? npm run admin -- link`,
+			`  Listening on port ${port}. Ctrl+C stops.`,
+			`  Lost your sign-in? ${adminCommand}`,
 			''
 		].join('\n')
 	);

@@ -1,12 +1,14 @@
 /**
- * A whole cluster on this machine: a Redis server, several Quizroom nodes and the proxy in
- * front of them, as `npm run cluster -- --nodes 3` starts it and as the cluster tests use it.
+ * A whole cluster on this machine: PostgreSQL for the record, a Redis server for what moves
+ * fast, several Quizroom nodes and the proxy in front of them, as `npm run cluster -- --nodes 3`
+ * starts it and as the cluster tests use it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startProxy, type Proxy, type Upstream } from './proxy.ts';
 import { startRedis } from './redis-server.ts';
+import { startPostgres, type PostgresInstance } from '../postgres-server.ts';
 import { signInAdmin, type HostSession } from '../host-session.ts';
 import { spawnQuizroom } from '../quizroom-process.ts';
 
@@ -19,6 +21,8 @@ export interface ClusterOptions {
 	dataDir: string;
 	/** An existing Redis instead of starting one. */
 	redisUrl?: string;
+	/** An existing PostgreSQL database instead of starting a server. */
+	databaseUrl?: string;
 	/** Extra environment for every node (tests shorten NODE_TTL_MS, for one). */
 	env?: Record<string, string>;
 	/** The address phones are given (the QR code); the proxy's own address by default. */
@@ -35,11 +39,17 @@ export interface ClusterNode extends Upstream {
 export interface LocalCluster {
 	url: string;
 	redisUrl: string;
+	databaseUrl: string;
 	nodes: ClusterNode[];
+	/**
+	 * Sends every request that names no node (pages, the API) to this node first, as a sticky
+	 * load balancer would; null: to the nodes in turn again.
+	 */
+	steer(id: string | null): void;
 	/** The link that makes the first admin, as the first node printed it (null: it found one). */
 	setupLink(): string | null;
 	/**
-	 * Signs in as the cluster's admin at `url`: accounts and sessions are in Redis, so the
+	 * Signs in as the cluster's admin at `url`: accounts and sessions are in PostgreSQL, so the
 	 * cookie is good on every node and through the proxy. It uses up the setup link (tests do
 	 * this; `npm run cluster` leaves the link to the person at the keyboard).
 	 */
@@ -58,15 +68,32 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 	const dataDir = resolve(options.dataDir);
 	const redis = options.redisUrl ? null : await startRedis({ dir: join(dataDir, 'redis') });
 	const redisUrl = options.redisUrl ?? redis!.url;
+	let postgres: PostgresInstance | null = null;
+	let databaseUrl = options.databaseUrl;
+	if (!databaseUrl) {
+		postgres = await startPostgres({ dir: join(dataDir, 'postgres') });
+		databaseUrl = await postgres.newDatabase('quizroom').catch(async (error: unknown) => {
+			// Kept from an earlier run of this directory: the database is there already.
+			if (String(error).includes('already exists'))
+				return postgres!.url.replace(/\/postgres$/, '/quizroom');
+			throw error;
+		});
+	}
+	const stopStores = async () => {
+		await redis?.stop();
+		await postgres?.stop();
+	};
 	const nodes: ClusterNode[] = [];
 	let proxy: Proxy | null = null;
 	let publicUrl = '';
+	let steered: string | null = null;
 
 	/** A node's environment, which the admin script needs too (its store, its link's address). */
 	const envOf = (id: string): Record<string, string> => ({
 		LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
 		DATA_DIR: join(dataDir, id),
 		REDIS_URL: redisUrl,
+		DATABASE_URL: databaseUrl!,
 		NODE_ID: id,
 		NODE_URL: `/n/${id}`,
 		PUBLIC_URL: publicUrl,
@@ -91,7 +118,8 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 	proxy = await startProxy(
 		() => nodes.filter((n) => n.process.exitCode === null && !n.process.killed),
 		options.port,
-		options.host ?? '0.0.0.0'
+		options.host ?? '0.0.0.0',
+		() => steered
 	);
 	publicUrl = options.publicUrl ?? `http://127.0.0.1:${proxy.port}`;
 	try {
@@ -99,14 +127,18 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 	} catch (error) {
 		await Promise.all(nodes.map((node) => stopProcess(node.process)));
 		await proxy.close();
-		await redis?.stop();
+		await stopStores();
 		throw error;
 	}
 
 	return {
 		url: publicUrl,
 		redisUrl,
+		databaseUrl: databaseUrl!,
 		nodes,
+		steer(id) {
+			steered = id;
+		},
 		setupLink() {
 			return [...nodes[0]!.output().matchAll(SETUP_LINK)].at(-1)?.[0] ?? null;
 		},
@@ -131,7 +163,7 @@ export async function startCluster(options: ClusterOptions): Promise<LocalCluste
 		async stop() {
 			await Promise.all(nodes.map((node) => stopProcess(node.process)));
 			await proxy?.close();
-			await redis?.stop();
+			await stopStores();
 		}
 	};
 }

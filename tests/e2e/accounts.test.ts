@@ -97,20 +97,34 @@ test('the first start’s link makes the admin, who invites a host; hosts see on
 		viewport: { width: 1280, height: 800 }
 	});
 	const admin = await adminContext.newPage();
+	// Opening the link only shows what it does (a chat preview opening it uses nothing).
 	await admin.goto(setup!);
+	await expect(admin.getByRole('heading', { name: "Become this Quizroom's admin" })).toBeVisible();
+	await admin.screenshot({ path: `${shots}/setup-link.png` });
+	await runAxe(admin, 'setup link');
+	await admin.getByRole('button', { name: 'Become the admin' }).click();
 	await expect(admin).toHaveURL(/\/account\?welcome=setup$/);
 	await expect(admin.getByRole('heading', { name: "You are this Quizroom's admin" })).toBeVisible();
 	await admin.screenshot({ path: `${shots}/account-setup.png` });
 	await runAxe(admin, 'account after setup');
-	// The link works once.
+	// The link works once: in another browser it is refused; in this one, there is nothing to do.
 	const again = await (await browser.newContext({ baseURL: base })).newPage();
 	await again.goto(setup!);
 	await expect(again.getByRole('heading', { name: 'This link does not work' })).toBeVisible();
+	await admin.goto(setup!);
+	await expect(
+		admin.getByRole('heading', { name: "You're already signed in as Admin" })
+	).toBeVisible();
+	await admin.getByRole('main').getByRole('link', { name: 'Host a game' }).click();
+	await expect(admin).toHaveURL(/\/host$/);
+	await admin.goto('/account');
 
 	// A name is offered, not forced; the admin takes one.
 	await admin.getByRole('textbox', { name: 'Name' }).fill('Ada');
 	await admin.getByRole('button', { name: 'Save name' }).click();
-	await expect(admin.getByRole('status').filter({ hasText: 'Your name is changed' })).toBeVisible();
+	await expect(admin.getByRole('status').filter({ hasText: 'Name saved' })).toBeVisible();
+	// The focus stays where it was: SvelteKit would send it to the top of the page.
+	await expect(admin.getByRole('button', { name: 'Save name' })).toBeFocused();
 
 	// Ada's own quiz, and a game of it played: a report.
 	const created = (await (
@@ -124,6 +138,7 @@ test('the first start’s link makes the admin, who invites a host; hosts see on
 	await admin.getByRole('button', { name: 'Make an invitation link' }).click();
 	const invitation = await admin.getByLabel('Invitation link').inputValue();
 	expect(invitation).toMatch(/\/invite\/[\w-]{43}$/);
+	await expect(admin.getByRole('button', { name: 'Copy' })).toBeFocused();
 	await expect(admin.getByRole('row', { name: /Ben/ })).toBeVisible();
 	await admin.screenshot({ path: `${shots}/admin-hosts.png`, fullPage: true });
 	await runAxe(admin, 'hosts');
@@ -132,17 +147,28 @@ test('the first start’s link makes the admin, who invites a host; hosts see on
 	const benContext = await browser.newContext({ baseURL: base, bypassCSP: true });
 	const ben = await benContext.newPage();
 	await ben.goto(new URL(invitation).pathname);
+	await expect(ben.getByRole('heading', { name: 'Sign in as Ben' })).toBeVisible();
+	await ben.getByRole('button', { name: 'Continue as Ben' }).click();
 	await expect(ben.getByRole('heading', { name: 'Welcome, Ben' })).toBeVisible();
 	await ben.getByLabel('Password (at least 8 characters)').fill('correct horse');
 	await ben.getByLabel('Once more').fill('correct horse');
 	await ben.getByRole('button', { name: 'Set password' }).click();
 	await expect(ben.getByText('Password saved')).toBeVisible();
+	await expect(ben.getByRole('button', { name: 'Change password' })).toBeFocused();
+	// The welcome stops asking for what is done.
+	await expect(
+		ben.getByText(
+			'Your invitation link is used up: from now on you sign in with your name and password.'
+		)
+	).toBeVisible();
 	await ben.getByRole('button', { name: 'Sign out', exact: true }).click();
 	await expect(ben).toHaveURL(/\/signin\?signedOut=1$/);
 	await ben.getByLabel('Name').fill('ben');
 	await ben.getByLabel('Password').fill('wrong horse');
 	await ben.getByRole('button', { name: 'Sign in', exact: true }).click();
-	await expect(ben.getByRole('alert')).toHaveText('Wrong name or password');
+	await expect(ben.getByRole('alert')).toHaveText(
+		'Wrong name or password, or this account is disabled: ask your Quizroom admin if it goes on'
+	);
 	await ben.screenshot({ path: `${shots}/sign-in.png` });
 	await runAxe(ben, 'sign in');
 	await ben.getByLabel('Password').fill('correct horse');
@@ -197,7 +223,7 @@ test('the first start’s link makes the admin, who invites a host; hosts see on
 	await impostor.getByLabel('Nickname').fill('Host');
 	await impostor.getByRole('button', { name: 'OK, go!' }).click();
 	await expect(
-		impostor.getByText("That name is kept for the game's staff: pick another")
+		impostor.getByText('That name is reserved for the host: pick another')
 	).toBeVisible();
 
 	// Ben signs out: his pages are closed to that browser again.
@@ -232,12 +258,17 @@ test('a passkey is added on the account page and signs in, with no name typed', 
 		}
 	});
 	await page.goto(path);
+	await page.getByRole('button', { name: /^(Become the admin|Continue as .+)$/ }).click();
 	await expect(page).toHaveURL(/\/account\?welcome=(sign-in|setup)$/);
 	await page.getByRole('button', { name: 'Add a passkey' }).click();
 	await expect(page.getByText('Passkey added: you can sign in with it now')).toBeVisible();
 	await expect(page.getByText(/Passkey 1: added today/)).toBeVisible();
 	await page.screenshot({ path: `${shots}/account-passkey.png`, fullPage: true });
 	await runAxe(page, 'account');
+	// The same device again: the browser refuses a second passkey for the account, and says so.
+	await page.getByRole('button', { name: 'Add a passkey' }).click();
+	await expect(page.getByText('This device already has a passkey for this account')).toBeVisible();
+	await expect(page.getByText(/Passkey 2/)).toHaveCount(0);
 
 	await page.getByRole('button', { name: 'Sign out', exact: true }).click();
 	await expect(page).toHaveURL(/\/signin/);
@@ -245,4 +276,86 @@ test('a passkey is added on the account page and signs in, with no name typed', 
 	await expect(page).toHaveURL(/\/host$/);
 	await page.goto('/account');
 	await expect(page.getByText(/last used today/)).toBeVisible();
+});
+
+test('a first password keeps the projector’s game; a changed one signs it out, which says so and leads back', async ({
+	browser
+}) => {
+	// Two sign-in links for the admin (from `npm run admin -- link`): a projector and a laptop.
+	const linkFor = () => {
+		const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', 'link'], {
+			env: { ...process.env, DATA_DIR: dataDir, PORT: String(port) },
+			encoding: 'utf8'
+		});
+		// Run alone, on a server with no admin yet: a setup link makes one, called Admin.
+		return {
+			path: /\/(?:link|setup)\/[\w-]{43}/.exec(out)![0],
+			name: /Sign in as (.+) with this link/.exec(out)?.[1] ?? 'Admin'
+		};
+	};
+	const signedIn = async (link: { path: string; name: string }) => {
+		const page = await (await browser.newContext({ baseURL: base })).newPage();
+		await page.goto(link.path);
+		await page.getByRole('button', { name: /^(Become the admin|Continue as .+)$/ }).click();
+		await expect(page).toHaveURL(/\/account\?welcome=(sign-in|setup)$/);
+		return page;
+	};
+	const first = linkFor();
+	const projector = await signedIn(first);
+	const laptop = await signedIn(linkFor());
+
+	const game = (await (
+		await projector.request.post(`${base}/api/games`, {
+			data: { quizId: 'world-geography' },
+			headers: { origin: base }
+		})
+	).json()) as { pin: string };
+	await projector.goto(`/host/${game.pin}`);
+	const lobby = projector.getByText('Waiting for players…');
+	await expect(lobby).toBeVisible();
+
+	// A first password: nothing is signed out, and the form did not say it would be.
+	await laptop.goto('/account');
+	await expect(laptop.getByText('signs you out on your other devices')).toHaveCount(0);
+	const password = laptop.getByLabel('Password (at least 8 characters)');
+	await password.fill('password');
+	await laptop.getByLabel('Once more').fill('password');
+	await laptop.getByRole('button', { name: 'Set password' }).click();
+	// The most used passwords are refused, at the field.
+	await expect(password).toHaveAccessibleDescription(
+		'That is one of the most used passwords, the first ones tried: pick another'
+	);
+	await password.fill('first of many');
+	await laptop.getByLabel('Once more').fill('first of many');
+	await laptop.getByRole('button', { name: 'Set password' }).click();
+	await expect(laptop.getByRole('status').filter({ hasText: /^Password saved$/ })).toBeVisible();
+	await projector.waitForTimeout(500);
+	await expect(lobby).toBeVisible();
+	await expect(projector.getByText('You were signed out')).toHaveCount(0);
+
+	// A changed password: the form says first what it does, then the projector is signed out.
+	await expect(
+		laptop.getByText(
+			'Changing it signs you out on your other devices, including a host screen running a game.'
+		)
+	).toBeVisible();
+	await laptop.getByLabel('Current password', { exact: true }).fill('first of many');
+	await laptop.getByLabel('New password (at least 8 characters)').fill('second of many');
+	await laptop.getByLabel('Once more').fill('second of many');
+	await laptop.getByRole('button', { name: 'Change password' }).click();
+	// The projector, and any other device an earlier test left signed in.
+	await expect(
+		laptop.getByText(/^Password saved\. Signed out on your (other device|\d+ other devices)\.$/)
+	).toBeVisible();
+
+	await expect(projector.getByRole('heading', { name: 'You were signed out' })).toBeVisible();
+	await expect(projector.getByText('Connection lost')).toHaveCount(0);
+	await projector.screenshot({ path: `${shots}/host-signed-out.png` });
+	await projector.getByRole('link', { name: 'Sign in' }).click();
+	await projector.getByLabel('Name').fill(first.name);
+	await projector.getByLabel('Password').fill('second of many');
+	await projector.getByRole('button', { name: 'Sign in', exact: true }).click();
+	// Back on the same game's host screen, which went on meanwhile.
+	await expect(projector).toHaveURL(new RegExp(`/host/${game.pin}$`));
+	await expect(projector.getByText('Waiting for players…')).toBeVisible();
 });

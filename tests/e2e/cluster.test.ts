@@ -1,6 +1,8 @@
 /**
- * Cluster mode in real browsers: three nodes, a real redis-server and the development proxy
- * (`npm run cluster`). The host screen and two phones play through the proxy; the node that
+ * Cluster mode in real browsers: three nodes, PostgreSQL, a real redis-server and the
+ * development proxy (`npm run cluster`). A quiz written in the editor on one node is hosted on
+ * another and its report read on the third: the record is one. The host screen and two phones
+ * play through the proxy; the node that
  * runs their game is killed mid-question (SIGKILL, no goodbye). The browsers find the game's
  * new node by themselves (`/api/seats/locate` before each reconnect), the locked-in answer is
  * still locked in, the question finishes with the right results, and no phone is left in
@@ -36,7 +38,7 @@ test.beforeAll(async () => {
 		// A dead node is noticed within 2 s instead of 10.
 		env: { NODE_TTL_MS: '2000', LOG_LEVEL: 'error' }
 	});
-	// Accounts and sessions are in Redis: the host's cookie is good on every node.
+	// Accounts and sessions are in PostgreSQL: the host's cookie is good on every node.
 	admin = await cluster.signInAdmin();
 });
 
@@ -67,6 +69,82 @@ async function phone(browser: Browser, pin: string, nickname: string) {
 	await expect(page.getByRole('heading', { name: "You're in!" })).toBeVisible();
 	return { page, node };
 }
+
+test('a quiz saved through one node is hosted on another, and its report is listed on the third', async ({
+	browser
+}) => {
+	// A game placed first makes its node the busiest: the next game goes to another one.
+	const busy = await admin.fetch('/api/games', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ quizId: 'world-geography', options: {} })
+	});
+	const saver = /^\/n\/([^/]+)\//.exec(
+		((await busy.json()) as { socketUrl: string }).socketUrl
+	)![1]!;
+
+	const host = await (
+		await hostContext(
+			browser,
+			{ viewport: { width: 1280, height: 720 } },
+			{ url: cluster.url, admin }
+		)
+	).newPage();
+	const hostNode = trackNode(host);
+	cluster.steer(saver);
+	await host.goto(`${cluster.url}/quizzes/new`);
+	await host.getByLabel('Title').fill('Three nodes');
+	await host.getByLabel('Question', { exact: true }).fill('How many nodes run this game?');
+	await host.getByRole('button', { name: 'Remove answer 4' }).click();
+	await host.getByRole('button', { name: 'Remove answer 3' }).click();
+	for (const [index, answer] of ['One', 'Three'].entries()) {
+		await host.getByPlaceholder(`Answer ${index + 1}`, { exact: true }).fill(answer);
+	}
+	await host.getByRole('checkbox', { name: 'Correct (answer 2)' }).check();
+	const [saved] = await Promise.all([
+		host.waitForResponse((r) => r.request().method() !== 'GET' && /\/api\/quizzes/.test(r.url())),
+		host.getByRole('button', { name: 'Save' }).click()
+	]);
+	expect(saved.ok()).toBe(true);
+	expect(saved.headers()['x-served-by']).toBe(saver);
+	await expect(host.getByRole('status').first()).toContainText('Saved');
+
+	cluster.steer(null);
+	await host.goto(`${cluster.url}/host`);
+	await host.getByRole('radio', { name: 'Three nodes' }).check();
+	await host.getByLabel('Get-ready time before each question').selectOption('0');
+	await host.getByRole('button', { name: 'Create game' }).click();
+	await host.waitForURL(/\/host\/\d{6}$/);
+	const pin = /(\d{6})$/.exec(host.url())![1]!;
+	const ana = await phone(browser, pin, 'Ana');
+	const runner = hostNode();
+	expect(runner).toMatch(/^n[123]$/);
+	expect(runner).not.toBe(saver);
+	await host.getByRole('button', { name: 'Start' }).click();
+	await ana.page.getByRole('button', { name: SHAPES[1]!, exact: true }).click();
+	await expect(ana.page.getByRole('heading', { name: 'Correct!' })).toBeVisible();
+	await host.keyboard.press('Space');
+	await expect(host.getByRole('heading', { name: 'Scoreboard' })).toBeVisible();
+	await host.keyboard.press('Space');
+	await expect(host.getByRole('heading', { name: 'Podium' })).toBeVisible();
+
+	// The third node lists the report the second one saved.
+	const reader = ['n1', 'n2', 'n3'].find((id) => id !== saver && id !== runner)!;
+	cluster.steer(reader);
+	// Saved a moment after the podium: the list is read again until it shows the game.
+	await expect(async () => {
+		const list = await host.goto(`${cluster.url}/reports`);
+		expect(list!.headers()['x-served-by']).toBe(reader);
+		await expect(host.getByRole('link', { name: 'Three nodes' })).toBeVisible({ timeout: 500 });
+	}).toPass({ timeout: 20_000 });
+	await host.getByRole('link', { name: 'Three nodes' }).click();
+	await expect(host.getByRole('heading', { name: 'Three nodes' })).toBeVisible();
+	await expect(host.getByRole('table').getByRole('row').nth(1)).toContainText('Ana');
+	await host.screenshot({ path: `${shots}/cluster-report-on-third-node.png` });
+	cluster.steer(null);
+	await host.context().close();
+	await ana.page.context().close();
+});
 
 test('the node running a game dies mid-question: browsers follow it to another node and it goes on', async ({
 	browser

@@ -54,6 +54,16 @@ test('a double click or Space pressed twice moves on one step, not two', async (
 test('the host ends a game before its end, after saying so twice', async ({ browser }) => {
 	const { host, phone } = await atFirstReveal(browser);
 	const end = host.getByRole('button', { name: 'End game' });
+
+	// Hosting from a phone: the bar wraps, and every control is on the screen.
+	await host.setViewportSize({ width: 360, height: 640 });
+	for (const control of [end, host.getByRole('button', { name: 'Scoreboard ›' })]) {
+		const box = (await control.boundingBox())!;
+		expect(box.x + box.width, await control.innerText()).toBeLessThanOrEqual(360);
+	}
+	expect(await host.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
+	await host.setViewportSize({ width: 1280, height: 720 });
+
 	// Changed their mind: nothing happens.
 	host.once('dialog', (dialog) => void dialog.dismiss());
 	await end.click();
@@ -66,6 +76,12 @@ test('the host ends a game before its end, after saying so twice', async ({ brow
 	await end.click();
 	await expect(phone.getByRole('heading', { name: 'Game closed' })).toBeVisible();
 	await expect(phone.getByText('The host ended the game')).toBeVisible();
+
+	// The host is shown the way to the game's report, and back to hosting.
+	await expect(host.getByRole('heading', { name: 'Game over' })).toBeVisible();
+	await expect(host.getByRole('link', { name: 'Host another game' })).toBeVisible();
+	await host.getByRole('link', { name: 'See the report' }).click();
+	await expect(host.getByRole('heading', { name: quiz.title })).toBeVisible();
 
 	// The report keeps the question played, marked unfinished.
 	await host.goto('/reports');

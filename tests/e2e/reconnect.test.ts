@@ -330,7 +330,7 @@ test('the host link opened in another browser of the host resumes the host scree
 	await host.getByRole('button', { name: 'Host link' }).click();
 	const dialog = host.getByRole('dialog', { name: 'Host link' });
 	await expect(dialog).toBeVisible();
-	await expect(dialog.getByText('Sign in there as you first')).toBeVisible();
+	await expect(dialog.getByText('Sign in there as yourself first')).toBeVisible();
 	// No key in it, nothing masked: the seat opens only for the game's host, signed in.
 	const link = await dialog.getByLabel('Host link').inputValue();
 	expect(link).toMatch(new RegExp(`/host/${pin}$`));

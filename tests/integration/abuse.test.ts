@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode, PROTOCOL_VERSION } from '../../src/lib/protocol/index.ts';
+import { waitInWords } from '../../src/lib/protocol/wait.ts';
 import { createGame, joinGame, startServer, TestClient, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
@@ -110,7 +111,7 @@ describe('PIN guessing over HTTP', () => {
 		expect(retryAfter).toBeLessThanOrEqual(60);
 		expect(await response.json()).toEqual({
 			code: 'too-many-guesses',
-			message: `Too many wrong PINs: try again in ${retryAfter} s`
+			message: `Too many wrong PINs: try again ${waitInWords(retryAfter * 1000)}`
 		});
 	}
 

@@ -6,8 +6,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { startCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.ts';
+import { createDatabase } from '../../scripts/postgres-server.ts';
 import { HostSession, inviteHost } from '../../scripts/host-session.ts';
 import { CloseCode, type CreateGameResponse } from '../../src/lib/protocol/index.ts';
 import { TestClient } from './harness.ts';
@@ -18,6 +19,7 @@ let admin: HostSession;
 beforeAll(async () => {
 	cluster = await startCluster({
 		nodes: 2,
+		databaseUrl: await createDatabase(inject('postgresUrl')),
 		port: 0,
 		dataDir: mkdtempSync(join(tmpdir(), 'quizroom-accounts-cluster-')),
 		env: { LOG_LEVEL: 'error' }
@@ -48,7 +50,7 @@ async function hostScreen(session: HostSession, via: string) {
 		created.hostToken,
 		{ headers: { cookie: session.cookie } }
 	);
-	return { screen, node };
+	return { screen, node, pin: created.pin };
 }
 
 test('a host signed in through node A is signed in on node B', async () => {
@@ -97,3 +99,41 @@ test('an admin disabling a host on B signs them out on A too', async () => {
 	expect(await disabled.text()).toContain('Cy is disabled and signed out everywhere');
 	expect((await at('n1', cy).fetch('/api/quizzes')).status).toBe(401);
 });
+
+test('a deleted host’s games go to the heir on the node that runs them, and stay so when another node takes one over', async () => {
+	const dee = await inviteHost(at('n1', admin), 'Dee');
+	const eli = await inviteHost(at('n1', admin), 'Eli');
+	// Games until one is on n2 (each goes to the node with fewest games).
+	const games = [await hostScreen(dee, 'n1')];
+	while (!games.some((game) => game.node === 'n2') && games.length < 6) {
+		games.push(await hostScreen(dee, 'n1'));
+	}
+	const onN2 = games.find((game) => game.node === 'n2');
+	expect(onN2).toBeTruthy();
+	const page = await (await at('n1', admin).fetch('/admin')).text();
+	const idOf = (name: string) =>
+		/<input type="hidden" name="id" value="([\w-]+)"/.exec(
+			page.slice(page.indexOf(`>${name}<`))
+		)?.[1];
+	const deleted = await at('n1', admin).fetch('/admin?/delete', {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+		body: new URLSearchParams({ id: idOf('Dee')!, heir: idOf('Eli')! })
+	});
+	const said = games.length === 1 ? 'game in progress is' : `${games.length} games in progress are`;
+	expect(await deleted.text()).toMatch(new RegExp(`Dee is deleted; their ${said} Eli.{1,6}s now`));
+	for (const game of games) {
+		expect(await game.screen.closed(2000)).toBe(CloseCode.notYourGame);
+		expect((await at('n1', eli).fetch(`/host/${game.pin}`)).status).toBe(200);
+	}
+
+	// n2 dies: n1 takes its game over from the copy in Redis, which names Eli as its host.
+	await cluster.kill('n2');
+	const deadline = Date.now() + 30_000;
+	let status = 0;
+	while (status !== 200 && Date.now() < deadline) {
+		status = (await at('n1', eli).fetch(`/host/${onN2!.pin}`)).status;
+		if (status !== 200) await new Promise((done) => setTimeout(done, 500));
+	}
+	expect(status).toBe(200);
+}, 60_000);

@@ -1,19 +1,20 @@
 /**
- * Cluster mode end to end: a real redis-server, three real nodes and the proxy in front of
- * them (`npm run cluster` starts the same thing). Games are placed across nodes with PINs
- * unique cluster-wide; players join through any node; a node killed mid-game hands its game to
+ * Cluster mode end to end: PostgreSQL (the run's), a real redis-server, three real nodes and
+ * the proxy in front of them (`npm run cluster` starts the same thing). Games are placed across
+ * nodes with PINs unique cluster-wide; players join through any node; a node killed mid-game hands its game to
  * another, and the game finishes there with every score.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type {
 	CreateGameResponse,
 	JoinResponse,
 	LocateResponse
 } from '../../src/lib/protocol/index.ts';
 import { startCluster, type LocalCluster } from '../../scripts/cluster/local-cluster.ts';
+import { createDatabase } from '../../scripts/postgres-server.ts';
 import { HostSession } from '../../scripts/host-session.ts';
 import { connectRedis } from '../../src/lib/server/storage/redis-client.ts';
 import { TestClient } from './harness.ts';
@@ -23,13 +24,14 @@ import { playOnToPodium, survivalQuiz } from './podium.ts';
 const REDIS_PAUSE_MS = 400;
 
 let cluster: LocalCluster;
-/** Signed in once, through the proxy: the cookie is good on every node (accounts are in Redis). */
+/** Signed in once, through the proxy: the cookie is good on every node (accounts are in PostgreSQL). */
 let admin: HostSession;
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
 	cluster = await startCluster({
 		nodes: 3,
+		databaseUrl: await createDatabase(inject('postgresUrl')),
 		port: 0,
 		dataDir: mkdtempSync(join(tmpdir(), 'quizroom-cluster-')),
 		// A dead node is noticed within 2 s instead of 10.

@@ -264,6 +264,25 @@ const CHECKS: Check[] = [
 		request: () => ({ path: `/link/${BOGUS_TOKEN}` }),
 		expect: 200
 	},
+	// A link's button: the link is the key, and this one opens nothing.
+	{
+		route: '/setup/[token]',
+		method: 'POST',
+		request: () => ({ path: `/setup/${BOGUS_TOKEN}`, init: form({}) }),
+		expect: 400
+	},
+	{
+		route: '/invite/[token]',
+		method: 'POST',
+		request: () => ({ path: `/invite/${BOGUS_TOKEN}`, init: form({}) }),
+		expect: 400
+	},
+	{
+		route: '/link/[token]',
+		method: 'POST',
+		request: () => ({ path: `/link/${BOGUS_TOKEN}`, init: form({}) }),
+		expect: 400
+	},
 	{
 		route: '/api/passkeys/sign-in',
 		method: 'GET',
@@ -276,6 +295,8 @@ const CHECKS: Check[] = [
 		request: () => ({ path: '/api/passkeys/sign-in', init: json('POST', { id: 'nope' }) }),
 		expect: 400
 	},
+	// What a refused page shows in its place: it opens nothing, and says no to everyone.
+	{ route: '/refused', method: 'GET', request: () => ({ path: '/refused' }), expect: 403 },
 	// A host's own account.
 	{
 		route: '/account',
@@ -290,9 +311,10 @@ const CHECKS: Check[] = [
 		expect: hostOnly(200, 200, false)
 	},
 	{
-		route: '/api/passkeys',
-		method: 'GET',
-		request: () => ({ path: '/api/passkeys' }),
+		route: '/api/passkeys/options',
+		method: 'POST',
+		// Ben and the admin have no password (signed in by links): nothing to confirm with.
+		request: () => ({ path: '/api/passkeys/options', init: json('POST', {}) }),
 		expect: hostOnly(200, 200, false)
 	},
 	{
@@ -601,8 +623,17 @@ describe('what a host sees of another’s things', () => {
 		expect((await ben.fetch(`/api/quizzes/${world.quiz}`, { method: 'DELETE' })).status).toBe(403);
 		const game = await ben.fetch('/api/games', json('POST', { quizId: world.quiz }));
 		expect(game.status).toBe(201);
-		// Shares are the owner's: Ben cannot share it on.
-		expect((await ben.fetch(`/api/quizzes/${world.quiz}/shares`)).status).toBe(404);
+		// Shares are the owner's: Ben sees the quiz, but cannot see or change its shares.
+		const shares = await ben.fetch(`/api/quizzes/${world.quiz}/shares`);
+		expect(shares.status).toBe(403);
+		expect((await shares.json()).message).toBe(
+			'Only the quiz’s owner may see or change who it is shared with'
+		);
+		const deleting = await ben.fetch(`/api/quizzes/${world.quiz}`, { method: 'DELETE' });
+		expect(await deleting.json()).toMatchObject({
+			code: 'forbidden',
+			message: 'Only the quiz’s owner may delete it'
+		});
 	});
 
 	test('a signed-in write without a browser’s Origin is refused (CSRF)', async () => {

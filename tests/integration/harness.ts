@@ -82,8 +82,15 @@ export async function joinGame(
 	return { status: response.status, body: await response.json() };
 }
 
-/** Messages that arrive on their own schedule; `take` and `expectNext` step over them. */
-export const BACKGROUND_TYPES: ReadonlySet<ServerMessage['type']> = new Set(['tick', 'answers']);
+/**
+ * Messages that arrive on their own schedule (a report's save lands when the store answers);
+ * `take` and `expectNext` step over them.
+ */
+export const BACKGROUND_TYPES: ReadonlySet<ServerMessage['type']> = new Set([
+	'tick',
+	'answers',
+	'report'
+]);
 
 /** Records every message a client gets and lets tests wait for them, in order. */
 export class RecordingClient {

@@ -15,7 +15,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createDatabase } from '../../scripts/postgres-server.ts';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { CreateGameResponse, JoinResponse } from '../../src/lib/protocol/index.ts';
 import {
 	startCluster,
@@ -91,6 +92,7 @@ describe('the example nginx config in front of three nodes', () => {
 		url = `http://127.0.0.1:${port}`;
 		cluster = await startCluster({
 			nodes: 3,
+			databaseUrl: await createDatabase(inject('postgresUrl')),
 			port: 0,
 			dataDir: join(dir, 'cluster'),
 			publicUrl: url,

@@ -1,36 +1,43 @@
 /**
- * Cluster mode's shared store, on real processes: two Quizroom nodes with REDIS_URL on one real
- * redis-server (started for this file). A quiz and its picture saved through one node are
- * listed and played on the other; the report that game leaves is read on the first. Then Redis
- * goes away: the library answers 503 in words, and a game already running plays on.
+ * Cluster mode's shared stores, on real processes: two Quizroom nodes with DATABASE_URL and
+ * REDIS_URL on a real PostgreSQL and a real redis-server (both started for this file). A quiz
+ * and its picture saved through one node are listed and played on the other; the report that
+ * game leaves is read on the first. Then each store goes away in turn: without PostgreSQL the
+ * library answers 503 in words while a running game plays on and its report lands when the
+ * database returns; without Redis the record still answers and a running game plays on.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { tinyPng } from '../../src/lib/testing/test-images.ts';
 import { startRedis, type RedisInstance } from '../../scripts/cluster/redis-server.ts';
-import { signInAdmin } from '../../scripts/host-session.ts';
+import { startPostgres, type PostgresInstance } from '../../scripts/postgres-server.ts';
 import { createGame, joinGame, startServer, TestClient, type RunningServer } from './harness.ts';
 
 let redis: RedisInstance;
+// Its own server, not the run's shared one: this file stops it.
+let postgres: PostgresInstance;
+let databaseUrl: string;
 let one: RunningServer;
 let two: RunningServer;
 
 beforeAll(async () => {
-	redis = await startRedis();
-	// Started together: both find an empty store, exactly one seeds the samples.
+	[redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
+	databaseUrl = await postgres.newDatabase('quizroom');
+	const stores = { REDIS_URL: redis.url, DATABASE_URL: databaseUrl };
+	// Started together: both find an empty record, exactly one migrates and seeds the samples.
 	[one, two] = await Promise.all([
-		startServer({ REDIS_URL: redis.url, NODE_ID: 'one' }),
-		startServer({ REDIS_URL: redis.url, NODE_ID: 'two' })
+		startServer({ ...stores, NODE_ID: 'one' }),
+		startServer({ ...stores, NODE_ID: 'two' })
 	]);
-});
+}, 60_000);
 
 afterAll(async () => {
 	await Promise.all([one?.stop(), two?.stop()]);
-	await redis?.stop();
+	await Promise.all([redis?.stop(), postgres?.stop()]);
 });
 
 /**
  * Cluster mode: a game lives on the node that the create step names (`/n/<node>/ws`). Every
- * socket carries node one's sign-in: sessions are in Redis, good on either node.
+ * socket carries node one's sign-in: sessions are in PostgreSQL, good on either node.
  */
 async function connectTo(socketUrl: string, token: string): Promise<TestClient> {
 	const node = socketUrl.startsWith('/n/one/') ? one : two;
@@ -55,7 +62,9 @@ interface QuizRow {
 test('the samples are seeded once for the cluster, and both nodes list them', async () => {
 	const seeded = [one, two].filter((node) => node.output().includes('Added 4 sample quizzes'));
 	expect(seeded).toHaveLength(1);
-	expect(seeded[0]!.output()).toContain(`Added 4 sample quizzes to Redis at ${redis.url}`);
+	expect(seeded[0]!.output()).toMatch(
+		/Added 4 sample quizzes to PostgreSQL at postgres:\/\/\S+\/quizroom/
+	);
 	const titles = async (node: RunningServer) =>
 		(await getJson<QuizRow[]>(node, '/api/quizzes')).map((quiz) => quiz.title).sort();
 	expect(await titles(one)).toHaveLength(4);
@@ -128,62 +137,104 @@ test('a quiz saved on one node is played on the other, and its report read on th
 	for (const client of [host, phone]) await client.close();
 });
 
-test('with Redis gone, the library answers 503 in words and a running game plays on', async () => {
-	const quizzes = await getJson<QuizRow[]>(one, '/api/quizzes');
-	const quiz = quizzes.find((q) => q.title === 'Shared capitals')!;
-	const game = await createGame(one, quiz.id, { introSeconds: 0 });
+/** A game of "Shared capitals" on node one, its host and Ben's phone connected, not started. */
+async function gameWithBen() {
+	const quizzes = await getJson<QuizRow[]>(one, '/api/quizzes?q=shared');
+	const game = await createGame(one, quizzes[0]!.id, { introSeconds: 0 });
 	const host = await connectTo(game.socketUrl, game.hostToken);
 	const ben = await joinGame(one, game.pin, 'Ben');
+	expect(ben.status).toBe(201);
 	const phone = await connectTo(ben.body.socketUrl, ben.body.token);
+	return { game, host, phone };
+}
 
-	await redis.stop();
+/** The one question answered right, then on to the podium; Ben's score as his phone shows it. */
+async function playToPodium(host: TestClient, phone: TestClient): Promise<number> {
+	host.send({ type: 'start' });
+	await phone.next('phase', (m) => m.phase === 'open');
+	phone.send({ type: 'answer', questionIndex: 0, choice: 0 });
+	await phone.next('phase', (m) => m.phase === 'reveal');
+	const { you } = await phone.next('you');
+	expect(you).toMatchObject({ lastResult: { correct: true } });
+	host.send({ type: 'next' }); // the scoreboard
+	host.send({ type: 'next' }); // the podium
+	await host.next('phase', (m) => m.phase === 'podium');
+	return you.score;
+}
+
+/** Waits (generously: a report's retries back off) until node one's reports page lists `pin`. */
+async function reportListed(pin: string, timeoutMs = 45_000): Promise<string> {
+	const until = Date.now() + timeoutMs;
+	let page = '';
+	while (Date.now() < until) {
+		const response = await one.admin.fetch('/reports');
+		page = response.status === 200 ? await response.text() : '';
+		if (page.includes(pin)) return page;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	return page;
+}
+
+test('with PostgreSQL gone, the library answers 503 in words, a running game plays on, and its report lands when the database returns', async () => {
+	const { game, host, phone } = await gameWithBen();
+
+	await postgres.pause();
 
 	const api = await one.admin.fetch('/api/quizzes');
 	expect(api.status).toBe(503);
 	expect(api.headers.get('retry-after')).toBe('5');
 	expect(await api.json()).toEqual({
 		code: 'store-unavailable',
-		message: expect.stringMatching(/quiz library is unreachable right now.*try again/)
+		message: expect.stringMatching(/unreachable right now.*try again/)
 	});
 	const page = await two.admin.fetch('/quizzes');
 	expect(page.status).toBe(503);
-	expect(await page.text()).toContain('quiz library is unreachable right now');
+	expect(await page.text()).toContain('unreachable right now');
 
-	// The game lives on its node: it starts, reveals and reaches its podium without Redis.
-	host.send({ type: 'start' });
-	await phone.next('phase', (m) => m.phase === 'open');
-	phone.send({ type: 'answer', questionIndex: 0, choice: 0 });
-	await phone.next('phase', (m) => m.phase === 'reveal');
-	const { you } = await phone.next('you');
-	expect(you).toMatchObject({ score: expect.any(Number), lastResult: { correct: true } });
-	expect(you.score).toBeGreaterThan(0);
-	host.send({ type: 'next' }); // the scoreboard
-	host.send({ type: 'next' }); // the podium
-	await host.next('phase', (m) => m.phase === 'podium');
-	// Its report waits on its node (either: games are placed cluster-wide), which says so.
-	const waits = `the report of game ${game.pin} waits, retrying`;
-	for (let tries = 0; tries < 50 && !(one.output() + two.output()).includes(waits); tries++) {
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-	expect(one.output() + two.output()).toContain(waits);
+	// The game lives on its node: it starts, reveals and reaches its podium without the database.
+	expect(await playToPodium(host, phone)).toBeGreaterThan(0);
 	for (const client of [host, phone]) await client.close();
 
-	// Redis comes back (empty: this one keeps no files): the report is saved after all.
+	// The database comes back with everything it had: the waiting report is saved after all.
+	await postgres.resume();
+	const reports = await reportListed(game.pin);
+	expect(reports).toContain(game.pin);
+	expect(reports).toContain('Shared capitals');
+}, 90_000);
+
+test('with Redis gone, the record still answers and a running game plays on to its report', async () => {
+	const { game, host, phone } = await gameWithBen();
+
+	await redis.stop();
+
+	// Quizzes, pictures, sessions and reports are PostgreSQL's: both nodes still answer.
+	const listed = await getJson<QuizRow[]>(two, '/api/quizzes?q=shared');
+	expect(listed.map((quiz) => quiz.title)).toEqual(['Shared capitals']);
+	expect(await playToPodium(host, phone)).toBeGreaterThan(0);
+	for (const client of [host, phone]) await client.close();
+	expect(await reportListed(game.pin)).toContain(game.pin);
+
 	redis = await startRedis({ port: redis.port });
-	const saved = `Saved the report of game ${game.pin} after all`;
-	for (let tries = 0; tries < 150 && !(one.output() + two.output()).includes(saved); tries++) {
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-	expect(one.output() + two.output()).toContain(saved);
-	// The empty Redis has no accounts either: the admin is made again, as on a first start.
-	const admin = await signInAdmin(one.url, '', { REDIS_URL: redis.url });
-	expect(await (await admin.fetch('/reports')).text()).toContain(game.pin);
+}, 90_000);
+
+test('a node that cannot reach PostgreSQL or Redis at startup says which and exits', async () => {
+	await postgres.pause();
+	const noDatabase = databaseUrl.replace('quizroom:quizroom@', 'quizroom:secret@');
+	await expect(startServer({ DATABASE_URL: noDatabase, REDIS_URL: redis.url })).rejects.toThrow(
+		/Server exited with 1:[^]*Cannot reach PostgreSQL at postgres:\/\/quizroom:\*\*\*@127\.0\.0\.1:\d+\/quizroom \(DATABASE_URL\)/
+	);
+	await postgres.resume();
+
+	await redis.stop();
+	const noRedis = `redis://127.0.0.1:${redis.port}`;
+	await expect(startServer({ DATABASE_URL: databaseUrl, REDIS_URL: noRedis })).rejects.toThrow(
+		new RegExp(`Server exited with 1:[^]*Cannot reach Redis at ${noRedis}/? \\(REDIS_URL\\)`)
+	);
 }, 60_000);
 
-test('a node that cannot reach Redis at startup says so and exits', async () => {
-	await redis.stop();
-	const nowhere = `redis://127.0.0.1:${redis.port}`;
-	await expect(startServer({ REDIS_URL: nowhere })).rejects.toThrow(
-		new RegExp(`Server exited with 1:[^]*Cannot reach Redis at ${nowhere}/? \\(REDIS_URL\\)`)
+test('a cluster node without DATABASE_URL is refused with what to do', async () => {
+	// Before PostgreSQL a cluster kept its record in Redis: REDIS_URL alone was enough.
+	await expect(startServer({ REDIS_URL: 'redis://127.0.0.1:1' })).rejects.toThrow(
+		/Server exited with 1:[^]*Cluster mode \(REDIS_URL\) needs DATABASE_URL too[^]*npm run migrate -- --from redis:\/\//
 	);
 });

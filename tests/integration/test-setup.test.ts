@@ -19,7 +19,7 @@ function npmCli(): string {
 	return join(npm.stdout.trim(), 'lib/node_modules/npm/bin/npm-cli.js');
 }
 
-test('npm test without chromium, redis-server and nginx stops first, naming each with its install line', () => {
+test('npm test without chromium, redis-server, PostgreSQL and nginx stops first, naming each with its install line', () => {
 	cpSync(join(repo, 'package.json'), join(copy, 'package.json'));
 	cpSync(join(repo, 'scripts'), join(copy, 'scripts'), { recursive: true });
 	symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
@@ -48,6 +48,8 @@ test('npm test without chromium, redis-server and nginx stops first, naming each
 	for (const [name, debian, macos] of [
 		['chromium', 'sudo apt-get install chromium', 'macOS: npx playwright install chromium'],
 		['redis-server', 'sudo apt-get install redis-server', 'macOS: brew install redis'],
+		// The copy npm installed counts only without QUIZROOM_PROGRAM_PATH, which this run sets.
+		['postgres', 'sudo apt-get install postgresql', 'macOS: brew install postgresql@17'],
 		['nginx', 'sudo apt-get install nginx', 'macOS: brew install nginx']
 	] as const) {
 		const line = lines.find((text) => text.trimStart().startsWith(`${name},`));

@@ -15,6 +15,7 @@
  *   npm run bench -- --players 200 --transport sse   any scenario over one transport
  *   npm run bench:cluster                      the 2,000-player room and 200 rooms × 25 on one
  *                                              node, then on a cluster of three sharing Redis
+ *                                              and PostgreSQL
  *   npm run bench -- --scenario rooms --nodes 1,3    any scenario at each cluster size
  *   options: --questions 3 --workers 2 --join-rate 1000 --burst-ms 1000 --time-limit 5
  *            --baseline-rounds 5 (0: none) --no-hold-open --profile [dir] --label text --out file
@@ -233,6 +234,13 @@ export function table(results: ScenarioResult[]): string {
 			(r) =>
 				r.server.redisCpuMsPerQuestion?.length
 					? String(Math.round(avg(r.server.redisCpuMsPerQuestion)))
+					: '–'
+		],
+		[
+			'PostgreSQL CPU per question ms',
+			(r) =>
+				r.server.postgresCpuMsPerQuestion?.length
+					? String(Math.round(avg(r.server.postgresCpuMsPerQuestion)))
 					: '–'
 		],
 		[

@@ -1,8 +1,9 @@
 /**
  * What the bench plays against: one Quizroom process, or a cluster of several sharing a real
- * `redis-server` (as `REDIS_URL` deploys them), each with server-probe.ts preloaded. The
- * coordinator sees one deployment either way: probes and CPU are summed over the nodes (event-
- * loop delay: the worst node), so a three-node figure compares with a one-node one.
+ * `redis-server` and a PostgreSQL for the record (as `REDIS_URL` and `DATABASE_URL` deploy
+ * them), each with server-probe.ts preloaded. The coordinator sees one deployment either way:
+ * probes and CPU are summed over the nodes (event-loop delay: the worst node), so a three-node
+ * figure compares with a one-node one.
  *
  * No proxy in the bench: phones take the HTTP step on any node and open their live connection
  * on the owning node's own address (its `/n/<id>/ws` prefix, which the node strips), as nginx
@@ -10,14 +11,16 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRedis, type RedisInstance } from '../../scripts/cluster/redis-server.ts';
+import { startPostgres, type PostgresInstance } from '../../scripts/postgres-server.ts';
 import { HostSession, signInAdmin } from '../../scripts/host-session.ts';
 import { spawnQuizroom } from '../../scripts/quizroom-process.ts';
 import type { ProbeReply, ProbeRequest } from './server-probe.ts';
-import { processCpuMs } from './stats.ts';
+import { processCpuMs, processTreeCpuMs } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
@@ -76,7 +79,7 @@ export class Channel<In> {
 }
 
 export interface DeploymentOptions {
-	/** Quizroom processes; more than one is cluster mode, with a Redis of its own. */
+	/** Quizroom processes; more than one is cluster mode, with a Redis and a PostgreSQL of its own. */
 	nodes: number;
 	dataDir: string;
 	/** Environment for every node (limits sized to the scenario, bench switches). */
@@ -102,6 +105,8 @@ export interface Deployment {
 	cpuMs(): number | null;
 	/** The same for the Redis server; null on one node. */
 	redisCpuMs(): number | null;
+	/** The same for PostgreSQL (its server process and every connection's); null on one node. */
+	postgresCpuMs(): number | null;
 	/** What the nodes printed, for failure messages. */
 	output(): string;
 	stop(): Promise<void>;
@@ -122,7 +127,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 	if (options.nodes <= 1) {
 		const node = await startNode(options, options.dataDir, options.env);
 		try {
-			return deploymentOf([node], null, await signIn(options, node));
+			return deploymentOf([node], {}, await signIn(options, node));
 		} catch (error) {
 			await node.stop();
 			throw error;
@@ -130,8 +135,15 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 	}
 	// With its append-only file, as a production Redis for live games would run.
 	const redis = await startRedis({ dir: join(options.dataDir, 'redis') });
+	// The record (quizzes, reports, accounts): a throw-away server, one empty database. A
+	// checkout from before PostgreSQL (`--server-dir`) ignores DATABASE_URL and keeps it in Redis.
+	// Its data sits outside `dataDir`, which the `postgres` user (under root) may not enter.
+	const postgresDir = mkdtempSync(join(tmpdir(), 'quizroom-bench-postgres-'));
+	let postgres: PostgresInstance | null = null;
 	const nodes: NodeProcess[] = [];
 	try {
+		postgres = await startPostgres({ dir: postgresDir });
+		const databaseUrl = await postgres.newDatabase('quizroom');
 		for (let i = 1; i <= options.nodes; i++) {
 			const id = `n${i}`;
 			const dir = join(options.dataDir, id);
@@ -140,16 +152,19 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
 				await startNode(options, dir, {
 					...options.env,
 					REDIS_URL: redis.url,
+					DATABASE_URL: databaseUrl,
 					NODE_ID: id,
 					NODE_URL: `/n/${id}`
 				})
 			);
 		}
-		// Accounts are in Redis: one sign-in, on the first node, is good on all of them.
-		return deploymentOf(nodes, redis, await signIn(options, nodes[0]!));
+		// Accounts are shared: one sign-in, on the first node, is good on all of them.
+		return deploymentOf(nodes, { redis, postgres, postgresDir }, await signIn(options, nodes[0]!));
 	} catch (error) {
 		await Promise.all(nodes.map((node) => node.stop()));
 		await redis.stop();
+		await postgres?.stop();
+		rmSync(postgresDir, { recursive: true, force: true });
 		throw error;
 	}
 }
@@ -165,9 +180,16 @@ async function signIn(options: DeploymentOptions, node: NodeProcess): Promise<Ho
 	return signInAdmin(node.url, node.output(), node.env, dir);
 }
 
+interface Stores {
+	redis?: RedisInstance;
+	postgres?: PostgresInstance | null;
+	/** PostgreSQL's directory (removed at the end): its `postmaster.pid` names the server. */
+	postgresDir?: string;
+}
+
 function deploymentOf(
 	nodes: NodeProcess[],
-	redis: RedisInstance | null,
+	{ redis, postgres, postgresDir }: Stores,
 	admin: HostSession
 ): Deployment {
 	const sum = (values: (number | null)[]) =>
@@ -200,13 +222,26 @@ function deploymentOf(
 		},
 		cpuMs: () => sum(nodes.map((node) => processCpuMs(node.pid))),
 		redisCpuMs: () => (redis ? processCpuMs(redis.process.pid!) : null),
+		postgresCpuMs: () => (postgresDir ? postgresCpu(join(postgresDir, 'pgdata')) : null),
 		output: () =>
 			nodes.map((node) => (nodes.length > 1 ? `[${node.id}]\n` : '') + node.output()).join('\n'),
 		async stop() {
 			await Promise.all(nodes.map((node) => node.stop()));
 			await redis?.stop();
+			await postgres?.stop();
+			if (postgresDir) rmSync(postgresDir, { recursive: true, force: true });
 		}
 	};
+}
+
+/** PostgreSQL forks a process per connection: the server's CPU and all of theirs. */
+function postgresCpu(dataDir: string): number | null {
+	try {
+		const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+		return processTreeCpuMs(pid);
+	} catch {
+		return null;
+	}
 }
 
 /** A CPU profile per node: `<file>-<node>.cpuprofile`. */

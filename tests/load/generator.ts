@@ -6,7 +6,7 @@
  * Processes, so that nobody measures itself:
  * - the Quizroom server (`node --import tsx src/server.ts`, as `npm start` runs it) with
  *   server-probe.ts preloaded: event-loop delay and memory over IPC; CPU from /proc/<pid>/stat
- *   (with `nodes` > 1, a cluster of them and its Redis: deployment.ts);
+ *   (with `nodes` > 1, a cluster of them, its Redis and its PostgreSQL: deployment.ts);
  * - player processes (worker.ts), each a share of the phones, reporting their own CPU and
  *   event-loop delay so a saturated generator shows up in the figures;
  * - this process: the hosts (signed in as the first admin; one socket per room, driving start /
@@ -77,8 +77,8 @@ export interface ScenarioConfig {
 	 */
 	profileDir?: string;
 	/**
-	 * Quizroom processes: 1, or a cluster of that many nodes sharing a Redis of their own
-	 * (deployment.ts). Games are created and phones join through each node in turn.
+	 * Quizroom processes: 1, or a cluster of that many nodes sharing a Redis and a PostgreSQL
+	 * of their own (deployment.ts). Games are created and phones join through each node in turn.
 	 */
 	nodes: number;
 	/** Extra environment for the server. */
@@ -189,6 +189,8 @@ export interface ScenarioResult {
 		cpuMsPerQuestion: number[];
 		/** The Redis server's CPU over the same windows (cluster mode; empty on one node). */
 		redisCpuMsPerQuestion: number[];
+		/** PostgreSQL's (the record), the same way; empty on one node. */
+		postgresCpuMsPerQuestion: number[];
 		/**
 		 * Bytes through the server's TCP sockets over the same window, per player and question,
 		 * headers and framing included: `down` to the phones, `up` from them (the host's one
@@ -556,6 +558,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 		};
 		const cpuPerQuestion: number[] = [];
 		const redisCpuPerQuestion: number[] = [];
+		const postgresCpuPerQuestion: number[] = [];
 		const loopP99: number[] = [];
 		const loopMax: number[] = [];
 		const bytesDown: number[] = [];
@@ -576,6 +579,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			const before = await server.probe({ reset: true });
 			const cpu0 = server.cpuMs();
 			const redisCpu0 = server.redisCpuMs();
+			const postgresCpu0 = server.postgresCpuMs();
 			const pressedAt = await press(q === 0 ? 'start' : 'next');
 			const questionReports = (await Promise.all(results)).map((m) => m.report);
 			reports.push(...questionReports);
@@ -588,6 +592,10 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 			const cpu1 = server.cpuMs();
 			const redisCpu1 = server.redisCpuMs();
 			if (redisCpu0 !== null && redisCpu1 !== null) redisCpuPerQuestion.push(redisCpu1 - redisCpu0);
+			const postgresCpu1 = server.postgresCpuMs();
+			if (postgresCpu0 !== null && postgresCpu1 !== null) {
+				postgresCpuPerQuestion.push(postgresCpu1 - postgresCpu0);
+			}
 			const loop = await server.probe({ reset: true });
 			if (cpu0 !== null && cpu1 !== null) cpuPerQuestion.push(cpu1 - cpu0);
 			bytesDown.push((loop.bytes.written - before.bytes.written) / Math.max(1, connected));
@@ -796,6 +804,7 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 				),
 				cpuMsPerQuestion: cpuPerQuestion,
 				redisCpuMsPerQuestion: redisCpuPerQuestion,
+				postgresCpuMsPerQuestion: postgresCpuPerQuestion,
 				bytesPerPlayerQuestion: {
 					down: Math.round(avgOf(bytesDown)),
 					up: Math.round(avgOf(bytesUp))

@@ -1,7 +1,7 @@
 /**
  * The load generator keeps working: a small run (100 players, one question, two player
  * processes) against the real server, with the bare-ws baseline; and a smaller one against a
- * cluster of three nodes and a real redis-server. No speed is asserted here:
+ * cluster of three nodes, a real redis-server and a real PostgreSQL. No speed is asserted here:
  * this machine runs other tests at the same time. `npm run bench` measures.
  */
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,7 @@ describe('load generator', () => {
 		expect(result.completeness).toMatchObject({ expected: 60, acked: 60, gotResult: 60 });
 		expect(result.completeness.errors).toEqual({});
 		expect(result.server.redisCpuMsPerQuestion).toHaveLength(1);
+		expect(result.server.postgresCpuMsPerQuestion).toHaveLength(1);
 		expect(table([result])).toContain('| nodes (rooms on each) | 3 (1 / 1 / 1) |');
 	}, 120_000);
 });

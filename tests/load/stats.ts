@@ -2,7 +2,7 @@
  * Small numeric helpers for the load generator: percentiles over plain arrays of samples, and
  * CPU time of any process from /proc (Linux; the figures are left out elsewhere).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Summary {
 	count: number;
@@ -48,6 +48,40 @@ export function processCpuMs(pid: number): number | null {
 		const utime = Number(fields[11]);
 		const stime = Number(fields[12]);
 		return ((utime + stime) * 1000) / CLOCK_TICKS_PER_SECOND;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * CPU milliseconds of a process and its children: the living ones, and those that ended and
+ * were waited for (PostgreSQL's connections, each its own process); null off Linux.
+ */
+export function processTreeCpuMs(pid: number): number | null {
+	const own = statFields(pid);
+	if (!own) return null;
+	// utime, stime, cutime, cstime: the children that ended are in the last two.
+	let ticks = own.slice(11, 15).reduce((a, b) => a + Number(b), 0);
+	let entries: string[];
+	try {
+		entries = readdirSync('/proc');
+	} catch {
+		return null;
+	}
+	for (const entry of entries) {
+		if (!/^\d+$/.test(entry)) continue;
+		const fields = statFields(Number(entry));
+		// Field 4, the parent's pid, is the first after the state.
+		if (fields && Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+	}
+	return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** /proc/<pid>/stat's fields after the command name (the state first); null if gone. */
+function statFields(pid: number): string[] | null {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	} catch {
 		return null;
 	}

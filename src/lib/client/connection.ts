@@ -47,7 +47,9 @@ const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
 	CloseCode.ended,
 	CloseCode.replaced,
 	CloseCode.badToken,
-	CloseCode.badVersion
+	CloseCode.badVersion,
+	// The host's sign-in ended (or never was): only signing in again helps.
+	CloseCode.notYourGame
 ]);
 
 const FIRST_PROBES = 6;

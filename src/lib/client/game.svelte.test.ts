@@ -253,6 +253,22 @@ describe('connection states', () => {
 		expect(game.closed?.reason).toBe('kicked');
 	});
 
+	it('a host screen whose sign-in ended says so once, and does not try again', () => {
+		const game = connected({ phase: 'lobby' });
+		FakeSocket.last.push({
+			type: 'error',
+			code: 'not-your-game',
+			message: 'You were signed out: sign in again to host this game'
+		});
+		FakeSocket.last.drop(4007);
+		expect(game.closed).toMatchObject({ reason: 'error', code: 'not-your-game' });
+		// Not "Connection lost — reconnecting…": nothing but signing in again can help.
+		expect(game.status).toBe('closed');
+		const count = FakeSocket.all.length;
+		vi.advanceTimersByTime(30_000);
+		expect(FakeSocket.all.length).toBe(count);
+	});
+
 	it('going offline drops the socket at once; coming online reconnects at once', () => {
 		const game = connected(open(0));
 		const first = FakeSocket.last;
@@ -268,5 +284,20 @@ describe('connection states', () => {
 		FakeSocket.last.accept();
 		FakeSocket.last.push(snapshot(open(0)));
 		expect(FakeSocket.last.answers()).toEqual([{ type: 'answer', questionIndex: 0, choice: 1 }]);
+	});
+});
+
+describe('the report on the podium (host)', () => {
+	it('follows the report’s save, and starts afresh with each snapshot', () => {
+		const podium: PhaseView = { phase: 'podium', standings: [] };
+		const game = connected(podium);
+		expect(game.report).toBeNull();
+		FakeSocket.last.push({ type: 'report', reportId: 'g1', status: 'waiting' });
+		expect(game.report).toEqual({ reportId: 'g1', status: 'waiting' });
+		FakeSocket.last.push({ type: 'report', reportId: 'g1', status: 'saved' });
+		expect(game.report).toEqual({ reportId: 'g1', status: 'saved' });
+		// A reconnect's snapshot: the server sends the report's state again after it, if any.
+		FakeSocket.last.push(snapshot(podium));
+		expect(game.report).toBeNull();
 	});
 });

@@ -12,6 +12,7 @@ import type {
 	PhaseView,
 	PlayerStatus,
 	PlayerSummary,
+	ReportStatus,
 	Role,
 	ServerMessage
 } from '../protocol/messages.ts';
@@ -32,6 +33,8 @@ export interface ClosedSeat {
 	message: string;
 	/** For `error`: why the server refused the seat. */
 	code?: ErrorCode;
+	/** Host, a game ended after a reveal: its report (`/reports/<reportId>`). */
+	reportId?: string;
 }
 
 /** What a close code means when the `closed` frame before it got lost. */
@@ -51,6 +54,11 @@ const CLOSE_CODE_REASONS: Record<number, ClosedSeat> = {
 		reason: 'error',
 		code: 'bad-version',
 		message: 'The game was updated: reload the page'
+	},
+	[CloseCode.notYourGame]: {
+		reason: 'error',
+		code: 'not-your-game',
+		message: 'You were signed out: sign in again to host this game'
 	}
 };
 
@@ -91,6 +99,8 @@ export class Game {
 	playerCount = $state(0);
 	/** Host: no new players may join. */
 	locked = $state(false);
+	/** Host, from the podium: how the game's report fares on its way to the store. */
+	report = $state<{ reportId: string; status: ReportStatus } | null>(null);
 	answeredCount = $state(0);
 	answeredOf = $state(0);
 	/** Player only. */
@@ -224,9 +234,14 @@ export class Game {
 				this.resume(message.view, message.you, message.answeredCount);
 				this.answeredOf = message.answeredOf;
 				this.locked = message.locked;
+				// Sent again after the snapshot if there is one to tell.
+				this.report = null;
 				return;
 			case 'locked':
 				this.locked = message.locked;
+				return;
+			case 'report':
+				this.report = { reportId: message.reportId, status: message.status };
 				return;
 			case 'phase': {
 				const { type: _type, ...view } = message;
@@ -265,13 +280,20 @@ export class Game {
 			case 'closed':
 				// A restart is not the end: the socket comes back and the game goes on.
 				if (message.reason === 'shutdown') this.restarting = true;
-				else this.closed = { reason: message.reason, message: message.message };
+				else {
+					const { reason, message: text, reportId } = message;
+					this.closed = { reason, message: text, ...(reportId ? { reportId } : {}) };
+				}
 				return;
 			case 'error':
 				if (message.code === 'kicked') {
 					// A reload after the host removed this player: still removed.
 					this.closed = { reason: 'kicked', message: message.message };
-				} else if (message.code === 'bad-token' || message.code === 'bad-version') {
+				} else if (
+					message.code === 'bad-token' ||
+					message.code === 'bad-version' ||
+					message.code === 'not-your-game'
+				) {
 					this.closed = { reason: 'error', code: message.code, message: message.message };
 				} else if (this.outgoing) {
 					const refusal = settleAfterRefusal(this.outgoing, message.code, message.message);

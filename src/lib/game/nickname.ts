@@ -49,7 +49,7 @@ const REFUSALS = {
 	'nickname-invisible': 'Use a nickname people can see: no invisible or blank characters',
 	'nickname-bad-characters': 'Nicknames can only use letters, numbers, punctuation and emoji',
 	'nickname-stacked-marks': 'Too many accents stacked on one letter',
-	'nickname-reserved': "That name is kept for the game's staff: pick another"
+	'nickname-reserved': 'That name is reserved for the host: pick another'
 } as const satisfies Record<NicknameRefusal, string>;
 
 function refuse(code: NicknameRefusal): NicknameCheck {
@@ -73,33 +73,68 @@ export function normalizeNickname(raw: string): NicknameCheck {
 }
 
 /**
- * Names a player could use to pose as the people running the game, read by their letters
- * alone as nicknames are compared ("ADMIN", "Host 2", "the_host", "Ηost" with a Greek Η).
+ * Names a player could use to pose as the people running this game: its host, Quizroom's
+ * admins, Quizroom itself. Not every word of authority: "Teacher", "Mod", "Server" or "System"
+ * are real players' nicknames (and what a screen shows of the host is never a nickname), and
+ * refusing them would turn away more players than impostors.
  */
 const STAFF_NAMES: ReadonlySet<string> = new Set([
 	'host',
 	'thehost',
 	'quizhost',
+	'gamehost',
 	'cohost',
 	'admin',
 	'theadmin',
 	'administrator',
 	'moderator',
-	'mod',
-	'staff',
 	'quizroom',
-	'quizmaster',
-	'system',
-	'server',
-	'teacher',
-	'theteacher'
+	'quizmaster'
 ]);
 
+/** Digits and signs written for letters: "H0st", "Adm1n", "@dmin", "Ho$t". */
+const LEET: Readonly<Record<string, string>> = {
+	'0': 'o',
+	'1': 'i',
+	'3': 'e',
+	'4': 'a',
+	'5': 's',
+	'7': 't',
+	'@': 'a',
+	$: 's',
+	'!': 'i',
+	'|': 'i',
+	'+': 't'
+};
+
+/**
+ * Read by its letters as nicknames are compared ("ADMIN", "the_host", "Ηost" with a Greek Η),
+ * with a number after it left off ("Host 2"), digits and signs inside it read as letters
+ * ("H0st", "Adm1n"), and one of them several times over ("Hosts", "Admins").
+ */
 function isStaffName(nickname: string): boolean {
-	return STAFF_NAMES.has(nicknameKey(nickname).replace(/[^\p{L}]/gu, ''));
+	const key = nicknameKey(nickname);
+	const lettersOnly = key.replace(/[^\p{L}]/gu, '');
+	// Signs and digits at the ends are decoration or a number ("Host!", "Admin 2", "H0st 1");
+	// inside the name they stand for letters.
+	const core = key.replace(/^[^\p{L}\d@$|]+|[^\p{L}]+$/gu, '');
+	const asLetters = (text: string) =>
+		[...text]
+			.map((c) => LEET[c] ?? c)
+			.join('')
+			.replace(/[^\p{L}]/gu, '');
+	// The whole key too: a digit at the end may be a letter ("Hos7").
+	return [lettersOnly, asLetters(core), asLetters(key)].some(
+		(name) => STAFF_NAMES.has(name) || (name.endsWith('s') && STAFF_NAMES.has(name.slice(0, -1)))
+	);
 }
 
-function characterProblem(nickname: string): NicknameRefusal | null {
+/**
+ * What in this text nobody could see or read as a name, if anything (a nickname's rules, used
+ * for account names too): unshowable or invisible characters (joiners only inside emoji and
+ * words), accents stacked past `MAX_MARKS_IN_A_ROW`. Text already NFC and trimmed.
+ */
+export function characterProblem(nickname: string): NicknameRefusal | null {
 	const points = [...nickname];
 	const isJoinable = (point: string | undefined) =>
 		point !== undefined && point !== ' ' && !JOINERS.has(point);

@@ -278,6 +278,14 @@ export type PhaseView =
 
 export type CloseReason = 'kicked' | 'ended' | 'replaced' | 'shutdown';
 
+/**
+ * Where a finished game's report stands, for its host: `saving` on its way to the record
+ * store; `saved` there (`/reports/<reportId>`); `waiting` the store is unreachable, the report
+ * is kept on this server and sent when the store is back; `failed` the store refused it (kept
+ * on this server too, and tried again when it restarts).
+ */
+export type ReportStatus = 'saving' | 'saved' | 'waiting' | 'failed';
+
 export type ServerMessage =
 	/** Full picture for this role, sent on every (re)connect; the screen renders from it alone. */
 	| {
@@ -310,10 +318,18 @@ export type ServerMessage =
 	| { type: 'player-left'; playerId: string; playerCount: number }
 	| { type: 'player-connection'; playerId: string; connected: boolean }
 	| { type: 'locked'; locked: boolean }
+	/** Host only, from the podium (and after a reconnect there): the report's save, as it moves. */
+	| { type: 'report'; reportId: string; status: ReportStatus }
 	| { type: 'clock'; id: number; clientSentAt: number; serverTime: number }
 	/** HTTP fallback only: answer with `pong` and the same id at once (round-trip time). */
 	| { type: 'ping'; id: number }
-	| { type: 'closed'; reason: CloseReason; message: string }
+	| {
+			type: 'closed';
+			reason: CloseReason;
+			message: string;
+			/** Host only, a game ended after a reveal: the report it left (`/reports/<reportId>`). */
+			reportId?: string;
+	  }
 	| { type: 'error'; code: ErrorCode; message: string };
 
 export type ServerMessageType = ServerMessage['type'];

@@ -32,6 +32,16 @@ export interface SavedQuizResponse {
 	updatedAt: number;
 }
 
+/**
+ * A 409 from `PUT /api/quizzes/:id` when its `expectedUpdatedAt` is not the stored quiz's:
+ * someone saved it since the editor opened it. `updatedAt`: theirs (null: deleted since).
+ */
+export interface QuizChangedResponse {
+	code: 'changed-elsewhere';
+	message: string;
+	updatedAt: number | null;
+}
+
 /** A 400 from those endpoints when the quiz does not pass QuizSchema. */
 export interface InvalidQuizResponse {
 	code: 'invalid-quiz';

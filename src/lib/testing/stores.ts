@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { MemoryLiveRooms } from '../server/storage/live-rooms.ts';
 import { MemoryStorage } from '../server/storage/memory.ts';
 import { connectRedis } from '../server/storage/redis-client.ts';
+import { PostgresStorage } from '../server/storage/postgres.ts';
 import { RedisStorage } from '../server/storage/redis.ts';
 import { SqliteStorage } from '../server/storage/sqlite.ts';
 import type { Storage } from '../server/storage/storage.ts';
@@ -48,12 +49,29 @@ export function redisHarness(redisUrl: () => string): () => Harness {
 	};
 }
 
+/**
+ * Each test gets a schema of its own in the run's database (tests/integration/global-setup.ts
+ * starts the server): a fresh, empty store, migrated as a new database would be.
+ */
+let postgresStores = 0;
+export function postgresHarness(postgresUrl: () => string): () => Harness {
+	return () => {
+		const schema = `contract_${process.pid}_${++postgresStores}`;
+		return {
+			open: async () =>
+				PostgresStorage.open({ url: postgresUrl(), live: new MemoryLiveRooms(), schema, max: 3 }),
+			cleanup: async () => {}
+		};
+	};
+}
+
 /** For `describe.each`: each store by name, with a harness maker. */
-export function storeHarnesses(redisUrl: () => string) {
+export function storeHarnesses(redisUrl: () => string, postgresUrl: () => string) {
 	return [
 		{ name: 'MemoryStorage', harness: memoryHarness },
 		{ name: 'SqliteStorage', harness: sqliteHarness },
-		{ name: 'RedisStorage', harness: redisHarness(redisUrl) }
+		{ name: 'RedisStorage', harness: redisHarness(redisUrl) },
+		{ name: 'PostgresStorage', harness: postgresHarness(postgresUrl) }
 	];
 }
 

@@ -1,5 +1,8 @@
-import { fail } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { signedIn } from '$lib/server/accounts/access';
+import type { ConfirmRefusal } from '$lib/server/accounts/account-service';
+import { CONFIRM_STATUS, confirmIdentity, triedFrom } from '$lib/server/accounts/confirm';
+import { shownDeviceLabel } from '$lib/server/web/device-label';
 import { readForm } from '$lib/server/web/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		welcome: welcome && WELCOMES.has(welcome) ? welcome : null,
 		sessions: sessions.map((session) => ({
 			id: session.id,
-			device: session.device,
+			device: shownDeviceLabel(session.device),
 			createdAt: session.createdAt,
 			lastSeenAt: session.lastSeenAt,
 			current: session.id === locals.session?.id
@@ -43,25 +46,55 @@ export const actions: Actions = {
 			String(read.form.get('name') ?? '')
 		);
 		if (!renamed.ok) return fail(400, { form: 'name', error: renamed.message });
-		return { form: 'name', done: 'Your name is changed' };
+		return { form: 'name', done: 'Name saved' };
 	},
-	password: async ({ request, locals }) => {
+	password: async (event) => {
+		const { request, locals } = event;
 		const read = await readForm(request);
 		if (!read.ok) return fail(read.status, { form: 'password', error: read.message });
 		const next = String(read.form.get('password') ?? '');
 		if (next !== String(read.form.get('again') ?? '')) {
-			return fail(400, { form: 'password', error: 'The two new passwords differ' });
+			return fail(400, {
+				form: 'password',
+				field: 'again',
+				error: 'The two passwords differ'
+			});
 		}
 		const changed = await locals.services.accounts.changePassword(
 			signedIn(locals).id,
 			String(read.form.get('current') ?? ''),
 			next,
-			locals.session?.id
+			locals.session?.id,
+			triedFrom(event)
 		);
-		if (!changed.ok) return fail(400, { form: 'password', error: changed.message });
-		return { form: 'password', done: 'Password saved. Every other device was signed out.' };
+		if (
+			!changed.ok &&
+			(changed.code === 'wait' || changed.code === 'busy' || changed.code === 'sign-in-again')
+		) {
+			return refused(event, 'password', { ...changed, code: changed.code });
+		}
+		if (!changed.ok) {
+			// Said at the field it is about, if it is about one.
+			const fields: Partial<Record<typeof changed.code, string>> = {
+				'wrong-password': 'current',
+				'weak-password': 'password'
+			};
+			const field = fields[changed.code] ?? null;
+			return fail(400, { form: 'password', field, error: changed.message });
+		}
+		const { signedOut } = changed;
+		return {
+			form: 'password',
+			done:
+				signedOut === 0
+					? 'Password saved'
+					: `Password saved. Signed out on your ${devices(signedOut)}.`
+		};
 	},
-	removePassword: async ({ locals }) => {
+	removePassword: async (event) => {
+		const { locals } = event;
+		const confirmed = await confirmFrom(event);
+		if (!confirmed.ok) return refused(event, 'password', confirmed);
 		const removed = await locals.services.accounts.removePassword(signedIn(locals).id);
 		if (!removed.ok) return fail(400, { form: 'password', error: removed.message });
 		return { form: 'password', done: 'Password removed: you sign in with a passkey' };
@@ -72,6 +105,10 @@ export const actions: Actions = {
 		const account = signedIn(locals);
 		const { accounts } = locals.services;
 		const passkeys = await accounts.passkeysOf(account.id);
+		const id = String(read.form.get('id') ?? '');
+		if (!passkeys.some((passkey) => passkey.id === id)) {
+			return fail(404, { form: 'passkeys', error: 'No such passkey' });
+		}
 		// The last way in stays: no password and no other passkey would lock the host out.
 		if (account.passwordHash === null && passkeys.length <= 1) {
 			return fail(400, {
@@ -79,19 +116,28 @@ export const actions: Actions = {
 				error: 'Set a password first: this passkey is your only way to sign in'
 			});
 		}
-		await accounts.removePasskey(account.id, String(read.form.get('id') ?? ''));
+		if (!(await accounts.removePasskey(account.id, id))) {
+			return fail(404, { form: 'passkeys', error: 'No such passkey' });
+		}
 		return { form: 'passkeys', done: 'Passkey removed' };
 	},
-	endSession: async ({ request, locals }) => {
+	endSession: async (event) => {
+		const { request, locals } = event;
 		const read = await readForm(request);
 		if (!read.ok) return fail(read.status, { form: 'sessions', error: read.message });
-		await locals.services.accounts.endSession(
+		const confirmed = await confirmFrom(event, read.form);
+		if (!confirmed.ok) return refused(event, 'sessions', confirmed);
+		const ended = await locals.services.accounts.endSession(
 			signedIn(locals).id,
 			String(read.form.get('id') ?? '')
 		);
+		if (!ended) return fail(404, { form: 'sessions', error: 'No such session' });
 		return { form: 'sessions', done: 'Signed out there' };
 	},
-	endOthers: async ({ locals }) => {
+	endOthers: async (event) => {
+		const { locals } = event;
+		const confirmed = await confirmFrom(event);
+		if (!confirmed.ok) return refused(event, 'sessions', confirmed);
 		const ended = await locals.services.accounts.endSessions(
 			signedIn(locals).id,
 			locals.session?.id
@@ -99,3 +145,34 @@ export const actions: Actions = {
 		return { form: 'sessions', done: `Signed out everywhere else (${ended})` };
 	}
 };
+
+/**
+ * The current password from the form (field `current`), or a fresh sign-in for an account
+ * without one: asked before removing the password and signing other devices out.
+ */
+async function confirmFrom(event: RequestEvent, form?: FormData) {
+	if (!form) {
+		const read = await readForm(event.request);
+		form = read.ok ? read.form : new FormData();
+	}
+	return confirmIdentity(event, String(form.get('current') ?? ''));
+}
+
+/** A refusal of the guard (or of the try it makes), said in the form it is about. */
+function refused(
+	event: RequestEvent,
+	form: string,
+	refusal: { code: ConfirmRefusal; message: string; retryAfterS?: number }
+) {
+	if (refusal.retryAfterS) event.setHeaders({ 'retry-after': String(refusal.retryAfterS) });
+	return fail(CONFIRM_STATUS[refusal.code], {
+		form,
+		field: refusal.code === 'wrong-password' ? 'current' : null,
+		code: refusal.code,
+		error: refusal.message
+	});
+}
+
+function devices(count: number): string {
+	return count === 1 ? 'other device' : `${count} other devices`;
+}

@@ -21,14 +21,22 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			passkeys: host.passkeys,
 			quizzes: host.quizzes,
 			reports: host.reports,
+			// In progress only: a game on its podium is over (its report is saved).
 			games: live
-				.filter((game) => game.hostId === host.id && game.phase !== 'ended')
-				.map((game) => ({ pin: game.pin, quizTitle: game.quizTitle, players: game.players }))
+				.filter((game) => game.hostId === host.id && !GAME_OVER.has(game.phase))
+				.map((game) => ({
+					pin: game.pin,
+					quizTitle: game.quizTitle,
+					players: game.players,
+					inLobby: game.phase === 'lobby'
+				}))
 		})),
 		/** Asked before deleting: whose quizzes and reports they become. */
 		confirmDelete: hosts.find((host) => host.id === deleting && host.id !== me.id) ?? null
 	};
 };
+
+const GAME_OVER: ReadonlySet<string> = new Set(['podium', 'ended']);
 
 /** A one-time link as the invited person opens it: on their own device, over the network. */
 function inviteUrl(publicUrl: string, token: string): string {
@@ -72,11 +80,22 @@ export const actions: Actions = {
 			return fail(400, { error: 'You cannot delete your own account here' });
 		}
 		const heir = String(read.form.get('heir') ?? '');
-		const removed = await locals.services.accounts.remove(id, heir === '' ? null : heir);
+		const { accounts } = locals.services;
+		const heirName = heir === '' ? null : ((await accounts.account(heir))?.name ?? null);
+		const removed = await accounts.remove(id, heir === '' ? null : heir);
 		if (!removed.ok) return fail(400, { error: removed.message });
-		return { done: `${removed.account.name} is deleted` };
+		return { done: deletedText(removed.account.name, removed.games, heirName) };
 	}
 };
+
+/** "Dave is deleted; their game in progress is Carol's now" (or "was ended"). */
+function deletedText(name: string, games: number, heir: string | null): string {
+	if (games === 0) return `${name} is deleted`;
+	const one = games === 1;
+	const their = one ? 'their game in progress' : `their ${games} games in progress`;
+	if (heir === null) return `${name} is deleted; ${their} ${one ? 'was' : 'were'} ended`;
+	return `${name} is deleted; ${their} ${one ? 'is' : 'are'} ${heir}'s now`;
+}
 
 type Change = 'disable' | 'enable' | 'makeAdmin' | 'makeHost';
 

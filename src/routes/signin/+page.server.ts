@@ -1,7 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { deviceLabel } from '$lib/server/web/device-label';
 import { nextPath } from '$lib/server/web/next-path';
-import { setSessionCookie } from '$lib/server/web/cookies';
+import {
+	KNOWN_DEVICES_COOKIE,
+	setKnownDevicesCookie,
+	setSessionCookie
+} from '$lib/server/web/cookies';
 import { readForm } from '$lib/server/web/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+	default: async ({ request, locals, cookies, url, getClientAddress, setHeaders }) => {
 		const read = await readForm(request);
 		if (!read.ok) return fail(read.status, { name: '', error: read.message });
 		const name = String(read.form.get('name') ?? '');
@@ -26,12 +30,17 @@ export const actions: Actions = {
 			name,
 			password,
 			getClientAddress(),
-			deviceLabel(request.headers.get('user-agent'))
+			deviceLabel(request.headers.get('user-agent')),
+			cookies.get(KNOWN_DEVICES_COOKIE)
 		);
 		if (!signedIn.ok) {
-			return fail(signedIn.code === 'wait' ? 429 : 400, { name, error: signedIn.message });
+			if (signedIn.retryAfterS) setHeaders({ 'retry-after': String(signedIn.retryAfterS) });
+			const status = { wrong: 400, wait: 429, busy: 503 }[signedIn.code];
+			return fail(status, { name, error: signedIn.message });
 		}
 		setSessionCookie(cookies, signedIn.token, url, signedIn.session.expiresAt);
+		// This browser is known for the account from now on: nobody else's guesses hold it up.
+		setKnownDevicesCookie(cookies, signedIn.knownDevices, url);
 		redirect(303, next);
 	}
 };

@@ -10,6 +10,11 @@ export interface LocalDraft {
 	/** When this browser last wrote the draft (epoch ms). */
 	writtenAt: number;
 	quiz: DraftQuiz;
+	/**
+	 * The stored version (`updatedAt`) the draft was edited from; null for a quiz never saved.
+	 * Absent in drafts kept before it was recorded.
+	 */
+	basedOn?: number | null;
 }
 
 const PREFIX = 'quizroom-draft:';
@@ -30,9 +35,17 @@ export function readLocalDraft(key: string): LocalDraft | null {
 	}
 }
 
-export function writeLocalDraft(key: string, quiz: DraftQuiz, now = Date.now()): void {
+export function writeLocalDraft(
+	key: string,
+	quiz: DraftQuiz,
+	now = Date.now(),
+	basedOn: number | null = null
+): void {
 	try {
-		localStorage.setItem(key, JSON.stringify({ writtenAt: now, quiz } satisfies LocalDraft));
+		localStorage.setItem(
+			key,
+			JSON.stringify({ writtenAt: now, quiz, basedOn } satisfies LocalDraft)
+		);
 	} catch {
 		// Quota or privacy mode: nothing to fall back to; the beforeunload warning still stands.
 	}

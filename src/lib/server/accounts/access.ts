@@ -38,20 +38,25 @@ export function identityOf(
 
 const RANK: Record<QuizAccess, number> = { use: 1, edit: 2, owner: 3 };
 
-const NEEDS: Record<QuizAccess, string> = {
-	use: 'use',
-	edit: 'edit this quiz: it is shared with you to use. Duplicate it to make your own copy',
-	owner: 'change who this quiz is shared with: only its owner can'
+/** Why a host who sees the quiz may not do what they asked, unless the route says better. */
+const REFUSED: Record<QuizAccess, string> = {
+	use: 'You may not use this quiz',
+	edit: 'You may not edit this quiz: it is shared with you to use. Duplicate it to make your own copy',
+	owner: 'Only the quiz’s owner may do this'
 };
 
 export type QuizRefusal = 'unknown-quiz' | 'forbidden';
 
-/** The quiz, if the viewer may do at least `need` with it. */
+/**
+ * The quiz, if the viewer may do at least `need` with it. `refusal`: what a host who sees the
+ * quiz but may not do this is told (403), e.g. "Only the quiz’s owner may delete it".
+ */
 export async function quizFor(
 	storage: Storage,
 	id: string,
 	viewer: Viewer,
-	need: QuizAccess
+	need: QuizAccess,
+	refusal = REFUSED[need]
 ): Promise<Result<{ stored: StoredQuiz; access: QuizAccess }, QuizRefusal>> {
 	const access = await storage.quizAccess(id, viewer);
 	const stored = access && (await storage.getQuiz(id));
@@ -60,7 +65,7 @@ export async function quizFor(
 	}
 	// An admin may do anything with any quiz; the list still says whose it is.
 	if (!viewer.everything && RANK[access] < RANK[need]) {
-		return { ok: false, code: 'forbidden', message: `You may not ${NEEDS[need]}` };
+		return { ok: false, code: 'forbidden', message: refusal };
 	}
 	return { ok: true, stored, access };
 }

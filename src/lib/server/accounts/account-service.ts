@@ -8,12 +8,6 @@
 import { nanoid } from 'nanoid';
 import type { Result } from '../../protocol/http.ts';
 import {
-	ADDRESS_BACK_OFF,
-	NAME_BACK_OFF,
-	backOffMs,
-	type BackOffPolicy
-} from '../limits/back-off.ts';
-import {
 	LastAdminError,
 	accountNameKey,
 	isAccountError,
@@ -26,14 +20,10 @@ import {
 	type TokenKind
 } from '../storage/accounts.ts';
 import type { Storage } from '../storage/storage.ts';
-import {
-	SCRYPT_PARAMS,
-	hashPassword,
-	passwordProblem,
-	verifyNobody,
-	verifyPassword,
-	type ScryptParams
-} from './passwords.ts';
+import { characterCount, characterProblem } from '../../game/nickname.ts';
+import { SCRYPT_PARAMS, hashPassword, passwordProblem, type ScryptParams } from './passwords.ts';
+import { PasswordTries, type TryFrom } from './password-tries.ts';
+import { rememberDevice } from './known-devices.ts';
 import { newToken, tokenId } from './tokens.ts';
 
 const MINUTE = 60_000;
@@ -52,6 +42,13 @@ export interface AccountServiceConfig {
 	passwordParams?: ScryptParams;
 	/** Sessions ended (signed out, revoked): their host screens are closed. */
 	onSessionsEnded?: (sessionIds: string[]) => void;
+	/** How a slowed sign-in try is held back (tests count instead of waiting). */
+	sleep?: (ms: number) => Promise<void>;
+	/**
+	 * An account was deleted: its games in progress go to `heir`, or end (no heir: its things
+	 * were deleted). Answers how many games that was. The live side's business, not this one's.
+	 */
+	onAccountRemoved?: (accountId: string, heir: string | null) => Promise<number>;
 }
 
 /** How long a link works, by kind. Setup: until used or the next start replaces it. */
@@ -86,7 +83,11 @@ export interface HostSummary extends Account {
 }
 
 export type LinkRefusal = 'bad-link' | 'set-up-already' | 'disabled';
-export type SignInRefusal = 'wrong' | 'wait' | 'disabled';
+/** The tokens that are links people open (a passkey challenge is not). */
+export type LinkKind = Exclude<TokenKind, 'challenge'>;
+export type SignInRefusal = 'wrong' | 'wait' | 'busy';
+/** Why something the account page guards with the current password (or a fresh sign-in) is refused. */
+export type ConfirmRefusal = 'wrong-password' | 'wait' | 'busy' | 'sign-in-again';
 export type AccountRefusal = 'unknown-account' | 'bad-name' | 'name-taken' | 'last-admin';
 
 const MAX_NAME_LENGTH = 60;
@@ -100,6 +101,8 @@ export class AccountService {
 	private readonly maxMs: number;
 	private readonly params: ScryptParams;
 	private readonly onSessionsEnded: (ids: string[]) => void;
+	private readonly tries: PasswordTries;
+	private readonly onAccountRemoved: (id: string, heir: string | null) => Promise<number>;
 
 	constructor(config: AccountServiceConfig) {
 		this.storage = config.storage;
@@ -109,7 +112,9 @@ export class AccountService {
 		this.idleMs = config.sessionIdleMs ?? 14 * DAY;
 		this.maxMs = config.sessionMaxMs ?? 30 * DAY;
 		this.params = config.passwordParams ?? SCRYPT_PARAMS;
+		this.tries = new PasswordTries(this.store, this.now, this.params, config.sleep);
 		this.onSessionsEnded = config.onSessionsEnded ?? (() => {});
+		this.onAccountRemoved = config.onAccountRemoved ?? (async () => 0);
 	}
 
 	// -------------------------------------------------------------------------------------------
@@ -164,13 +169,26 @@ export class AccountService {
 	// -------------------------------------------------------------------------------------------
 	// One-time links
 
-	/** What a link is for, without using it (null: no such link, used or expired). */
-	async peekLink(token: string): Promise<{ kind: TokenKind; account: Account | null } | null> {
+	/**
+	 * What a link would do, without using it: the link's page shows this and waits for a press
+	 * (a chat preview or a mail scanner opening the link must not use it up). Refused for the
+	 * same reasons `useLink` would refuse it now.
+	 */
+	async peekLink(
+		token: string
+	): Promise<Result<{ kind: LinkKind; account: Account | null }, LinkRefusal>> {
 		const id = tokenId(token);
 		const link = id ? await this.store.peekToken(id, this.now()) : null;
-		if (!link) return null;
+		if (!link || link.kind === 'challenge') return usedLinkRefusal();
+		if (link.kind === 'setup') {
+			return (await this.needsSetup())
+				? { ok: true, kind: link.kind, account: null }
+				: setUpAlreadyRefusal();
+		}
 		const account = link.accountId ? await this.store.getAccount(link.accountId) : null;
-		return { kind: link.kind, account };
+		if (!account) return goneAccountRefusal();
+		if (account.disabled) return disabledRefusal();
+		return { ok: true, kind: link.kind, account };
 	}
 
 	/**
@@ -183,16 +201,10 @@ export class AccountService {
 	): Promise<Result<NewSession & { kind: TokenKind }, LinkRefusal>> {
 		const id = tokenId(token);
 		const link = id ? await this.store.takeToken(id, this.now()) : null;
-		if (!link) {
-			return {
-				ok: false,
-				code: 'bad-link',
-				message: 'This link was used already or has expired: ask for a new one'
-			};
-		}
+		if (!link) return usedLinkRefusal();
 		if (link.kind === 'setup') return this.setUp(link, device);
 		const account = link.accountId ? await this.store.getAccount(link.accountId) : null;
-		if (!account) return { ok: false, code: 'bad-link', message: 'This account no longer exists' };
+		if (!account) return goneAccountRefusal();
 		if (account.disabled) return disabledRefusal();
 		return { ok: true, kind: link.kind, ...(await this.startSession(account, device)) };
 	}
@@ -201,13 +213,7 @@ export class AccountService {
 		link: OneTimeToken,
 		device: string
 	): Promise<Result<NewSession & { kind: TokenKind }, LinkRefusal>> {
-		if (!(await this.needsSetup())) {
-			return {
-				ok: false,
-				code: 'set-up-already',
-				message: 'Quizroom has an admin already: sign in instead'
-			};
-		}
+		if (!(await this.needsSetup())) return setUpAlreadyRefusal();
 		const account: Account = {
 			id: nanoid(),
 			name: await this.freeName('Admin'),
@@ -305,6 +311,16 @@ export class AccountService {
 		return this.store.listSessionsOf(accountId, this.now());
 	}
 
+	/**
+	 * Now and then (server.ts): links, passkey challenges and sessions past their end, and
+	 * sign-in failures older than any back-off remembers. Anonymous requests write these, so
+	 * the store must not keep them forever. How many rows went.
+	 */
+	async sweep(): Promise<number> {
+		const now = this.now();
+		return this.store.deleteExpired(now, now - DAY);
+	}
+
 	/** One of the account's own sessions, ended from its account page. */
 	async endSession(accountId: string, sessionId: string): Promise<boolean> {
 		const session = await this.store.getSession(sessionId);
@@ -317,96 +333,121 @@ export class AccountService {
 	// Passwords
 
 	/**
-	 * Name and password. A wrong password and a name nobody has get the same answer after the
-	 * same work; failures count per name and per address, and past a few the next try waits.
+	 * Name and password, checked as one counted try (password-tries.ts: back-off per name, per
+	 * name at an address, or per known browser). A wrong password, a name nobody has and a
+	 * disabled account get the same answer after the same work; the answer names the one thing
+	 * a real host can do about the last. Right: also the known-devices cookie's new value.
 	 */
 	async signIn(
 		name: string,
 		password: string,
 		address: string,
-		device: string
-	): Promise<Result<NewSession, SignInRefusal>> {
-		const nameKey = `name:${accountNameKey(name)}`;
-		const addressKey = `address:${address}`;
-		const now = this.now();
-		const wait = Math.max(
-			await this.waitFor(nameKey, now, NAME_BACK_OFF),
-			await this.waitFor(addressKey, now, ADDRESS_BACK_OFF)
-		);
-		if (wait > 0) {
-			const retryAfterS = Math.ceil(wait / 1000);
-			return {
-				ok: false,
-				code: 'wait',
-				message: `Too many wrong tries: try again in ${retryAfterS} s`,
-				retryAfterS
-			};
-		}
+		device: string,
+		knownDevices?: string
+	): Promise<Result<NewSession & { knownDevices: string }, SignInRefusal>> {
 		const account = await this.store.findAccountByName(name);
-		let right = false;
-		if (account?.passwordHash) {
-			const check = await verifyPassword(password, account.passwordHash, this.params);
-			right = check.ok;
-			if (check.rehash) {
-				await this.store.updateAccount(account.id, {
-					passwordHash: await hashPassword(password, this.params)
-				});
-			}
-		} else {
-			await verifyNobody(password, this.params);
+		const tried = await this.tries.check(name, account, password, { address, knownDevices });
+		if (!tried.ok) {
+			if (tried.code !== 'wrong') return tried;
+			return { ok: false, code: 'wrong', message: WRONG_SIGN_IN };
 		}
-		if (!account || !right) {
-			await this.store.noteFailure(nameKey, now, NAME_BACK_OFF.forgetAfterMs);
-			await this.store.noteFailure(addressKey, now, ADDRESS_BACK_OFF.forgetAfterMs);
-			return { ok: false, code: 'wrong', message: 'Wrong name or password' };
-		}
-		if (account.disabled) return disabledRefusal();
-		await this.store.clearFailures(nameKey);
-		return { ok: true, ...(await this.startSession(account, device)) };
+		return {
+			ok: true,
+			knownDevices: rememberDevice(tried.account, knownDevices),
+			...(await this.startSession(tried.account, device))
+		};
 	}
 
-	private async waitFor(key: string, now: number, policy: BackOffPolicy): Promise<number> {
-		return backOffMs(await this.store.failures(key), now, policy);
+	/**
+	 * Before what would let whoever sits at a session left open keep the account (add a
+	 * passkey, remove the password, sign the other devices out): the current password, checked
+	 * as a sign-in try (the same back-off). An account without one: a sign-in on this session
+	 * in the last 5 minutes (a passkey sign-in on the account page renews it). An account with
+	 * neither password nor passkey signs in by links only and has nothing to be asked for.
+	 */
+	async confirm(
+		signedIn: SignedIn,
+		password: string,
+		from: TryFrom
+	): Promise<Result<{ account: Account }, ConfirmRefusal>> {
+		const { account, session } = signedIn;
+		if (account.passwordHash) {
+			const tried = await this.tries.check(account.name, account, password, from);
+			if (tried.ok) return tried;
+			return tried.code === 'wrong' ? wrongCurrentPassword() : { ...tried, code: tried.code };
+		}
+		return (await this.signedInLately(account, session)) ? { ok: true, account } : signInAgain();
+	}
+
+	/**
+	 * For an account without a password: signed in on this session in the last five minutes,
+	 * or nothing to sign in with but links (no passkey), so nothing to ask for.
+	 */
+	private async signedInLately(account: Account, session: AccountSession | null): Promise<boolean> {
+		if ((await this.store.listPasskeys(account.id)).length === 0) return true;
+		return (
+			session !== null &&
+			session.accountId === account.id &&
+			this.now() - session.createdAt < RECENT_SIGN_IN_MS
+		);
 	}
 
 	/**
 	 * From the account page: the current password first, if the account has one (a session
-	 * left open on a shared computer must not be enough to lock its owner out).
+	 * left open on a shared computer must not be enough to lock its owner out). An account
+	 * without one but with a passkey (its password removed) needs a fresh sign-in, as `confirm`
+	 * does: a new password is a way in that outlives the session. One with neither (links only)
+	 * sets its first password freely.
 	 */
 	async changePassword(
 		accountId: string,
 		current: string,
 		next: string,
-		keepSession: string | undefined
-	): Promise<Result<{ account: Account }, 'wrong-password' | 'weak-password' | 'unknown-account'>> {
+		keepSession: string | undefined,
+		from: TryFrom = { address: 'local' }
+	): Promise<
+		Result<
+			{ account: Account; signedOut: number },
+			'wrong-password' | 'wait' | 'busy' | 'sign-in-again' | 'weak-password' | 'unknown-account'
+		>
+	> {
 		const account = await this.store.getAccount(accountId);
 		if (!account) return unknownAccount();
 		if (account.passwordHash) {
-			const check = await verifyPassword(current, account.passwordHash, this.params);
-			if (!check.ok) {
-				return { ok: false, code: 'wrong-password', message: 'Your current password is not that' };
+			// A sign-in try like any other: guessing it here waits the same.
+			const tried = await this.tries.check(account.name, account, current, from);
+			if (!tried.ok) {
+				return tried.code === 'wrong' ? wrongCurrentPassword() : { ...tried, code: tried.code };
 			}
+		} else {
+			const session = keepSession ? await this.store.getSession(keepSession) : null;
+			if (!(await this.signedInLately(account, session))) return signInAgain();
 		}
 		return this.setPassword(accountId, next, keepSession);
 	}
 
 	/**
-	 * A new password; every other session of the account ends (whoever knew the old one is
-	 * out), the one it was set from stays.
+	 * A new password. One that replaces another ends every other session of the account
+	 * (whoever knew the old one is out), the one it was set from stays; a first password ends
+	 * none (a host who came in by a link keeps the game on their projector). `signedOut`: how
+	 * many sessions that ended.
 	 */
 	async setPassword(
 		accountId: string,
 		password: string,
 		keepSession: string | undefined
-	): Promise<Result<{ account: Account }, 'weak-password' | 'unknown-account'>> {
-		const problem = passwordProblem(password);
+	): Promise<Result<{ account: Account; signedOut: number }, 'weak-password' | 'unknown-account'>> {
+		const problem = await passwordProblem(password);
 		if (problem) return { ok: false, code: 'weak-password', message: problem };
+		const before = await this.store.getAccount(accountId);
+		if (!before) return unknownAccount();
 		const account = await this.store.updateAccount(accountId, {
 			passwordHash: await hashPassword(password, this.params)
 		});
 		if (!account) return unknownAccount();
-		await this.endSessions(accountId, keepSession);
-		return { ok: true, account };
+		const first = before.passwordHash === null;
+		const signedOut = first ? 0 : await this.endSessions(accountId, keepSession);
+		return { ok: true, account, signedOut };
 	}
 
 	/** Signs in by passkey or link only from now on; refused while it is the only way in. */
@@ -504,13 +545,14 @@ export class AccountService {
 	}
 
 	/**
-	 * Deletes the account. Its quizzes, pictures and reports go to `heir` (another account) or,
-	 * with no heir, are deleted with it.
+	 * Deletes the account. Its quizzes, pictures, reports and games in progress go to `heir`
+	 * (another account) or, with no heir, are deleted with it (its games end, with no report).
+	 * `games`: how many games in progress that was.
 	 */
 	async remove(
 		id: string,
 		heir: string | null
-	): Promise<Result<{ account: Account }, AccountRefusal | 'bad-heir'>> {
+	): Promise<Result<{ account: Account; games: number }, AccountRefusal | 'bad-heir'>> {
 		const account = await this.store.getAccount(id);
 		if (!account) return unknownAccount();
 		if (heir !== null && (heir === id || !(await this.store.getAccount(heir)))) {
@@ -528,7 +570,14 @@ export class AccountService {
 			throw error;
 		}
 		if (sessions.length > 0) this.onSessionsEnded(sessions.map((session) => session.id));
-		return { ok: true, account };
+		let games = 0;
+		try {
+			games = await this.onAccountRemoved(id, heir);
+		} catch (error) {
+			// The account is gone either way; an admin still reaches its games' host seats.
+			console.error(`Could not hand over the games of the deleted account ${id}`, error);
+		}
+		return { ok: true, account, games };
 	}
 
 	private async onlyAdmin(id: string): Promise<boolean> {
@@ -576,21 +625,47 @@ export class AccountService {
 export function cleanName(name: string): Result<{ name: string }, 'bad-name'> {
 	const clean = name.normalize('NFC').trim().replace(/\s+/g, ' ');
 	if (clean === '') return { ok: false, code: 'bad-name', message: 'Give the account a name' };
-	if ([...clean].length > MAX_NAME_LENGTH) {
+	// Characters as people see them (a family emoji is one); the UTF-16 bound keeps the work small.
+	if (clean.length > MAX_NAME_LENGTH * 8 || characterCount(clean) > MAX_NAME_LENGTH) {
 		return {
 			ok: false,
 			code: 'bad-name',
 			message: `A name has at most ${MAX_NAME_LENGTH} characters`
 		};
 	}
-	if (/[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u.test(clean)) {
+	// The nicknames' rules: joiners inside emoji (👩‍🏫) and Persian words (علی‌رضا) are fine.
+	const problem = characterProblem(clean);
+	if (problem) {
 		return {
 			ok: false,
 			code: 'bad-name',
-			message: 'A name cannot hold control or invisible characters'
+			message:
+				problem === 'nickname-stacked-marks'
+					? 'Too many accents stacked on one letter'
+					: 'A name cannot hold control or invisible characters'
 		};
 	}
 	return { ok: true, name: clean };
+}
+
+function usedLinkRefusal() {
+	return {
+		ok: false,
+		code: 'bad-link',
+		message: 'This link was used already or has expired: ask for a new one'
+	} as const;
+}
+
+function goneAccountRefusal() {
+	return { ok: false, code: 'bad-link', message: 'This account no longer exists' } as const;
+}
+
+function setUpAlreadyRefusal() {
+	return {
+		ok: false,
+		code: 'set-up-already',
+		message: 'Quizroom has an admin already: sign in instead'
+	} as const;
 }
 
 function disabledRefusal() {
@@ -598,6 +673,29 @@ function disabledRefusal() {
 		ok: false,
 		code: 'disabled',
 		message: 'This account is disabled: ask your Quizroom admin'
+	} as const;
+}
+
+/** Every refused sign-in by password says this: which of the three it was stays unsaid. */
+const WRONG_SIGN_IN =
+	'Wrong name or password, or this account is disabled: ask your Quizroom admin if it goes on';
+
+/** How recent a sign-in confirms an account that has no password to ask for. */
+const RECENT_SIGN_IN_MS = 5 * MINUTE;
+
+function signInAgain() {
+	return {
+		ok: false,
+		code: 'sign-in-again',
+		message: 'Sign in again with your passkey first: this needs a sign-in in the last 5 minutes'
+	} as const;
+}
+
+function wrongCurrentPassword() {
+	return {
+		ok: false,
+		code: 'wrong-password',
+		message: 'That is not your current password'
 	} as const;
 }
 

@@ -31,13 +31,19 @@ export const ROUTE_DOORS: Readonly<Record<string, Readonly<Partial<Record<Method
 	// The way in.
 	'/signin': { GET: 'anyone', POST: 'anyone' },
 	'/signout': { POST: 'anyone' },
-	'/setup/[token]': { GET: 'anyone' },
-	'/invite/[token]': { GET: 'anyone' },
-	'/link/[token]': { GET: 'anyone' },
+	// One-time links: opening one only shows it (previews and mail scanners open links); its
+	// button, a POST, uses it and signs the browser in.
+	'/setup/[token]': { GET: 'anyone', POST: 'anyone' },
+	'/invite/[token]': { GET: 'anyone', POST: 'anyone' },
+	'/link/[token]': { GET: 'anyone', POST: 'anyone' },
 	'/api/passkeys/sign-in': { GET: 'anyone', POST: 'anyone' },
+	// What a host refused at a page only admins may open sees in its place (always 403).
+	'/refused': { GET: 'anyone' },
 	// A host's own account.
 	'/account': { GET: 'host', POST: 'host' },
-	'/api/passkeys': { GET: 'host', POST: 'host' },
+	'/api/passkeys': { POST: 'host' },
+	// The current password first: a session left open must not be enough to add a way in.
+	'/api/passkeys/options': { POST: 'host' },
 	// Hosting, the library and reports: each host's own and what is shared with them.
 	'/host': { GET: 'host', POST: 'host' },
 	'/host/[pin]': { GET: 'host' },

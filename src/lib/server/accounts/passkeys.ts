@@ -18,6 +18,8 @@ import {
 	type RegistrationResponseJSON
 } from '@simplewebauthn/server';
 import type { Result } from '../../protocol/http.ts';
+import { waitInWords } from '../../protocol/wait.ts';
+import { GuessLimiter } from '../limits/limits.ts';
 import type { Account, AccountStore, OneTimeToken } from '../storage/accounts.ts';
 import type { AccountService, NewSession } from './account-service.ts';
 import { newToken, tokenId } from './tokens.ts';
@@ -34,7 +36,16 @@ export function relyingParty(url: URL): RelyingParty {
 
 export type PasskeyRefusal = 'bad-passkey' | 'unknown-passkey' | 'disabled';
 
+/**
+ * Sign-in challenges an address may ask for in a minute: each is a row in the store until it
+ * is answered or swept, and asking needs no account. A school's staff signing in at once from
+ * behind one address stays well under it.
+ */
+export const CHALLENGES_PER_MINUTE = 30;
+
 export class Passkeys {
+	private readonly challenges = new GuessLimiter(CHALLENGES_PER_MINUTE, 60_000);
+
 	constructor(
 		private readonly accounts: AccountService,
 		private readonly store: AccountStore,
@@ -102,12 +113,33 @@ export class Passkeys {
 	}
 
 	/** What the browser needs to offer the passkeys it holds for this site. */
-	async signInOptions(party: RelyingParty): Promise<PublicKeyCredentialRequestOptionsJSON> {
-		return generateAuthenticationOptions({
+	async signInOptions(
+		party: RelyingParty,
+		address: string
+	): Promise<Result<{ options: PublicKeyCredentialRequestOptionsJSON }, 'too-many-challenges'>> {
+		const now = this.now();
+		const waitMs = this.challenges.retryAfterMs(address, now);
+		if (waitMs > 0) {
+			const retryAfterS = Math.ceil(waitMs / 1000);
+			return {
+				ok: false,
+				code: 'too-many-challenges',
+				message: `Too many passkey sign-ins from here: try again ${waitInWords(waitMs)}`,
+				retryAfterS
+			};
+		}
+		this.challenges.fail(address, now);
+		const options = await generateAuthenticationOptions({
 			rpID: party.rpId,
 			challenge: await this.challenge(null),
 			userVerification: 'preferred'
 		});
+		return { ok: true, options };
+	}
+
+	/** Forgets addresses whose challenges have all left the minute; called now and then. */
+	sweep(): void {
+		this.challenges.sweep(this.now());
 	}
 
 	/** Checks the signature against the stored passkey and signs its account in. */
@@ -131,7 +163,11 @@ export class Passkeys {
 		try {
 			verified = await verifyAuthenticationResponse({
 				response,
-				expectedChallenge: async (challenge) => (await this.takeChallenge(challenge)) !== null,
+				// A sign-in challenge, issued to nobody: one issued to add a passkey signs nobody in.
+				expectedChallenge: async (challenge) => {
+					const taken = await this.takeChallenge(challenge);
+					return taken !== null && !taken.accountId;
+				},
 				expectedOrigin: party.origin,
 				expectedRPID: party.rpId,
 				credential: {
@@ -175,11 +211,19 @@ export class Passkeys {
 	}
 }
 
+/**
+ * The browser's answer did not check out. What the library said is for the server's log only
+ * (one line): it names its own internals ("Cannot destructure property 'id'…"), not the
+ * person's problem.
+ */
 function badPasskey(error?: unknown) {
-	const reason = error instanceof Error ? ` (${error.message})` : '';
+	if (error !== undefined) {
+		const reason = error instanceof Error ? error.message : String(error);
+		console.warn(`A passkey was refused: ${reason.split('\n')[0]}`);
+	}
 	return {
 		ok: false,
 		code: 'bad-passkey',
-		message: `The passkey could not be checked${reason}: try again`
+		message: 'The passkey could not be checked: try again'
 	} as const;
 }

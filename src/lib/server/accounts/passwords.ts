@@ -25,12 +25,52 @@ export const MAX_PASSWORD_BYTES = 1024;
 
 /** Hashes at once at most this many: each holds 128 MiB while it runs. */
 const AT_ONCE = 2;
+/**
+ * Password checks waiting behind those, at most (about 2 s of work): past it a check is
+ * refused at once (`takeHashTurn` answers null) instead of queued, so a burst of guesses never
+ * leaves a right password waiting for seconds.
+ */
+export const MAX_WAITING_CHECKS = 8;
 let running = 0;
+/** Turns taken and not yet done: hashing, queued, or about to queue. */
+let taken = 0;
 const queue: (() => void)[] = [];
 
-async function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
+/** A place in the line of hashes, taken before a check's other work and held until it ends. */
+export interface HashTurn {
+	done(): void;
+}
+
+/**
+ * A turn for a password check, or null while the line is full. Taken before the try is counted
+ * or anything waited for, so a check refused here has cost nothing.
+ */
+export function takeHashTurn(): HashTurn | null {
+	if (taken >= AT_ONCE + MAX_WAITING_CHECKS) return null;
+	return newTurn();
+}
+
+function newTurn(): HashTurn {
+	taken++;
+	let held = true;
+	return {
+		done() {
+			if (held) taken--;
+			held = false;
+		}
+	};
+}
+
+async function derive(
+	password: string,
+	salt: Buffer,
+	params: ScryptParams,
+	turn?: HashTurn
+): Promise<Buffer> {
+	// Without a turn (a signed-in host setting a password): in line however long it is.
+	const own = turn ? null : newTurn();
 	if (running >= AT_ONCE) await new Promise<void>((resolve) => queue.push(resolve));
-	running++;
+	else running++;
 	try {
 		const N = 2 ** params.logN;
 		const options: ScryptOptions = {
@@ -45,17 +85,21 @@ async function derive(password: string, salt: Buffer, params: ScryptParams): Pro
 			)
 		);
 	} finally {
-		running--;
-		queue.shift()?.();
+		// The slot passes straight to the next in line: nobody overtakes in between.
+		const next = queue.shift();
+		if (next) next();
+		else running--;
+		own?.done();
 	}
 }
 
 export async function hashPassword(
 	password: string,
-	params: ScryptParams = SCRYPT_PARAMS
+	params: ScryptParams = SCRYPT_PARAMS,
+	turn?: HashTurn
 ): Promise<string> {
 	const salt = randomBytes(SALT_BYTES);
-	const key = await derive(password, salt, params);
+	const key = await derive(password, salt, params, turn);
 	return [
 		'scrypt',
 		params.logN,
@@ -76,11 +120,12 @@ export interface PasswordCheck {
 export async function verifyPassword(
 	password: string,
 	stored: string,
-	params: ScryptParams = SCRYPT_PARAMS
+	params: ScryptParams = SCRYPT_PARAMS,
+	turn?: HashTurn
 ): Promise<PasswordCheck> {
 	const parsed = parseHash(stored);
 	if (!parsed) return { ok: false, rehash: false };
-	const key = await derive(password, parsed.salt, parsed.params);
+	const key = await derive(password, parsed.salt, parsed.params, turn);
 	const ok = key.length === parsed.key.length && timingSafeEqual(key, parsed.key);
 	const same =
 		parsed.params.logN === params.logN &&
@@ -96,19 +141,44 @@ export async function verifyPassword(
 let decoy: Promise<string> | null = null;
 export async function verifyNobody(
 	password: string,
-	params: ScryptParams = SCRYPT_PARAMS
+	params: ScryptParams = SCRYPT_PARAMS,
+	turn?: HashTurn
 ): Promise<void> {
 	decoy ??= hashPassword(randomBytes(16).toString('hex'), params);
-	await verifyPassword(password, await decoy, params);
+	await verifyPassword(password, await decoy, params, turn);
 }
 
-/** Why a new password is refused, or null. NIST 800-63B: length, no composition rules. */
-export function passwordProblem(password: string): string | null {
+/**
+ * Why a new password is refused, or null. NIST 800-63B: length, not one of the passwords
+ * attackers try first, no composition rules.
+ */
+export async function passwordProblem(password: string): Promise<string | null> {
 	if ([...password].length < MIN_PASSWORD_LENGTH) {
 		return `A password needs at least ${MIN_PASSWORD_LENGTH} characters`;
 	}
 	if (Buffer.byteLength(password) > MAX_PASSWORD_BYTES) return 'That password is too long';
+	if ((await commonPasswords()).has(password.normalize('NFC').toLowerCase())) {
+		return 'That is one of the most used passwords, the first ones tried: pick another';
+	}
 	return null;
+}
+
+/**
+ * The most used passwords, as leaks show them: the ranked list `@zxcvbn-ts/language-common`
+ * keeps (MIT; about 49,000, of which some 18,000 are long enough to be accepted otherwise),
+ * compared without case as zxcvbn does. Read at the first new password, not at start (0.1 s).
+ */
+let common: Promise<ReadonlySet<string>> | null = null;
+function commonPasswords(): Promise<ReadonlySet<string>> {
+	common ??= import('@zxcvbn-ts/language-common').then(
+		({ dictionary }) =>
+			new Set(
+				dictionary['passwords-common']
+					.map((entry) => entry.normalize('NFC').toLowerCase())
+					.filter((entry) => [...entry].length >= MIN_PASSWORD_LENGTH)
+			)
+	);
+	return common;
 }
 
 function parseHash(stored: string): { params: ScryptParams; salt: Buffer; key: Buffer } | null {

@@ -112,6 +112,8 @@ export class Cluster implements Lobby {
 				this.joinHere(pin, nickname, visitor),
 			hostSeat: async (pin: string, identity: Identity | null) => this.hostHere(pin, identity),
 			liveGames: async () => this.service.liveGames(),
+			hostRemoved: async (hostId: string, heir: string | null) =>
+				this.service.hostRemoved(hostId, heir),
 			endHostScreens: async (sessionIds: string[]) => this.endScreens(sessionIds)
 		});
 		await this.rpc.start();
@@ -248,6 +250,26 @@ export class Cluster implements Lobby {
 			)
 		);
 		return lists.flat();
+	}
+
+	/**
+	 * Every node hands over (or ends) the deleted account's games it runs. A node that does not
+	 * answer in time is left out: its games keep the old host until an admin takes them.
+	 */
+	async hostRemoved(hostId: string, heir: string | null): Promise<number> {
+		const nodes = await this.directory.liveNodes();
+		const counts = await Promise.all(
+			nodes.map((node) =>
+				node.id === this.nodeId
+					? this.service.hostRemoved(hostId, heir)
+					: this.call<number>(node.id, 'hostRemoved', [hostId, heir]).catch((error: unknown) => {
+							const reason = error instanceof Error ? error.message : String(error);
+							console.error(`Node ${node.id} did not hand over the games of ${hostId}: ${reason}`);
+							return 0;
+						})
+			)
+		);
+		return counts.reduce((sum, count) => sum + count, 0);
 	}
 
 	async locate(token: string): Promise<(Located & { pin: string }) | null> {

@@ -10,10 +10,12 @@
  * players), `question`, and, written as in SQLite, `quiz` and `round:<question index>` once
  * each, `players` when their standings moved. Older copies have those inside `room`.
  */
+import type { GameRecord } from '../../game/record.ts';
 import {
 	playersToWrite,
 	wholeSnapshot,
 	WrittenPieces,
+	type HeldReport,
 	type LiveAnswer,
 	type LivePlayer,
 	type LiveRoomRecord,
@@ -176,6 +178,16 @@ export class RedisLiveCopy implements LiveRooms {
 		return [];
 	}
 
+	/**
+	 * Reports wait in the node's own SQLite only: one held there goes out when that node (or
+	 * the record store) is back, as a single node's would.
+	 */
+	holdReport(): void {}
+	heldReports(): HeldReport[] {
+		return [];
+	}
+	releaseReport(): void {}
+
 	/** A room as the node that owned it last wrote it, for taking it over. */
 	async load(pin: string, aliveAt: number): Promise<LiveRoomRecord | null> {
 		const { keys } = this;
@@ -269,5 +281,15 @@ export class TeeLiveRooms implements LiveRooms {
 	}
 	list(): LiveRoomRecord[] {
 		return this.local.list();
+	}
+	/** Held reports are the node's own: not copied (see RedisLiveCopy.holdReport). */
+	holdReport(record: GameRecord, now: number): void {
+		this.local.holdReport(record, now);
+	}
+	heldReports(): HeldReport[] {
+		return this.local.heldReports();
+	}
+	releaseReport(gameId: string): void {
+		this.local.releaseReport(gameId);
 	}
 }

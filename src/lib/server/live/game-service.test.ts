@@ -17,6 +17,8 @@ import {
 } from '../../protocol/index.ts';
 import { GameService, type GameServiceConfig } from './game-service.ts';
 import type { Room, RoomSocket, Seat } from './room.ts';
+import type { GameRecord } from '../../game/record.ts';
+import { StoreUnavailableError } from '../storage/errors.ts';
 import { RoomToSave } from '../storage/live-rooms.ts';
 import { MemoryStorage } from '../storage/memory.ts';
 
@@ -679,6 +681,66 @@ describe('putting games away', () => {
 	});
 });
 
+describe('a host’s account deleted', () => {
+	async function hostedBy(games: GameService, hostId: string) {
+		const created = await games.createGame(
+			QUIZ.id,
+			{ ...DEFAULT_GAME_OPTIONS, introSeconds: 0 },
+			{ hostId }
+		);
+		if (!created.ok) throw new Error(created.message);
+		const seat = join(games, created.pin, 'Ana');
+		const host = connect(games, created.hostToken);
+		const player = connect(games, seat.token);
+		host.send({ type: 'start' });
+		answer(player, 0);
+		expect(games.room(created.pin)!.phase).toBe('reveal');
+		return { pin: created.pin, room: games.room(created.pin)!, player };
+	}
+
+	const dave = { accountId: 'dave', admin: false, sessionId: 's-dave' };
+	const carol = { accountId: 'carol', admin: false, sessionId: 's-carol' };
+
+	test('handed to an heir: the heir takes the host seat, now and after a restart', async () => {
+		const { games, storage, clock } = await service();
+		const game = await hostedBy(games, 'dave');
+		const other = await hostedBy(games, 'someone-else');
+		expect(games.hostSeat(game.pin, carol)).toBeNull();
+
+		expect(games.hostRemoved('dave', 'carol')).toBe(1);
+		expect(games.hostSeat(game.pin, carol)).toBe(game.room.hostToken);
+		expect(games.hostSeat(game.pin, dave)).toBeNull();
+		expect(games.room(other.pin)!.hostId).toBe('someone-else');
+		expect(game.room.phase).toBe('reveal');
+		expect(game.player.socket.closes).toEqual([]);
+		expect(storage.live.list().find((record) => record.pin === game.pin)?.hostId).toBe('carol');
+
+		const restarted = await service(storage, new FakeClock(clock.now() + 1000));
+		restarted.games.restore();
+		expect(restarted.games.hostSeat(game.pin, carol)).toBe(game.room.hostToken);
+	});
+
+	test('deleted with its things: its games end at once, phones told, and leave no report', async () => {
+		const { games, storage } = await service();
+		const game = await hostedBy(games, 'eve');
+		const other = await hostedBy(games, 'someone-else');
+
+		expect(games.hostRemoved('eve', null)).toBe(1);
+		expect(games.room(game.pin)).toBeUndefined();
+		expect(game.player.socket.ofType('closed')).toEqual([
+			expect.objectContaining({ reason: 'ended' })
+		]);
+		expect(game.player.socket.closes).toEqual([
+			{ code: CloseCode.ended, reason: expect.any(String) }
+		]);
+		expect(games.checkPin(game.pin).ok).toBe(false);
+		expect(storage.live.list().map((record) => record.pin)).toEqual([other.pin]);
+		await Promise.resolve();
+		expect(await storage.getGame(game.room.gameId)).toBeNull();
+		expect(games.room(other.pin)!.phase).toBe('reveal');
+	});
+});
+
 describe('a store that fails', () => {
 	/** Reports and "last played" cannot be written: the store is down, say. */
 	class FailingStorage extends MemoryStorage {
@@ -716,6 +778,76 @@ describe('a store that fails', () => {
 	});
 });
 
+describe('reports on their way to the store', () => {
+	/** A record store that can be taken down, as PostgreSQL behind DATABASE_URL can. */
+	class StoreThatGoesDown extends MemoryStorage {
+		down = false;
+		override async saveGame(record: GameRecord): Promise<void> {
+			if (this.down) throw new StoreUnavailableError(new Error('ECONNREFUSED'));
+			return super.saveGame(record);
+		}
+	}
+
+	/** Both questions played by Ana: the game is on its podium. */
+	async function playedToPodium(games: GameService) {
+		const game = await startedGame(games, 'Ana');
+		for (const choice of RIGHT) {
+			answer(game.players[0]!, choice);
+			game.host.send({ type: 'next' });
+			game.host.send({ type: 'next' });
+		}
+		expect(game.room.phase).toBe('podium');
+		return game;
+	}
+
+	const settle = () => new Promise((resolve) => setImmediate(resolve));
+	const reportSteps = (client: Client) =>
+		client.socket.ofType('report').map((message) => message.status);
+
+	test('the host sees the report being saved, then saved, with its address', async () => {
+		const { games, storage } = await service();
+		const game = await playedToPodium(games);
+		await settle();
+		expect(game.host.socket.ofType('report')).toEqual([
+			{ type: 'report', reportId: game.room.gameId, status: 'saving' },
+			{ type: 'report', reportId: game.room.gameId, status: 'saved' }
+		]);
+		// Right after the podium itself.
+		expect(game.host.socket.messages.at(-3)).toMatchObject({ type: 'phase', phase: 'podium' });
+		expect(storage.live.heldReports()).toEqual([]);
+		// Only the host hears of it.
+		expect(game.players[0]!.socket.ofType('report')).toEqual([]);
+		// A host screen opened again on the podium is told too, after its snapshot.
+		const again = connect(games, game.hostToken);
+		expect(again.socket.messages.map((message) => message.type)).toEqual(['state', 'report']);
+		expect(again.socket.ofType('report')[0]!.status).toBe('saved');
+	});
+
+	test('with the store down the host sees the report wait on this server; a restart sends it', async () => {
+		vi.spyOn(console, 'error').mockImplementation(() => {});
+		vi.spyOn(console, 'log').mockImplementation(() => {});
+		const storage = new StoreThatGoesDown();
+		const { games } = await service(storage);
+		storage.down = true;
+		const game = await playedToPodium(games);
+		await settle();
+		expect(reportSteps(game.host)).toEqual(['saving', 'waiting']);
+		expect(storage.live.heldReports().map((held) => held.record.id)).toEqual([game.room.gameId]);
+		expect(await storage.getGame(game.room.gameId)).toBeNull();
+
+		// The server stops with the store still down, and starts again once it is back.
+		games.shutdown();
+		storage.down = false;
+		const restarted = (await service(storage, new FakeClock(START + 60_000))).games;
+		expect(restarted.restore()).toBe(1);
+		const host = connect(restarted, game.hostToken);
+		await settle();
+		expect(await storage.getGame(game.room.gameId)).toMatchObject({ finished: true });
+		expect(storage.live.heldReports()).toEqual([]);
+		expect(reportSteps(host).at(-1)).toBe('saved');
+	});
+});
+
 describe('PIN guessing', () => {
 	test('ten wrong PINs a minute from one browser, then it waits, even with the right PIN; its classmates on the same address still join', async () => {
 		const { games, clock } = await service();
@@ -730,7 +862,7 @@ describe('PIN guessing', () => {
 		}
 		const blocked = games.join(pin, 'Ana', { address: school, device: 'guesser' });
 		expect(blocked).toMatchObject({ ok: false, code: 'too-many-guesses', retryAfterS: 50 });
-		expect(blocked.ok || blocked.message).toBe('Too many wrong PINs: try again in 50 s');
+		expect(blocked.ok || blocked.message).toBe('Too many wrong PINs: try again in 50 seconds');
 		// Thirty classmates behind the same address are not held up.
 		for (let i = 0; i < 30; i++) {
 			expect(games.join(pin, `Kid ${i}`, { address: school, device: `kid-${i}` })).toMatchObject({

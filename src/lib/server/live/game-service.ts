@@ -11,9 +11,12 @@ import {
 	MAX_PLAYERS_DEFAULT,
 	type GameOptions,
 	type JoinErrorCode,
-	type Quiz
+	type Quiz,
+	type ReportStatus
 } from '../../protocol/index.ts';
+import { waitInWords } from '../../protocol/wait.ts';
 import { nicknameKey, normalizeNickname } from '../../game/nickname.ts';
+import type { GameRecord } from '../../game/record.ts';
 import { recordGame } from '../../game/record-game.ts';
 import type { Player } from '../../game/state.ts';
 import { GuessLimiter } from '../limits/limits.ts';
@@ -49,6 +52,13 @@ export interface GameServiceConfig {
 	 * school may share one) may try 20 times as many: one guesser does not lock out a class.
 	 */
 	pinGuessesPerMinute?: number;
+	/** A report the store could not take is tried again after this, then twice as long… */
+	reportRetryMs?: number;
+	/**
+	 * The record store is this node's own SQLite file (no DATABASE_URL): a report is held
+	 * apart only if the store refuses it, as saving it is already a local write (ReportSaver).
+	 */
+	recordIsLocal?: boolean;
 }
 
 /** A live game as the admin page and a host's own list show it. */
@@ -92,7 +102,7 @@ export class GameService {
 	private readonly addressGuesses: GuessLimiter;
 	/** Set on shutdown: no new games or players while the rooms are being put away. */
 	private closing = false;
-	/** Reports, retried while the store is unreachable. */
+	/** Reports, held on this node and retried while the store is unreachable. */
 	private readonly reports: ReportSaver;
 
 	constructor(config: GameServiceConfig) {
@@ -106,7 +116,14 @@ export class GameService {
 		const perDevice = config.pinGuessesPerMinute ?? 10;
 		this.deviceGuesses = new GuessLimiter(perDevice, 60_000);
 		this.addressGuesses = new GuessLimiter(perDevice * ADDRESS_GUESSES_FACTOR, 60_000);
-		this.reports = new ReportSaver(this.storage, this.clock);
+		this.reports = new ReportSaver({
+			store: this.storage,
+			held: this.storage.live,
+			clock: this.clock,
+			firstRetryMs: config.reportRetryMs,
+			holdFirst: !config.recordIsLocal,
+			onStatus: (report, status) => this.reportStatus(report, status)
+		});
 	}
 
 	private get live() {
@@ -159,7 +176,8 @@ export class GameService {
 	/**
 	 * Puts back every game that was running when the server stopped, with the same PINs and
 	 * seats. The time the server was down is given back to a running countdown or question,
-	 * plus a moment for phones to reconnect. Returns how many games came back.
+	 * plus a moment for phones to reconnect. Then sends the reports held on this node that the
+	 * store did not have yet. Returns how many games came back.
 	 */
 	restore(keep: (pin: string) => boolean = () => true): number {
 		let restored = 0;
@@ -180,6 +198,8 @@ export class GameService {
 				);
 			}
 		}
+		// After the rooms: a game back on its podium shows its host how its report fares.
+		this.reports.resume();
 		return restored;
 	}
 
@@ -338,7 +358,7 @@ export class GameService {
 		return {
 			ok: false,
 			code: 'too-many-guesses',
-			message: `Too many wrong PINs: try again in ${retryAfterS} s`,
+			message: `Too many wrong PINs: try again ${waitInWords(retryAfterS * 1000)}`,
 			retryAfterS
 		};
 	}
@@ -369,6 +389,28 @@ export class GameService {
 	hostSeat(pin: string, identity: Identity | null): string | null {
 		const room = isPinShaped(pin) ? this.rooms.get(pin) : undefined;
 		return room && this.mayHost(room, identity) ? room.hostToken : null;
+	}
+
+	/**
+	 * The account `hostId` was deleted. With an `heir`, its games here become the heir's: the
+	 * host seat opens for the heir's sessions from now on, and the room's saved record (and in
+	 * a cluster its copy) says so, for a restart or a takeover. Without one its things were
+	 * deleted with it: its games end now, their phones told so, and leave no report. Returns
+	 * how many games that was.
+	 */
+	hostRemoved(hostId: string, heir: string | null): number {
+		const theirs = [...this.rooms.values()].filter((room) => room.hostId === hostId);
+		for (const room of theirs) {
+			if (heir !== null) {
+				room.hostId = heir;
+				this.persist(room);
+				continue;
+			}
+			room.close('ended');
+			this.live.removeRoom(room.pin);
+			this.removeRoom(room.pin);
+		}
+		return theirs.length;
 	}
 
 	/** The games running here, for the admin's list and a host's own. */
@@ -514,7 +556,8 @@ export class GameService {
 		this.closing = true;
 		const waiting = this.reports.waitingCount;
 		if (waiting > 0) {
-			console.error(`${waiting} game reports could not be saved: the store is unreachable`);
+			const count = waiting === 1 ? '1 game report waits' : `${waiting} game reports wait`;
+			console.error(`${count} on this server for the store: sent at the next start`);
 		}
 		for (const room of this.rooms.values()) {
 			this.persist(room);
@@ -550,8 +593,9 @@ export class GameService {
 
 	/**
 	 * Saves what was played; a game that never got to a reveal leaves no report. Not awaited:
-	 * the room moves on at once; a store that is unreachable gets the report later (ReportSaver),
-	 * any other failure costs the report (logged).
+	 * the room moves on at once. The report is held on this node until the store has it: a
+	 * store that is unreachable gets it later, one that refuses it at the next start
+	 * (ReportSaver); the host sees which.
 	 */
 	private saveRecord(room: Room): void {
 		if (room.state.history.length === 0) return;
@@ -568,6 +612,12 @@ export class GameService {
 		} catch (error) {
 			console.error(`Could not save the report of game ${pin}`, error);
 		}
+	}
+
+	/** The host of the game, if it is still here, sees how its report fares. */
+	private reportStatus(report: GameRecord, status: ReportStatus): void {
+		const room = this.rooms.get(report.pin);
+		if (room?.gameId === report.id) room.reportStatus(status);
 	}
 
 	private removeRoom(pin: string): void {

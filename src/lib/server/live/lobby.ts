@@ -44,6 +44,11 @@ export interface Lobby {
 	): Promise<(Located & { hostToken: string }) | null>;
 	/** Every game running, on every node. */
 	liveGames(): Promise<LiveGame[]>;
+	/**
+	 * The account was deleted: its games, on every node, go to `heir`, or end with no report
+	 * when there is none (GameService.hostRemoved). How many games that was.
+	 */
+	hostRemoved(hostId: string, heir: string | null): Promise<number>;
 	/** Where this seat's game lives now (it may have moved to another node). */
 	locate(token: string): Promise<(Located & { pin: string }) | null>;
 }
@@ -88,6 +93,10 @@ export class LocalLobby implements Lobby {
 
 	async liveGames(): Promise<LiveGame[]> {
 		return this.games.liveGames();
+	}
+
+	async hostRemoved(hostId: string, heir: string | null): Promise<number> {
+		return this.games.hostRemoved(hostId, heir);
 	}
 
 	async locate(token: string) {

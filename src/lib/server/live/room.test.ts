@@ -416,6 +416,33 @@ describe('kicking', () => {
 		}
 		expect(ended).toHaveBeenCalledOnce();
 	});
+
+	test('a game ended after a reveal tells its host, and only its host, where its report is', () => {
+		const { clock, room, socket, players } = setup();
+		const hostSocket = socket();
+		room.connect(host, hostSocket);
+		const [maya] = players('Maya');
+		room.handleMessage(host, hostSocket, { type: 'start' });
+		clock.advance(300);
+		room.handleMessage(seat(maya!.id), maya!.socket, {
+			type: 'answer',
+			questionIndex: 0,
+			choice: 0
+		});
+		expect(room.phase).toBe('reveal');
+		room.handleMessage(host, hostSocket, { type: 'end' });
+		expect(hostSocket.last).toEqual({
+			type: 'closed',
+			reason: 'ended',
+			message: expect.any(String),
+			reportId: room.gameId
+		});
+		expect(maya!.socket.last).toEqual({
+			type: 'closed',
+			reason: 'ended',
+			message: expect.any(String)
+		});
+	});
 });
 
 describe('first connection grace', () => {

@@ -12,6 +12,7 @@ import {
 	type ErrorCode,
 	type GameOptions,
 	type Quiz,
+	type ReportStatus,
 	type ServerMessage
 } from '../../protocol/index.ts';
 import {
@@ -155,6 +156,8 @@ export class Room {
 	private storeDeferred = false;
 	/** Frames held behind answers that are still on their way to a store. */
 	private readonly outbox = new Outbox();
+	/** The report's save as last heard (see reportStatus), sent again to a host who reconnects. */
+	private reportFrame: string | null = null;
 
 	constructor(setup: RoomSetup) {
 		this.pin = setup.pin;
@@ -238,6 +241,7 @@ export class Room {
 		// Behind any held frames: it counts answers whose acknowledgements are still held.
 		const text = this.snapshotFor(seat);
 		this.outbox.sendTo(socket, text);
+		if (seat.role === 'host' && this.reportFrame) this.outbox.sendTo(socket, this.reportFrame);
 		if (seat.role === 'player') {
 			this.dispatch({ type: 'connection', playerId: seat.playerId, connected: true });
 		}
@@ -254,6 +258,17 @@ export class Room {
 		this.storeAnswers();
 		const text = this.snapshotFor(seat);
 		this.outbox.sendTo(socket, text);
+		if (seat.role === 'host' && this.reportFrame) this.outbox.sendTo(socket, this.reportFrame);
+	}
+
+	/** How the game's report fares on its way to the store: the host's podium says so. */
+	reportStatus(status: ReportStatus): void {
+		this.reportFrame = JSON.stringify({
+			type: 'report',
+			reportId: this.gameId,
+			status
+		} satisfies ServerMessage);
+		if (this.host) this.outbox.sendTo(this.host, this.reportFrame);
 	}
 
 	private snapshotFor(seat: Seat): string {
@@ -469,7 +484,9 @@ export class Room {
 				return;
 			case 'disconnect':
 				if (effect.playerId === null) {
-					this.closeAll(effect.reason);
+					// The host ended it: a game that reached a reveal leaves a report, theirs to see.
+					const played = effect.reason === 'ended' && this.state.history.length > 0;
+					this.closeAll(effect.reason, played ? this.gameId : undefined);
 					if (effect.reason === 'ended') this.events.onEnded?.(this);
 					return;
 				}
@@ -528,17 +545,23 @@ export class Room {
 		this.closeSocket(socket, reason);
 	}
 
-	private closeAll(reason: CloseReason): void {
-		if (this.host) this.closeSocket(this.host, reason);
+	/** `reportId`: told to the host only, the report the game left (`/reports/<reportId>`). */
+	private closeAll(reason: CloseReason, reportId?: string): void {
+		if (this.host) this.closeSocket(this.host, reason, reportId);
 		this.host = null;
 		for (const socket of this.players.values()) this.closeSocket(socket, reason);
 		this.players.clear();
 	}
 
 	/** After the frames held for it: a kicked phone still sees what came before. */
-	private closeSocket(socket: RoomSocket, reason: CloseReason): void {
+	private closeSocket(socket: RoomSocket, reason: CloseReason, reportId?: string): void {
 		const message = CLOSE_TEXT[reason];
-		const text = JSON.stringify({ type: 'closed', reason, message } satisfies ServerMessage);
+		const text = JSON.stringify({
+			type: 'closed',
+			reason,
+			message,
+			...(reportId === undefined ? {} : { reportId })
+		} satisfies ServerMessage);
 		this.outbox.send(() => {
 			socket.send(text);
 			socket.close(CLOSE_CODES[reason], message);

@@ -1,12 +1,13 @@
 /**
  * The body of `POST /api/quizzes` and `PUT /api/quizzes/:id`: a quiz whose id the server
  * decides (a new id, or the one in the URL), checked against QuizSchema with every problem
- * reported at once.
+ * reported at once. A PUT may carry `expectedUpdatedAt`, the `updatedAt` its editor opened the
+ * quiz at: the save is refused (409 `changed-elsewhere`) if someone saved it since.
  */
 import { json } from '@sveltejs/kit';
 import { checkQuiz, type InvalidQuizResponse, type QuizIssue } from '../../protocol/quiz-check.ts';
 import { imageIdsOf, type Quiz } from '../../protocol/quiz.ts';
-import { readJsonValue } from '../web/http.ts';
+import { apiError, readJsonValue } from '../web/http.ts';
 import type { Storage } from '../storage/storage.ts';
 
 /**
@@ -38,7 +39,9 @@ export async function readQuizBody(
 	request: Request,
 	id: string,
 	storage: Pick<Storage, 'hasImage'>
-): Promise<{ ok: true; quiz: Quiz } | { ok: false; response: Response }> {
+): Promise<
+	{ ok: true; quiz: Quiz; expectedUpdatedAt?: number } | { ok: false; response: Response }
+> {
 	const read = await readJsonValue(request, MAX_QUIZ_BODY_BYTES);
 	if (!read.ok) return read;
 	const data = read.data;
@@ -48,11 +51,22 @@ export async function readQuizBody(
 			response: invalidQuiz([{ path: '', message: 'A quiz must be an object' }])
 		};
 	}
+	const { expectedUpdatedAt, ...quiz } = data as Record<string, unknown>;
+	if (
+		expectedUpdatedAt !== undefined &&
+		!(Number.isSafeInteger(expectedUpdatedAt) && (expectedUpdatedAt as number) >= 0)
+	) {
+		return {
+			ok: false,
+			response: apiError('bad-request', 'expectedUpdatedAt: the updatedAt of the quiz as opened')
+		};
+	}
 	// Whatever id the body carries, the server's wins.
-	const check = checkQuiz({ ...data, id });
+	const check = checkQuiz({ ...quiz, id });
 	if (!check.ok) return { ok: false, response: invalidQuiz(check.issues) };
 	const missing = await missingImages(check.quiz, storage);
-	return missing.length === 0 ? check : { ok: false, response: invalidQuiz(missing) };
+	if (missing.length > 0) return { ok: false, response: invalidQuiz(missing) };
+	return { ...check, expectedUpdatedAt: expectedUpdatedAt as number | undefined };
 }
 
 async function missingImages(quiz: Quiz, storage: Pick<Storage, 'hasImage'>): Promise<QuizIssue[]> {

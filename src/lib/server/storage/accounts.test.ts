@@ -2,11 +2,20 @@
  * The accounts half of the Storage contract, and who owns what, run against memory, SQLite
  * and Redis alike (a real redis-server, started for this file).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { startRedis, type RedisInstance } from '../../../../scripts/cluster/redis-server.ts';
 import { makeGame, makeQuiz, PNG } from '../../testing/quiz-fixtures.ts';
 import { storeForEachTest, storeHarnesses } from '../../testing/stores.ts';
-import type { Account, AccountSession, OneTimeToken, Passkey } from './accounts.ts';
+import {
+	LastAdminError,
+	NameTakenError,
+	type Account,
+	type AccountBatch,
+	type AccountSession,
+	type OneTimeToken,
+	type Passkey,
+	type TryRule
+} from './accounts.ts';
 import { EVERYONE, type Storage, type Viewer } from './storage.ts';
 
 let redis: RedisInstance;
@@ -72,7 +81,12 @@ function passkey(id: string, accountId: string, createdAt = 1_000): Passkey {
 
 const as = (accountId: string, everything = false): Viewer => ({ accountId, everything });
 
-describe.each(storeHarnesses(() => redis.url))('Accounts contract: $name', ({ harness }) => {
+describe.each(
+	storeHarnesses(
+		() => redis.url,
+		() => inject('postgresUrl')
+	)
+)('Accounts contract: $name', ({ harness }) => {
 	let storage: Storage;
 	storeForEachTest(harness, (opened) => (storage = opened));
 
@@ -238,6 +252,24 @@ describe.each(storeHarnesses(() => redis.url))('Accounts contract: $name', ({ ha
 			expect(taken.filter((got) => got !== null)).toHaveLength(1);
 		});
 
+		it('deletes the expired ones when the next is written, and at the sweep', async () => {
+			const links = async () => {
+				const ids: string[] = [];
+				for await (const batch of storage.accounts.exportAccounts()) {
+					if (batch.kind === 'links') ids.push(...batch.rows.map((row) => row.id));
+				}
+				return ids.sort();
+			};
+			await storage.accounts.saveToken(token('c1', { kind: 'challenge', expiresAt: 5_000 }));
+			await storage.accounts.saveToken(token('c2', { kind: 'challenge', expiresAt: 9_000 }));
+			await storage.accounts.saveToken(token('t1', { expiresAt: 100_000 }));
+			expect(await links()).toEqual(['c1', 'c2', 't1']);
+			await storage.accounts.saveToken(token('c3', { kind: 'challenge', createdAt: 6_000 }));
+			expect(await links()).toEqual(['c2', 'c3', 't1']);
+			expect(await storage.accounts.deleteExpired(10_000, 0)).toBe(1);
+			expect(await links()).toEqual(['c3', 't1']);
+		});
+
 		it('refuses a link past its end', async () => {
 			await storage.accounts.saveToken(token('t1', { expiresAt: 5_000 }));
 			expect(await storage.accounts.peekToken('t1', 5_000)).toBeNull();
@@ -311,6 +343,57 @@ describe.each(storeHarnesses(() => redis.url))('Accounts contract: $name', ({ ha
 			});
 			await storage.accounts.clearFailures('name:ana');
 			expect(await storage.accounts.failures('name:ana')).toBeNull();
+		});
+
+		/** The back-off's rule in small: two tries free, then none until a minute after the last. */
+		const rule = (key: string, now: number): TryRule => ({
+			key,
+			forgetAfterMs: 600_000,
+			waitMs: (failures) =>
+				failures && failures.count >= 2 ? Math.max(0, failures.lastAt + 60_000 - now) : 0
+		});
+
+		it('counts a try before it is checked, in one step: of many at once, only the free ones go', async () => {
+			const rules = [rule('at:10.0.0.1:name:ana', 1_000), rule('name:ana', 1_000)];
+			const waits = await Promise.all(
+				Array.from({ length: 12 }, () => storage.accounts.takeTry(rules, 1_000))
+			);
+			expect(waits.filter((wait) => wait === 0)).toHaveLength(2);
+			expect(waits.filter((wait) => wait === 60_000)).toHaveLength(10);
+			// Both keys counted the two, and none of the refused.
+			expect(await storage.accounts.failures('name:ana')).toEqual({ count: 2, lastAt: 1_000 });
+			expect(await storage.accounts.failures('at:10.0.0.1:name:ana')).toEqual({
+				count: 2,
+				lastAt: 1_000
+			});
+		});
+
+		it('counts nothing under any key when one of them must wait', async () => {
+			await storage.accounts.noteFailure('name:ben', 1_000, 600_000);
+			await storage.accounts.noteFailure('name:ben', 1_000, 600_000);
+			const wait = await storage.accounts.takeTry(
+				[rule('at:10.0.0.2:name:ben', 2_000), rule('name:ben', 2_000)],
+				2_000
+			);
+			expect(wait).toBe(59_000);
+			expect(await storage.accounts.failures('at:10.0.0.2:name:ben')).toBeNull();
+			expect(await storage.accounts.failures('name:ben')).toEqual({ count: 2, lastAt: 1_000 });
+			// A minute after the last, the next try goes and is counted.
+			expect(await storage.accounts.takeTry([rule('name:ben', 61_000)], 61_000)).toBe(0);
+			expect(await storage.accounts.failures('name:ben')).toEqual({ count: 3, lastAt: 61_000 });
+		});
+
+		it('forgets failures not added to for long, and sessions past their end, at the sweep', async () => {
+			await storage.accounts.createAccount(account('a1'));
+			await storage.accounts.createSession(session('s-old', 'a1', { expiresAt: 5_000 }));
+			await storage.accounts.createSession(session('s-new', 'a1', { expiresAt: 50_000 }));
+			await storage.accounts.noteFailure('name:old', 1_000, 600_000);
+			await storage.accounts.noteFailure('name:new', 9_000, 600_000);
+			expect(await storage.accounts.deleteExpired(6_000, 5_000)).toBe(2);
+			expect(await storage.accounts.failures('name:old')).toBeNull();
+			expect(await storage.accounts.failures('name:new')).not.toBeNull();
+			expect(await storage.accounts.getSession('s-old')).toBeNull();
+			expect(await storage.accounts.getSession('s-new')).not.toBeNull();
 		});
 	});
 
@@ -460,5 +543,117 @@ describe.each(storeHarnesses(() => redis.url))('Accounts contract: $name', ({ ha
 			expect(await storage.hasImage(image)).toBe(true);
 			expect(await storage.ownedCounts('ana')).toEqual({ quizzes: 0, reports: 0, images: 0 });
 		});
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// The accounts as rows (npm run migrate): what one store exports, another takes in as it is
+
+describe.each(
+	storeHarnesses(
+		() => redis.url,
+		() => inject('postgresUrl')
+	)
+)('Accounts export and import: $name', ({ harness }) => {
+	let storage: Storage;
+	storeForEachTest(harness, (opened) => (storage = opened));
+	let other: { setup: ReturnType<typeof harness>; storage: Storage } | null = null;
+	afterEach(async () => {
+		await other?.storage.close();
+		await other?.setup.cleanup();
+		other = null;
+	});
+	async function another(): Promise<Storage> {
+		const setup = harness();
+		other = { setup, storage: await setup.open() };
+		return other.storage;
+	}
+	async function exported(from: Storage): Promise<AccountBatch[]> {
+		const batches: AccountBatch[] = [];
+		for await (const batch of from.accounts.exportAccounts()) batches.push(batch);
+		return batches;
+	}
+
+	beforeEach(async () => {
+		await storage.accounts.createAccount(
+			account('acc-b', { role: 'admin', passwordHash: 'scrypt$x', lastSignInAt: 5_000 })
+		);
+		await storage.accounts.createAccount(account('acc-a', { disabled: true, createdAt: 2_000 }));
+		await storage.accounts.createSession(session('s-2', 'acc-b'));
+		await storage.accounts.createSession(session('s-1', 'acc-a', { device: '' }));
+		await storage.accounts.saveToken(token('t-invite', { accountId: 'acc-a' }));
+		await storage.accounts.saveToken(token('t-setup', { kind: 'setup', issuer: 'node-1' }));
+		await storage.accounts.addPasskey(passkey('pk-1', 'acc-b'));
+		await storage.accounts.usedPasskey('pk-1', 12, 7_000);
+		await storage.accounts.noteFailure('name:x', 1_000, 60_000);
+	});
+
+	it('exports every account, session, link and passkey as stored, accounts first', async () => {
+		const batches = await exported(storage);
+		expect(batches.map((batch) => batch.kind)).toEqual([
+			'accounts',
+			'sessions',
+			'links',
+			'passkeys'
+		]);
+		const rows = Object.fromEntries(batches.map((batch) => [batch.kind, batch.rows]));
+		expect(rows.accounts).toStrictEqual([
+			account('acc-a', { disabled: true, createdAt: 2_000 }),
+			account('acc-b', { role: 'admin', passwordHash: 'scrypt$x', lastSignInAt: 5_000 })
+		]);
+		expect(rows.sessions).toStrictEqual([
+			session('s-1', 'acc-a', { device: '' }),
+			session('s-2', 'acc-b')
+		]);
+		expect(rows.links).toStrictEqual([
+			token('t-invite', { accountId: 'acc-a' }),
+			token('t-setup', { kind: 'setup', issuer: 'node-1' })
+		]);
+		expect(rows.passkeys).toStrictEqual([
+			{ ...passkey('pk-1', 'acc-b'), counter: 12, lastUsedAt: 7_000 }
+		]);
+	});
+
+	it('takes in what it exported: the same sign-ins work in the copy', async () => {
+		const batches = await exported(storage);
+		const copy = await another();
+		for (const batch of batches) await copy.accounts.importAccounts(batch);
+		expect(await exported(copy)).toStrictEqual(batches);
+		expect((await copy.accounts.findAccountByName('HOST ACC-B'))!.passwordHash).toBe('scrypt$x');
+		expect(await copy.accounts.getSession('s-2')).toStrictEqual(session('s-2', 'acc-b'));
+		expect(await copy.accounts.listSessionsOf('acc-b', 2_000)).toHaveLength(1);
+		expect((await copy.accounts.takeToken('t-invite', 2_000))!.accountId).toBe('acc-a');
+		expect(await copy.accounts.listPasskeys('acc-b')).toHaveLength(1);
+		// The names are held, and the last admin kept, as in the original.
+		await expect(
+			copy.accounts.createAccount(account('acc-c', { name: 'host ACC-A' }))
+		).rejects.toThrow(NameTakenError);
+		await expect(copy.accounts.deleteAccount('acc-b')).rejects.toThrow(LastAdminError);
+		// Failed sign-ins are a back-off that forgets in minutes, not part of the record.
+		expect(await copy.accounts.failures('name:x')).toBeNull();
+	});
+
+	it('replaces an account already there whole, its old name freed', async () => {
+		await storage.accounts.importAccounts({
+			kind: 'accounts',
+			rows: [account('acc-a', { name: 'Renamed', createdAt: 2_000 })]
+		});
+		expect(await storage.accounts.getAccount('acc-a')).toStrictEqual(
+			account('acc-a', { name: 'Renamed', createdAt: 2_000 })
+		);
+		expect(await storage.accounts.findAccountByName('Host acc-a')).toBeNull();
+		await storage.accounts.createAccount(account('acc-new', { name: 'Host acc-a' }));
+		// Its sessions stay: replacing an account is not deleting it.
+		expect(await storage.accounts.getSession('s-1')).not.toBeNull();
+	});
+
+	it('refuses an account whose name another account holds', async () => {
+		await expect(
+			storage.accounts.importAccounts({
+				kind: 'accounts',
+				rows: [account('acc-z', { name: 'HOST ACC-B' })]
+			})
+		).rejects.toThrow(NameTakenError);
+		expect(await storage.accounts.getAccount('acc-z')).toBeNull();
 	});
 });

@@ -78,6 +78,15 @@ export interface Failures {
 	lastAt: number;
 }
 
+/** One key a sign-in try is counted under, and how long its failures so far make it wait. */
+export interface TryRule {
+	key: string;
+	/** A count this old starts over. */
+	forgetAfterMs: number;
+	/** The wait (ms, 0: none) before a try may come, given the failures counted so far. */
+	waitMs(failures: Failures | null): number;
+}
+
 export interface AccountStore {
 	/** Oldest first. */
 	listAccounts(): Promise<Account[]>;
@@ -103,6 +112,7 @@ export interface AccountStore {
 	/** Newest first, expired ones left out. */
 	listSessionsOf(accountId: string, now: number): Promise<AccountSession[]>;
 
+	/** Deletes the expired tokens first (by the new one's `createdAt`): none piles up. */
 	saveToken(token: OneTimeToken): Promise<void>;
 	/** Unused and unexpired, without using it. */
 	peekToken(id: string, now: number): Promise<OneTimeToken | null>;
@@ -123,7 +133,38 @@ export interface AccountStore {
 	/** The failures under `key` still remembered, or null. */
 	failures(key: string): Promise<Failures | null>;
 	clearFailures(key: string): Promise<void>;
+	/**
+	 * A sign-in try, counted before its password is checked (as a failure: a right password
+	 * clears it), so that tries at once cannot all slip in under one count. In one step: if no
+	 * rule says wait, one more failure is counted under every rule's key (as `noteFailure`)
+	 * and 0 comes back; else nothing is counted and the longest wait comes back (ms).
+	 */
+	takeTry(rules: readonly TryRule[], now: number): Promise<number>;
+	/**
+	 * Tidying, now and then: tokens and sessions past their end, and failures not added to
+	 * since `failuresBefore`. How many were deleted.
+	 */
+	deleteExpired(now: number, failuresBefore: number): Promise<number>;
+
+	// The accounts as rows, for moving them to another store (`npm run migrate`, copy.ts)
+
+	/**
+	 * Every account, session, one-time link and passkey exactly as stored, a batch at a time,
+	 * accounts first. Failed sign-ins are not part of it: a back-off that forgets in minutes.
+	 */
+	exportAccounts(): AsyncIterable<AccountBatch>;
+	/**
+	 * Writes the rows as they are, ids and times included, the batch in one transaction; a row
+	 * already there under the same id is replaced whole. Accounts before what belongs to them.
+	 */
+	importAccounts(batch: AccountBatch): Promise<void>;
 }
+
+export type AccountBatch =
+	| { kind: 'accounts'; rows: Account[] }
+	| { kind: 'sessions'; rows: AccountSession[] }
+	| { kind: 'links'; rows: OneTimeToken[] }
+	| { kind: 'passkeys'; rows: Passkey[] };
 
 /** Two accounts whose names fold to the same key would sign in as each other. */
 export function accountNameKey(name: string): string {

@@ -13,7 +13,7 @@ import { DEFAULT_GAME_OPTIONS } from '../../protocol/messages.ts';
 import { apply, type GameEvent } from '../../game/rules.ts';
 import { fromSnapshot, toSnapshot, type GameSnapshot } from '../../game/snapshot.ts';
 import { createGameState, type Answer, type GameState } from '../../game/state.ts';
-import { makeQuiz } from '../../testing/quiz-fixtures.ts';
+import { makeGame, makeQuiz } from '../../testing/quiz-fixtures.ts';
 import {
 	MemoryLiveRooms,
 	type LiveAnswer,
@@ -193,6 +193,13 @@ describe.each([
 		});
 		expect(record!.snapshot.phase).toBe('open');
 		expect(live.list()).toHaveLength(1);
+	});
+
+	it('a later save with another host keeps that host (the account was deleted, its heir hosts)', () => {
+		live.saveRoom(new RoomToSave({ ...room('111111'), hostId: 'dave' }), T0);
+		live.addPlayer('111111', player('p-ana', 0));
+		live.saveRoom(new RoomToSave({ ...room('111111'), hostId: 'carol' }), T0 + 10);
+		expect(live.list()).toMatchObject([{ hostId: 'carol', players: [player('p-ana', 0)] }]);
 	});
 
 	it('lists players in join order, with their tokens, and forgets removed ones', () => {
@@ -378,6 +385,24 @@ describe.each([
 		listed.answers[0]!.receivedAt = 0;
 		expect(live.list()).toStrictEqual(before);
 	});
+
+	it('holds reports until released, oldest first; a newer one of a game replaces it', () => {
+		expect(live.heldReports()).toEqual([]);
+		live.holdReport({ ...makeGame('g1'), finished: false }, T0);
+		live.holdReport(makeGame('g2'), T0 + 1);
+		live.holdReport(makeGame('g1'), T0 + 2);
+		expect(live.heldReports()).toStrictEqual([
+			{ record: makeGame('g2'), heldAt: T0 + 1 },
+			{ record: makeGame('g1'), heldAt: T0 + 2 }
+		]);
+		live.releaseReport('g1');
+		live.releaseReport('unknown');
+		expect(live.heldReports()).toStrictEqual([{ record: makeGame('g2'), heldAt: T0 + 1 }]);
+		// Held apart from the rooms: a room ending does not touch them.
+		live.saveRoom(room('111111'), T0);
+		live.removeRoom('111111');
+		expect(live.heldReports()).toHaveLength(1);
+	});
 });
 
 describe('SqliteLiveRooms on disk', () => {
@@ -395,12 +420,16 @@ describe('SqliteLiveRooms on disk', () => {
 		first.live.addPlayer('111111', player('p-ben', 1));
 		first.live.addAnswer('111111', liveAnswer('p-ben', 0, T0 + 700));
 		first.live.markAlive(T0 + 2000);
+		first.live.holdReport(makeGame('g1'), T0 + 3000);
 		const before = first.live.list();
 		await first.close();
 
 		const second = SqliteStorage.open(dir);
 		try {
 			expect(second.live.list()).toStrictEqual(before);
+			expect(second.live.heldReports()).toStrictEqual([
+				{ record: makeGame('g1'), heldAt: T0 + 3000 }
+			]);
 			expect(before[0]).toMatchObject({
 				aliveAt: T0 + 2000,
 				players: [player('p-ana', 0), player('p-ben', 1)],

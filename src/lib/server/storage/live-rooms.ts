@@ -10,10 +10,14 @@
  *
  * A restart puts these back together (game/snapshot.ts): snapshot + later joins + later answers.
  * Everything about a room goes when it ends (its report is saved elsewhere).
+ *
+ * Reports are held here too, from the podium until the record store has them (ReportSaver):
+ * with the record in PostgreSQL, a report whose database is down waits on its node's disk, not
+ * in memory, and a restart sends it.
  */
 import type Database from 'better-sqlite3';
 import type { GameSnapshot, JoinedPlayer } from '../../game/snapshot.ts';
-import type { RoundRecord } from '../../game/record.ts';
+import type { GameRecord, RoundRecord } from '../../game/record.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
 import type { Answer, Player } from '../../game/state.ts';
 import { GroupCommit, type Batch } from './group-commit.ts';
@@ -189,10 +193,25 @@ export interface LiveRooms {
 	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void>;
 	removeRoom(pin: string): void;
 	list(): LiveRoomRecord[];
+	/**
+	 * Keeps a finished game's report until `releaseReport`: written before the record store is
+	 * asked, so a report is never only in memory. A newer report of the same game replaces it.
+	 */
+	holdReport(record: GameRecord, now: number): void;
+	/** Every report held, oldest first (a restart sends them). */
+	heldReports(): HeldReport[];
+	/** The record store has it. */
+	releaseReport(gameId: string): void;
+}
+
+export interface HeldReport {
+	record: GameRecord;
+	heldAt: number;
 }
 
 export class MemoryLiveRooms implements LiveRooms {
 	private readonly rooms = new Map<string, LiveRoomRecord>();
+	private readonly held = new Map<string, HeldReport>();
 
 	saveRoom(room: RoomToSave, now: number): void {
 		// A new game that drew the PIN of a record left behind does not inherit its seats.
@@ -245,6 +264,20 @@ export class MemoryLiveRooms implements LiveRooms {
 		}));
 	}
 
+	holdReport(record: GameRecord, now: number): void {
+		// Delete first: a replaced report goes to the end, as SQLite's oldest-first order has it.
+		this.held.delete(record.id);
+		this.held.set(record.id, { record: copy(record), heldAt: now });
+	}
+
+	heldReports(): HeldReport[] {
+		return [...this.held.values()].map(copy).sort((a, b) => a.heldAt - b.heldAt);
+	}
+
+	releaseReport(gameId: string): void {
+		this.held.delete(gameId);
+	}
+
 	private room(pin: string): LiveRoomRecord {
 		const room = this.rooms.get(pin);
 		if (!room) throw new Error(`No live room ${pin}`);
@@ -276,6 +309,7 @@ export class SqliteLiveRooms implements LiveRooms {
 				VALUES (@pin, @game_id, @host_token, @host_id, @created_at, @snapshot, @quiz, @players,
 					@saved_at, @alive_at)
 				ON CONFLICT (pin) DO UPDATE SET snapshot = excluded.snapshot,
+					host_id = excluded.host_id,
 					quiz = COALESCE(excluded.quiz, live_rooms.quiz),
 					players = COALESCE(excluded.players, live_rooms.players),
 					saved_at = excluded.saved_at, alive_at = excluded.alive_at`
@@ -323,7 +357,15 @@ export class SqliteLiveRooms implements LiveRooms {
 				.prepare<[string], string>(
 					'SELECT record FROM live_rounds WHERE pin = ? ORDER BY question_index'
 				)
-				.pluck()
+				.pluck(),
+			holdReport: db.prepare<[string, string, number]>(
+				`INSERT INTO held_reports (game_id, record, held_at) VALUES (?, ?, ?)
+				ON CONFLICT (game_id) DO UPDATE SET record = excluded.record, held_at = excluded.held_at`
+			),
+			heldReports: db.prepare<[], { record: string; held_at: number }>(
+				'SELECT record, held_at FROM held_reports ORDER BY held_at, game_id'
+			),
+			releaseReport: db.prepare<[string]>('DELETE FROM held_reports WHERE game_id = ?')
 		};
 	}
 
@@ -471,6 +513,24 @@ export class SqliteLiveRooms implements LiveRooms {
 				};
 			});
 		})();
+	}
+
+	holdReport(record: GameRecord, now: number): void {
+		this.commits.flush();
+		this.sql.holdReport.run(record.id, JSON.stringify(record), now);
+	}
+
+	heldReports(): HeldReport[] {
+		this.commits.flush();
+		return this.sql.heldReports.all().map((row) => ({
+			record: JSON.parse(row.record) as GameRecord,
+			heldAt: row.held_at
+		}));
+	}
+
+	releaseReport(gameId: string): void {
+		this.commits.flush();
+		this.sql.releaseReport.run(gameId);
 	}
 
 	private insertAnswer(pin: string, answer: LiveAnswer): void {

@@ -9,14 +9,17 @@ import {
 	losesAdmin,
 	patched,
 	type Account,
+	type AccountBatch,
 	type AccountPatch,
 	type AccountSession,
 	type AccountStore,
 	type Failures,
 	type OneTimeToken,
 	type Passkey,
-	type TokenKind
+	type TokenKind,
+	type TryRule
 } from './accounts.ts';
+import { BATCH_ROWS, byId, chunks } from './batches.ts';
 
 export class MemoryAccounts implements AccountStore {
 	private readonly accounts = new Map<string, Account>();
@@ -109,6 +112,9 @@ export class MemoryAccounts implements AccountStore {
 	}
 
 	async saveToken(token: OneTimeToken): Promise<void> {
+		for (const [id, old] of this.tokens) {
+			if (old.expiresAt <= token.createdAt) this.tokens.delete(id);
+		}
 		this.tokens.set(token.id, { ...token });
 	}
 
@@ -168,11 +174,15 @@ export class MemoryAccounts implements AccountStore {
 	}
 
 	async noteFailure(key: string, now: number, forgetAfterMs: number): Promise<Failures> {
+		return { ...this.note(key, now, forgetAfterMs) };
+	}
+
+	private note(key: string, now: number, forgetAfterMs: number): Failures {
 		const known = this.failed.get(key);
 		const count = known && known.lastAt > now - forgetAfterMs ? known.count + 1 : 1;
 		const failures = { count, lastAt: now };
 		this.failed.set(key, failures);
-		return { ...failures };
+		return failures;
 	}
 
 	async failures(key: string): Promise<Failures | null> {
@@ -182,6 +192,77 @@ export class MemoryAccounts implements AccountStore {
 
 	async clearFailures(key: string): Promise<void> {
 		this.failed.delete(key);
+	}
+
+	async takeTry(rules: readonly TryRule[], now: number): Promise<number> {
+		const known = (key: string) => {
+			const failures = this.failed.get(key);
+			return failures ? { ...failures } : null;
+		};
+		const wait = Math.max(0, ...rules.map((rule) => rule.waitMs(known(rule.key))));
+		if (wait > 0) return wait;
+		for (const rule of rules) this.note(rule.key, now, rule.forgetAfterMs);
+		return 0;
+	}
+
+	async deleteExpired(now: number, failuresBefore: number): Promise<number> {
+		let deleted = 0;
+		const sweep = <T>(rows: Map<string, T>, gone: (row: T) => boolean) => {
+			for (const [id, row] of rows) {
+				if (gone(row)) deleted += Number(rows.delete(id));
+			}
+		};
+		sweep(this.tokens, (token) => token.expiresAt <= now);
+		sweep(this.sessions, (session) => session.expiresAt <= now);
+		sweep(this.failed, (failures) => failures.lastAt < failuresBefore);
+		return deleted;
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// The accounts as rows (npm run migrate, copy.ts)
+
+	async *exportAccounts(): AsyncIterable<AccountBatch> {
+		const sorted = <T extends { id: string }>(rows: Iterable<T>) =>
+			[...rows].sort((a, b) => byId(a.id, b.id));
+		for (const rows of chunks(sorted(this.accounts.values()), BATCH_ROWS)) {
+			yield { kind: 'accounts', rows: rows.map((account) => ({ ...account })) };
+		}
+		for (const rows of chunks(sorted(this.sessions.values()), BATCH_ROWS)) {
+			yield { kind: 'sessions', rows: rows.map((session) => ({ ...session })) };
+		}
+		for (const rows of chunks(sorted(this.tokens.values()), BATCH_ROWS)) {
+			yield { kind: 'links', rows: rows.map((token) => ({ ...token })) };
+		}
+		for (const rows of chunks(sorted(this.passkeys.values()), BATCH_ROWS)) {
+			yield { kind: 'passkeys', rows: rows.map(copyPasskey) };
+		}
+	}
+
+	async importAccounts(batch: AccountBatch): Promise<void> {
+		switch (batch.kind) {
+			case 'accounts':
+				for (const account of batch.rows) this.assertNameFree(account.name, account.id);
+				for (const account of batch.rows) this.accounts.set(account.id, { ...account });
+				return;
+			case 'sessions':
+				for (const session of batch.rows) this.sessions.set(session.id, { ...session });
+				return;
+			case 'links':
+				for (const token of batch.rows) this.tokens.set(token.id, { ...token });
+				return;
+			case 'passkeys':
+				for (const passkey of batch.rows) this.passkeys.set(passkey.id, copyPasskey(passkey));
+				return;
+		}
+	}
+
+	/** Not part of the contract: MemoryStorage's `clearRecord`. */
+	clear(): void {
+		this.accounts.clear();
+		this.sessions.clear();
+		this.tokens.clear();
+		this.passkeys.clear();
+		this.failed.clear();
 	}
 
 	private assertNameFree(name: string, id: string): void {

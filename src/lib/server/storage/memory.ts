@@ -4,11 +4,14 @@
  * what it saved or got cannot change what is stored.
  */
 import { MemoryAccounts } from './memory-accounts.ts';
+import { BATCH_ROWS, REPORTS_PER_BATCH, byId, chunks, chunksBySize } from './batches.ts';
 import { MemoryLiveRooms } from './live-rooms.ts';
 import type { GameRecord } from '../../game/record.ts';
 import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
 import {
 	accessFor,
+	nextUpdatedAt,
+	stale,
 	assertGameKeys,
 	byNewestEdit,
 	byNewestStart,
@@ -22,12 +25,15 @@ import {
 } from './shared.ts';
 import {
 	EVERYONE,
+	QuizChangedError,
+	type SaveQuizOptions,
 	type GameListItem,
 	type ImageType,
 	type OwnedCounts,
 	type QuizAccess,
 	type QuizListItem,
 	type QuizShare,
+	type RecordBatch,
 	type ShareLevel,
 	type Storage,
 	type StoredImage,
@@ -47,7 +53,8 @@ export class MemoryStorage implements Storage {
 		{ bytes: Uint8Array; usedAt: number; owners: Set<string> }
 	>();
 	private readonly games = new Map<string, GameRecord>();
-	private samplesSeeded = false;
+	/** When the samples went in (ms, as text), or null: not yet. */
+	private samplesSeeded: string | null = null;
 
 	async listQuizzes(options: { search?: string; viewer?: Viewer } = {}): Promise<QuizListItem[]> {
 		const folded = titleSearch(options.search);
@@ -72,13 +79,19 @@ export class MemoryStorage implements Storage {
 		return stored ? accessFor(stored.ownerId, this.shares.get(id) ?? [], viewer) : null;
 	}
 
-	async saveQuiz(quiz: Quiz, now: number, ownerId: string | null = null): Promise<StoredQuiz> {
+	async saveQuiz(
+		quiz: Quiz,
+		now: number,
+		ownerId: string | null = null,
+		options: SaveQuizOptions = {}
+	): Promise<StoredQuiz> {
 		const existing = this.quizzes.get(quiz.id);
+		if (existing && stale(existing.updatedAt, options)) throw new QuizChangedError(quiz.id);
 		this.quizzes.set(quiz.id, {
 			quiz: asStored(quiz),
 			ownerId: existing ? existing.ownerId : ownerId,
 			createdAt: existing?.createdAt ?? now,
-			updatedAt: now,
+			updatedAt: nextUpdatedAt(existing?.updatedAt, now),
 			lastPlayedAt: existing?.lastPlayedAt ?? null
 		});
 		return structuredClone(this.quizzes.get(quiz.id)!);
@@ -111,7 +124,7 @@ export class MemoryStorage implements Storage {
 	}
 
 	async seedSamples(samples: Quiz[], now: number): Promise<number> {
-		if (this.samplesSeeded) return 0;
+		if (this.samplesSeeded !== null) return 0;
 		// Encode all first: one that cannot be stored leaves nothing seeded, as in a transaction.
 		const fresh = samples.map(asStored).filter((quiz) => !this.quizzes.has(quiz.id));
 		for (const quiz of fresh) {
@@ -124,7 +137,7 @@ export class MemoryStorage implements Storage {
 			});
 			this.shares.set(quiz.id, [{ grantee: EVERYONE, level: 'use' }]);
 		}
-		this.samplesSeeded = true;
+		this.samplesSeeded = String(now);
 		return fresh.length;
 	}
 
@@ -238,6 +251,91 @@ export class MemoryStorage implements Storage {
 			reports: count(this.games.values(), (game) => game.hostId === accountId),
 			images: count(this.images.values(), (image) => image.owners.has(accountId))
 		};
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// The record as rows (npm run migrate, copy.ts)
+
+	async *exportRecord(): AsyncIterable<RecordBatch> {
+		if (this.samplesSeeded !== null) {
+			yield { kind: 'meta', rows: [{ key: 'samples-seeded', value: this.samplesSeeded }] };
+		}
+		const quizIds = [...this.quizzes.keys()].sort(byId);
+		for (const ids of chunks(quizIds, BATCH_ROWS)) {
+			const rows = ids.map((id) => ({
+				...structuredClone(this.quizzes.get(id)!),
+				shares: structuredClone(this.shares.get(id) ?? [])
+			}));
+			yield { kind: 'quizzes', rows };
+		}
+		const imageIds = [...this.images.keys()].sort(byId);
+		for (const ids of chunksBySize(imageIds, (id) => this.images.get(id)!.bytes.byteLength)) {
+			const rows = ids.map((id) => {
+				const image = this.images.get(id)!;
+				return {
+					id,
+					type: imageTypeOf(id)!,
+					bytes: image.bytes.slice(),
+					usedAt: image.usedAt,
+					owners: [...image.owners].sort(byId)
+				};
+			});
+			yield { kind: 'images', rows };
+		}
+		const gameIds = [...this.games.keys()].sort(byId);
+		for (const ids of chunks(gameIds, REPORTS_PER_BATCH)) {
+			yield { kind: 'reports', rows: ids.map((id) => structuredClone(this.games.get(id)!)) };
+		}
+	}
+
+	async importRecord(batch: RecordBatch): Promise<void> {
+		// Everything copied and checked first: a batch goes in whole or not at all.
+		switch (batch.kind) {
+			case 'meta':
+				for (const row of batch.rows) this.samplesSeeded = row.value;
+				return;
+			case 'quizzes': {
+				const rows = batch.rows.map((row) => ({
+					stored: {
+						quiz: asStored(row.quiz),
+						ownerId: row.ownerId,
+						createdAt: row.createdAt,
+						updatedAt: row.updatedAt,
+						lastPlayedAt: row.lastPlayedAt
+					},
+					shares: row.shares.map(({ grantee, level }) => ({ grantee, level }))
+				}));
+				for (const { stored, shares } of rows) {
+					this.quizzes.set(stored.quiz.id, stored);
+					this.shares.set(stored.quiz.id, shares);
+				}
+				return;
+			}
+			case 'images':
+				for (const row of batch.rows) {
+					this.images.set(row.id, {
+						bytes: row.bytes.slice(),
+						usedAt: row.usedAt,
+						owners: new Set(row.owners)
+					});
+				}
+				return;
+			case 'reports': {
+				const scratch = new MemoryStorage();
+				for (const record of batch.rows) await scratch.saveGame(record);
+				for (const [id, record] of scratch.games) this.games.set(id, record);
+				return;
+			}
+		}
+	}
+
+	async clearRecord(): Promise<void> {
+		this.quizzes.clear();
+		this.shares.clear();
+		this.images.clear();
+		this.games.clear();
+		this.samplesSeeded = null;
+		this.accounts.clear();
 	}
 
 	async close(): Promise<void> {}

@@ -340,6 +340,22 @@ export const MIGRATIONS: readonly Migration[] = [
 					'question-types-tour');
 			`);
 		}
+	},
+	{
+		version: 11,
+		description:
+			"finished games' reports held on this node until the record store (PostgreSQL) has them",
+		up(db) {
+			// record: a GameRecord as JSON. Not checked with json_valid: a report of thousands of
+			// players is megabytes, and it is only ever written by JSON.stringify.
+			db.exec(`
+				CREATE TABLE held_reports (
+					game_id TEXT PRIMARY KEY,
+					record TEXT NOT NULL,
+					held_at INTEGER NOT NULL
+				) STRICT;
+			`);
+		}
 	}
 ];
 

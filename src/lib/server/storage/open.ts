@@ -1,23 +1,34 @@
 /**
- * Which store a node uses. Single node (no REDIS_URL): everything in the SQLite file in
- * DATA_DIR. Cluster mode (REDIS_URL set): quizzes, images and reports in Redis, shared by every
- * node; games in progress stay in the node's own SQLite file (`live`), as they belong to it.
+ * Which store a node uses:
+ *
+ * - Nothing set: everything in the SQLite file in DATA_DIR (a laptop, one server).
+ * - DATABASE_URL: the record (quizzes, pictures, reports, accounts) in PostgreSQL; games in
+ *   progress stay in the node's own SQLite file (`live`), as they belong to it.
+ * - DATABASE_URL and REDIS_URL: a cluster. The record in PostgreSQL, shared by every node;
+ *   Redis keeps only what moves fast (the PIN directory, calls between nodes, live copies of
+ *   running games), handed in as `live`.
+ *
+ * REDIS_URL alone is refused with what to do: before PostgreSQL, a cluster kept its record in
+ * Redis, and `npm run migrate -- --from redis://…` moves it.
  */
-import type { RedisClient } from './redis-client.ts';
-import { connectRedis, redactedUrl } from './redis-client.ts';
-import { RedisStorage } from './redis.ts';
+import { redactedDatabaseUrl } from './postgres-client.ts';
+import { PostgresStorage } from './postgres.ts';
 import { SqliteStorage } from './sqlite.ts';
 import type { LiveRooms } from './live-rooms.ts';
 import type { Storage } from './storage.ts';
 
 export interface StoreConfig {
 	dataDir: string;
-	/** Set: cluster mode. */
+	/** Set: the record in PostgreSQL. */
+	databaseUrl?: string;
+	/** Connections to PostgreSQL this node may hold (default 10). */
+	databasePoolSize?: number;
+	/** Set (with databaseUrl): cluster mode. */
 	redisUrl?: string;
-	/** Key prefix in Redis (default `quizroom:`). */
-	redisPrefix?: string;
 	/** Cluster mode: the node's games in progress, copied to Redis as well (see cluster/). */
 	live?: (local: LiveRooms) => LiveRooms;
+	/** Shown in PostgreSQL's list of connections. */
+	name?: string;
 }
 
 export interface OpenedStore {
@@ -26,48 +37,35 @@ export interface OpenedStore {
 	where: string;
 }
 
-export async function openStorage(
-	config: StoreConfig,
-	log: Pick<Console, 'warn'> = console
-): Promise<OpenedStore> {
+/** What a start with this configuration would be missing, in words; null if nothing. */
+export function missingStore(config: Pick<StoreConfig, 'databaseUrl' | 'redisUrl'>): string | null {
+	if (config.redisUrl && !config.databaseUrl) {
+		return (
+			'Cluster mode (REDIS_URL) needs DATABASE_URL too: the nodes keep quizzes, pictures, ' +
+			'reports and accounts in PostgreSQL, and Redis only for games in progress. ' +
+			'A cluster that kept them in Redis moves them with ' +
+			'`npm run migrate -- --from redis://… --to postgres://…` (see README, Laptop to school server).'
+		);
+	}
+	return null;
+}
+
+export async function openStorage(config: StoreConfig): Promise<OpenedStore> {
+	const missing = missingStore(config);
+	if (missing) throw new Error(missing);
 	const local = SqliteStorage.open(config.dataDir);
-	if (!config.redisUrl) return { storage: local, where: config.dataDir };
+	if (!config.databaseUrl) return { storage: local, where: config.dataDir };
 	try {
-		const client = await connectRedis(config.redisUrl, { name: 'quizroom-store' });
-		await warnWithoutAppendOnly(client, config.redisUrl, log);
-		const storage = await RedisStorage.open({
-			client,
+		const storage = await PostgresStorage.open({
+			url: config.databaseUrl,
+			max: config.databasePoolSize,
 			live: config.live ? config.live(local.live) : local.live,
-			prefix: config.redisPrefix,
+			name: config.name,
 			onClose: () => local.close()
 		});
-		return { storage, where: `Redis at ${redactedUrl(config.redisUrl)}` };
+		return { storage, where: `PostgreSQL at ${redactedDatabaseUrl(config.databaseUrl)}` };
 	} catch (error) {
 		await local.close();
 		throw error;
-	}
-}
-
-/**
- * Without the append-only file a Redis restart loses what was written since its last snapshot
- * (minutes of new quizzes and reports). A managed Redis may refuse CONFIG: then say nothing.
- */
-async function warnWithoutAppendOnly(
-	client: RedisClient,
-	url: string,
-	log: Pick<Console, 'warn'>
-): Promise<void> {
-	let appendOnly: string | undefined;
-	try {
-		appendOnly = (await client.configGet('appendonly')).appendonly;
-	} catch {
-		return;
-	}
-	if (appendOnly === 'no') {
-		log.warn(
-			`  Warning: Redis at ${redactedUrl(url)} runs without appendonly: a Redis restart ` +
-				'loses the quizzes and reports written since its last snapshot. Run it with ' +
-				'`appendonly yes` (see README, Cluster mode).'
-		);
 	}
 }

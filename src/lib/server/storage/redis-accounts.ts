@@ -26,14 +26,17 @@ import {
 	NameTakenError,
 	accountNameKey,
 	type Account,
+	type AccountBatch,
 	type AccountPatch,
 	type AccountSession,
 	type AccountStore,
 	type Failures,
 	type OneTimeToken,
 	type Passkey,
-	type TokenKind
+	type TokenKind,
+	type TryRule
 } from './accounts.ts';
+import { BATCH_ROWS, byId, chunks } from './batches.ts';
 import type { RedisClient } from './redis-client.ts';
 
 /** How the store runs commands: outages become StoreUnavailableError (see redis.ts). */
@@ -281,6 +284,7 @@ export class RedisAccounts implements AccountStore {
 	}
 
 	async saveToken(token: OneTimeToken): Promise<void> {
+		await this.deleteExpiredTokens(token.createdAt);
 		const key = this.key(`token:${token.id}`);
 		const fields: Record<string, string> = {
 			kind: token.kind,
@@ -413,6 +417,196 @@ export class RedisAccounts implements AccountStore {
 
 	async clearFailures(key: string): Promise<void> {
 		await this.call(() => this.client.del(this.key(`failures:${key}`)));
+	}
+
+	/** The tries in this process, one after another. */
+	private tries: Promise<unknown> = Promise.resolve();
+
+	/**
+	 * One try at a time in this process. Nobody signs in against Redis any more (it is read by
+	 * `npm run migrate` only), so this keeps the contract without a lock shared by processes.
+	 */
+	async takeTry(rules: readonly TryRule[], now: number): Promise<number> {
+		const turn = this.tries.then(async () => {
+			const known = await this.hashes(rules.map((rule) => this.key(`failures:${rule.key}`)));
+			const waits = rules.map((rule, i) => {
+				const hash = known[i];
+				return rule.waitMs(
+					hash ? { count: Number(hash.count), lastAt: Number(hash.lastAt) } : null
+				);
+			});
+			const wait = Math.max(0, ...waits);
+			if (wait > 0) return wait;
+			for (const rule of rules) await this.noteFailure(rule.key, now, rule.forgetAfterMs);
+			return 0;
+		});
+		this.tries = turn.catch(() => 0);
+		return turn;
+	}
+
+	/**
+	 * Redis expires sessions, tokens and failures itself, by its own clock; this goes by the
+	 * caller's, and tidies the indexes of what Redis dropped. Scans everything: Redis is only
+	 * `npm run migrate`'s source now.
+	 */
+	async deleteExpired(now: number, failuresBefore: number): Promise<number> {
+		const tokens = await this.deleteExpiredTokens(now);
+		let deleted = tokens;
+		const multi = this.client.multi();
+		const accounts = await this.call(() => this.client.zRange(this.key('accounts'), 0, -1));
+		for (const accountId of accounts) {
+			for (const session of await this.listSessionsOf(accountId, -Infinity)) {
+				if (session.expiresAt > now) continue;
+				multi.del(this.key(`session:${session.id}`));
+				multi.sRem(this.key(`account-sessions:${accountId}`), session.id);
+				deleted++;
+			}
+		}
+		const match = this.key('failures:*');
+		for await (const keys of this.client.scanIterator({ MATCH: match, COUNT: 500 })) {
+			const failures = await this.hashes(keys);
+			keys.forEach((key, i) => {
+				if (Number(failures[i]?.lastAt ?? -Infinity) >= failuresBefore) return;
+				multi.del(key);
+				deleted++;
+			});
+		}
+		if (deleted > tokens) await this.call(() => multi.exec());
+		return deleted;
+	}
+
+	private async deleteExpiredTokens(now: number): Promise<number> {
+		const ids = await this.call(() => this.client.sMembers(this.key('tokens')));
+		const hashes = await this.hashes(ids.map((id) => this.key(`token:${id}`)));
+		const gone = ids.filter((id, i) => {
+			const hash = hashes[i];
+			return !hash || tokenFromHash(id, hash).expiresAt <= now;
+		});
+		if (gone.length === 0) return 0;
+		await this.call(() =>
+			this.client
+				.multi()
+				.del(gone.map((id) => this.key(`token:${id}`)))
+				.sRem(this.key('tokens'), gone)
+				.exec()
+		);
+		return gone.length;
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// The accounts as rows (npm run migrate, copy.ts)
+
+	async *exportAccounts(): AsyncIterable<AccountBatch> {
+		const accountIds = (
+			await this.call(() => this.client.zRange(this.key('accounts'), 0, -1))
+		).sort(byId);
+		for (const ids of chunks(accountIds, BATCH_ROWS)) {
+			const hashes = await this.hashes(ids.map((id) => this.key(`account:${id}`)));
+			const rows = hashes.flatMap((hash) => (hash ? [accountFromHash(hash)] : []));
+			if (rows.length > 0) yield { kind: 'accounts', rows };
+		}
+		const owned = async (index: string) => {
+			const multi = this.client.multi();
+			for (const id of accountIds) multi.sMembers(this.key(`${index}:${id}`));
+			const sets = (await this.call(() => multi.execAsPipeline())) as unknown as string[][];
+			return accountIds.length === 0 ? [] : sets.flat().sort(byId);
+		};
+		for (const ids of chunks(await owned('account-sessions'), BATCH_ROWS)) {
+			const hashes = await this.hashes(ids.map((id) => this.key(`session:${id}`)));
+			const rows = ids.flatMap((id, i) => (hashes[i] ? [sessionFromHash(id, hashes[i])] : []));
+			if (rows.length > 0) yield { kind: 'sessions', rows };
+		}
+		const tokenIds = (await this.call(() => this.client.sMembers(this.key('tokens')))).sort(byId);
+		for (const ids of chunks(tokenIds, BATCH_ROWS)) {
+			const hashes = await this.hashes(ids.map((id) => this.key(`token:${id}`)));
+			const rows = ids.flatMap((id, i) => (hashes[i] ? [tokenFromHash(id, hashes[i])] : []));
+			if (rows.length > 0) yield { kind: 'links', rows };
+		}
+		for (const ids of chunks(await owned('account-passkeys'), BATCH_ROWS)) {
+			const hashes = await this.hashes(ids.map((id) => this.key(`passkey:${id}`)));
+			const rows = ids.flatMap((id, i) => (hashes[i] ? [passkeyFromHash(id, hashes[i])] : []));
+			if (rows.length > 0) yield { kind: 'passkeys', rows };
+		}
+	}
+
+	async importAccounts(batch: AccountBatch): Promise<void> {
+		const multi = this.client.multi();
+		switch (batch.kind) {
+			case 'accounts': {
+				const nameKeys = batch.rows.map((account) => accountNameKey(account.name));
+				const [holders, before] = await Promise.all([
+					this.call(() => this.client.mGet(nameKeys.map((key) => this.key(`account-name:${key}`)))),
+					this.hashes(batch.rows.map((account) => this.key(`account:${account.id}`)))
+				]);
+				for (const [i, account] of batch.rows.entries()) {
+					const holder = holders[i];
+					if (holder && holder !== account.id) {
+						const taken = await this.getAccount(holder);
+						throw new NameTakenError(taken?.name ?? account.name);
+					}
+					const key = this.key(`account:${account.id}`);
+					const oldKey = before[i]?.nameKey;
+					if (oldKey !== undefined && oldKey !== nameKeys[i]) {
+						multi.del(this.key(`account-name:${oldKey}`));
+					}
+					multi.del(key).hSet(key, accountFields(account, nameKeys[i]!));
+					multi.set(this.key(`account-name:${nameKeys[i]}`), account.id);
+					multi.zAdd(this.key('accounts'), { score: account.createdAt, value: account.id });
+					if (account.role === 'admin' && !account.disabled) {
+						multi.sAdd(this.key('admins'), account.id);
+					} else {
+						multi.sRem(this.key('admins'), account.id);
+					}
+				}
+				break;
+			}
+			case 'sessions':
+				for (const session of batch.rows) {
+					const key = this.key(`session:${session.id}`);
+					multi.del(key).hSet(key, {
+						accountId: session.accountId,
+						createdAt: String(session.createdAt),
+						lastSeenAt: String(session.lastSeenAt),
+						expiresAt: String(session.expiresAt),
+						device: session.device
+					});
+					multi.pExpireAt(key, redisExpiry(session.expiresAt));
+					multi.sAdd(this.key(`account-sessions:${session.accountId}`), session.id);
+				}
+				break;
+			case 'links':
+				for (const token of batch.rows) {
+					const key = this.key(`token:${token.id}`);
+					const fields: Record<string, string> = {
+						kind: token.kind,
+						createdAt: String(token.createdAt),
+						expiresAt: String(token.expiresAt)
+					};
+					if (token.accountId !== null) fields.accountId = token.accountId;
+					if (token.issuer !== null) fields.issuer = token.issuer;
+					multi.del(key).hSet(key, fields);
+					multi.pExpireAt(key, redisExpiry(token.expiresAt));
+					multi.sAdd(this.key('tokens'), token.id);
+				}
+				break;
+			case 'passkeys':
+				for (const passkey of batch.rows) {
+					const key = this.key(`passkey:${passkey.id}`);
+					const fields: Record<string, string> = {
+						accountId: passkey.accountId,
+						publicKey: Buffer.from(passkey.publicKey).toString('base64url'),
+						counter: String(passkey.counter),
+						transports: JSON.stringify(passkey.transports),
+						createdAt: String(passkey.createdAt)
+					};
+					if (passkey.lastUsedAt !== null) fields.lastUsedAt = String(passkey.lastUsedAt);
+					multi.del(key).hSet(key, fields);
+					multi.sAdd(this.key(`account-passkeys:${passkey.accountId}`), passkey.id);
+				}
+				break;
+		}
+		// MULTI/EXEC: the batch goes in whole.
+		await this.call(() => multi.exec());
 	}
 
 	private key(name: string): string {

@@ -31,6 +31,7 @@ import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
 import { StoreUnavailableError } from './errors.ts';
 import type { LiveRooms } from './live-rooms.ts';
 import { RedisAccounts } from './redis-accounts.ts';
+import { BATCH_ROWS, REPORTS_PER_BATCH, byId, chunks, chunksBySize } from './batches.ts';
 import type { RedisClient } from './redis-client.ts';
 import {
 	accessFor,
@@ -45,12 +46,15 @@ import {
 	toJson
 } from './shared.ts';
 import {
+	QuizChangedError,
+	type SaveQuizOptions,
 	type GameListItem,
 	type ImageType,
 	type OwnedCounts,
 	type QuizAccess,
 	type QuizListItem,
 	type QuizShare,
+	type RecordBatch,
 	type ShareLevel,
 	type Storage,
 	type StoredImage,
@@ -59,6 +63,29 @@ import {
 } from './storage.ts';
 
 export const DEFAULT_REDIS_PREFIX = 'quizroom:';
+
+/** The samples shipped before accounts (UPGRADES[2] opens them to every host). */
+const SAMPLE_IDS = [
+	'world-geography',
+	'science-and-nature',
+	'computers-and-the-internet',
+	'question-types-tour'
+];
+
+/** Every key pattern of redis-accounts.ts, for clearRecord. */
+const RECORD_ACCOUNT_KEYS = [
+	'account:*',
+	'accounts',
+	'account-name:*',
+	'admins',
+	'session:*',
+	'account-sessions:*',
+	'token:*',
+	'tokens',
+	'passkey:*',
+	'account-passkeys:*',
+	'failures:*'
+];
 
 /** The key layout above. Bump it (and add its step to UPGRADES) when the layout changes. */
 export const REDIS_FORMAT = 2;
@@ -173,6 +200,24 @@ for i = 3, #KEYS do
 end
 redis.call('SET', KEYS[1], now)
 return inserted`;
+
+/**
+ * KEYS: the quiz, the list; ARGV: id, now, owner ('' for none), the updatedAt the save was
+ * made against ('' for any), then the quiz's fields. An edit keeps createdAt, lastPlayedAt and
+ * the owner; everything else is replaced. 0: someone saved it since (nothing written).
+ */
+const SAVE_QUIZ = `
+local stored = redis.call('HGET', KEYS[1], 'updatedAt')
+if ARGV[4] ~= '' and stored and stored ~= ARGV[4] then return 0 end
+redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[2])
+redis.call('HSETNX', KEYS[1], 'ownerId', ARGV[3])
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+local at = tonumber(ARGV[2])
+if stored and tonumber(stored) >= at then at = tonumber(stored) + 1 end
+local stamp = string.format('%d', at)
+redis.call('HSET', KEYS[1], 'updatedAt', stamp)
+redis.call('ZADD', KEYS[2], stamp, ARGV[1])
+return 1`;
 
 /**
  * KEYS: the quiz, its shares; ARGV: grantee, level. A new share goes last; a changed level
@@ -292,23 +337,30 @@ export class RedisStorage implements Storage {
 		return accessFor(ownerId || null, shares!, viewer);
 	}
 
-	async saveQuiz(quiz: Quiz, now: number, ownerId: string | null = null): Promise<StoredQuiz> {
+	async saveQuiz(
+		quiz: Quiz,
+		now: number,
+		ownerId: string | null = null,
+		options: SaveQuizOptions = {}
+	): Promise<StoredQuiz> {
 		// Encoded before anything is sent: a quiz JSON cannot keep fails without touching Redis.
 		const fields = quizFields(quiz, now);
 		const key = this.quizKey(quiz.id);
-		const replies = await this.call(() => {
-			const multi = this.client
-				.multi()
-				// An edit keeps createdAt, lastPlayedAt and the owner; everything else is replaced.
-				.hSetNX(key, 'createdAt', String(now))
-				.hSetNX(key, 'ownerId', ownerId ?? '')
-				.hSet(key, fields)
-				.zAdd(this.key('quizzes'), { score: now, value: quiz.id })
-				// Read back what is stored, so the caller gets exactly what getQuiz will give.
-				.hGetAll(key);
-			return multi.execTyped();
-		});
-		return storedQuizFromHash(quiz.id, replies[4])!;
+		const saved = await this.call(() =>
+			this.client.eval(SAVE_QUIZ, {
+				keys: [key, this.key('quizzes')],
+				arguments: [
+					quiz.id,
+					String(now),
+					ownerId ?? '',
+					options.expectedUpdatedAt === undefined ? '' : String(options.expectedUpdatedAt),
+					...Object.entries(fields).flat()
+				]
+			})
+		);
+		if (saved === 0) throw new QuizChangedError(quiz.id);
+		// Read back what is stored, so the caller gets exactly what getQuiz will give.
+		return (await this.getQuiz(quiz.id))!;
 	}
 
 	async deleteQuiz(id: string): Promise<boolean> {
@@ -601,6 +653,171 @@ export class RedisStorage implements Storage {
 			}
 		});
 		return ids;
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// The record as rows (npm run migrate, copy.ts): how a cluster's record before PostgreSQL
+	// moves there.
+
+	/**
+	 * For reading the record out: takes over the client and writes nothing, not even the format
+	 * stamp (the caller checks `meta:format` first). A store of an older format is exported as
+	 * its upgrade would leave it.
+	 */
+	static forReading(options: RedisStorageOptions): RedisStorage {
+		return new RedisStorage(options);
+	}
+
+	async *exportRecord(): AsyncIterable<RecordBatch> {
+		const [format, seeded] = await this.call(() =>
+			this.client.mGet([this.key('meta:format'), this.key('meta:samples-seeded')])
+		);
+		if (seeded != null) yield { kind: 'meta', rows: [{ key: 'samples-seeded', value: seeded }] };
+		const quizIds = (await this.call(() => this.client.zRange(this.key('quizzes'), 0, -1))).sort(
+			byId
+		);
+		for (const ids of chunks(quizIds, BATCH_ROWS)) {
+			const pipeline = this.client.multi();
+			for (const id of ids) pipeline.hGetAll(this.quizKey(id));
+			const hashes = (await this.call(() => pipeline.execAsPipeline())) as unknown as Record<
+				string,
+				string
+			>[];
+			const shares = await this.sharesOf(ids);
+			const rows = ids.flatMap((id, i) => {
+				const stored = storedQuizFromHash(id, hashes[i]!);
+				if (!stored) return [];
+				let quizShares = shares[i]!;
+				// Format 1 (before accounts): the samples, open to every host, as UPGRADES[2] does.
+				if (Number(format ?? REDIS_FORMAT) < 2 && SAMPLE_IDS.includes(id)) {
+					if (!quizShares.some((share) => share.grantee === '*')) {
+						quizShares = [{ grantee: '*', level: 'use' }, ...quizShares];
+					}
+				}
+				return [{ ...stored, shares: quizShares }];
+			});
+			if (rows.length > 0) yield { kind: 'quizzes', rows };
+		}
+		// A picture stored before stamps were kept counts from now, as its first sweep would.
+		const now = Date.now();
+		const stamps = await this.call(() => this.client.hGetAll(this.key('images:used')));
+		const imageIds = (await this.imageIds()).sort(byId);
+		const sizes = await this.call(() => {
+			const multi = this.client.multi();
+			for (const id of imageIds) multi.strLen(this.key(`image:${id}`));
+			return multi.execAsPipeline();
+		});
+		const images = imageIds.map((id, i) => ({ id, size: Number(sizes[i]) }));
+		for (const batch of chunksBySize(images, (image) => image.size)) {
+			const rows = [];
+			for (const { id } of batch) {
+				const image = await this.getImage(id);
+				if (!image) continue;
+				const owners = await this.call(() => this.client.sMembers(this.key(`image-owners:${id}`)));
+				const stamp = stamps[id];
+				rows.push({
+					...image,
+					usedAt: stamp === undefined ? now : Number(stamp),
+					owners: owners.sort(byId)
+				});
+			}
+			if (rows.length > 0) yield { kind: 'images', rows };
+		}
+		const gameIds = (await this.call(() => this.client.hKeys(this.key('games')))).sort(byId);
+		for (const ids of chunks(gameIds, REPORTS_PER_BATCH)) {
+			const records = await this.call(() => this.client.mGet(ids.map((id) => this.gameKey(id))));
+			const rows = records.flatMap((json) => {
+				if (json == null) return [];
+				const record = JSON.parse(json) as GameRecord;
+				// Records written before accounts have no host.
+				return [{ ...record, hostId: record.hostId ?? null }];
+			});
+			if (rows.length > 0) yield { kind: 'reports', rows };
+		}
+	}
+
+	async importRecord(batch: RecordBatch): Promise<void> {
+		const multi = this.client.multi();
+		switch (batch.kind) {
+			case 'meta':
+				for (const row of batch.rows) multi.set(this.key('meta:samples-seeded'), row.value);
+				break;
+			case 'quizzes':
+				for (const row of batch.rows) {
+					const key = this.quizKey(row.quiz.id);
+					const fields: Record<string, string> = {
+						...quizFields(row.quiz, row.updatedAt),
+						createdAt: String(row.createdAt)
+					};
+					if (row.lastPlayedAt !== null) fields.lastPlayedAt = String(row.lastPlayedAt);
+					if (row.ownerId !== null) fields.ownerId = row.ownerId;
+					multi.del(key).hSet(key, fields);
+					multi.zAdd(this.key('quizzes'), { score: row.updatedAt, value: row.quiz.id });
+					multi.del(this.sharesKey(row.quiz.id));
+					row.shares.forEach((share, position) =>
+						multi.hSet(this.sharesKey(row.quiz.id), share.grantee, `${position}:${share.level}`)
+					);
+				}
+				break;
+			case 'images': {
+				const before = await this.call(() => {
+					const owners = this.client.multi();
+					for (const row of batch.rows) owners.sMembers(this.key(`image-owners:${row.id}`));
+					return owners.execAsPipeline();
+				});
+				batch.rows.forEach((row, i) => {
+					const id = imageId(row.bytes, row.type);
+					if (id !== row.id) throw new Error(`Picture ${row.id}: its bytes are ${id}`);
+					const bytes = Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
+					multi.set(this.key(`image:${id}`), bytes);
+					multi.hSet(this.key('images:used'), id, String(row.usedAt));
+					for (const owner of before[i] as unknown as string[]) {
+						multi.sRem(this.key(`account-images:${owner}`), id);
+					}
+					multi.del(this.key(`image-owners:${id}`));
+					for (const owner of row.owners) {
+						multi.sAdd(this.key(`image-owners:${id}`), owner);
+						multi.sAdd(this.key(`account-images:${owner}`), id);
+					}
+				});
+				break;
+			}
+			case 'reports':
+				for (const record of batch.rows) {
+					assertGameKeys(record);
+					multi.set(this.gameKey(record.id), toJson(record, `Game ${record.id}`));
+					multi.hSet(this.key('games'), record.id, JSON.stringify(gameListItem(record)));
+				}
+				break;
+		}
+		// MULTI/EXEC: the batch goes in whole.
+		await this.call(() => multi.exec());
+	}
+
+	async clearRecord(): Promise<void> {
+		// The record's keys and the accounts'; games in progress (`live:`, `pin:`…) and the
+		// format stamp stay.
+		const patterns = [
+			'meta:samples-seeded',
+			'quiz:*',
+			'quizzes',
+			'quiz-shares:*',
+			'image:*',
+			'images:used',
+			'image-owners:*',
+			'account-images:*',
+			'game:*',
+			'games',
+			...RECORD_ACCOUNT_KEYS
+		];
+		await this.call(async () => {
+			for (const pattern of patterns) {
+				const match = this.prefix.replace(/[*?[\]\\]/g, '\\$&') + pattern;
+				for await (const keys of this.client.scanIterator({ MATCH: match, COUNT: 500 })) {
+					if (keys.length > 0) await this.client.del(keys);
+				}
+			}
+		});
 	}
 
 	/** Waits for the commands already sent, then closes the connection and `onClose`. */

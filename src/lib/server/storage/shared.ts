@@ -14,6 +14,7 @@ import {
 	type QuizAccess,
 	type QuizListItem,
 	type QuizShare,
+	type SaveQuizOptions,
 	type StoredQuiz,
 	type Viewer
 } from './storage.ts';
@@ -73,6 +74,20 @@ export function quizListItem(stored: StoredQuiz, access: QuizAccess): QuizListIt
 		ownerId: stored.ownerId,
 		access
 	};
+}
+
+/** A save made against an older version than the stored one (QuizChangedError). */
+/**
+ * The stamp a save gets: now, or one past the stored one if that is not earlier. Two saves in
+ * the same millisecond must not share a stamp, or the second editor's version check could not
+ * tell them apart.
+ */
+export function nextUpdatedAt(storedUpdatedAt: number | undefined, now: number): number {
+	return storedUpdatedAt === undefined ? now : Math.max(now, storedUpdatedAt + 1);
+}
+
+export function stale(storedUpdatedAt: number, options: SaveQuizOptions): boolean {
+	return options.expectedUpdatedAt !== undefined && storedUpdatedAt !== options.expectedUpdatedAt;
 }
 
 /**

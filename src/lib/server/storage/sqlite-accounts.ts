@@ -11,14 +11,17 @@ import {
 	losesAdmin,
 	patched,
 	type Account,
+	type AccountBatch,
 	type AccountPatch,
 	type AccountSession,
 	type AccountStore,
 	type Failures,
 	type OneTimeToken,
 	type Passkey,
-	type TokenKind
+	type TokenKind,
+	type TryRule
 } from './accounts.ts';
+import { BATCH_ROWS } from './batches.ts';
 
 interface AccountRow {
 	id: string;
@@ -168,6 +171,7 @@ export class SqliteAccounts implements AccountStore {
 	}
 
 	async saveToken(token: OneTimeToken): Promise<void> {
+		this.sql.deleteExpiredTokens.run(token.createdAt);
 		this.sql.insertToken.run({
 			id: token.id,
 			kind: token.kind,
@@ -242,6 +246,98 @@ export class SqliteAccounts implements AccountStore {
 
 	async clearFailures(key: string): Promise<void> {
 		this.sql.clearFailures.run(key);
+	}
+
+	async takeTry(rules: readonly TryRule[], now: number): Promise<number> {
+		return this.transaction(() => {
+			const waits = rules.map((rule) => {
+				const row = this.sql.getFailures.get(rule.key);
+				return rule.waitMs(row ? { count: row.count, lastAt: row.last_at } : null);
+			});
+			const wait = Math.max(0, ...waits);
+			if (wait > 0) return wait;
+			for (const rule of rules) {
+				this.sql.noteFailure.get({ key: rule.key, now, since: now - rule.forgetAfterMs });
+			}
+			return 0;
+		});
+	}
+
+	async deleteExpired(now: number, failuresBefore: number): Promise<number> {
+		return this.transaction(
+			() =>
+				this.sql.deleteExpiredTokens.run(now).changes +
+				this.sql.deleteExpiredSessions.run(now).changes +
+				this.sql.deleteOldFailures.run(failuresBefore).changes
+		);
+	}
+
+	// -------------------------------------------------------------------------------------------
+	// The accounts as rows (npm run migrate, copy.ts)
+
+	async *exportAccounts(): AsyncIterable<AccountBatch> {
+		const rows = accountRecordStatements(this.db);
+		yield* pages(rows.accountsAfter, (row) => ({
+			kind: 'accounts' as const,
+			rows: row.map(accountFromRow)
+		}));
+		yield* pages(rows.sessionsAfter, (row) => ({
+			kind: 'sessions' as const,
+			rows: row.map(sessionFromRow)
+		}));
+		yield* pages(rows.tokensAfter, (row) => ({
+			kind: 'links' as const,
+			rows: row.map(tokenFromRow)
+		}));
+		yield* pages(rows.passkeysAfter, (row) => ({
+			kind: 'passkeys' as const,
+			rows: row.map(passkeyFromRow)
+		}));
+	}
+
+	async importAccounts(batch: AccountBatch): Promise<void> {
+		const rows = accountRecordStatements(this.db);
+		this.transaction(() => {
+			switch (batch.kind) {
+				case 'accounts':
+					for (const account of batch.rows) {
+						this.assertNameFree(account.name, account.id);
+						rows.putAccount.run({
+							id: account.id,
+							name: account.name,
+							nameKey: accountNameKey(account.name),
+							role: account.role,
+							passwordHash: account.passwordHash,
+							disabled: account.disabled ? 1 : 0,
+							createdAt: account.createdAt,
+							lastSignInAt: account.lastSignInAt
+						});
+					}
+					return;
+				case 'sessions':
+					for (const session of batch.rows) {
+						this.sql.deleteSession.run(session.id);
+						this.sql.insertSession.run(session);
+					}
+					return;
+				case 'links':
+					for (const token of batch.rows) {
+						rows.dropToken.run(token.id);
+						this.sql.insertToken.run(token);
+					}
+					return;
+				case 'passkeys':
+					for (const passkey of batch.rows) {
+						rows.dropPasskey.run(passkey.id);
+						this.sql.insertPasskey.run({
+							...passkey,
+							publicKey: Buffer.from(passkey.publicKey),
+							transports: JSON.stringify(passkey.transports)
+						});
+					}
+					return;
+			}
+		});
 	}
 
 	private assertNameFree(name: string, id: string): void {
@@ -385,8 +481,72 @@ function prepare(db: Database.Database) {
 		getFailures: db.prepare<[string], { count: number; last_at: number }>(
 			'SELECT count, last_at FROM sign_in_failures WHERE key = ?'
 		),
-		clearFailures: db.prepare<[string]>('DELETE FROM sign_in_failures WHERE key = ?')
+		clearFailures: db.prepare<[string]>('DELETE FROM sign_in_failures WHERE key = ?'),
+		deleteExpiredTokens: db.prepare<[number]>('DELETE FROM one_time_tokens WHERE expires_at <= ?'),
+		deleteExpiredSessions: db.prepare<[number]>(
+			'DELETE FROM account_sessions WHERE expires_at <= ?'
+		),
+		deleteOldFailures: db.prepare<[number]>('DELETE FROM sign_in_failures WHERE last_at < ?')
 	};
+}
+
+/** The statements only `npm run migrate` uses, prepared when it asks (once per connection). */
+const accountRecordStatementsOf = new WeakMap<
+	Database.Database,
+	ReturnType<typeof prepareAccountRecord>
+>();
+
+function accountRecordStatements(db: Database.Database) {
+	let statements = accountRecordStatementsOf.get(db);
+	if (!statements) accountRecordStatementsOf.set(db, (statements = prepareAccountRecord(db)));
+	return statements;
+}
+
+type Page<Row> = Database.Statement<[{ after: string; limit: number }], Row>;
+
+function prepareAccountRecord(db: Database.Database) {
+	const after = (table: string) =>
+		`SELECT * FROM ${table} WHERE id > @after ORDER BY id LIMIT @limit`;
+	return {
+		accountsAfter: db.prepare(after('accounts')) as Page<AccountRow>,
+		sessionsAfter: db.prepare(after('account_sessions')) as Page<SessionRow>,
+		tokensAfter: db.prepare(after('one_time_tokens')) as Page<TokenRow>,
+		passkeysAfter: db.prepare(after('passkeys')) as Page<PasskeyRow>,
+		// An update, not INSERT OR REPLACE: a replace would delete the row and cascade to its sessions.
+		putAccount: db.prepare<{
+			id: string;
+			name: string;
+			nameKey: string;
+			role: string;
+			passwordHash: string | null;
+			disabled: number;
+			createdAt: number;
+			lastSignInAt: number | null;
+		}>(
+			`INSERT INTO accounts (id, name, name_key, role, password_hash, disabled, created_at,
+				last_sign_in_at)
+			VALUES (@id, @name, @nameKey, @role, @passwordHash, @disabled, @createdAt, @lastSignInAt)
+			ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_key = excluded.name_key,
+				role = excluded.role, password_hash = excluded.password_hash,
+				disabled = excluded.disabled, created_at = excluded.created_at,
+				last_sign_in_at = excluded.last_sign_in_at`
+		),
+		dropToken: db.prepare<[string]>('DELETE FROM one_time_tokens WHERE id = ?'),
+		dropPasskey: db.prepare<[string]>('DELETE FROM passkeys WHERE id = ?')
+	};
+}
+
+/** The table's rows a batch at a time, in id order, each batch made into what is yielded. */
+function* pages<Row extends { id: string }, Batch>(
+	statement: Page<Row>,
+	batch: (rows: Row[]) => Batch
+): Generator<Batch> {
+	for (let after = ''; ;) {
+		const rows = statement.all({ after, limit: BATCH_ROWS });
+		if (rows.length === 0) return;
+		yield batch(rows);
+		after = rows.at(-1)!.id;
+	}
 }
 
 function accountFromRow(row: AccountRow): Account {

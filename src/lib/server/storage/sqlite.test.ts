@@ -82,6 +82,7 @@ const ALL_TABLES = [
 	'game_players',
 	'game_rounds',
 	'games',
+	'held_reports',
 	'image_owners',
 	'live_alive',
 	'live_answers',

@@ -6,23 +6,35 @@
  *   <dataDir>/images/<id>        one file per image, named by its content address
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerRecord, GameRecord, PlayerRecord, RoundRecord } from '../../game/record.ts';
 import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
+import { BATCH_ROWS, REPORTS_PER_BATCH, byId, chunksBySize } from './batches.ts';
 import { ImageDirectory } from './images.ts';
 import { SqliteLiveRooms } from './live-rooms.ts';
 import { migrate } from './migrations.ts';
 import { SqliteAccounts } from './sqlite-accounts.ts';
-import { accessFor, foldCase, playableQuestionCount, titleSearch, toJson } from './shared.ts';
+import {
+	accessFor,
+	foldCase,
+	playableQuestionCount,
+	nextUpdatedAt,
+	stale,
+	titleSearch,
+	toJson
+} from './shared.ts';
 import {
 	EVERYONE,
+	QuizChangedError,
+	type SaveQuizOptions,
 	type GameListItem,
 	type ImageType,
 	type OwnedCounts,
 	type QuizAccess,
 	type QuizListItem,
 	type QuizShare,
+	type RecordBatch,
 	type ShareLevel,
 	type Storage,
 	type StoredImage,
@@ -117,10 +129,20 @@ export class SqliteStorage implements Storage {
 		return accessFor(owner.owner_id, this.sql.quizShares.all(id), viewer);
 	}
 
-	async saveQuiz(quiz: Quiz, now: number, ownerId: string | null = null): Promise<StoredQuiz> {
-		const params = { ...quizParams(quiz, now), ownerId };
+	async saveQuiz(
+		quiz: Quiz,
+		now: number,
+		ownerId: string | null = null,
+		options: SaveQuizOptions = {}
+	): Promise<StoredQuiz> {
 		return this.write('saveQuiz', () => {
-			this.sql.upsertQuiz.run(params);
+			const stored = this.sql.quizUpdatedAt.get(quiz.id);
+			if (stored && stale(stored.updated_at, options)) throw new QuizChangedError(quiz.id);
+			// created_at is kept by the upsert: only a new quiz takes this one.
+			this.sql.upsertQuiz.run({
+				...quizParams(quiz, nextUpdatedAt(stored?.updated_at, now)),
+				ownerId
+			});
 			// Read back what is stored, so the caller gets exactly what getQuiz will give.
 			return storedQuizFromRow(this.sql.getQuiz.get(quiz.id)!);
 		});
@@ -264,6 +286,137 @@ export class SqliteStorage implements Storage {
 		return this.sql.ownedCounts.get({ id: accountId })!;
 	}
 
+	// -------------------------------------------------------------------------------------------
+	// The record as rows (npm run migrate, copy.ts). Pictures are files: `usedAt` is a file's
+	// modification time, to the millisecond.
+
+	async *exportRecord(): AsyncIterable<RecordBatch> {
+		const rows = recordStatements(this.db);
+		const seeded = this.sql.getMeta.get(SAMPLES_SEEDED);
+		if (seeded) yield { kind: 'meta', rows: [{ key: 'samples-seeded', value: seeded.value }] };
+		for (let after = ''; ;) {
+			// One read transaction per batch: each quiz with its shares as they were together.
+			const quizzes = this.db.transaction(() =>
+				rows.quizzesAfter.all({ after, limit: BATCH_ROWS }).map((row) => ({
+					...storedQuizFromRow(row),
+					shares: this.sql.quizShares.all(row.id)
+				}))
+			)();
+			if (quizzes.length === 0) break;
+			yield { kind: 'quizzes', rows: quizzes };
+			after = quizzes.at(-1)!.quiz.id;
+		}
+		const files = this.images
+			.ids()
+			.sort(byId)
+			.flatMap((id) => {
+				const size = fileSize(join(this.images.dir, id));
+				return size === null ? [] : [{ id, size }];
+			});
+		for (const batch of chunksBySize(files, (file) => file.size)) {
+			const images = batch.flatMap(({ id }) => {
+				const image = this.images.get(id);
+				const modified = fileModified(join(this.images.dir, id));
+				// Swept meanwhile: gone from the record, so not in it.
+				if (!image || modified === null) return [];
+				return [{ ...image, usedAt: modified, owners: rows.imageOwners.pluck().all(id) }];
+			});
+			if (images.length > 0) yield { kind: 'images', rows: images };
+		}
+		for (let after = ''; ;) {
+			const ids = rows.gamesAfter.pluck().all({ after, limit: REPORTS_PER_BATCH });
+			if (ids.length === 0) break;
+			const reports: GameRecord[] = [];
+			for (const id of ids) {
+				const report = await this.getGame(id);
+				if (report) reports.push(report);
+			}
+			yield { kind: 'reports', rows: reports };
+			after = ids.at(-1)!;
+		}
+	}
+
+	async importRecord(batch: RecordBatch): Promise<void> {
+		const rows = recordStatements(this.db);
+		switch (batch.kind) {
+			case 'meta':
+				this.db.transaction(() => {
+					for (const row of batch.rows)
+						this.sql.setMeta.run({ key: SAMPLES_SEEDED, value: row.value });
+				})();
+				return;
+			case 'quizzes': {
+				const params = batch.rows.map((row) => ({
+					...quizParams(row.quiz, row.createdAt),
+					updatedAt: row.updatedAt,
+					lastPlayedAt: row.lastPlayedAt,
+					ownerId: row.ownerId
+				}));
+				this.db
+					.transaction(() => {
+						batch.rows.forEach((row, i) => {
+							rows.putQuiz.run(params[i]!);
+							rows.dropShares.run(row.quiz.id);
+							row.shares.forEach((share, position) =>
+								rows.putShare.run({ id: row.quiz.id, ...share, position })
+							);
+						});
+					})
+					.immediate();
+				return;
+			}
+			case 'images': {
+				// Files first (each written whole, then renamed into place), then their owners.
+				for (const row of batch.rows) {
+					const id = this.images.save(row.bytes, row.type);
+					if (id !== row.id) throw new Error(`Picture ${row.id}: its bytes are ${id}`);
+					utimesSync(join(this.images.dir, id), row.usedAt / 1000, row.usedAt / 1000);
+				}
+				this.db
+					.transaction(() => {
+						for (const row of batch.rows) {
+							this.sql.deleteImageOwners.run(row.id);
+							for (const ownerId of row.owners) this.sql.addImageOwner.run({ id: row.id, ownerId });
+						}
+					})
+					.immediate();
+				return;
+			}
+			case 'reports': {
+				const games = batch.rows.map((record) => ({ record, game: gameParams(record) }));
+				this.db
+					.transaction(() => {
+						// As saveGame: replacing whole, the cascade clears an earlier save's rows.
+						for (const { record, game } of games) {
+							this.sql.deleteGame.run(record.id);
+							this.sql.insertGame.run(game);
+							record.players.forEach((player, position) =>
+								this.sql.insertPlayer.run(playerParams(record.id, player, position))
+							);
+							record.rounds.forEach((round, position) => {
+								this.sql.insertRound.run(roundParams(record.id, round, position));
+								round.answers.forEach((answer, answerPosition) =>
+									this.sql.insertAnswer.run(answerParams(record.id, round, answer, answerPosition))
+								);
+							});
+						}
+					})
+					.immediate();
+				return;
+			}
+		}
+	}
+
+	async clearRecord(): Promise<void> {
+		this.db.exec(`BEGIN IMMEDIATE;
+			DELETE FROM quiz_shares; DELETE FROM quizzes; DELETE FROM image_owners;
+			DELETE FROM games; DELETE FROM meta;
+			DELETE FROM account_sessions; DELETE FROM one_time_tokens; DELETE FROM passkeys;
+			DELETE FROM sign_in_failures; DELETE FROM accounts;
+			COMMIT;`);
+		for (const id of this.images.ids()) rmSync(join(this.images.dir, id), { force: true });
+	}
+
 	async close(): Promise<void> {
 		if (!this.db.open) return;
 		this.live.flush();
@@ -317,6 +470,9 @@ function prepareStatements(db: Database.Database) {
 			ORDER BY updated_at DESC, id`
 		),
 		getQuiz: db.prepare<[string], QuizRow>(`SELECT ${quizColumns} FROM quizzes WHERE id = ?`),
+		quizUpdatedAt: db.prepare<[string], { updated_at: number }>(
+			'SELECT updated_at FROM quizzes WHERE id = ?'
+		),
 		quizOwner: db.prepare<[string], { owner_id: string | null }>(
 			'SELECT owner_id FROM quizzes WHERE id = ?'
 		),
@@ -452,6 +608,70 @@ function prepareStatements(db: Database.Database) {
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
+
+/** The statements only `npm run migrate` uses, prepared when it asks (once per connection). */
+const recordStatementsOf = new WeakMap<Database.Database, ReturnType<typeof prepareRecord>>();
+
+function recordStatements(db: Database.Database) {
+	let statements = recordStatementsOf.get(db);
+	if (!statements) recordStatementsOf.set(db, (statements = prepareRecord(db)));
+	return statements;
+}
+
+function prepareRecord(db: Database.Database) {
+	return {
+		quizzesAfter: db.prepare<{ after: string; limit: number }, QuizRow>(
+			`SELECT id, title, description, question_count, created_at, updated_at, last_played_at,
+				owner_id, questions
+			FROM quizzes WHERE id > @after ORDER BY id LIMIT @limit`
+		),
+		gamesAfter: db.prepare<{ after: string; limit: number }, string>(
+			'SELECT id FROM games WHERE id > @after ORDER BY id LIMIT @limit'
+		),
+		imageOwners: db.prepare<[string], string>(
+			'SELECT account_id FROM image_owners WHERE image_id = ? ORDER BY account_id'
+		),
+		// Everything as given: times and owner included.
+		putQuiz: db.prepare<QuizParams & { ownerId: string | null; lastPlayedAt: number | null }>(
+			`INSERT INTO quizzes (id, title, description, question_count, created_at, updated_at,
+				last_played_at, owner_id, questions)
+			VALUES (@id, @title, @description, @questionCount, @createdAt, @updatedAt,
+				@lastPlayedAt, @ownerId, @questions)
+			ON CONFLICT (id) DO UPDATE SET
+				title = excluded.title,
+				description = excluded.description,
+				question_count = excluded.question_count,
+				created_at = excluded.created_at,
+				updated_at = excluded.updated_at,
+				last_played_at = excluded.last_played_at,
+				owner_id = excluded.owner_id,
+				questions = excluded.questions`
+		),
+		dropShares: db.prepare<[string]>('DELETE FROM quiz_shares WHERE quiz_id = ?'),
+		putShare: db.prepare<{ id: string; grantee: string; level: string; position: number }>(
+			`INSERT INTO quiz_shares (quiz_id, grantee, level, position)
+			VALUES (@id, @grantee, @level, @position)`
+		)
+	};
+}
+
+/** A file's size, or null when it is gone. */
+function fileSize(path: string): number | null {
+	try {
+		return statSync(path).size;
+	} catch {
+		return null;
+	}
+}
+
+/** A file's modification time to the millisecond (utimes writes what it reads), or null. */
+function fileModified(path: string): number | null {
+	try {
+		return Math.round(statSync(path).mtimeMs);
+	} catch {
+		return null;
+	}
+}
 
 // ---------------------------------------------------------------------------------------------
 // Rows ⇄ interface types. SQLite has no booleans: 0/1 both ways.

@@ -4,7 +4,7 @@
  * file), so tests elsewhere can use the fast one.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import * as v from 'valibot';
 import { IMAGE_ID_PATTERN, QUESTION_TYPES, QuizSchema } from '../../protocol/quiz.ts';
 import {
@@ -18,7 +18,15 @@ import {
 } from '../../testing/quiz-fixtures.ts';
 import { startRedis, type RedisInstance } from '../../../../scripts/cluster/redis-server.ts';
 import { storeForEachTest, storeHarnesses } from '../../testing/stores.ts';
-import type { ImageType, Storage } from './storage.ts';
+import {
+	byKind,
+	exportAll,
+	fillRecord,
+	importAll,
+	type Exported
+} from '../../testing/record-fixtures.ts';
+import { MemoryStorage } from './memory.ts';
+import type { ImageType, Storage, StoredQuiz } from './storage.ts';
 
 // ---------------------------------------------------------------------------------------------
 // The three implementations
@@ -31,7 +39,12 @@ afterAll(async () => {
 	await redis?.stop();
 });
 
-describe.each(storeHarnesses(() => redis.url))('Storage contract: $name', ({ harness }) => {
+describe.each(
+	storeHarnesses(
+		() => redis.url,
+		() => inject('postgresUrl')
+	)
+)('Storage contract: $name', ({ harness }) => {
 	let storage: Storage;
 	storeForEachTest(harness, (opened) => (storage = opened));
 
@@ -205,6 +218,62 @@ describe.each(storeHarnesses(() => redis.url))('Storage contract: $name', ({ har
 			expect((await storage.listQuizzes())[0]).toMatchObject({ questionCount: 8 });
 		});
 
+		it('two saves in the same millisecond get different stamps, so a version still tells them apart', async () => {
+			const first = await storage.saveQuiz(makeQuiz('capitals'), 1_000);
+			const second = await storage.saveQuiz(makeQuiz('capitals', 'Again'), 1_000, null, {
+				expectedUpdatedAt: first.updatedAt
+			});
+			expect(second.updatedAt).toBe(1_001);
+			await expect(
+				storage.saveQuiz(makeQuiz('capitals', 'Late'), 1_000, null, {
+					expectedUpdatedAt: first.updatedAt
+				})
+			).rejects.toMatchObject({ code: 'changed-elsewhere' });
+			// A clock that went back a little never makes a stamp go backwards.
+			expect((await storage.saveQuiz(makeQuiz('capitals'), 900)).updatedAt).toBe(1_002);
+			expect((await storage.listQuizzes())[0]!.updatedAt).toBe(1_002);
+		});
+
+		it('refuses a save made against an older version, keeping the newer one (no lost update)', async () => {
+			await storage.saveQuiz(makeQuiz('capitals'), 1_000);
+			const mine = await storage.saveQuiz(makeQuiz('capitals', 'Mine'), 2_000, null, {
+				expectedUpdatedAt: 1_000
+			});
+			expect(mine.updatedAt).toBe(2_000);
+			// Another editor opened it at 1 000 too, and saves after: refused, nothing changed.
+			await expect(
+				storage.saveQuiz(makeQuiz('capitals', 'Theirs'), 3_000, null, { expectedUpdatedAt: 1_000 })
+			).rejects.toMatchObject({ name: 'QuizChangedError', code: 'changed-elsewhere' });
+			expect((await storage.getQuiz('capitals'))!.quiz.title).toBe('Mine');
+			// Without a version (an import, the API without one) the save replaces what is there.
+			await storage.saveQuiz(makeQuiz('capitals', 'Forced'), 4_000);
+			expect((await storage.getQuiz('capitals'))!.quiz.title).toBe('Forced');
+			// A quiz deleted while its editor was open comes back rather than losing the work.
+			await storage.deleteQuiz('capitals');
+			await storage.saveQuiz(makeQuiz('capitals', 'Back'), 5_000, null, {
+				expectedUpdatedAt: 4_000
+			});
+			expect((await storage.getQuiz('capitals'))!.quiz.title).toBe('Back');
+		});
+
+		it('lets one of two saves against the same version through, whichever comes first', async () => {
+			await storage.saveQuiz(makeQuiz('capitals'), 1_000);
+			const saves = await Promise.allSettled(
+				['One', 'Two'].map((title, i) =>
+					storage.saveQuiz(makeQuiz('capitals', title), 2_000 + i, null, {
+						expectedUpdatedAt: 1_000
+					})
+				)
+			);
+			expect(saves.filter((save) => save.status === 'fulfilled')).toHaveLength(1);
+			const refused = saves.find((save) => save.status === 'rejected') as PromiseRejectedResult;
+			expect(refused.reason).toMatchObject({ name: 'QuizChangedError' });
+			const winner = (
+				saves.find((save) => save.status === 'fulfilled') as PromiseFulfilledResult<StoredQuiz>
+			).value;
+			expect(await storage.getQuiz('capitals')).toStrictEqual(winner);
+		});
+
 		it('refuses a quiz it could not give back as it was, and keeps the old one', async () => {
 			await storage.saveQuiz(makeQuiz('capitals'), 1_000);
 			const broken = makeQuiz('capitals', 'Broken');
@@ -342,6 +411,18 @@ describe.each(storeHarnesses(() => redis.url))('Storage contract: $name', ({ har
 	});
 
 	describe('games', () => {
+		it('keeps exactly one report when two saves of one game come at once (two nodes after a takeover)', async () => {
+			const first = makeGame('g1');
+			const second = makeGame('g1');
+			second.finished = false;
+			second.rounds = second.rounds.slice(0, 1);
+			await Promise.all([storage.saveGame(first), storage.saveGame(second)]);
+			const kept = await storage.getGame('g1');
+			// Whole, and one of the two: never a mix of both.
+			expect([first, second]).toContainEqual(kept);
+			expect((await storage.listGames()).map((game) => game.id)).toEqual(['g1']);
+		});
+
 		it('starts empty', async () => {
 			expect(await storage.listGames()).toEqual([]);
 			expect(await storage.getGame('nope')).toBeNull();
@@ -512,5 +593,192 @@ describe.each(storeHarnesses(() => redis.url))('Storage contract: $name', ({ har
 			expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1'));
 			expect((await storage.listGames())[0]!.quizTitle).toBe('Quiz capitals');
 		});
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// The record as rows (npm run migrate): what one store exports, another takes in as it is
+
+describe.each(
+	storeHarnesses(
+		() => redis.url,
+		() => inject('postgresUrl')
+	)
+)('Record export and import: $name', ({ harness }) => {
+	let storage: Storage;
+	storeForEachTest(harness, (opened) => (storage = opened));
+	const others: { setup: ReturnType<typeof harness>; storage: Storage }[] = [];
+	afterEach(async () => {
+		for (const other of others.splice(0)) {
+			await other.storage.close();
+			await other.setup.cleanup();
+		}
+	});
+	/** A second empty store of the same kind. */
+	async function another(): Promise<Storage> {
+		const setup = harness();
+		const opened = await setup.open();
+		others.push({ setup, storage: opened });
+		return opened;
+	}
+
+	it('exports nothing from an empty store', async () => {
+		expect(await exportAll(storage)).toEqual([]);
+	});
+
+	it('exports every row as stored: owners, times, shares in order, bytes, reports', async () => {
+		await fillRecord(storage);
+		const rows = byKind(await exportAll(storage));
+		expect(rows.meta).toStrictEqual([{ key: 'samples-seeded', value: '500' }]);
+		expect(rows.quizzes!.map((row) => row.quiz.id).sort()).toEqual([
+			'capitals',
+			'every-type',
+			'world-geography'
+		]);
+		const capitals = rows.quizzes!.find((row) => row.quiz.id === 'capitals');
+		expect(capitals).toStrictEqual({
+			...(await storage.getQuiz('capitals')),
+			shares: [
+				{ grantee: 'acc-lee', level: 'edit' },
+				{ grantee: '*', level: 'use' }
+			]
+		});
+		expect(capitals).toMatchObject({
+			ownerId: 'acc-ortiz',
+			createdAt: 1_000,
+			updatedAt: 1_500,
+			lastPlayedAt: 1_700
+		});
+		const png = rows.images!.find((image) => image.type === 'image/png')!;
+		expect(png).toStrictEqual({
+			id: `${createHash('sha256').update(PNG).digest('hex')}.png`,
+			type: 'image/png',
+			bytes: PNG,
+			usedAt: expect.any(Number),
+			owners: ['acc-lee', 'acc-ortiz']
+		});
+		expect(Math.abs(png.usedAt - Date.now())).toBeLessThan(60_000);
+		expect(rows.images!.find((image) => image.type === 'image/jpeg')!.owners).toEqual([]);
+		expect(rows.reports!.map((report) => report.id).sort()).toEqual(['g-capitals', 'g-every']);
+		for (const report of rows.reports!) {
+			expect(report).toStrictEqual(await storage.getGame(report.id));
+		}
+	});
+
+	it('exports what the memory store exports for the same calls', async () => {
+		const memory = new MemoryStorage();
+		await fillRecord(memory);
+		await fillRecord(storage);
+		// The pictures' clocks are each store's own "now".
+		const clockless = (exported: Exported) => ({
+			...exported,
+			images: exported.images!.map((image) => ({ ...image, usedAt: 0 }))
+		});
+		expect(clockless(byKind(await exportAll(storage)))).toStrictEqual(
+			clockless(byKind(await exportAll(memory)))
+		);
+	});
+
+	it('takes in what it exported: a store of the same kind ends up exporting the same', async () => {
+		await fillRecord(storage);
+		const exported = await exportAll(storage);
+		const copy = await another();
+		await importAll(copy, exported);
+		expect(byKind(await exportAll(copy))).toStrictEqual(byKind(exported));
+		// And it behaves as the original: lists, access, pictures, reports, sign-in.
+		const lee = { accountId: 'acc-lee', everything: false };
+		expect(await copy.listQuizzes({ viewer: lee })).toStrictEqual(
+			await storage.listQuizzes({ viewer: lee })
+		);
+		expect(await copy.listGames()).toStrictEqual(await storage.listGames());
+		expect(await copy.ownedCounts('acc-ortiz')).toStrictEqual(
+			await storage.ownedCounts('acc-ortiz')
+		);
+		const image = `${createHash('sha256').update(PNG).digest('hex')}.png`;
+		expect([...(await copy.getImage(image))!.bytes]).toEqual([...PNG]);
+		expect((await copy.accounts.findAccountByName('MS ORTIZ'))!.id).toBe('acc-ortiz');
+		expect(await copy.seedSamples([makeQuiz('new-sample')], 9_000)).toBe(0);
+	});
+
+	it('replaces a row already there whole, and adds the rest', async () => {
+		await storage.saveQuiz(makeQuiz('capitals', 'Old title', 1), 1_000);
+		await storage.shareQuiz('capitals', 'someone', 'edit');
+		await storage.saveGame(makeGame('g1', 1_000));
+		await storage.importRecord({
+			kind: 'quizzes',
+			rows: [
+				{
+					quiz: makeQuiz('capitals', 'New title', 2),
+					ownerId: null,
+					createdAt: 5,
+					updatedAt: 6,
+					lastPlayedAt: 7,
+					shares: [{ grantee: '*', level: 'use' }]
+				},
+				{
+					quiz: makeQuiz('rivers'),
+					ownerId: null,
+					createdAt: 8,
+					updatedAt: 9,
+					lastPlayedAt: null,
+					shares: []
+				}
+			]
+		});
+		await storage.importRecord({ kind: 'reports', rows: [makeGame('g1', 2_000)] });
+		expect(await storage.getQuiz('capitals')).toStrictEqual({
+			quiz: makeQuiz('capitals', 'New title', 2),
+			ownerId: null,
+			createdAt: 5,
+			updatedAt: 6,
+			lastPlayedAt: 7
+		});
+		expect(await storage.quizShares('capitals')).toEqual([{ grantee: '*', level: 'use' }]);
+		expect((await storage.listQuizzes()).map((item) => item.id)).toEqual(['rivers', 'capitals']);
+		expect(await storage.getGame('g1')).toStrictEqual(makeGame('g1', 2_000));
+		expect(await storage.listGames()).toHaveLength(1);
+	});
+
+	it('takes a batch in whole or not at all', async () => {
+		const broken = makeGame('g-broken');
+		broken.players.push({ ...broken.players[0]! });
+		await expect(
+			storage.importRecord({ kind: 'reports', rows: [makeGame('g-fine'), broken] })
+		).rejects.toThrow();
+		expect(await storage.listGames()).toEqual([]);
+	});
+
+	it('exports a record bigger than one batch, each row once', async () => {
+		const rows = Array.from({ length: 1_203 }, (_, i) => ({
+			quiz: makeQuiz(`q${String(i).padStart(4, '0')}`, `Quiz ${i}`, 1),
+			ownerId: null,
+			createdAt: i,
+			updatedAt: i,
+			lastPlayedAt: null,
+			shares: []
+		}));
+		await storage.importRecord({ kind: 'quizzes', rows });
+		await storage.importRecord({
+			kind: 'reports',
+			rows: Array.from({ length: 120 }, (_, i) => makeGame(`g${i}`, i))
+		});
+		const batches = await exportAll(storage);
+		expect(batches.filter((batch) => batch.kind === 'quizzes').length).toBeGreaterThan(1);
+		expect(batches.filter((batch) => batch.kind === 'reports').length).toBeGreaterThan(1);
+		const exported = byKind(batches);
+		expect(new Set(exported.quizzes!.map((row) => row.quiz.id)).size).toBe(1_203);
+		expect(new Set(exported.reports!.map((row) => row.id)).size).toBe(120);
+	});
+
+	it('clears the whole record, accounts included, and works on after', async () => {
+		await fillRecord(storage);
+		await storage.clearRecord();
+		expect(await exportAll(storage)).toEqual([]);
+		expect(await storage.accounts.failures('name:ms ortiz')).toBeNull();
+		expect(await storage.hasImage(`${createHash('sha256').update(PNG).digest('hex')}.png`)).toBe(
+			false
+		);
+		await fillRecord(storage);
+		expect(byKind(await exportAll(storage)).accounts).toHaveLength(2);
 	});
 });

@@ -1,7 +1,8 @@
 /**
  * Everything Quizroom keeps: quizzes, images and the records of played games. One interface,
- * three implementations: SQLite for one node (sqlite.ts), Redis shared by the nodes of a
- * cluster (redis.ts), memory for fast tests (memory.ts).
+ * four implementations: SQLite for one node (sqlite.ts), PostgreSQL for a server or the nodes
+ * of a cluster (postgres.ts), memory for fast tests (memory.ts), and Redis (redis.ts), where
+ * clusters kept their record before PostgreSQL, read now only to move it.
  *
  * Calls return Promises so a store across the network fits; SQLite and memory do their work
  * synchronously inside (better-sqlite3 is synchronous, and a write of one quiz or one game
@@ -29,6 +30,28 @@ export interface QuizShare {
 	/** An account id, or `EVERYONE`. */
 	grantee: string;
 	level: ShareLevel;
+}
+
+export interface SaveQuizOptions {
+	/**
+	 * The `updatedAt` the editor opened the quiz at: saved only if nobody saved it since
+	 * (`QuizChangedError` otherwise). Without it, the save replaces whatever is there.
+	 */
+	expectedUpdatedAt?: number;
+}
+
+/** Someone saved the quiz since this editor opened it: its save would lose their changes. */
+export class QuizChangedError extends Error {
+	override readonly name = 'QuizChangedError';
+	readonly code = 'changed-elsewhere';
+	constructor(readonly quizId: string) {
+		super('This quiz was changed elsewhere since you opened it: your version was not saved');
+	}
+}
+
+/** By name, not instanceof: SvelteKit's bundle has its own copy of this module. */
+export function isQuizChanged(error: unknown): error is QuizChangedError {
+	return error instanceof Error && error.name === 'QuizChangedError';
 }
 
 /** What an account owns, for the admin's list. */
@@ -105,9 +128,15 @@ export interface Storage {
 	/**
 	 * Creates the quiz or replaces it whole, in one transaction: a crash mid-save leaves the old
 	 * version. The quiz must already be valid (QuizSchema); `now` stamps updatedAt (and
-	 * createdAt when new). `ownerId` owns a new quiz; a replaced one keeps its owner.
+	 * createdAt when new). `ownerId` owns a new quiz; a replaced one keeps its owner. With
+	 * `expectedUpdatedAt`, two saves of one quiz lose nothing: the second is refused.
 	 */
-	saveQuiz(quiz: Quiz, now: number, ownerId?: string | null): Promise<StoredQuiz>;
+	saveQuiz(
+		quiz: Quiz,
+		now: number,
+		ownerId?: string | null,
+		options?: SaveQuizOptions
+	): Promise<StoredQuiz>;
 	/** With its shares. */
 	deleteQuiz(id: string): Promise<boolean>;
 	/** Oldest share first. */
@@ -152,6 +181,48 @@ export interface Storage {
 	deleteOwnedBy(accountId: string): Promise<void>;
 	ownedCounts(accountId: string): Promise<OwnedCounts>;
 
+	// The record as rows, for moving it to another store (`npm run migrate`, copy.ts)
+
+	/**
+	 * The record (not games in progress), exactly as stored, a batch at a time: meta, quizzes
+	 * with their shares, pictures, reports. Accounts come from `accounts.exportAccounts()`.
+	 */
+	exportRecord(): AsyncIterable<RecordBatch>;
+	/**
+	 * Writes the rows as they are, ids and times included, the batch in one transaction; a row
+	 * already there under the same id is replaced whole. The accounts the rows name go first.
+	 */
+	importRecord(batch: RecordBatch): Promise<void>;
+	/** Deletes the whole record, accounts and sessions included; games in progress stay. */
+	clearRecord(): Promise<void>;
+
 	/** Lets the writes already started finish, then lets go of the store (and its `live`). */
 	close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The record as rows (exportRecord, importRecord)
+
+/** A quiz as stored, with its shares in the order they were made. */
+export interface QuizEntry extends StoredQuiz {
+	shares: QuizShare[];
+}
+
+/** A picture as stored: its bytes, who uploaded it (ids in code-unit order), and `usedAt`. */
+export interface ImageEntry extends StoredImage {
+	/** When it was last uploaded or found in use (ms): the clock the sweep reads. */
+	usedAt: number;
+	owners: string[];
+}
+
+/** A one-off flag of the store: `samples-seeded`, when the samples went in (ms, as text). */
+export interface MetaEntry {
+	key: 'samples-seeded';
+	value: string;
+}
+
+export type RecordBatch =
+	| { kind: 'meta'; rows: MetaEntry[] }
+	| { kind: 'quizzes'; rows: QuizEntry[] }
+	| { kind: 'images'; rows: ImageEntry[] }
+	| { kind: 'reports'; rows: GameRecord[] };

@@ -69,6 +69,17 @@ export function clearSessionCookie(cookies: Cookies, url: URL): void {
 	cookies.delete(SESSION_COOKIE, { path: '/', secure: url.protocol === 'https:' });
 }
 
+/**
+ * The browsers a host signed in from before (accounts/known-devices.ts): kept a year, and kept
+ * after signing out, since that is when it matters: the next sign-in from this browser.
+ */
+export const KNOWN_DEVICES_COOKIE = 'quizroom-known';
+const KNOWN_DEVICES_MAX_AGE_S = 365 * 24 * 60 * 60;
+
+export function setKnownDevicesCookie(cookies: Cookies, value: string, url: URL): void {
+	setPrivateCookie(cookies, KNOWN_DEVICES_COOKIE, value, url, KNOWN_DEVICES_MAX_AGE_S);
+}
+
 const DEVICE_COOKIE = 'quizroom-device';
 const DEVICE_COOKIE_MAX_AGE_S = 365 * 24 * 60 * 60;
 

@@ -17,6 +17,57 @@ describe('after signing in', () => {
 		}
 		expect(nextPath(null)).toBe('/host');
 	});
+
+	it('judges the path as the browser resolves it, not as typed', () => {
+		const nasty = [
+			// Dot segments that resolve to `//host` (the open redirect found in review).
+			'/.//localhost:4999/',
+			'/x/..//evil.example',
+			'/..//evil.example',
+			'/%2e%2e//evil.example',
+			'/%2E/%2E%2E//evil.example',
+			// Backslashes: browsers read `\` as `/` in http(s) addresses.
+			'/./\\evil.example',
+			'/\\\\evil.example',
+			'/\t\\evil.example',
+			// Tabs and newlines are dropped by the URL parser, as by browsers.
+			'/\t/evil.example',
+			'/\n/evil.example',
+			'/\r\n/evil.example',
+			'/\t/\t/evil.example',
+			// Encoded slashes, in case anything on the way decodes them.
+			'/%2F%2Fevil.example',
+			'/%2F/evil.example',
+			'/%5Cevil.example',
+			'/%5C%5Cevil.example',
+			'/%ZZ',
+			// Other schemes and other sites outright.
+			'javascript:alert(1)',
+			'JaVaScRiPt:alert(1)',
+			' /host',
+			'\t//evil.example',
+			'data:text/html,<script>alert(1)</script>',
+			'http:evil.example',
+			'https:/evil.example',
+			'///evil.example',
+			'http://localhost:4999/'
+		];
+		for (const raw of nasty) {
+			const next = nextPath(raw);
+			expect(next, JSON.stringify(raw)).toBe('/host');
+		}
+		// Still a page here, however odd: it stays on this site.
+		for (const [raw, path] of [
+			['/./reports/abc', '/reports/abc'],
+			['/quizzes/../reports', '/reports'],
+			['/%20/evil.example', '/%20/evil.example'],
+			['/javascript:alert(1)', '/javascript:alert(1)'],
+			['/reports?next=//evil.example', '/reports?next=//evil.example']
+		]) {
+			expect(nextPath(raw), JSON.stringify(raw)).toBe(path);
+			expect(new URL(nextPath(raw), 'http://quizroom.test').origin).toBe('http://quizroom.test');
+		}
+	});
 });
 
 describe('a socket request’s cookie', () => {

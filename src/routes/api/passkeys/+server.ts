@@ -5,13 +5,10 @@ import { relyingParty } from '$lib/server/accounts/passkeys';
 import { apiError, readJsonValue } from '$lib/server/web/http';
 import type { RequestHandler } from './$types';
 
-/** What the browser needs to make a passkey for the signed-in account. */
-export const GET: RequestHandler = async ({ locals, url }) =>
-	json(await locals.services.passkeys.registrationOptions(signedIn(locals), relyingParty(url)), {
-		headers: { 'cache-control': 'no-store' }
-	});
-
-/** The browser's new passkey: checked against the challenge, then kept for the account. */
+/**
+ * The browser's new passkey: checked against the challenge, then kept for the account. The
+ * challenge came from POST /api/passkeys/options, only after the current password.
+ */
 export const POST: RequestHandler = async ({ locals, request, url }) => {
 	const read = await readJsonValue(request, 64 * 1024);
 	if (!read.ok) return read.response;

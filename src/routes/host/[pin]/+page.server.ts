@@ -12,7 +12,7 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url }) => 
 	// (`?key=`) still leads here; the key itself opens nothing any more.
 	const hosting = await lobby.hostSeat(params.pin, identityOf(locals));
 	if (!hosting) {
-		error(404, `No game of yours has PIN ${params.pin}: it may be over. Start one from /host.`);
+		error(404, `No game of yours has PIN ${params.pin}: it may be over.`);
 	}
 	if (url.searchParams.has('key')) redirect(303, `/host/${params.pin}`);
 	const token = hosting.hostToken;
@@ -36,6 +36,8 @@ export const load: PageServerLoad = async ({ params, cookies, locals, url }) => 
 		publicUrl,
 		/** What people type: the address without the scheme. */
 		joinAddress: publicUrl.replace(/^https?:\/\//, ''),
-		qrSvg
+		qrSvg,
+		/** For the host link: signing in on another device may take a password (no passkeys). */
+		hasPassword: (locals.account?.passwordHash ?? null) !== null
 	};
 };

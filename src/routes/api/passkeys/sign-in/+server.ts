@@ -6,11 +6,19 @@ import { deviceLabel } from '$lib/server/web/device-label';
 import { apiError, readJsonValue } from '$lib/server/web/http';
 import type { RequestHandler } from './$types';
 
-/** A challenge for any passkey this browser holds for the site (no name typed first). */
-export const GET: RequestHandler = async ({ locals, url }) =>
-	json(await locals.services.passkeys.signInOptions(relyingParty(url)), {
-		headers: { 'cache-control': 'no-store' }
-	});
+/**
+ * A challenge for any passkey this browser holds for the site (no name typed first). Each is
+ * kept until answered or expired, and anyone may ask: so many a minute per address.
+ */
+export const GET: RequestHandler = async ({ locals, url, getClientAddress }) => {
+	const asked = await locals.services.passkeys.signInOptions(relyingParty(url), getClientAddress());
+	if (!asked.ok) {
+		const refused = apiError(asked.code, asked.message, 429);
+		refused.headers.set('retry-after', String(asked.retryAfterS));
+		return refused;
+	}
+	return json(asked.options, { headers: { 'cache-control': 'no-store' } });
+};
 
 /** The signed challenge: checked against the stored passkey, then the browser is signed in. */
 export const POST: RequestHandler = async ({ locals, request, url, cookies }) => {

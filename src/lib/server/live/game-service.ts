@@ -34,6 +34,7 @@ import type {
 	Result,
 	Visitor
 } from './seats.ts';
+import { PlayedMarks } from './played-marks.ts';
 import { RoomToSave, type LiveRoomRecord } from '../storage/live-rooms.ts';
 import type { Storage } from '../storage/storage.ts';
 
@@ -104,6 +105,8 @@ export class GameService {
 	private closing = false;
 	/** Reports, held on this node and retried while the store is unreachable. */
 	private readonly reports: ReportSaver;
+	/** "Last played" stamps, one write per quiz at a time. */
+	private readonly played: PlayedMarks;
 
 	constructor(config: GameServiceConfig) {
 		this.storage = config.storage;
@@ -116,6 +119,7 @@ export class GameService {
 		const perDevice = config.pinGuessesPerMinute ?? 10;
 		this.deviceGuesses = new GuessLimiter(perDevice, 60_000);
 		this.addressGuesses = new GuessLimiter(perDevice * ADDRESS_GUESSES_FACTOR, 60_000);
+		this.played = new PlayedMarks(this.storage);
 		this.reports = new ReportSaver({
 			store: this.storage,
 			held: this.storage.live,
@@ -583,11 +587,7 @@ export class GameService {
 		if (state.phase === 'podium') this.saveRecord(room);
 		// Stamped at the first question's intro and again at its opening: same time, no harm.
 		else if (state.questionIndex === 0 && state.startedAt !== null && state.phase !== 'reveal') {
-			const { id } = state.quiz;
-			// Not awaited: the game goes on whatever the store says; a failure is only logged.
-			this.storage.markQuizPlayed(id, state.startedAt).catch((error: unknown) => {
-				console.error(`Could not mark quiz ${id} played (game ${room.pin})`, error);
-			});
+			this.played.mark(state.quiz.id, state.startedAt);
 		}
 	}
 

@@ -25,7 +25,7 @@
  *            [--explain] (PostgreSQL: EXPLAIN ANALYZE of the list and search queries)
  *            [--out file.json]
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,7 +33,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { startRedis, type RedisInstance } from './cluster/redis-server.ts';
 import { startPostgres, type PostgresInstance } from './postgres-server.ts';
-import { idlePercent } from '../tests/load/stats.ts';
+import { cpuTimes, idlePercent, idleSince } from '../tests/load/stats.ts';
 import type { GameRecord } from '../src/lib/game/record.ts';
 import { loadSampleQuizzes } from '../src/lib/server/quizzes/samples.ts';
 import { makeGame, makeQuiz } from '../src/lib/testing/quiz-fixtures.ts';
@@ -425,23 +425,6 @@ async function cleanUp(): Promise<void> {
 	await redis?.stop();
 	await postgres?.stop();
 	redis = postgres = null;
-}
-
-/** The machine's CPU time so far, idle and in all (/proc/stat); null off Linux. */
-function cpuTimes(): { idle: number; total: number } | null {
-	try {
-		const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-		const times = fields.slice(1, 9).map(Number);
-		return { idle: times[3]! + times[4]!, total: times.reduce((a, b) => a + b, 0) };
-	} catch {
-		return null;
-	}
-}
-
-function idleSince(before: ReturnType<typeof cpuTimes>): number {
-	const after = cpuTimes();
-	if (!before || !after || after.total === before.total) return 100;
-	return Math.round((100 * (after.idle - before.idle)) / (after.total - before.total));
 }
 
 /** Other work on this machine (tests, builds) moves every figure: wait for a quiet moment. */

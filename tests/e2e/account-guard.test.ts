@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnQuizroom, type QuizroomProcess } from '../../scripts/quizroom-process.ts';
-import { expect, test } from './screens.ts';
+import { expect, pageWithPasskeys, test } from './screens.ts';
 
 let server: QuizroomProcess;
 let port: number;
@@ -34,19 +34,7 @@ test('a passkey, the password’s removal and signing out elsewhere need the cur
 	const local = `http://localhost:${port}`;
 	const setup = /http:\/\/localhost:\d+(\/setup\/[\w-]{43})/.exec(server.output())![1]!;
 	const context = await browser.newContext({ baseURL: local });
-	const page = await context.newPage();
-	const cdp = await context.newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			automaticPresenceSimulation: true
-		}
-	});
+	const page = await pageWithPasskeys(context);
 	await page.goto(setup);
 	await page.getByRole('button', { name: /^(Become the admin|Continue as .+)$/ }).click();
 	await expect(page).toHaveURL(/\/account\?welcome=setup$/);

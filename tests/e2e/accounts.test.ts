@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { spawnQuizroom, type QuizroomProcess } from '../../scripts/quizroom-process.ts';
 import { PROTOCOL_VERSION } from '../../src/lib/protocol/index.ts';
-import { expect, test } from './screens.ts';
+import { expect, pageWithPasskeys, test } from './screens.ts';
 import { runAxe } from './axe.ts';
 
 const shots = 'test-results/screens';
@@ -244,19 +244,7 @@ test('a passkey is added on the account page and signs in, with no name typed', 
 	});
 	const path = /\/(?:link|setup)\/[\w-]{43}/.exec(link)![0];
 	const context = await browser.newContext({ baseURL: local, bypassCSP: true });
-	const page = await context.newPage();
-	const cdp = await context.newCDPSession(page);
-	await cdp.send('WebAuthn.enable');
-	await cdp.send('WebAuthn.addVirtualAuthenticator', {
-		options: {
-			protocol: 'ctap2',
-			transport: 'internal',
-			hasResidentKey: true,
-			hasUserVerification: true,
-			isUserVerified: true,
-			automaticPresenceSimulation: true
-		}
-	});
+	const page = await pageWithPasskeys(context);
 	await page.goto(path);
 	await page.getByRole('button', { name: /^(Become the admin|Continue as .+)$/ }).click();
 	await expect(page).toHaveURL(/\/account\?welcome=(sign-in|setup)$/);

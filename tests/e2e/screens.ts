@@ -138,3 +138,24 @@ export async function joinedPhone(browser: Browser, pin: string, nickname: strin
 	await expect(phone.getByRole('heading', { name: "You're in!" })).toBeVisible();
 	return phone;
 }
+
+/**
+ * A page with a built-in passkey authenticator that says yes at once, as a phone's fingerprint
+ * reader would (Chrome DevTools' WebAuthn domain).
+ */
+export async function pageWithPasskeys(context: BrowserContext): Promise<Page> {
+	const page = await context.newPage();
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('WebAuthn.enable');
+	await cdp.send('WebAuthn.addVirtualAuthenticator', {
+		options: {
+			protocol: 'ctap2',
+			transport: 'internal',
+			hasResidentKey: true,
+			hasUserVerification: true,
+			isUserVerified: true,
+			automaticPresenceSimulation: true
+		}
+	});
+	return page;
+}

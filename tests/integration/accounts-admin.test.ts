@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HostSession, inviteHost } from '../../scripts/host-session.ts';
 import { CloseCode, type CreateGameResponse } from '../../src/lib/protocol/index.ts';
-import { joinGame, startServer, TestClient, type RunningServer } from './harness.ts';
+import { form, joinGame, json, startServer, TestClient, type RunningServer } from './harness.ts';
 
 const run = promisify(execFile);
 
@@ -23,18 +23,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => server?.stop());
-
-const form = (fields: Record<string, string>): RequestInit => ({
-	method: 'POST',
-	headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-	body: new URLSearchParams(fields)
-});
-
-const json = (method: string, body: unknown): RequestInit => ({
-	method,
-	headers: { 'content-type': 'application/json' },
-	body: JSON.stringify(body)
-});
 
 const ONE_QUESTION = {
 	title: 'One question',

@@ -27,7 +27,7 @@ import { MemoryStorage } from '../../src/lib/server/storage/memory.ts';
 import { roomServer } from '../../src/lib/server/transport/room-server.ts';
 import { tinyPng } from '../../src/lib/testing/test-images.ts';
 import { FallbackClient } from './fallback-client.ts';
-import { startServer, TestClient, type RunningServer } from './harness.ts';
+import { form, json, startServer, TestClient, type RunningServer } from './harness.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -159,17 +159,6 @@ interface Check {
 	expect: Expected | Record<Role, Expected>;
 }
 
-/** A form posted by a browser with JavaScript off: the page (or a redirect) comes back. */
-const form = (fields: Record<string, string>): RequestInit => ({
-	method: 'POST',
-	headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-	body: new URLSearchParams(fields)
-});
-const json = (method: string, body: unknown): RequestInit => ({
-	method,
-	headers: { 'content-type': 'application/json' },
-	body: JSON.stringify(body)
-});
 const QUIZ_BODY = {
 	title: 'Door test',
 	description: '',

@@ -279,3 +279,24 @@ export class TestClient extends RecordingClient {
 		clearTimeout(timer);
 	}
 }
+
+/** A form posted by a browser (with JavaScript off: the page, or a redirect, comes back). */
+export function form(
+	fields: Record<string, string>,
+	headers: Record<string, string> = {}
+): RequestInit {
+	return {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/x-www-form-urlencoded',
+			accept: 'text/html',
+			...headers
+		},
+		body: new URLSearchParams(fields)
+	};
+}
+
+/** A JSON request, as the pages' scripts send them. */
+export function json(method: string, body: unknown): RequestInit {
+	return { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}

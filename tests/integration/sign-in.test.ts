@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HostSession, inviteHost } from '../../scripts/host-session.ts';
-import { startServer, type RunningServer } from './harness.ts';
+import { form, startServer, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let admin: HostSession;
@@ -31,18 +31,6 @@ async function hostWithPassword(name: string): Promise<HostSession> {
 	const set = await host.fetch('/account?/password', form({ password: PASSWORD, again: PASSWORD }));
 	expect(set.status, `${name}'s first password`).toBe(200);
 	return host;
-}
-
-function form(fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
-	return {
-		method: 'POST',
-		headers: {
-			'content-type': 'application/x-www-form-urlencoded',
-			accept: 'text/html',
-			...headers
-		},
-		body: new URLSearchParams(fields)
-	};
 }
 
 interface Try {

@@ -98,20 +98,27 @@ export function processRssBytes(pid: number): number | null {
 	}
 }
 
-/** Share of the machine's CPU time spent idle over the next `ms` (from /proc/stat); 100 off Linux. */
-export async function idlePercent(ms: number): Promise<number> {
-	const read = () => {
-		try {
-			const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-			const times = fields.slice(1, 9).map(Number);
-			return { idle: times[3]! + times[4]!, total: times.reduce((a, b) => a + b, 0) };
-		} catch {
-			return null;
-		}
-	};
-	const before = read();
-	await new Promise((resolve) => setTimeout(resolve, ms));
-	const after = read();
+/** The machine's CPU time so far, idle and in all (/proc/stat); null off Linux. */
+export function cpuTimes(): { idle: number; total: number } | null {
+	try {
+		const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+		const times = fields.slice(1, 9).map(Number);
+		return { idle: times[3]! + times[4]!, total: times.reduce((a, b) => a + b, 0) };
+	} catch {
+		return null;
+	}
+}
+
+/** Share of the machine's CPU time spent idle since `before` (cpuTimes); 100 off Linux. */
+export function idleSince(before: ReturnType<typeof cpuTimes>): number {
+	const after = cpuTimes();
 	if (!before || !after || after.total === before.total) return 100;
 	return Math.round((100 * (after.idle - before.idle)) / (after.total - before.total));
+}
+
+/** Share of the machine's CPU time spent idle over the next `ms`; 100 off Linux. */
+export async function idlePercent(ms: number): Promise<number> {
+	const before = cpuTimes();
+	await new Promise((resolve) => setTimeout(resolve, ms));
+	return idleSince(before);
 }

@@ -24,44 +24,16 @@ import {
 import type { QueryResultRow } from 'pg';
 import { transaction, withDatabase, type Sql, type SqlClient } from './postgres-client.ts';
 import { BATCH_ROWS } from './batches.ts';
-
-interface AccountRow {
-	id: string;
-	name: string;
-	role: 'admin' | 'host';
-	password_hash: string | null;
-	disabled: boolean;
-	created_at: number;
-	last_sign_in_at: number | null;
-}
-
-interface SessionRow {
-	id: string;
-	account_id: string;
-	created_at: number;
-	last_seen_at: number;
-	expires_at: number;
-	device: string;
-}
-
-interface TokenRow {
-	id: string;
-	kind: TokenKind;
-	account_id: string | null;
-	created_at: number;
-	expires_at: number;
-	issuer: string | null;
-}
-
-interface PasskeyRow {
-	id: string;
-	account_id: string;
-	public_key: Buffer;
-	counter: number;
-	transports: string;
-	created_at: number;
-	last_used_at: number | null;
-}
+import {
+	accountFromRow,
+	passkeyFromRow,
+	sessionFromRow,
+	tokenFromRow,
+	type AccountRow,
+	type PasskeyRow,
+	type SessionRow,
+	type TokenRow
+} from './rows.ts';
 
 const ACCOUNT_COLUMNS = 'id, name, role, password_hash, disabled, created_at, last_sign_in_at';
 
@@ -524,50 +496,4 @@ async function enabledAdmins(client: SqlClient): Promise<number> {
 /** The rows' fields as one array per column, for `unnest`. */
 function byColumn<T>(rows: readonly T[], fields: (keyof T)[]): unknown[][] {
 	return fields.map((field) => rows.map((row) => row[field]));
-}
-
-function accountFromRow(row: AccountRow): Account {
-	return {
-		id: row.id,
-		name: row.name,
-		role: row.role,
-		passwordHash: row.password_hash,
-		disabled: row.disabled,
-		createdAt: row.created_at,
-		lastSignInAt: row.last_sign_in_at
-	};
-}
-
-function sessionFromRow(row: SessionRow): AccountSession {
-	return {
-		id: row.id,
-		accountId: row.account_id,
-		createdAt: row.created_at,
-		lastSeenAt: row.last_seen_at,
-		expiresAt: row.expires_at,
-		device: row.device
-	};
-}
-
-function tokenFromRow(row: TokenRow): OneTimeToken {
-	return {
-		id: row.id,
-		kind: row.kind,
-		accountId: row.account_id,
-		createdAt: row.created_at,
-		expiresAt: row.expires_at,
-		issuer: row.issuer
-	};
-}
-
-function passkeyFromRow(row: PasskeyRow): Passkey {
-	return {
-		id: row.id,
-		accountId: row.account_id,
-		publicKey: new Uint8Array(row.public_key),
-		counter: row.counter,
-		transports: JSON.parse(row.transports) as string[],
-		createdAt: row.created_at,
-		lastUsedAt: row.last_used_at
-	};
 }

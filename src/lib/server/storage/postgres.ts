@@ -10,7 +10,7 @@
  */
 import pg from 'pg';
 import type { AnswerRecord, GameRecord } from '../../game/record.ts';
-import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
+import type { Quiz } from '../../protocol/quiz.ts';
 import type { LiveRooms } from './live-rooms.ts';
 import {
 	connectPostgres,
@@ -50,6 +50,19 @@ import {
 	type StoredQuiz,
 	type Viewer
 } from './storage.ts';
+import {
+	gameFromRows,
+	gameListItemFromRow,
+	quizListItemFromRow,
+	storedQuizFromRow,
+	type AnswerRow,
+	type GameListRow,
+	type GameRow,
+	type PlayerRow,
+	type QuizListRow,
+	type QuizRow,
+	type RoundRow
+} from './rows.ts';
 
 /** Set once the samples went in; kept even when the host deletes them, so they stay deleted. */
 const SAMPLES_SEEDED = 'samples_seeded';
@@ -337,54 +350,8 @@ export class PostgresStorage implements Storage {
 
 	async saveGame(record: GameRecord): Promise<void> {
 		assertGameKeys(record);
-		const game = gameParams(record);
-		const players = columns(
-			record.players.map((player, position) => [
-				player.id,
-				position,
-				player.nickname,
-				player.joinOrder,
-				player.score,
-				player.rank,
-				player.firstQuestion
-			]),
-			7
-		);
-		const rounds = columns(
-			record.rounds.map((round, position) => [round.questionIndex, position, round.openedAt]),
-			3
-		);
-		const answers = answerRows(record);
-		await transaction(this.sql, async (client) => {
-			// The game's row first, locked: a second save of the same game (two nodes after a
-			// takeover) waits here, then replaces this one whole. The cascade clears the old rows.
-			await client.query(
-				`INSERT INTO games (id, pin, quiz_id, quiz_title, question_count, quiz, options,
-					started_at, ended_at, finished, host_id)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-				ON CONFLICT (id) DO UPDATE SET pin = excluded.pin, quiz_id = excluded.quiz_id,
-					quiz_title = excluded.quiz_title, question_count = excluded.question_count,
-					quiz = excluded.quiz, options = excluded.options, started_at = excluded.started_at,
-					ended_at = excluded.ended_at, finished = excluded.finished, host_id = excluded.host_id`,
-				game
-			);
-			await client.query('DELETE FROM game_players WHERE game_id = $1', [record.id]);
-			await client.query('DELETE FROM game_rounds WHERE game_id = $1', [record.id]);
-			// A burst of rows in one statement each: 40,000 answers are one round trip, not 40,000.
-			await client.query(
-				`INSERT INTO game_players (game_id, player_id, position, nickname, join_order, score,
-					rank, first_question)
-				SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::int[],
-					$7::int[], $8::int[])`,
-				[record.id, ...players]
-			);
-			await client.query(
-				`INSERT INTO game_rounds (game_id, question_index, position, opened_at)
-				SELECT $1, * FROM unnest($2::int[], $3::int[], $4::bigint[])`,
-				[record.id, ...rounds]
-			);
-			await client.query(INSERT_ANSWERS, [record.id, answers]);
-		});
+		const rows = reportRows(record);
+		await transaction(this.sql, (client) => writeReport(client, rows));
 	}
 
 	async listGames(viewer?: Viewer): Promise<GameListItem[]> {
@@ -682,7 +649,7 @@ export class PostgresStorage implements Storage {
 			case 'reports':
 				for (const record of batch.rows) assertGameKeys(record);
 				await transaction(this.sql, async (client) => {
-					for (const record of batch.rows) await writeReport(client, record);
+					for (const record of batch.rows) await writeReport(client, reportRows(record));
 				});
 				return;
 		}
@@ -723,48 +690,69 @@ function snapshot<T>(sql: Sql, work: (client: SqlClient) => Promise<T>): Promise
 	});
 }
 
-/** One report written whole, as saveGame writes it, inside the caller's transaction. */
-async function writeReport(client: SqlClient, record: GameRecord): Promise<void> {
-	await client.query('DELETE FROM games WHERE id = $1', [record.id]);
+/** A report's rows as statement parameters, encoded before any transaction starts. */
+interface ReportRows {
+	id: string;
+	game: unknown[];
+	players: unknown[][];
+	rounds: unknown[][];
+	answers: string;
+}
+
+function reportRows(record: GameRecord): ReportRows {
+	return {
+		id: record.id,
+		game: gameParams(record),
+		players: columns(
+			record.players.map((player, position) => [
+				player.id,
+				position,
+				player.nickname,
+				player.joinOrder,
+				player.score,
+				player.rank,
+				player.firstQuestion
+			]),
+			7
+		),
+		rounds: columns(
+			record.rounds.map((round, position) => [round.questionIndex, position, round.openedAt]),
+			3
+		),
+		answers: answerRows(record)
+	};
+}
+
+/** One report written whole, replacing any earlier save of it, inside the caller's transaction. */
+async function writeReport(client: SqlClient, rows: ReportRows): Promise<void> {
+	// The game's row first, locked: a second save of the same game (two nodes after a
+	// takeover) waits here, then replaces this one whole. The cascade clears the old rows.
 	await client.query(
 		`INSERT INTO games (id, pin, quiz_id, quiz_title, question_count, quiz, options,
 			started_at, ended_at, finished, host_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		gameParams(record)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (id) DO UPDATE SET pin = excluded.pin, quiz_id = excluded.quiz_id,
+			quiz_title = excluded.quiz_title, question_count = excluded.question_count,
+			quiz = excluded.quiz, options = excluded.options, started_at = excluded.started_at,
+			ended_at = excluded.ended_at, finished = excluded.finished, host_id = excluded.host_id`,
+		rows.game
 	);
+	await client.query('DELETE FROM game_players WHERE game_id = $1', [rows.id]);
+	await client.query('DELETE FROM game_rounds WHERE game_id = $1', [rows.id]);
+	// A burst of rows in one statement each: 40,000 answers are one round trip, not 40,000.
 	await client.query(
 		`INSERT INTO game_players (game_id, player_id, position, nickname, join_order, score,
 			rank, first_question)
 		SELECT $1, * FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::int[],
 			$7::int[], $8::int[])`,
-		[
-			record.id,
-			...columns(
-				record.players.map((player, position) => [
-					player.id,
-					position,
-					player.nickname,
-					player.joinOrder,
-					player.score,
-					player.rank,
-					player.firstQuestion
-				]),
-				7
-			)
-		]
+		[rows.id, ...rows.players]
 	);
 	await client.query(
 		`INSERT INTO game_rounds (game_id, question_index, position, opened_at)
 		SELECT $1, * FROM unnest($2::int[], $3::int[], $4::bigint[])`,
-		[
-			record.id,
-			...columns(
-				record.rounds.map((round, position) => [round.questionIndex, position, round.openedAt]),
-				3
-			)
-		]
+		[rows.id, ...rows.rounds]
 	);
-	await client.query(INSERT_ANSWERS, [record.id, answerRows(record)]);
+	await client.query(INSERT_ANSWERS, [rows.id, rows.answers]);
 }
 
 /**
@@ -828,86 +816,7 @@ function answerRow(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rows ⇄ interface types
-
-interface QuizListRow {
-	id: string;
-	title: string;
-	description: string;
-	question_count: number;
-	created_at: number;
-	updated_at: number;
-	last_played_at: number | null;
-	owner_id: string | null;
-	access?: QuizAccess;
-}
-
-interface QuizRow extends QuizListRow {
-	questions: string;
-}
-
-function quizListItemFromRow(row: QuizListRow): QuizListItem {
-	return {
-		id: row.id,
-		title: row.title,
-		description: row.description,
-		questionCount: row.question_count,
-		createdAt: row.created_at,
-		updatedAt: row.updated_at,
-		lastPlayedAt: row.last_played_at,
-		ownerId: row.owner_id,
-		access: row.access ?? 'owner'
-	};
-}
-
-/** Stored questions are always in the current quiz format, as in the other stores. */
-function storedQuizFromRow(row: QuizRow): StoredQuiz {
-	return {
-		quiz: {
-			version: QUIZ_FORMAT_VERSION,
-			id: row.id,
-			title: row.title,
-			description: row.description,
-			questions: JSON.parse(row.questions)
-		},
-		ownerId: row.owner_id,
-		createdAt: row.created_at,
-		updatedAt: row.updated_at,
-		lastPlayedAt: row.last_played_at
-	};
-}
-
-interface GameListRow {
-	id: string;
-	pin: string;
-	quiz_id: string;
-	quiz_title: string;
-	started_at: number;
-	ended_at: number;
-	finished: boolean;
-	question_count: number;
-	host_id: string | null;
-	player_count: number;
-	questions_played: number;
-	winner: string | null;
-}
-
-function gameListItemFromRow(row: GameListRow): GameListItem {
-	return {
-		id: row.id,
-		pin: row.pin,
-		quizId: row.quiz_id,
-		quizTitle: row.quiz_title,
-		startedAt: row.started_at,
-		endedAt: row.ended_at,
-		finished: row.finished,
-		playerCount: row.player_count,
-		questionsPlayed: row.questions_played,
-		questionCount: row.question_count,
-		winner: row.winner,
-		hostId: row.host_id
-	};
-}
+// Interface types → parameters; rows → types: rows.ts.
 
 function gameParams(record: GameRecord): unknown[] {
 	return [
@@ -923,81 +832,4 @@ function gameParams(record: GameRecord): unknown[] {
 		record.finished,
 		record.hostId
 	];
-}
-
-interface GameRow {
-	id: string;
-	pin: string;
-	quiz: string;
-	options: string;
-	started_at: number;
-	ended_at: number;
-	finished: boolean;
-	host_id: string | null;
-}
-
-interface PlayerRow {
-	player_id: string;
-	nickname: string;
-	join_order: number;
-	score: number;
-	rank: number | null;
-	first_question: number;
-}
-
-interface RoundRow {
-	question_index: number;
-	opened_at: number;
-}
-
-interface AnswerRow {
-	question_index: number;
-	player_id: string;
-	answer: string;
-	elapsed_ms: number;
-	correct: boolean;
-	points: number;
-}
-
-function gameFromRows(
-	game: GameRow,
-	players: PlayerRow[],
-	rounds: RoundRow[],
-	answers: AnswerRow[]
-): GameRecord {
-	const byQuestion = new Map<number, AnswerRecord[]>();
-	for (const row of answers) {
-		const list = byQuestion.get(row.question_index) ?? [];
-		list.push({
-			playerId: row.player_id,
-			answer: JSON.parse(row.answer),
-			elapsedMs: row.elapsed_ms,
-			correct: row.correct,
-			points: row.points
-		});
-		byQuestion.set(row.question_index, list);
-	}
-	return {
-		id: game.id,
-		pin: game.pin,
-		hostId: game.host_id,
-		quiz: JSON.parse(game.quiz),
-		options: JSON.parse(game.options),
-		startedAt: game.started_at,
-		endedAt: game.ended_at,
-		finished: game.finished,
-		players: players.map((row) => ({
-			id: row.player_id,
-			nickname: row.nickname,
-			joinOrder: row.join_order,
-			score: row.score,
-			rank: row.rank,
-			firstQuestion: row.first_question
-		})),
-		rounds: rounds.map((row) => ({
-			questionIndex: row.question_index,
-			openedAt: row.opened_at,
-			answers: byQuestion.get(row.question_index) ?? []
-		}))
-	};
 }

@@ -22,44 +22,16 @@ import {
 	type TryRule
 } from './accounts.ts';
 import { BATCH_ROWS } from './batches.ts';
-
-interface AccountRow {
-	id: string;
-	name: string;
-	role: 'admin' | 'host';
-	password_hash: string | null;
-	disabled: number;
-	created_at: number;
-	last_sign_in_at: number | null;
-}
-
-interface SessionRow {
-	id: string;
-	account_id: string;
-	created_at: number;
-	last_seen_at: number;
-	expires_at: number;
-	device: string;
-}
-
-interface TokenRow {
-	id: string;
-	kind: TokenKind;
-	account_id: string | null;
-	created_at: number;
-	expires_at: number;
-	issuer: string | null;
-}
-
-interface PasskeyRow {
-	id: string;
-	account_id: string;
-	public_key: Uint8Array;
-	counter: number;
-	transports: string;
-	created_at: number;
-	last_used_at: number | null;
-}
+import {
+	accountFromRow,
+	passkeyFromRow,
+	sessionFromRow,
+	tokenFromRow,
+	type AccountRow,
+	type PasskeyRow,
+	type SessionRow,
+	type TokenRow
+} from './rows.ts';
 
 export class SqliteAccounts implements AccountStore {
 	private readonly sql: ReturnType<typeof prepare>;
@@ -547,50 +519,4 @@ function* pages<Row extends { id: string }, Batch>(
 		yield batch(rows);
 		after = rows.at(-1)!.id;
 	}
-}
-
-function accountFromRow(row: AccountRow): Account {
-	return {
-		id: row.id,
-		name: row.name,
-		role: row.role,
-		passwordHash: row.password_hash,
-		disabled: row.disabled === 1,
-		createdAt: row.created_at,
-		lastSignInAt: row.last_sign_in_at
-	};
-}
-
-function sessionFromRow(row: SessionRow): AccountSession {
-	return {
-		id: row.id,
-		accountId: row.account_id,
-		createdAt: row.created_at,
-		lastSeenAt: row.last_seen_at,
-		expiresAt: row.expires_at,
-		device: row.device
-	};
-}
-
-function tokenFromRow(row: TokenRow): OneTimeToken {
-	return {
-		id: row.id,
-		kind: row.kind,
-		accountId: row.account_id,
-		createdAt: row.created_at,
-		expiresAt: row.expires_at,
-		issuer: row.issuer
-	};
-}
-
-function passkeyFromRow(row: PasskeyRow): Passkey {
-	return {
-		id: row.id,
-		accountId: row.account_id,
-		publicKey: new Uint8Array(row.public_key),
-		counter: row.counter,
-		transports: JSON.parse(row.transports) as string[],
-		createdAt: row.created_at,
-		lastUsedAt: row.last_used_at
-	};
 }

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerRecord, GameRecord, PlayerRecord, RoundRecord } from '../../game/record.ts';
-import { QUIZ_FORMAT_VERSION, type Quiz } from '../../protocol/quiz.ts';
+import type { Quiz } from '../../protocol/quiz.ts';
 import { BATCH_ROWS, REPORTS_PER_BATCH, byId, chunksBySize } from './batches.ts';
 import { ImageDirectory } from './images.ts';
 import { SqliteLiveRooms } from './live-rooms.ts';
@@ -41,6 +41,19 @@ import {
 	type StoredQuiz,
 	type Viewer
 } from './storage.ts';
+import {
+	gameFromRows,
+	gameListItemFromRow,
+	quizListItemFromRow,
+	storedQuizFromRow,
+	type AnswerRow,
+	type GameListRow,
+	type GameRow,
+	type PlayerRow,
+	type QuizListRow,
+	type QuizRow,
+	type RoundRow
+} from './rows.ts';
 
 export const DATABASE_FILE = 'quizroom.db';
 export const IMAGES_DIR = 'images';
@@ -674,24 +687,7 @@ function fileModified(path: string): number | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rows ⇄ interface types. SQLite has no booleans: 0/1 both ways.
-
-interface QuizListRow {
-	id: string;
-	title: string;
-	description: string;
-	question_count: number;
-	created_at: number;
-	updated_at: number;
-	last_played_at: number | null;
-	owner_id: string | null;
-	/** Only in lists: the viewer's. */
-	access?: QuizAccess;
-}
-
-interface QuizRow extends QuizListRow {
-	questions: string;
-}
+// Interface types → parameters (SQLite has no booleans: 0/1); rows → types: rows.ts.
 
 interface QuizParams {
 	id: string;
@@ -714,90 +710,6 @@ function quizParams(quiz: Quiz, now: number): QuizParams {
 		createdAt: now,
 		updatedAt: now
 	};
-}
-
-function quizListItemFromRow(row: QuizListRow): QuizListItem {
-	return {
-		id: row.id,
-		title: row.title,
-		description: row.description,
-		questionCount: row.question_count,
-		createdAt: row.created_at,
-		updatedAt: row.updated_at,
-		lastPlayedAt: row.last_played_at,
-		ownerId: row.owner_id,
-		access: row.access ?? 'owner'
-	};
-}
-
-/**
- * The stored questions are always in the current quiz format: when the format changes, a
- * migration rewrites them, so the version is the code's, not a column.
- */
-function storedQuizFromRow(row: QuizRow): StoredQuiz {
-	return {
-		quiz: {
-			version: QUIZ_FORMAT_VERSION,
-			id: row.id,
-			title: row.title,
-			description: row.description,
-			questions: JSON.parse(row.questions)
-		},
-		ownerId: row.owner_id,
-		createdAt: row.created_at,
-		updatedAt: row.updated_at,
-		lastPlayedAt: row.last_played_at
-	};
-}
-
-interface GameListRow {
-	id: string;
-	pin: string;
-	quiz_id: string;
-	quiz_title: string;
-	started_at: number;
-	ended_at: number;
-	finished: number;
-	question_count: number;
-	player_count: number;
-	questions_played: number;
-	winner: string | null;
-	host_id: string | null;
-}
-
-interface GameRow {
-	id: string;
-	pin: string;
-	quiz: string;
-	options: string;
-	started_at: number;
-	ended_at: number;
-	finished: number;
-	host_id: string | null;
-}
-
-interface PlayerRow {
-	player_id: string;
-	nickname: string;
-	join_order: number;
-	score: number;
-	rank: number | null;
-	first_question: number;
-}
-
-interface RoundRow {
-	question_index: number;
-	opened_at: number;
-}
-
-interface AnswerRow {
-	question_index: number;
-	player_id: string;
-	/** The AnswerGiven as JSON. */
-	answer: string;
-	elapsed_ms: number;
-	correct: number;
-	points: number;
 }
 
 interface GameParams {
@@ -894,65 +806,5 @@ function answerParams(
 		elapsedMs: answer.elapsedMs,
 		correct: answer.correct ? 1 : 0,
 		points: answer.points
-	};
-}
-
-function gameListItemFromRow(row: GameListRow): GameListItem {
-	return {
-		id: row.id,
-		pin: row.pin,
-		quizId: row.quiz_id,
-		quizTitle: row.quiz_title,
-		startedAt: row.started_at,
-		endedAt: row.ended_at,
-		finished: row.finished === 1,
-		playerCount: row.player_count,
-		questionsPlayed: row.questions_played,
-		questionCount: row.question_count,
-		winner: row.winner,
-		hostId: row.host_id
-	};
-}
-
-function gameFromRows(
-	game: GameRow,
-	players: PlayerRow[],
-	rounds: RoundRow[],
-	answers: AnswerRow[]
-): GameRecord {
-	const answersByQuestion = new Map<number, AnswerRecord[]>();
-	for (const row of answers) {
-		const list = answersByQuestion.get(row.question_index) ?? [];
-		list.push({
-			playerId: row.player_id,
-			answer: JSON.parse(row.answer),
-			elapsedMs: row.elapsed_ms,
-			correct: row.correct === 1,
-			points: row.points
-		});
-		answersByQuestion.set(row.question_index, list);
-	}
-	return {
-		id: game.id,
-		pin: game.pin,
-		quiz: JSON.parse(game.quiz),
-		options: JSON.parse(game.options),
-		startedAt: game.started_at,
-		endedAt: game.ended_at,
-		finished: game.finished === 1,
-		hostId: game.host_id,
-		players: players.map((row) => ({
-			id: row.player_id,
-			nickname: row.nickname,
-			joinOrder: row.join_order,
-			score: row.score,
-			rank: row.rank,
-			firstQuestion: row.first_question
-		})),
-		rounds: rounds.map((row) => ({
-			questionIndex: row.question_index,
-			openedAt: row.opened_at,
-			answers: answersByQuestion.get(row.question_index) ?? []
-		}))
 	};
 }

@@ -7,7 +7,9 @@
  *
  * The library is a school's: 10,000 quizzes across 100 hosts, each host's own plus some shared
  * to them (shareQuiz, as the editor's share dialog calls it) and some shared to everyone,
- * listed and searched as a host (viewer: that host) and as an admin (everything). The report is
+ * listed and searched as a host (viewer: that host) and as an admin (everything), a page at a
+ * time as the library page asks (quizzes/library-page.ts: 50 and one more), the first page and
+ * page 100; the whole list once more without a target, as it was before paging. The report is
  * a 2,000-player, 20-question game, saved over an earlier save of itself (the podium's save,
  * then the end's: the worst case, a delete and an insert). Targets (issue 24), on PostgreSQL
  * and on SQLite: that report saved within 1 s; listing and searching p99 under 50 ms.
@@ -42,7 +44,13 @@ import { PostgresStorage } from '../src/lib/server/storage/postgres.ts';
 import { RedisStorage } from '../src/lib/server/storage/redis.ts';
 import { connectRedis } from '../src/lib/server/storage/redis-client.ts';
 import { SqliteStorage } from '../src/lib/server/storage/sqlite.ts';
-import { EVERYONE, type Storage, type Viewer } from '../src/lib/server/storage/storage.ts';
+import {
+	EVERYONE,
+	type QuizListCursor,
+	type Storage,
+	type Viewer
+} from '../src/lib/server/storage/storage.ts';
+import { LIBRARY_PAGE_SIZE } from '../src/lib/server/quizzes/library-page.ts';
 
 const { values: flags } = parseArgs({
 	options: {
@@ -72,6 +80,9 @@ const GAMES = 200;
 const BIG_GAME_PLAYERS = 2000;
 const BIG_GAME_QUESTIONS = 20;
 const IMAGE_BYTES = 1024 * 1024;
+/** What the library page asks for: a page and one more, to know if there is a next. */
+const PAGE = LIBRARY_PAGE_SIZE + 1;
+
 /** Part of a title a host types in the library's search box (matches 1 title in 12). */
 const SEARCH = 'histo';
 const TOPICS = [
@@ -181,7 +192,10 @@ interface Call {
 	target?: { p99Ms: number } | { maxMs: number };
 }
 
-function calls(storage: Storage, state: { imageId: string; n: number }): Call[] {
+function calls(
+	storage: Storage,
+	state: { imageId: string; n: number; deepPage: QuizListCursor }
+): Call[] {
 	const sample = loadSampleQuizzes()[0]!;
 	const image = new Uint8Array(IMAGE_BYTES).map((_, i) => i % 251);
 	const big = bigGame('big');
@@ -194,28 +208,40 @@ function calls(storage: Storage, state: { imageId: string; n: number }): Call[] 
 		},
 		{ name: 'get a sample quiz', samples: SAMPLES, run: () => storage.getQuiz('s1') },
 		{
-			name: 'list the library as a host',
+			name: 'list the library as a host (a page)',
 			samples: SAMPLES,
 			target: list,
-			run: () => storage.listQuizzes({ viewer: AS_HOST })
+			run: () => storage.listQuizzes({ viewer: AS_HOST, limit: PAGE })
 		},
 		{
-			name: 'search the library as a host',
+			name: 'search the library as a host (a page)',
 			samples: SAMPLES,
 			target: list,
-			run: () => storage.listQuizzes({ viewer: AS_HOST, search: SEARCH })
+			run: () => storage.listQuizzes({ viewer: AS_HOST, search: SEARCH, limit: PAGE })
 		},
 		{
-			name: 'list the library as an admin',
+			name: 'list the library as an admin (a page)',
 			samples: SAMPLES,
 			target: list,
+			run: () => storage.listQuizzes({ viewer: AS_ADMIN, limit: PAGE })
+		},
+		{
+			name: 'list the library as an admin (page 100)',
+			samples: SAMPLES,
+			target: list,
+			run: () => storage.listQuizzes({ viewer: AS_ADMIN, limit: PAGE, after: state.deepPage })
+		},
+		{
+			name: 'search the library as an admin (a page)',
+			samples: SAMPLES,
+			target: list,
+			run: () => storage.listQuizzes({ viewer: AS_ADMIN, search: SEARCH, limit: PAGE })
+		},
+		{
+			// What the library page sent before it paged; no target: nobody asks for it now.
+			name: 'all 10,004 quizzes as an admin, one list',
+			samples: SAMPLES,
 			run: () => storage.listQuizzes({ viewer: AS_ADMIN })
-		},
-		{
-			name: 'search the library as an admin',
-			samples: SAMPLES,
-			target: list,
-			run: () => storage.listQuizzes({ viewer: AS_ADMIN, search: SEARCH })
 		},
 		{
 			name: 'save a 1 MB picture (hash, send)',
@@ -308,7 +334,10 @@ try {
 		console.error(
 			`${name}: loaded in ${((performance.now() - started) / 1000).toFixed(1)} s; lists ${JSON.stringify(counts)}`
 		);
-		const state = { imageId: '', n: 0 };
+		// Page 100 starts after the admin's 4,950th quiz (the same one on every store).
+		const upTo = await storage.listQuizzes({ viewer: AS_ADMIN, limit: 99 * PAGE });
+		const { updatedAt, id } = upTo.at(-1)!;
+		const state = { imageId: '', n: 0, deepPage: { updatedAt, id } };
 		const storeCalls = calls(storage, state);
 		// Warm: the JIT, PostgreSQL's plans and caches, the big report's first (insert-only) save.
 		for (const call of storeCalls) {
@@ -469,10 +498,10 @@ async function explain(storage: Storage, url: string): Promise<void> {
 	} as typeof query;
 	try {
 		for (const [label, options] of [
-			['host, list', { viewer: AS_HOST }],
-			['host, search', { viewer: AS_HOST, search: SEARCH }],
-			['admin, list', { viewer: AS_ADMIN }],
-			['admin, search', { viewer: AS_ADMIN, search: SEARCH }]
+			['host, a page', { viewer: AS_HOST, limit: PAGE }],
+			['host, search, a page', { viewer: AS_HOST, search: SEARCH, limit: PAGE }],
+			['admin, a page', { viewer: AS_ADMIN, limit: PAGE }],
+			['admin, search, a page', { viewer: AS_ADMIN, search: SEARCH, limit: PAGE }]
 		] as const) {
 			caught = null;
 			await storage.listQuizzes(options);

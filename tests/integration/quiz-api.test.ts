@@ -126,6 +126,56 @@ describe('quizzes', () => {
 	});
 });
 
+describe('the library, a page at a time', () => {
+	test('each page is followed by the Link to the next, and they add up to the whole list', async () => {
+		for (let n = 0; n < 55; n++) {
+			const created = await send('POST', '/api/quizzes', { ...quiz, title: `Paged ${n}` });
+			expect(created.status).toBe(201);
+		}
+		const whole = (await (await send('GET', '/api/quizzes?q=paged')).json()) as { id: string }[];
+		expect(whole).toHaveLength(55);
+
+		const walked: string[] = [];
+		let path: string | null = '/api/quizzes?q=paged&limit=20';
+		const sizes: number[] = [];
+		while (path) {
+			const response = await send('GET', path);
+			expect(response.status).toBe(200);
+			const page = (await response.json()) as { id: string }[];
+			sizes.push(page.length);
+			walked.push(...page.map((item) => item.id));
+			path = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
+		}
+		expect(sizes).toEqual([20, 20, 15]);
+		expect(walked).toEqual(whole.map((item) => item.id));
+
+		for (const [query, message] of [
+			['limit=0', 'limit: a whole number from 1 to 500'],
+			['limit=many', 'limit: a whole number from 1 to 500'],
+			['after=yesterday', 'after: not a place in the library (<time>.<id>)']
+		]) {
+			const refused = await send('GET', `/api/quizzes?${query}`);
+			expect(refused.status).toBe(400);
+			expect(await refused.json()).toMatchObject({ code: 'bad-request', message });
+		}
+
+		// The library page without JavaScript: 50, then a link to the rest and back to the top.
+		// Each title appears in its row and its share dialog: count the different ones.
+		const titles = (html: string) => new Set(html.match(/>Paged \d+</g)).size;
+		const first = await (await server.admin.fetch('/quizzes?q=paged')).text();
+		expect(titles(first)).toBe(50);
+		// (SvelteKit writes links relative to the page: ./quizzes?…)
+		const more = /href="\.?(\/quizzes\?q=paged&amp;after=[^"]+)"[^>]*>Show more quizzes</.exec(
+			first
+		);
+		expect(more).not.toBeNull();
+		const rest = await (await server.admin.fetch(more![1]!.replaceAll('&amp;', '&'))).text();
+		expect(titles(rest)).toBe(5);
+		expect(rest).toContain('Back to the newest quizzes');
+		expect(rest).not.toContain('Show more quizzes');
+	});
+});
+
 describe('images', () => {
 	test('are stored by content and served for good', async () => {
 		const bytes = tinyPng([10, 20, 30, 255]);

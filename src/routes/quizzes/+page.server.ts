@@ -3,27 +3,29 @@ import { quizFor, signedIn, viewerOf } from '$lib/server/accounts/access';
 import { newQuizId } from '$lib/server/storage/ids';
 import { readForm } from '$lib/server/web/http';
 import { importQuizFile, MAX_IMPORT_BYTES } from '$lib/server/quizzes/import';
+import { LIBRARY_PAGE_SIZE, libraryPage, readLibraryQuery } from '$lib/server/quizzes/library-page';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	const search = url.searchParams.get('q')?.trim() ?? '';
 	const { storage, accounts } = locals.services;
 	const account = signedIn(locals);
 	const viewer = viewerOf(account);
+	// A place that is not one (an old or hand-made link) starts at the top.
+	const read = readLibraryQuery(url.searchParams);
+	const query = read.ok
+		? { ...read.query, limit: LIBRARY_PAGE_SIZE }
+		: { limit: LIBRARY_PAGE_SIZE };
 	const confirmId = url.searchParams.get('delete');
 	const confirming = confirmId ? await quizFor(storage, confirmId, viewer, 'owner') : null;
-	const [quizzes, everyone] = await Promise.all([
-		storage.listQuizzes({ search: search || undefined, viewer }),
-		accounts.accounts()
-	]);
+	const everyone = await accounts.accounts();
 	const names = new Map(everyone.map((other) => [other.id, other.name]));
+	const page = await libraryPage(storage, viewer, query, names);
 	return {
-		search,
-		quizzes: quizzes.map((quiz) => ({
-			...quiz,
-			/** Whose it is, for quizzes shared with this host. */
-			ownerName: quiz.ownerId === account.id ? null : (names.get(quiz.ownerId ?? '') ?? null)
-		})),
+		search: query.search ?? '',
+		/** A later page, reached without JavaScript: the page offers the way back to the top. */
+		paged: query.after !== undefined,
+		...page,
+		pageSize: LIBRARY_PAGE_SIZE,
 		/** The other accounts, to share with. */
 		hosts: everyone
 			.filter((other) => other.id !== account.id && !other.disabled)
@@ -78,7 +80,8 @@ export const actions: Actions = {
 			return fail(400, { error: 'Choose a file to import (.json, .xlsx or .csv)' });
 		}
 		if (file.size === 0) return fail(400, { error: `${file.name} is empty: nothing to import` });
-		const outcome = await importQuizFile(file, locals.services.storage, signedIn(locals).id);
+		const { storage, imports } = locals.services;
+		const outcome = await importQuizFile(file, storage, signedIn(locals).id, imports);
 		if (!outcome.ok) return fail(400, { error: outcome.message, rowErrors: outcome.rowErrors });
 		return { imported: outcome.imported };
 	}

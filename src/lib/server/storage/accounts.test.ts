@@ -431,6 +431,23 @@ describe.each(
 			});
 		});
 
+		it('pages what a host may see, not every quiz', async () => {
+			for (let n = 0; n < 6; n++) {
+				const owner = n % 2 === 0 ? 'ana' : 'ben';
+				await storage.saveQuiz(makeQuiz(`q${n}`), 1_000 + n, owner);
+			}
+			await storage.shareQuiz('q1', 'ana', 'use');
+			const first = await storage.listQuizzes({ viewer: as('ana'), limit: 2 });
+			expect(first.map((item) => `${item.id}:${item.access}`)).toEqual(['q4:owner', 'q2:owner']);
+			const last = first.at(-1)!;
+			const second = await storage.listQuizzes({
+				viewer: as('ana'),
+				limit: 2,
+				after: { updatedAt: last.updatedAt, id: last.id }
+			});
+			expect(second.map((item) => `${item.id}:${item.access}`)).toEqual(['q1:use', 'q0:owner']);
+		});
+
 		it('takes the better of a share with the host and one with everyone', async () => {
 			await storage.saveQuiz(makeQuiz('q'), 1_000, 'ana');
 			await storage.shareQuiz('q', EVERYONE, 'use');

@@ -14,6 +14,7 @@ import {
 	stale,
 	assertGameKeys,
 	byNewestEdit,
+	quizListPage,
 	byNewestStart,
 	foldCase,
 	gameListItem,
@@ -32,6 +33,7 @@ import {
 	type OwnedCounts,
 	type QuizAccess,
 	type QuizListItem,
+	type QuizListOptions,
 	type QuizShare,
 	type RecordBatch,
 	type ShareLevel,
@@ -56,7 +58,7 @@ export class MemoryStorage implements Storage {
 	/** When the samples went in (ms, as text), or null: not yet. */
 	private samplesSeeded: string | null = null;
 
-	async listQuizzes(options: { search?: string; viewer?: Viewer } = {}): Promise<QuizListItem[]> {
+	async listQuizzes(options: QuizListOptions = {}): Promise<QuizListItem[]> {
 		const folded = titleSearch(options.search);
 		const items: QuizListItem[] = [];
 		for (const stored of this.quizzes.values()) {
@@ -66,7 +68,7 @@ export class MemoryStorage implements Storage {
 				: 'owner';
 			if (access) items.push(quizListItem(stored, access));
 		}
-		return items.sort(byNewestEdit);
+		return quizListPage(items.sort(byNewestEdit), options);
 	}
 
 	async getQuiz(id: string): Promise<StoredQuiz | null> {

@@ -37,6 +37,7 @@ import {
 	accessFor,
 	assertGameKeys,
 	byNewestEdit,
+	quizListPage,
 	byNewestStart,
 	foldCase,
 	gameListItem,
@@ -53,6 +54,7 @@ import {
 	type OwnedCounts,
 	type QuizAccess,
 	type QuizListItem,
+	type QuizListOptions,
 	type QuizShare,
 	type RecordBatch,
 	type ShareLevel,
@@ -285,7 +287,7 @@ export class RedisStorage implements Storage {
 	// -------------------------------------------------------------------------------------------
 	// Quizzes
 
-	async listQuizzes(options: { search?: string; viewer?: Viewer } = {}): Promise<QuizListItem[]> {
+	async listQuizzes(options: QuizListOptions = {}): Promise<QuizListItem[]> {
 		const folded = titleSearch(options.search);
 		const { viewer } = options;
 		const ids = await this.call(() => this.client.zRange(this.key('quizzes'), 0, -1));
@@ -320,7 +322,7 @@ export class RedisStorage implements Storage {
 				access
 			});
 		});
-		return items.sort(byNewestEdit);
+		return quizListPage(items.sort(byNewestEdit), options);
 	}
 
 	async getQuiz(id: string): Promise<StoredQuiz | null> {

@@ -12,7 +12,9 @@ import {
 	type GameListItem,
 	type ImageType,
 	type QuizAccess,
+	type QuizListCursor,
 	type QuizListItem,
+	type QuizListOptions,
 	type QuizShare,
 	type SaveQuizOptions,
 	type StoredQuiz,
@@ -112,8 +114,19 @@ export function accessFor(
 }
 
 /** Newest edit first; equal times by id, as SQLite's `ORDER BY updated_at DESC, id` does. */
-export function byNewestEdit(a: QuizListItem, b: QuizListItem): number {
+export function byNewestEdit(a: QuizListCursor, b: QuizListCursor): number {
 	return b.updatedAt - a.updatedAt || compareIds(a.id, b.id);
+}
+
+/** The page `options` asks for of a whole list in `byNewestEdit` order (the stores in JS). */
+export function quizListPage(
+	sorted: QuizListItem[],
+	options: Pick<QuizListOptions, 'limit' | 'after'>
+): QuizListItem[] {
+	const { after, limit } = options;
+	const from = after ? sorted.findIndex((item) => byNewestEdit(after, item) < 0) : 0;
+	if (from < 0) return [];
+	return sorted.slice(from, limit === undefined ? undefined : from + limit);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ import {
 	type OwnedCounts,
 	type QuizAccess,
 	type QuizListItem,
+	type QuizListOptions,
 	type QuizShare,
 	type RecordBatch,
 	type ShareLevel,
@@ -119,14 +120,17 @@ export class SqliteStorage implements Storage {
 	// -------------------------------------------------------------------------------------------
 	// Quizzes
 
-	async listQuizzes(options: { search?: string; viewer?: Viewer } = {}): Promise<QuizListItem[]> {
+	async listQuizzes(options: QuizListOptions = {}): Promise<QuizListItem[]> {
 		const folded = titleSearch(options.search);
-		const viewer = options.viewer;
+		const { viewer, after, limit } = options;
 		return this.sql.listQuizzes
 			.all({
 				folded,
 				viewer: viewer?.accountId ?? null,
-				everything: viewer === undefined || viewer.everything ? 1 : 0
+				everything: viewer === undefined || viewer.everything ? 1 : 0,
+				afterAt: after?.updatedAt ?? null,
+				afterId: after?.id ?? null,
+				limit: limit ?? -1 // SQLite: a negative LIMIT is none
 			})
 			.map(quizListItemFromRow);
 	}
@@ -462,7 +466,14 @@ function prepareStatements(db: Database.Database) {
 		// then the better of the shares to the viewer and to everyone. instr, not LIKE: the
 		// search is plain text, so % and _ in it match themselves.
 		listQuizzes: db.prepare<
-			{ folded: string | null; viewer: string | null; everything: number },
+			{
+				folded: string | null;
+				viewer: string | null;
+				everything: number;
+				afterAt: number | null;
+				afterId: string | null;
+				limit: number;
+			},
 			QuizListRow
 		>(
 			`SELECT * FROM (
@@ -477,10 +488,13 @@ function prepareStatements(db: Database.Database) {
 							HAVING count(*) > 0)
 					END AS access
 				FROM quizzes
-				WHERE @folded IS NULL OR instr(fold_case(title), @folded) > 0
+				WHERE (@folded IS NULL OR instr(fold_case(title), @folded) > 0)
+					AND (@afterAt IS NULL OR updated_at < @afterAt
+						OR (updated_at = @afterAt AND id > @afterId))
 			)
 			WHERE access IS NOT NULL
-			ORDER BY updated_at DESC, id`
+			ORDER BY updated_at DESC, id
+			LIMIT @limit`
 		),
 		getQuiz: db.prepare<[string], QuizRow>(`SELECT ${quizColumns} FROM quizzes WHERE id = ?`),
 		quizUpdatedAt: db.prepare<[string], { updated_at: number }>(

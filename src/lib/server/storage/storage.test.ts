@@ -164,6 +164,58 @@ describe.each(
 			expect(await ids(undefined)).toEqual(['other', 'ecoles', 'rivers']);
 		});
 
+		it('pages the list: each page starts after the last of the one before', async () => {
+			// Ties on the edit time go by id, so a page boundary inside a tie loses nothing.
+			for (const [id, at] of [
+				['e', 5_000],
+				['a', 4_000],
+				['c', 4_000],
+				['b', 4_000],
+				['d', 3_000],
+				['f', 1_000]
+			] as const) {
+				await storage.saveQuiz(makeQuiz(id, `Quiz ${id}`), at);
+			}
+			const all = (await storage.listQuizzes()).map((item) => item.id);
+			expect(all).toEqual(['e', 'a', 'b', 'c', 'd', 'f']);
+			const walked: string[][] = [];
+			let after: { updatedAt: number; id: string } | undefined;
+			for (;;) {
+				const page = await storage.listQuizzes({ limit: 2, after });
+				if (page.length === 0) break;
+				walked.push(page.map((item) => item.id));
+				const last = page.at(-1)!;
+				after = { updatedAt: last.updatedAt, id: last.id };
+			}
+			expect(walked).toEqual([
+				['e', 'a'],
+				['b', 'c'],
+				['d', 'f']
+			]);
+			// A quiz edited while someone pages moves to the top, and the next page neither
+			// repeats nor skips the others; a cursor at a deleted quiz still knows its place.
+			await storage.saveQuiz(makeQuiz('b', 'Quiz b'), 9_000);
+			await storage.deleteQuiz('a');
+			expect(
+				(await storage.listQuizzes({ limit: 3, after: { updatedAt: 4_000, id: 'a' } })).map(
+					(item) => item.id
+				)
+			).toEqual(['c', 'd', 'f']);
+			// With a search, the page is of the matches.
+			expect(
+				(
+					await storage.listQuizzes({
+						search: 'quiz',
+						limit: 1,
+						after: { updatedAt: 9_000, id: 'b' }
+					})
+				).map((item) => item.id)
+			).toEqual(['e']);
+			expect(await storage.listQuizzes({ limit: 5, after: { updatedAt: 1_000, id: 'f' } })).toEqual(
+				[]
+			);
+		});
+
 		it('treats % and _ in a search as themselves, not wildcards', async () => {
 			await storage.saveQuiz(makeQuiz('percent', '100% pop'), 1_000);
 			await storage.saveQuiz(makeQuiz('snake', 'snake_case names'), 2_000);

@@ -83,6 +83,25 @@ export interface QuizListItem {
 	access: QuizAccess;
 }
 
+export interface QuizListOptions {
+	search?: string;
+	viewer?: Viewer;
+	/** At most this many; all when absent. */
+	limit?: number;
+	/**
+	 * Only the quizzes after this one in the list's order (the last of the page before): keyset
+	 * paging, so a page of a 10,000-quiz library costs what the first page costs, and a quiz
+	 * saved meanwhile moves to the top without shifting the pages below.
+	 */
+	after?: QuizListCursor;
+}
+
+/** A place in the library's order (newest edit first, then id). */
+export interface QuizListCursor {
+	updatedAt: number;
+	id: string;
+}
+
 export interface GameListItem {
 	id: string;
 	pin: string;
@@ -119,9 +138,9 @@ export interface Storage {
 	/**
 	 * Newest edit first; `search` matches titles, ignoring case. With a viewer: the quizzes it
 	 * owns or that are shared with it or with everyone (all of them for an admin), each with the
-	 * viewer's access. Without: every quiz.
+	 * viewer's access. Without: every quiz. With `limit`/`after`, one page of that list.
 	 */
-	listQuizzes(options?: { search?: string; viewer?: Viewer }): Promise<QuizListItem[]>;
+	listQuizzes(options?: QuizListOptions): Promise<QuizListItem[]>;
 	getQuiz(id: string): Promise<StoredQuiz | null>;
 	/** What the viewer may do with the quiz, or null: not theirs, not shared, or no such quiz. */
 	quizAccess(id: string, viewer: Viewer): Promise<QuizAccess | null>;

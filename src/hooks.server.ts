@@ -4,6 +4,10 @@ import { apiError } from '$lib/server/web/http';
 import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/web/cookies';
 import { getServices } from '$lib/server/services';
 import { isStoreUnavailable } from '$lib/server/storage/errors';
+import { isDiskFull } from '$lib/server/storage/disk-full';
+
+const DISK_FULL_MESSAGE =
+	"The server's disk is full, so this cannot be saved: free up space on the server and try again";
 
 /**
  * On every response; the pages' CSP comes from `kit.csp` (svelte.config.js). Referrer policy
@@ -166,6 +170,15 @@ async function refusal(
  * `handle` turns the 500 into a 503 with Retry-After. Anything else stays "Internal Error".
  */
 export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (isDiskFull(error)) {
+		// Said once in the log, as the games' own writes say it (DiskSpace); a 503 in words.
+		getServices().storage.live.disk?.refused(
+			error,
+			`${event.request.method} ${event.url.pathname}`
+		);
+		event.locals.storeUnavailable = true;
+		return { message: DISK_FULL_MESSAGE, code: 'disk-full' };
+	}
 	if (!isStoreUnavailable(error)) {
 		// One line for what a client got wrong (a page not found, a form posted as JSON: 415),
 		// so nobody can fill the log with stacks from outside; the stack for a bug of ours.

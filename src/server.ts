@@ -15,6 +15,7 @@ import { RecentIdentities } from './lib/server/accounts/recent-identities.ts';
 import { Cluster, type ClusterConfig } from './lib/server/cluster/cluster-lobby.ts';
 import { GameService } from './lib/server/live/game-service.ts';
 import { IMAGE_SWEEP_EVERY_MS, sweepUnusedImages } from './lib/server/quizzes/image-sweep.ts';
+import { ImportGate } from './lib/server/quizzes/import-gate.ts';
 import { LocalLobby, type Lobby } from './lib/server/live/lobby.ts';
 import { publicBaseUrl } from './lib/server/web/lan.ts';
 import { cookieFrom, SESSION_COOKIE } from './lib/server/web/cookies.ts';
@@ -22,8 +23,11 @@ import type { Identity } from './lib/server/live/seats.ts';
 import { loadSampleQuizzes } from './lib/server/quizzes/samples.ts';
 import { roomServer } from './lib/server/transport/room-server.ts';
 import { HostScreens } from './lib/server/transport/connections.ts';
+import { PICTURE_QUOTA_MB } from './lib/server/quizzes/picture-quota.ts';
 import { installServices } from './lib/server/services.ts';
 import { missingStore, openStorage } from './lib/server/storage/open.ts';
+import { AutomaticBackups, BACKUPS_KEPT } from './lib/server/storage/auto-backup.ts';
+import { lockDataDir } from './lib/server/storage/lock.ts';
 import { isStoreUnavailable } from './lib/server/storage/errors.ts';
 import {
 	ADDRESS_HEADER,
@@ -54,6 +58,10 @@ interface Config {
 	pinGuessesPerMinute?: number;
 	/** A report the database could not take is tried again after this (then twice as long…). */
 	reportRetryMs?: number;
+	/** Automatic daily backups of the SQLite record kept (0: none made). */
+	backupsKept: number;
+	/** Bytes of pictures each host may keep; 0: no limit. */
+	pictureQuotaBytes: number;
 	/** Cluster mode: set when REDIS_URL is. */
 	cluster?: ClusterConfig;
 }
@@ -105,6 +113,13 @@ function readConfig(): Config {
 		messagesPerSecond: positiveInteger('MESSAGES_PER_SECOND'),
 		pinGuessesPerMinute: positiveInteger('PIN_GUESSES_PER_MINUTE'),
 		reportRetryMs: positiveInteger('REPORT_RETRY_MS'),
+		backupsKept: env.BACKUPS_KEPT === '0' ? 0 : (positiveInteger('BACKUPS_KEPT') ?? BACKUPS_KEPT),
+		pictureQuotaBytes:
+			(env.PICTURE_QUOTA_MB === '0'
+				? 0
+				: (positiveInteger('PICTURE_QUOTA_MB') ?? PICTURE_QUOTA_MB)) *
+			1024 *
+			1024,
 		cluster: env.REDIS_URL
 			? {
 					redisUrl: env.REDIS_URL,
@@ -144,6 +159,8 @@ async function main(): Promise<void> {
 	if (missing) throw new Error(missing);
 	// Cluster mode: the other nodes and the shared directory are in Redis.
 	const cluster = config.cluster ? await Cluster.connect(config.cluster) : null;
+	// One server per data directory, and `npm run restore` refused while it runs (storage/lock.ts).
+	const lock = lockDataDir(config.dataDir);
 	const { storage, where } = await openStorage({
 		...config,
 		name: `quizroom-${config.cluster?.nodeId ?? 'node'}`,
@@ -183,7 +200,21 @@ async function main(): Promise<void> {
 		hostScreens.end(sessionIds);
 	});
 	const passkeys = new Passkeys(accounts, storage.accounts);
-	const services = installServices({ games, lobby, storage, accounts, passkeys, publicUrl: '' });
+	// Quiz files are read in worker threads, never on the loop that runs the games.
+	const imports = new ImportGate({
+		keepEsbuild: config.dev,
+		onError: (error) => app.log.error({ err: error }, 'A quiz import failed')
+	});
+	const services = installServices({
+		games,
+		lobby,
+		storage,
+		accounts,
+		passkeys,
+		imports,
+		pictureQuotaBytes: config.pictureQuotaBytes,
+		publicUrl: ''
+	});
 	// A host screen reconnecting while the record is unreachable is known by its last check.
 	const identify = async (headers: { cookie?: string }): Promise<Identity | null> => {
 		const token = cookieFrom(headers.cookie, SESSION_COOKIE);
@@ -255,6 +286,11 @@ async function main(): Promise<void> {
 	// How long the server was gone is measured from this after a crash: see GameService.restore.
 	const alive = setInterval(() => games.markAlive(), 2000);
 	alive.unref();
+	// A minute after the start (if the newest is a day old), then daily (storage/auto-backup.ts).
+	const backups =
+		!config.databaseUrl && config.backupsKept > 0
+			? new AutomaticBackups({ dataDir: config.dataDir, keep: config.backupsKept }).start()
+			: null;
 
 	// Until an admin exists, every start prints a fresh one-time link that makes one.
 	const setup = await accounts.setupLink();
@@ -281,7 +317,9 @@ async function main(): Promise<void> {
 		// In a cluster the node leaves the directory now: the others take its games over at once.
 		await cluster?.stop();
 		await app.close();
+		await backups?.stop();
 		await storage.close();
+		lock.release();
 		process.exit(0);
 	};
 	process.on('SIGINT', () => void stop('SIGINT'));

@@ -21,8 +21,8 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 	[GAME]: [PROTOCOL],
 	'src/lib/client': [PROTOCOL, GAME],
 	'src/lib/components': [PROTOCOL, GAME, 'src/lib/client'],
-	// The one process-wide registry (services.ts): it knows the live side, accounts and the store.
-	[SERVER]: [`${SERVER}/live`, `${SERVER}/storage`, `${SERVER}/accounts`],
+	// The one process-wide registry (services.ts): the live side, accounts, the store, the imports.
+	[SERVER]: [`${SERVER}/live`, `${SERVER}/storage`, `${SERVER}/accounts`, `${SERVER}/quizzes`],
 	[`${SERVER}/limits`]: [],
 	[`${SERVER}/storage`]: [PROTOCOL, GAME],
 	[`${SERVER}/formats`]: [PROTOCOL, GAME, `${SERVER}/storage`],

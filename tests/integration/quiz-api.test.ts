@@ -2,6 +2,7 @@
  * The editor's JSON API on the real server: quizzes created, read, replaced and deleted, every
  * schema problem reported with its path, and images checked by their bytes.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TINY_GIF, TINY_SVG, tinyPng } from '../../src/lib/testing/test-images.ts';
 import { startServer, type RunningServer } from './harness.ts';
@@ -236,6 +237,66 @@ describe('images', () => {
 		for (const id of [`${'0'.repeat(64)}.png`, 'abc.png', '..%2Fdata.db']) {
 			expect((await fetch(`${server.url}/images/${id}`)).status).toBe(404);
 		}
+	});
+});
+
+describe('the picture quota', () => {
+	let small: RunningServer;
+	beforeAll(async () => {
+		small = await startServer({ PICTURE_QUOTA_MB: '1' });
+	});
+	afterAll(() => small?.stop());
+
+	/** A real PNG with 400 KB of trailing bytes, different for each `n`. */
+	const picture = (n: number) => {
+		const png = tinyPng([n, 0, 0, 255]);
+		const bytes = new Uint8Array(png.byteLength + 400 * 1024).fill(n);
+		bytes.set(png);
+		return bytes as Uint8Array<ArrayBuffer>;
+	};
+	const post = (bytes: Uint8Array<ArrayBuffer>) =>
+		small.admin.fetch('/api/images', {
+			method: 'POST',
+			headers: { 'content-type': 'application/octet-stream' },
+			body: bytes
+		});
+
+	test("refuses the picture that would take a host past it, in words, and keeps what's stored", async () => {
+		expect((await post(picture(1))).status).toBe(201);
+		expect((await post(picture(2))).status).toBe(201);
+		const refused = await post(picture(3));
+		expect(refused.status).toBe(413);
+		expect(await refused.json()).toEqual({
+			code: 'picture-quota',
+			message:
+				'Your pictures take 0.8 MB of the 1.0 MB each host may keep on this server, and this ' +
+				'one (0.4 MB) would go past it. Pictures no quiz uses any more are removed 30 days ' +
+				'after their last use; an admin can raise the limit (PICTURE_QUOTA_MB).'
+		});
+		// A picture already stored adds nothing: it still goes in.
+		expect((await post(picture(1))).status).toBe(201);
+	});
+
+	test('weighs the pictures a Quizroom file brings along, before storing any of them', async () => {
+		const bytes = picture(9);
+		const id = `${createHash('sha256').update(bytes).digest('hex')}.png`;
+		const file = {
+			format: 'quizroom.quiz',
+			version: 1,
+			quiz: { title: 'With a picture', questions: [{ ...quiz.questions[0], image: id }] },
+			images: { [id]: { type: 'image/png', data: Buffer.from(bytes).toString('base64') } }
+		};
+		const form = new FormData();
+		form.append('file', new Blob([JSON.stringify(file)]), 'with-picture.json');
+		const response = await small.admin.fetch('/quizzes?/import', {
+			method: 'POST',
+			body: form,
+			headers: { accept: 'application/json' }
+		});
+		// Devalue-encoded: the words are in the text.
+		const text = await response.text();
+		expect(text).toContain('each host may keep on this server');
+		expect((await small.admin.fetch(`/images/${id}`)).status).toBe(404);
 	});
 });
 

@@ -437,6 +437,8 @@ export async function runScenario(config: ScenarioConfig): Promise<ScenarioResul
 				MAX_PLAYERS: String(Math.max(20_000, config.playersPerRoom)),
 				// One address plays every phone here.
 				MAX_CONNECTIONS_PER_IP: String(Math.max(100_000, players * 2)),
+				// The daily backup's first copy, a minute in, would land in some runs and not others.
+				BACKUPS_KEPT: '0',
 				...(config.transport === 'poll' ? { QUIZROOM_BENCH_POLLING: '1' } : {}),
 				...config.serverEnv
 			}

@@ -255,7 +255,8 @@ export class Game {
 				// The countdown is drawn from closesAt and the clock estimate: nothing to do.
 				return;
 			case 'answer-ack': {
-				const { type: _type, questionIndex: _index, ...input } = message;
+				// Counted either way: whether it is stored too is the host's concern (told there).
+				const { type: _type, questionIndex: _index, stored: _stored, ...input } = message;
 				this.lockedAnswer = input;
 				this.outgoing = null;
 				return;

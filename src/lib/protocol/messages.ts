@@ -282,9 +282,11 @@ export type CloseReason = 'kicked' | 'ended' | 'replaced' | 'shutdown';
  * Where a finished game's report stands, for its host: `saving` on its way to the record
  * store; `saved` there (`/reports/<reportId>`); `waiting` the store is unreachable, the report
  * is kept on this server and sent when the store is back; `failed` the store refused it (kept
- * on this server too, and tried again when it restarts).
+ * on this server too, and tried again when it restarts); `disk-full` the server's disk is full:
+ * the game (or its report) is not saved yet, and is as soon as there is room (also sent while
+ * the game is still being played).
  */
-export type ReportStatus = 'saving' | 'saved' | 'waiting' | 'failed';
+export type ReportStatus = 'saving' | 'saved' | 'waiting' | 'failed' | 'disk-full';
 
 export type ServerMessage =
 	/** Full picture for this role, sent on every (re)connect; the screen renders from it alone. */
@@ -312,7 +314,11 @@ export type ServerMessage =
 	| ({ type: 'phase' } & PhaseView)
 	| { type: 'you'; you: PlayerStatus }
 	| { type: 'tick'; questionIndex: number; remaining: number }
-	| ({ type: 'answer-ack'; questionIndex: number } & AnswerInput)
+	/**
+	 * The answer counts. `stored: false`: the server could not write it down (its disk is full),
+	 * so a restart before it does would lose it; without it, it is stored.
+	 */
+	| ({ type: 'answer-ack'; questionIndex: number; stored?: false } & AnswerInput)
 	| { type: 'answers'; questionIndex: number; count: number; of: number }
 	| { type: 'player-joined'; player: PlayerSummary; playerCount: number }
 	| { type: 'player-left'; playerId: string; playerCount: number }

@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { describe, expect, it, test } from 'vitest';
 import {
 	isOnGrid,
+	MAX_PICTURES_PER_QUIZ,
 	MAX_SLIDER_STEPS,
 	QUESTION_TYPE_NAMES,
 	QUESTION_TYPES,
@@ -449,5 +450,33 @@ describe('the slider grid', () => {
 		expect(isOnGrid(-0.3, grid)).toBe(true);
 		expect(isOnGrid(7, { min: 3, step: 2 })).toBe(true);
 		expect(isOnGrid(6, { min: 3, step: 2 })).toBe(false);
+	});
+});
+
+describe('pictures in a quiz', () => {
+	const question = (image: string) => ({
+		type: 'quiz',
+		text,
+		options: ['A', 'B'],
+		correct: [0],
+		timeLimit: 20,
+		image
+	});
+	const picture = (n: number) => `${n.toString(16).padStart(64, '0')}.png`;
+
+	it(`takes up to ${MAX_PICTURES_PER_QUIZ} different pictures, one used twice counted once`, () => {
+		const questions = Array.from({ length: MAX_PICTURES_PER_QUIZ }, (_, n) => question(picture(n)));
+		questions.push(question(picture(0)));
+		expect(v.safeParse(QuizSchema, { id: 'q', title: 'Pictures', questions }).success).toBe(true);
+	});
+
+	it('refuses one more, saying the limit', () => {
+		const questions = Array.from({ length: MAX_PICTURES_PER_QUIZ + 1 }, (_, n) =>
+			question(picture(n))
+		);
+		const result = v.safeParse(QuizSchema, { id: 'q', title: 'Pictures', questions });
+		expect(result.issues?.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`)).toEqual([
+			`questions: A quiz has at most ${MAX_PICTURES_PER_QUIZ} different pictures`
+		]);
 	});
 });

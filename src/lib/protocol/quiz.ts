@@ -48,6 +48,8 @@ export const MAX_SLIDE_BODY = 500;
 export const MAX_SLIDER_STEPS = 1000;
 /** Hours of play, and about what the editor still opens in a few seconds. */
 export const MAX_QUESTIONS = 500;
+/** Pictures one quiz may name (each up to MAX_IMAGE_BYTES): a quiz loads on every phone. */
+export const MAX_PICTURES_PER_QUIZ = 100;
 
 const timeLimit = v.picklist(TIME_LIMITS, `Time limit must be one of ${TIME_LIMITS.join(', ')} s`);
 const points = v.optional(v.picklist(POINTS_LEVELS), 'standard');
@@ -305,7 +307,13 @@ export const QuizSchema = v.object({
 	questions: v.pipe(
 		v.array(QuestionSchema),
 		v.minLength(1, 'A quiz needs at least one question'),
-		v.maxLength(MAX_QUESTIONS, `A quiz has at most ${MAX_QUESTIONS} questions`)
+		v.maxLength(MAX_QUESTIONS, `A quiz has at most ${MAX_QUESTIONS} questions`),
+		v.check(
+			(questions) =>
+				new Set(questions.flatMap((question) => question.image ?? [])).size <=
+				MAX_PICTURES_PER_QUIZ,
+			`A quiz has at most ${MAX_PICTURES_PER_QUIZ} different pictures`
+		)
 	)
 });
 

@@ -6,6 +6,7 @@ import type { AccountService } from './accounts/account-service.ts';
 import type { Passkeys } from './accounts/passkeys.ts';
 import type { GameService } from './live/game-service.ts';
 import type { Lobby } from './live/lobby.ts';
+import type { QuizFileReader } from './quizzes/import.ts';
 import type { Storage } from './storage/storage.ts';
 
 export interface Services {
@@ -17,6 +18,10 @@ export interface Services {
 	/** Hosts' accounts and sessions. */
 	accounts: AccountService;
 	passkeys: Passkeys;
+	/** Reads imported quiz files off the event loop, a few at a time (quizzes/import-gate.ts). */
+	imports: QuizFileReader;
+	/** Bytes of pictures each host may keep (quizzes/picture-quota.ts); 0: no limit. */
+	pictureQuotaBytes: number;
 	/** Base address phones use to join, e.g. http://192.168.1.20:3000 (shown in the lobby). */
 	publicUrl: string;
 }

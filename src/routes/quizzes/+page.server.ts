@@ -80,8 +80,9 @@ export const actions: Actions = {
 			return fail(400, { error: 'Choose a file to import (.json, .xlsx or .csv)' });
 		}
 		if (file.size === 0) return fail(400, { error: `${file.name} is empty: nothing to import` });
-		const { storage, imports } = locals.services;
-		const outcome = await importQuizFile(file, storage, signedIn(locals).id, imports);
+		const { storage, imports, pictureQuotaBytes } = locals.services;
+		const owner = signedIn(locals).id;
+		const outcome = await importQuizFile(file, storage, owner, imports, pictureQuotaBytes);
 		if (!outcome.ok) return fail(400, { error: outcome.message, rowErrors: outcome.rowErrors });
 		return { imported: outcome.imported };
 	}

@@ -20,6 +20,7 @@ import {
 	type TokenKind
 } from '../storage/accounts.ts';
 import type { Storage } from '../storage/storage.ts';
+import { isDiskFull } from '../storage/disk-full.ts';
 import { characterCount, characterProblem } from '../../game/nickname.ts';
 import { SCRYPT_PARAMS, hashPassword, passwordProblem, type ScryptParams } from './passwords.ts';
 import { PasswordTries, type TryFrom } from './password-tries.ts';
@@ -289,8 +290,13 @@ export class AccountService {
 		const account = await this.store.getAccount(session.accountId);
 		if (!account || account.disabled) return null;
 		if (now - session.lastSeenAt >= TOUCH_EVERY_MS) {
-			await this.store.touchSession(id, now);
-			session.lastSeenAt = now;
+			try {
+				await this.store.touchSession(id, now);
+				session.lastSeenAt = now;
+			} catch (error) {
+				// Only an idle stamp: a full disk must not sign the host out of a game in progress.
+				if (!isDiskFull(error)) throw error;
+			}
 		}
 		return { account, session };
 	}

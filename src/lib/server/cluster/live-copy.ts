@@ -246,6 +246,11 @@ export class TeeLiveRooms implements LiveRooms {
 		private readonly onRemoved?: (pin: string) => void
 	) {}
 
+	/** The node's own disk (a full one is told to hosts and retried). */
+	get disk() {
+		return this.local.disk;
+	}
+
 	/** The same RoomToSave to both: each piece of its snapshot is serialised once, for both. */
 	saveRoom(room: RoomToSave, now: number, options?: { shared?: boolean }): void | Promise<void> {
 		const local = this.local.saveRoom(room, now, options);
@@ -268,11 +273,12 @@ export class TeeLiveRooms implements LiveRooms {
 		this.copy.addAnswer(pin, answer);
 	}
 	/** Settles once both have them (the local commit may be shared, a moment later). */
-	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void> {
+	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void | false> {
 		const local = this.local.addAnswers(pin, answers);
 		const copy = this.copy.addAnswers(pin, answers);
 		if (!local) return copy;
-		return copy ? Promise.all([local, copy]).then(() => {}) : local;
+		// `false`: the node's disk refused them (the acknowledgements say "not stored").
+		return copy ? Promise.all([local, copy]).then(([stored]) => stored) : local;
 	}
 	removeRoom(pin: string): void {
 		this.local.removeRoom(pin);

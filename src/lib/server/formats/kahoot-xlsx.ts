@@ -12,7 +12,7 @@
  * Import turns a row with just those two answers into a true/false question; export writes
  * quiz and true/false questions and leaves the other types out (see kahootExportNotes).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { correctOptions, optionTexts } from '../../game/questions.ts';
 import { QUESTION_TYPE_NAMES, type QuestionOf, type Quiz } from '../../protocol/quiz.ts';
 import {
@@ -25,6 +25,8 @@ import {
 	type RowImportResult,
 	type SheetRow
 } from './rows.ts';
+import { IMPORT_LIMITS, ImportLimitExceeded, type ImportLimits } from './import-limits.ts';
+import { checkWorkbookZip } from './workbook-zip.ts';
 
 /** Kahoot's own header texts, written on export. */
 export const KAHOOT_HEADER = [
@@ -56,16 +58,22 @@ const TITLE_LABEL = /^(quiz )?title:?$/i;
 
 /**
  * Reads a Kahoot-style quiz spreadsheet. The title comes from a "Quiz title" cell above the
- * header if there is one (Quizroom's export writes it), else from the file name.
+ * header if there is one (Quizroom's export writes it), else from the file name. The zip is
+ * checked against `limits` first (workbook-zip.ts), as it inflates: exceljs then unpacks only
+ * what passed.
  */
 export async function importKahootXlsx(
 	data: Uint8Array | ArrayBuffer,
-	fileName = ''
+	fileName = '',
+	limits: ImportLimits = IMPORT_LIMITS
 ): Promise<RowImportResult> {
-	const workbook = new ExcelJS.Workbook();
+	let workbook: ExcelJS.Workbook;
 	try {
+		await checkWorkbookZip(data instanceof ArrayBuffer ? new Uint8Array(data) : data, limits);
+		workbook = new (await excel()).Workbook();
 		await workbook.xlsx.load(toArrayBuffer(data) as ExcelJS.Buffer);
-	} catch {
+	} catch (error) {
+		if (error instanceof ImportLimitExceeded) return fileError(error.message);
 		return fileError(
 			'This file could not be read as an Excel workbook: save it as .xlsx (Excel Workbook) and try again'
 		);
@@ -149,7 +157,7 @@ export function kahootExportNotes(quiz: Quiz): string[] {
 
 /** A quiz in Kahoot's template layout: title in B1, notes in B3, header in row 8, data from row 9. */
 export async function exportKahootXlsx(quiz: Quiz): Promise<Buffer> {
-	const workbook = new ExcelJS.Workbook();
+	const workbook = new (await excel()).Workbook();
 	workbook.creator = 'Quizroom';
 	const sheet = workbook.addWorksheet('Quiz');
 	sheet.columns = [
@@ -260,6 +268,11 @@ function titleCell(rows: readonly SheetRow[]): string | null {
 		if (title !== undefined) return cellText(title);
 	}
 	return null;
+}
+
+/** exceljs, loaded when first needed: a file refused by its zip's check never waits for it. */
+async function excel(): Promise<typeof ExcelJS> {
+	return (await import('exceljs')).default;
 }
 
 function fileError(message: string): RowImportResult {

@@ -29,6 +29,12 @@ import {
 	type Quiz
 } from '../../protocol/quiz.ts';
 import { findHeader, importRows, type RowImportResult, type SheetRow } from './rows.ts';
+import {
+	IMPORT_LIMITS,
+	limitMessage,
+	type ImportLimit,
+	type ImportLimits
+} from './import-limits.ts';
 
 export const CSV_HEADER = [
 	'Question',
@@ -77,13 +83,42 @@ function isSpreadsheetQuestion(question: Question): question is QuestionOf<'quiz
 	return question.type === 'quiz' || question.type === 'true-false';
 }
 
-/** `title` is the quiz's title, or the uploaded file's name ("Capitals.csv" → "Capitals"). */
-export function importQuizCsv(text: string, title: string): RowImportResult {
-	const parsed = Papa.parse<string[]>(text.startsWith(BOM) ? text.slice(BOM.length) : text, {
+/**
+ * `title` is the quiz's title, or the uploaded file's name ("Capitals.csv" → "Capitals"). Rows
+ * are read one at a time and checked against `limits` as they come: the first row, cell or text
+ * past a limit refuses the file there, before the rest is read.
+ */
+export function importQuizCsv(
+	text: string,
+	title: string,
+	limits: ImportLimits = IMPORT_LIMITS
+): RowImportResult {
+	const rows: SheetRow[] = [];
+	// An unclosed quote swallows the rest of the file into one cell: say where it started.
+	const brokenRows = new Map<number, string>();
+	let cells = 0;
+	let exceeded: ImportLimit | null = null as ImportLimit | null;
+	Papa.parse<string[]>(text.startsWith(BOM) ? text.slice(BOM.length) : text, {
 		delimitersToGuess: [',', ';', '\t'],
-		skipEmptyLines: false
+		skipEmptyLines: false,
+		step: ({ data, errors }, parser) => {
+			const row = rows.length + 1;
+			const unclosed = errors.some((error) => error.code === 'MissingQuotes');
+			cells += data.length;
+			if (row > limits.rows) exceeded = 'rows';
+			else if (cells > limits.cells) exceeded = 'cells';
+			// The swallowed rest of a file is reported as the broken row it is, not as a long text.
+			else if (!unclosed && data.some((cell) => cell.length > limits.textLength))
+				exceeded = 'textLength';
+			if (exceeded) return parser.abort();
+			if (unclosed) brokenRows.set(row, UNCLOSED_QUOTE);
+			rows.push({ row, cells: data });
+		}
 	});
-	const rows: SheetRow[] = parsed.data.map((cells, index) => ({ row: index + 1, cells }));
+	if (exceeded) {
+		const message = limitMessage(exceeded, limits);
+		return { errors: [{ row: null, message }], imported: 0, skipped: 0 };
+	}
 	const header = findHeader(rows);
 	if (!header)
 		return {
@@ -96,12 +131,6 @@ export function importQuizCsv(text: string, title: string): RowImportResult {
 			imported: 0,
 			skipped: 0
 		};
-	// An unclosed quote swallows the rest of the file into one cell: say where it started.
-	const brokenRows = new Map<number, string>();
-	for (const error of parsed.errors) {
-		if (error.code === 'MissingQuotes' && error.row !== undefined)
-			brokenRows.set(error.row + 1, UNCLOSED_QUOTE);
-	}
 	return importRows(
 		rows.filter((r) => r.row > header.row),
 		header.layout,

@@ -15,6 +15,7 @@ import { QuizSchema, type Quiz } from '../../protocol/quiz.ts';
 import { newQuizId } from '../storage/ids.ts';
 import type { StoredImage } from '../storage/storage.ts';
 import { detectImageType, imageId, isImageType, MAX_IMAGE_BYTES } from './image-type.ts';
+import { IMPORT_LIMITS, limitMessage, type ImportLimits } from './import-limits.ts';
 
 export const QUIZ_FILE_FORMAT = 'quizroom.quiz';
 export const QUIZ_FILE_VERSION = 1;
@@ -33,6 +34,8 @@ export type QuizJsonImport =
 export interface QuizJsonImportOptions {
 	/** Keep this id (re-importing over an existing quiz); default a fresh newQuizId(). */
 	id?: string;
+	/** Default IMPORT_LIMITS: checked on the text before it is parsed (see checkJsonText). */
+	limits?: ImportLimits;
 }
 
 /**
@@ -76,6 +79,9 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Reads a Quizroom quiz file; any problem refuses the whole file with one plain message. */
 export function importQuizJson(text: string, options: QuizJsonImportOptions = {}): QuizJsonImport {
+	const limits = options.limits ?? IMPORT_LIMITS;
+	const overLimit = checkJsonText(text, limits);
+	if (overLimit) return refuse(overLimit);
 	let json: unknown;
 	try {
 		json = JSON.parse(text.replace(/^\ufeff/, ''));
@@ -105,6 +111,9 @@ export function importQuizJson(text: string, options: QuizJsonImportOptions = {}
 		const path = v.getDotPath(issue);
 		return refuse(`This quiz file is damaged${path ? ` at ${path}` : ''}: ${issue.message}`);
 	}
+
+	if (Object.keys(envelope.output.images).length > limits.pictures)
+		return refuse(limitMessage('pictures', limits));
 
 	const { id: _fileId, version: _quizVersion, ...quizFields } = envelope.output.quiz;
 	const quiz = v.safeParse(QuizSchema, { ...quizFields, id: options.id ?? newQuizId() });
@@ -140,6 +149,9 @@ function checkImage(id: string, image: { type: string; data: string }): StoredIm
 	const name = `Image ${shown(id)}`;
 	if (!isImageType(image.type))
 		return `${name} has type ${shown(image.type)}; only PNG, JPEG, GIF and WebP images are accepted`;
+	// Measured before decoding: the decoded bytes are never made for a picture too big.
+	if (image.data.length > MAX_PICTURE_CHARS)
+		return `${name} is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`;
 	if (image.data.length % 4 !== 0 || !BASE64.test(image.data))
 		return `${name} is damaged: its data is not base64`;
 	const bytes = new Uint8Array(Buffer.from(image.data, 'base64'));
@@ -151,6 +163,64 @@ function checkImage(id: string, image: { type: string; data: string }): StoredIm
 	if (imageId(bytes, actual) !== id)
 		return `${name} does not match its content (the file was changed or damaged)`;
 	return { id, type: actual, bytes };
+}
+
+/** The base64 length of the largest picture. */
+const MAX_PICTURE_CHARS = Math.ceil(MAX_IMAGE_BYTES / 3) * 4;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+/**
+ * The text checked before JSON.parse makes objects of it: how deep it nests, how many values it
+ * holds (every {, [ and , counts one), and each string's length: a picture's data (the string
+ * after a "data" key) up to the largest picture, any other text up to `textLength`. Returns
+ * the refusal, or null. Strings and nesting are skipped over, never built.
+ */
+export function checkJsonText(text: string, limits: ImportLimits = IMPORT_LIMITS): string | null {
+	let depth = 0;
+	let values = 0;
+	/** The last string, when short enough to be a key we look for. */
+	let lastString: string | null = null;
+	/** The key whose value comes next. */
+	let key: string | null = null;
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code === QUOTE) {
+			const start = i + 1;
+			let end = start;
+			while (end < text.length) {
+				const c = text.charCodeAt(end);
+				if (c === QUOTE) break;
+				end += c === BACKSLASH ? 2 : 1;
+			}
+			const length = end - start;
+			if (key === 'data' ? length > MAX_PICTURE_CHARS : length > limits.textLength)
+				return key === 'data'
+					? `A picture in this file is larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB`
+					: limitMessage('textLength', limits);
+			lastString = length <= 8 ? text.slice(start, end) : null;
+			key = null;
+			i = end;
+		} else if (code === COLON) {
+			key = lastString;
+		} else if (code === 0x7b || code === 0x5b) {
+			// { [
+			if (++depth > limits.jsonDepth) return limitMessage('jsonDepth', limits);
+			if (++values > limits.jsonValues) return limitMessage('jsonValues', limits);
+			key = null;
+		} else if (code === 0x7d || code === 0x5d) {
+			// } ]
+			depth -= 1;
+			key = null;
+		} else if (code === COMMA) {
+			if (++values > limits.jsonValues) return limitMessage('jsonValues', limits);
+			key = null;
+		}
+	}
+	return null;
 }
 
 const LIST_ITEM_NAMES: Record<string, string> = {

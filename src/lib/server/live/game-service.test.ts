@@ -19,7 +19,8 @@ import { GameService, type GameServiceConfig } from './game-service.ts';
 import type { Room, RoomSocket, Seat } from './room.ts';
 import type { GameRecord } from '../../game/record.ts';
 import { StoreUnavailableError } from '../storage/errors.ts';
-import { RoomToSave } from '../storage/live-rooms.ts';
+import { DiskSpace } from '../storage/disk-full.ts';
+import { MemoryLiveRooms, RoomToSave } from '../storage/live-rooms.ts';
 import { MemoryStorage } from '../storage/memory.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -775,6 +776,168 @@ describe('a store that fails', () => {
 				expect.objectContaining({ message: 'store is down' })
 			);
 		});
+	});
+});
+
+describe('a full disk', () => {
+	const diskFull = () =>
+		Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+
+	/** The node's live store on a disk that can fill up: every write then refused, as SQLite does. */
+	class LiveOnSmallDisk extends MemoryLiveRooms {
+		full = false;
+		readonly log = { error: vi.fn(), log: vi.fn() };
+		readonly disk = new DiskSpace('/data', this.log);
+		override saveRoom(...args: Parameters<MemoryLiveRooms['saveRoom']>): void {
+			this.check();
+			super.saveRoom(...args);
+			this.disk.stored();
+		}
+		override addPlayer(...args: Parameters<MemoryLiveRooms['addPlayer']>): void {
+			this.check();
+			super.addPlayer(...args);
+		}
+		override addAnswers(...args: Parameters<MemoryLiveRooms['addAnswers']>): void {
+			this.check();
+			super.addAnswers(...args);
+		}
+		override markAlive(now: number): void {
+			this.check();
+			super.markAlive(now);
+		}
+		override removeRoom(pin: string): void {
+			this.check();
+			super.removeRoom(pin);
+		}
+		override removePlayer(pin: string, playerId: string): void {
+			this.check();
+			super.removePlayer(pin, playerId);
+		}
+		private check(): void {
+			if (this.full) throw diskFull();
+		}
+	}
+
+	/** The record in the same SQLite file: it fills up with it. */
+	class StorageOnSmallDisk extends MemoryStorage {
+		override readonly live = new LiveOnSmallDisk();
+		override async saveGame(record: GameRecord): Promise<void> {
+			if (this.live.full) throw diskFull();
+			return super.saveGame(record);
+		}
+		override async markQuizPlayed(id: string, at: number): Promise<void> {
+			if (this.live.full) throw diskFull();
+			return super.markQuizPlayed(id, at);
+		}
+	}
+
+	const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+	test('the game plays on; the host is told results cannot be saved; with room again all is written, the report too', async () => {
+		const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+		vi.spyOn(console, 'log').mockImplementation(() => {});
+		const storage = new StorageOnSmallDisk();
+		const { games, clock } = await service(storage, new FakeClock(START), {
+			recordIsLocal: true,
+			reportRetryMs: 1000
+		});
+		const game = await startedGame(games, 'Ana', 'Ben');
+		const [ana, ben] = game.players as [Client, Client];
+		storage.live.full = true;
+
+		answer(ana, 0);
+		answer(ben, 1);
+		// They count: the reveal came, Ana scored. Their acknowledgements say they are not stored.
+		expect(game.room.phase).toBe('reveal');
+		expect(ana.socket.ofType('answer-ack')[0]!.stored).toBe(false);
+		expect(game.room.state.players.get(game.seats[0]!.playerId)!.score).toBeGreaterThan(0);
+		expect(game.host.socket.ofType('report').map((m) => m.status)).toEqual(['disk-full']);
+		// A player joining meanwhile plays; the alive stamp does not throw out of its timer.
+		const cy = join(games, game.pin, 'Cy');
+		games.markAlive();
+		game.host.send({ type: 'next' });
+		game.host.send({ type: 'next' });
+		expect(game.room.phase).toBe('open');
+		answer(ana, 1);
+		answer(ben, 0);
+		// Cy's seat is not claimed yet: the question waits for Cy until the host moves on.
+		for (let i = 0; i < 3 && game.room.phase !== 'podium'; i++) game.host.send({ type: 'next' });
+		expect(game.room.phase).toBe('podium');
+		await settle();
+		expect(game.host.socket.ofType('report').map((m) => m.status)).toEqual([
+			'disk-full',
+			'saving',
+			'disk-full'
+		]);
+		// Said once, with where to free space; nothing else logged.
+		expect(storage.live.log.error).toHaveBeenCalledTimes(1);
+		expect(String(storage.live.log.error.mock.calls[0])).toContain('Free space on /data');
+		expect(error).not.toHaveBeenCalled();
+		// Tried again with a growing delay, while the disk stays full.
+		clock.advance(1000 + 2000 + 4000);
+		await settle();
+		expect(await storage.listGames()).toHaveLength(0);
+
+		storage.live.full = false;
+		clock.advance(8000);
+		await settle();
+		clock.advance(0);
+		await settle();
+		expect(game.host.socket.ofType('report').at(-1)).toEqual({
+			type: 'report',
+			reportId: game.room.gameId,
+			status: 'saved'
+		});
+		expect(await storage.listGames()).toHaveLength(1);
+		// The game as it is now, and the seat the disk refused, are on record for a restart.
+		const [record] = storage.live.list();
+		expect(record!.snapshot.phase).toBe('podium');
+		expect(record!.players.map((player) => player.token)).toContain(cy.token);
+		expect(String(storage.live.log.log.mock.calls[0])).toContain('There is room on /data again');
+	});
+
+	test('a kick and a game ended on a full disk are written once there is room: a restart brings neither back', async () => {
+		vi.spyOn(console, 'error').mockImplementation(() => {});
+		const storage = new StorageOnSmallDisk();
+		const { games, clock } = await service(storage, new FakeClock(START), { reportRetryMs: 1000 });
+		const kept = await startedGame(games, 'Ana', 'Ben');
+		const ended = await startedGame(games, 'Cy');
+		storage.live.full = true;
+		kept.host.send({ type: 'kick', playerId: kept.seats[1]!.playerId });
+		ended.host.send({ type: 'end' });
+		expect(games.room(ended.pin)).toBeUndefined();
+		expect(storage.live.list().map((record) => record.pin)).toContain(ended.pin);
+		storage.live.full = false;
+		clock.advance(1000);
+		clock.advance(0);
+		const records = storage.live.list();
+		expect(records.map((record) => record.pin)).toEqual([kept.pin]);
+		expect(records[0]!.players.map((player) => player.nickname)).toEqual(['Ana']);
+	});
+
+	test('a game in progress is told when there is room again; a new game on a full disk plays, its host told', async () => {
+		vi.spyOn(console, 'error').mockImplementation(() => {});
+		const storage = new StorageOnSmallDisk();
+		const { games, clock } = await service(storage, new FakeClock(START), { reportRetryMs: 1000 });
+		const game = await startedGame(games, 'Ana');
+		storage.live.full = true;
+		const other = await createGame(games);
+		const otherHost = connect(games, other.hostToken);
+		expect(otherHost.socket.ofType('report').map((m) => m.status)).toEqual(['disk-full']);
+		answer(game.players[0]!, 0);
+		expect(game.host.socket.ofType('report').map((m) => m.status)).toEqual(['disk-full']);
+		storage.live.full = false;
+		clock.advance(1000);
+		clock.advance(0);
+		for (const host of [game.host, otherHost]) {
+			expect(host.socket.ofType('report').map((m) => m.status)).toEqual(['disk-full', 'saving']);
+		}
+		expect(
+			storage.live
+				.list()
+				.map((record) => record.pin)
+				.sort()
+		).toEqual([game.pin, other.pin].sort());
 	});
 });
 

@@ -21,7 +21,7 @@ import { recordGame } from '../../game/record-game.ts';
 import type { Player } from '../../game/state.ts';
 import { GuessLimiter } from '../limits/limits.ts';
 import { claimPin, isPinShaped } from './pin.ts';
-import { ReportSaver } from './report-saver.ts';
+import { FIRST_RETRY_MS, MAX_RETRY_MS, ReportSaver } from './report-saver.ts';
 import { fromSnapshot, toSnapshot } from '../../game/snapshot.ts';
 import { Room, systemClock, type Clock, type RoomEvents, type Seat } from './room.ts';
 import type {
@@ -35,7 +35,8 @@ import type {
 	Visitor
 } from './seats.ts';
 import { PlayedMarks } from './played-marks.ts';
-import { RoomToSave, type LiveRoomRecord } from '../storage/live-rooms.ts';
+import { DiskSpace } from '../storage/disk-full.ts';
+import { RoomToSave, type LivePlayer, type LiveRoomRecord } from '../storage/live-rooms.ts';
 import type { Storage } from '../storage/storage.ts';
 
 export interface GameServiceConfig {
@@ -69,6 +70,13 @@ export interface LiveGame {
 	quizTitle: string;
 	phase: string;
 	players: number;
+}
+
+/** A write the full disk refused, to make once there is room if it still `applies`. */
+interface Unwritten {
+	what: string;
+	write(): void;
+	applies(): boolean;
 }
 
 /** An address's budget of wrong PINs, as a multiple of one browser's. */
@@ -107,6 +115,16 @@ export class GameService {
 	private readonly reports: ReportSaver;
 	/** "Last played" stamps, one write per quiz at a time. */
 	private readonly played: PlayedMarks;
+	/** This node's disk as its writes find it: full, the hosts are told and saves retried. */
+	private readonly disk: DiskSpace;
+	private readonly firstRetryMs: number;
+	/** While the disk is full: the next try at saving the games in progress, and its delay. */
+	private diskRetry: { timer: unknown; delay: number } | null = null;
+	/**
+	 * Writes the full disk refused that the next save of a room does not make (a seat, a removal,
+	 * a game's end), in order: made once there is room, those that still apply.
+	 */
+	private unwritten: Unwritten[] = [];
 
 	constructor(config: GameServiceConfig) {
 		this.storage = config.storage;
@@ -119,13 +137,17 @@ export class GameService {
 		const perDevice = config.pinGuessesPerMinute ?? 10;
 		this.deviceGuesses = new GuessLimiter(perDevice, 60_000);
 		this.addressGuesses = new GuessLimiter(perDevice * ADDRESS_GUESSES_FACTOR, 60_000);
-		this.played = new PlayedMarks(this.storage);
+		this.disk = this.storage.live.disk ?? new DiskSpace('the data directory');
+		this.disk.onChange((full) => this.diskChanged(full));
+		this.firstRetryMs = config.reportRetryMs ?? FIRST_RETRY_MS;
+		this.played = new PlayedMarks(this.storage, this.disk);
 		this.reports = new ReportSaver({
 			store: this.storage,
 			held: this.storage.live,
 			clock: this.clock,
 			firstRetryMs: config.reportRetryMs,
 			holdFirst: !config.recordIsLocal,
+			disk: this.disk,
 			onStatus: (report, status) => this.reportStatus(report, status)
 		});
 	}
@@ -174,6 +196,8 @@ export class GameService {
 		this.rooms.set(room.pin, room);
 		this.tokens.set(room.hostToken, { pin: room.pin, seat: { role: 'host' } });
 		this.persist(room);
+		// It plays all the same; its host sees that it cannot be saved yet.
+		if (this.disk.full) room.reportStatus('disk-full');
 		return { ok: true, pin: room.pin, hostToken: room.hostToken };
 	}
 
@@ -188,7 +212,7 @@ export class GameService {
 		for (const record of this.live.list()) {
 			if (!keep(record.pin)) {
 				// Another node took this game over while this one was away: it is theirs now.
-				this.live.removeRoom(record.pin);
+				this.removeLiveRoom(record.pin);
 				continue;
 			}
 			try {
@@ -278,24 +302,37 @@ export class GameService {
 
 	/** "Still running", for measuring downtime after a crash; called every few seconds. */
 	markAlive(): void {
-		if (this.rooms.size > 0) this.live.markAlive(this.clock.now());
+		if (this.rooms.size > 0) this.write('the server\'s "alive" stamp', () => this.markAliveNow());
+	}
+
+	private markAliveNow(): void {
+		this.live.markAlive(this.clock.now());
 	}
 
 	private roomEvents(pin: string): RoomEvents {
 		return {
 			onPlayerRemoved: (_room, playerId) => {
 				this.markPlayerRemoved(pin, playerId);
-				this.live.removePlayer(pin, playerId);
+				const gameId = this.rooms.get(pin)?.gameId;
+				this.writeOrLater({
+					what: `the removal of a player from game ${pin}`,
+					write: () => this.live.removePlayer(pin, playerId),
+					applies: () => this.rooms.get(pin)?.gameId === gameId
+				});
 			},
 			onPersist: (room) => this.phaseChanged(room),
 			// A burst's answers in one transaction: a commit each costs more than the answer.
 			onAnswersAccepted: (_room, answers) => {
 				try {
-					// In cluster mode a promise: the acknowledgements wait for the Redis copy.
+					// A promise when the commit is shared, or in cluster mode waits for the Redis copy:
+					// the acknowledgements wait for it.
 					return this.live.addAnswers(pin, answers);
 				} catch (error) {
-					// The answers count (players get their acks); only a restart would lose them.
-					console.error(`Could not store ${answers.length} answers in game ${pin}`, error);
+					// The answers count, and their acks say they are not stored: only a restart
+					// before the next save of the game would lose them.
+					const what = `${answers.length === 1 ? '1 answer' : `${answers.length} answers`} in game ${pin}`;
+					this.writeFailed(what, error);
+					return false;
 				}
 			},
 			onEnded: (room) => this.finish(room)
@@ -306,19 +343,130 @@ export class GameService {
 	 * The room's state as of now, for a restart to pick up. `shared`: the commit may be shared
 	 * with other rooms' writes a moment later (a phase change: its frames have left already).
 	 */
-	private persist(room: Room, shared = false): void {
-		void this.live.saveRoom(
-			new RoomToSave({
-				pin: room.pin,
-				gameId: room.gameId,
-				hostToken: room.hostToken,
-				hostId: room.hostId,
-				createdAt: room.createdAt,
-				snapshot: toSnapshot(room.state)
-			}),
-			this.clock.now(),
-			{ shared }
+	private persist(room: Room, shared = false): boolean {
+		// Never throws: a phase change's effects must all run, whatever the disk says.
+		return this.write(`the game ${room.pin}`, () => {
+			void this.live.saveRoom(
+				new RoomToSave({
+					pin: room.pin,
+					gameId: room.gameId,
+					hostToken: room.hostToken,
+					hostId: room.hostId,
+					createdAt: room.createdAt,
+					snapshot: toSnapshot(room.state)
+				}),
+				this.clock.now(),
+				{ shared }
+			);
+		});
+	}
+
+	/**
+	 * A write to this node's store, which must not stop the game: a failure is logged (a full
+	 * disk once, and the hosts told) and the game goes on in memory. True if it was stored.
+	 */
+	private write(what: string, write: () => void): boolean {
+		try {
+			write();
+			return true;
+		} catch (error) {
+			this.writeFailed(what, error);
+			return false;
+		}
+	}
+
+	/** Like `write`; refused by a full disk, made once there is room (if it still applies). */
+	private writeOrLater(write: Unwritten): void {
+		if (!this.write(write.what, write.write) && this.disk.full) this.unwritten.push(write);
+	}
+
+	/** The game's rows go (it ended here, or is another node's now). */
+	private removeLiveRoom(pin: string): void {
+		this.writeOrLater({
+			what: `the end of game ${pin}`,
+			write: () => this.live.removeRoom(pin),
+			// A new game on the PIN since wrote its own rows over the old ones.
+			applies: () => !this.rooms.has(pin)
+		});
+	}
+
+	private writeFailed(what: string, error: unknown): void {
+		if (this.disk.refused(error, what)) this.scheduleDiskRetry();
+		else console.error(`Could not store ${what}`, error);
+	}
+
+	/**
+	 * The disk was found full, or has room again. Hosts of games in progress see it (a game on
+	 * its podium sees its report's own save); full, the games are tried again with a growing
+	 * delay (REPORT_RETRY_MS doubling to a minute); room again, every game here is written
+	 * whole at once, then what the disk refused besides (seats, removals, ends), and reports it
+	 * refused are tried now.
+	 */
+	private diskChanged(full: boolean): void {
+		if (full) {
+			for (const room of this.playingRooms()) room.reportStatus('disk-full');
+			this.scheduleDiskRetry();
+			return;
+		}
+		if (this.diskRetry) this.clock.clearTimeout(this.diskRetry.timer);
+		this.diskRetry = null;
+		// Not inside the write that found the room (a commit, a room's event): just after it.
+		this.clock.setTimeout(() => this.roomOnDisk(), 0);
+	}
+
+	/** There is room on the disk again: what it refused is written now. */
+	private roomOnDisk(): void {
+		if (this.disk.full || this.closing) return;
+		// Full again half-way (refused writes say so themselves): the rest waits for the retry.
+		for (const room of this.rooms.values()) if (!this.persist(room)) return;
+		while (this.unwritten.length > 0) {
+			const next = this.unwritten[0]!;
+			// Refused again for lack of space: it waits on. For another reason: logged, let go.
+			if (next.applies() && !this.write(next.what, next.write) && this.disk.full) return;
+			this.unwritten.shift();
+		}
+		for (const room of this.playingRooms()) room.reportStatus('saving');
+		this.reports.retryNow();
+	}
+
+	/** While the disk is full, the games in progress are written whole again now and then. */
+	private scheduleDiskRetry(): void {
+		if (this.diskRetry) return;
+		const retry = { timer: null as unknown, delay: this.firstRetryMs };
+		this.diskRetry = retry;
+		const tryAgain = () => {
+			if (this.diskRetry !== retry) return;
+			// The first that lands says there is room, and the rest follow (diskChanged).
+			for (const room of this.rooms.values()) if (this.persist(room)) return;
+			// No game here: the smallest write there is, to find out.
+			if (
+				this.rooms.size === 0 &&
+				this.write('the server\'s "alive" stamp', () => this.markAliveNow())
+			) {
+				this.disk.stored();
+				return;
+			}
+			retry.delay = Math.min(retry.delay * 2, Math.max(MAX_RETRY_MS, this.firstRetryMs));
+			retry.timer = this.clock.setTimeout(tryAgain, retry.delay);
+		};
+		retry.timer = this.clock.setTimeout(tryAgain, retry.delay);
+	}
+
+	/** Rooms whose game is not over: their report does not exist yet. */
+	private playingRooms(): Room[] {
+		return [...this.rooms.values()].filter(
+			(room) => room.phase !== 'podium' && room.phase !== 'ended'
 		);
+	}
+
+	/** A seat written for a restart; one the disk refused is written once there is room. */
+	private addSeat(pin: string, seat: LivePlayer): void {
+		const gameId = this.rooms.get(pin)?.gameId;
+		this.writeOrLater({
+			what: `the seat of a player in game ${pin}`,
+			write: () => this.live.addPlayer(pin, seat),
+			applies: () => this.rooms.get(pin)?.gameId === gameId
+		});
 	}
 
 	/**
@@ -411,7 +559,7 @@ export class GameService {
 				continue;
 			}
 			room.close('ended');
-			this.live.removeRoom(room.pin);
+			this.removeLiveRoom(room.pin);
 			this.removeRoom(room.pin);
 		}
 		return theirs.length;
@@ -472,8 +620,9 @@ export class GameService {
 		const token = nanoid();
 		this.tokens.set(token, { pin, seat: { role: 'player', playerId } });
 		const player = room.state.players.get(playerId)!;
-		// Before the player hears they are in: a restart must still know them.
-		this.live.addPlayer(pin, {
+		// Before the player hears they are in: a restart must still know them (on a full disk,
+		// they play, and their seat is written once there is room).
+		this.addSeat(pin, {
 			id: playerId,
 			token,
 			nickname: player.nickname,
@@ -567,7 +716,9 @@ export class GameService {
 			this.persist(room);
 			room.close('shutdown');
 		}
-		this.live.markAlive(this.clock.now());
+		this.write('the server\'s "alive" stamp', () => this.markAliveNow());
+		if (this.diskRetry) this.clock.clearTimeout(this.diskRetry.timer);
+		this.diskRetry = null;
 		this.rooms.clear();
 		this.tokens.clear();
 	}
@@ -576,7 +727,7 @@ export class GameService {
 	private finish(room: Room): void {
 		// A game on its podium was reported when the podium went up.
 		if (room.phase !== 'podium') this.saveRecord(room);
-		this.live.removeRoom(room.pin);
+		this.removeLiveRoom(room.pin);
 		this.removeRoom(room.pin);
 	}
 

@@ -1,7 +1,28 @@
 import { describe, expect, it, vi } from 'vitest';
+import { DiskSpace } from '../storage/disk-full.ts';
 import { PlayedMarks } from './played-marks.ts';
 
 describe('PlayedMarks', () => {
+	it('a stamp a full disk refused is said by the disk, once, not at every stamp', async () => {
+		const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const log = { error: vi.fn(), log: vi.fn() };
+		const disk = new DiskSpace('/data', log);
+		const marks = new PlayedMarks(
+			{
+				markQuizPlayed: async () => {
+					throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+				}
+			},
+			disk
+		);
+		for (const quiz of ['capitals', 'rivers', 'flags']) marks.mark(quiz, 1_000);
+		await marks.settled();
+		expect(disk.full).toBe(true);
+		expect(log.error).toHaveBeenCalledTimes(1);
+		expect(logged).not.toHaveBeenCalled();
+		logged.mockRestore();
+	});
+
 	it('sends one quiz’s stamps one at a time, the waiting ones as one with the latest time', async () => {
 		const writes: [string, number][] = [];
 		let release: () => void = () => {};

@@ -6,6 +6,8 @@
  * connections in the middle of the answer burst (the 200-room bench's acknowledgements p99
  * 155 → 590 ms).
  */
+import type { DiskSpace } from '../storage/disk-full.ts';
+
 export interface PlayedStore {
 	markQuizPlayed(id: string, at: number): Promise<void>;
 }
@@ -15,7 +17,11 @@ export class PlayedMarks {
 	private readonly waiting = new Map<string, number>();
 	private readonly sending = new Set<string>();
 
-	constructor(private readonly store: PlayedStore) {}
+	constructor(
+		private readonly store: PlayedStore,
+		/** This node's disk: a full one says so in the log once, not here at every stamp. */
+		private readonly disk?: Pick<DiskSpace, 'refused'>
+	) {}
 
 	/** Not awaited by the game: a failure is only logged. */
 	mark(quizId: string, at: number): void {
@@ -36,7 +42,10 @@ export class PlayedMarks {
 				try {
 					await this.store.markQuizPlayed(quizId, at);
 				} catch (error) {
-					console.error(`Could not mark quiz ${quizId} played`, error);
+					// Only a stamp: not tried again.
+					if (!this.disk?.refused(error, `the "last played" stamp of quiz ${quizId}`)) {
+						console.error(`Could not mark quiz ${quizId} played`, error);
+					}
 				}
 			}
 		} finally {

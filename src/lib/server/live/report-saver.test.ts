@@ -10,6 +10,7 @@ import type { GameRecord } from '../../game/record.ts';
 import type { ReportStatus } from '../../protocol/messages.ts';
 import { FakeClock } from '../../testing/fake-clock.ts';
 import { makeGame } from '../../testing/quiz-fixtures.ts';
+import { DiskSpace } from '../storage/disk-full.ts';
 import { StoreUnavailableError } from '../storage/errors.ts';
 import { MemoryLiveRooms } from '../storage/live-rooms.ts';
 import { MemoryStorage } from '../storage/memory.ts';
@@ -67,6 +68,100 @@ function saverWithStoreDown(setup: Partial<ReportSaverSetup> = {}) {
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 const heldIds = (held: MemoryLiveRooms) => held.heldReports().map((report) => report.record.id);
+
+/** A record store on this node's disk, full until told otherwise. */
+class FullDiskStore {
+	full = true;
+	tries = 0;
+	readonly saved = new MemoryStorage();
+
+	async saveGame(record: GameRecord): Promise<void> {
+		this.tries++;
+		if (this.full)
+			throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+		await this.saved.saveGame(record);
+	}
+}
+
+describe('saving reports on a full disk', () => {
+	function saverOnFullDisk() {
+		const clock = new FakeClock();
+		const store = new FullDiskStore();
+		const { lines, log } = quietLog();
+		const disk = new DiskSpace('/data', log, () => clock.now());
+		const steps: [string, ReportStatus][] = [];
+		const reports = new ReportSaver({
+			store,
+			held: new MemoryLiveRooms(),
+			clock,
+			log,
+			disk,
+			// A laptop: the record store is this node's SQLite.
+			holdFirst: false,
+			onStatus: (report, status) => steps.push([report.id, status])
+		});
+		return { clock, store, lines, disk, steps, reports };
+	}
+
+	test('the host is told it cannot be saved yet, it is tried again with a growing delay, and saved once there is room', async () => {
+		const { clock, store, lines, disk, steps, reports } = saverOnFullDisk();
+		reports.save(makeGame('g1'));
+		reports.save(makeGame('g2'));
+		await settle();
+		expect(steps).toEqual([
+			['g1', 'saving'],
+			['g2', 'saving'],
+			['g1', 'disk-full'],
+			['g2', 'disk-full']
+		]);
+		expect(disk.full).toBe(true);
+		// Said once, by the disk, for both reports.
+		expect(lines).toHaveLength(1);
+		expect(lines[0]).toContain('Free space on /data');
+		for (const delay of [FIRST_RETRY_MS, 2 * FIRST_RETRY_MS, 4 * FIRST_RETRY_MS]) {
+			const before = store.tries;
+			clock.advance(delay - 1);
+			await settle();
+			expect(store.tries).toBe(before);
+			clock.advance(1);
+			await settle();
+			expect(store.tries).toBe(before + 2);
+		}
+		expect(steps).toHaveLength(4);
+		expect(lines).toHaveLength(1);
+
+		store.full = false;
+		clock.advance(8 * FIRST_RETRY_MS);
+		await settle();
+		expect(steps.slice(4)).toEqual([
+			['g1', 'saved'],
+			['g2', 'saved']
+		]);
+		expect(await store.saved.getGame('g2')).toEqual(makeGame('g2'));
+		expect(disk.full).toBe(false);
+		expect(lines.slice(1)).toEqual([
+			'There is room on /data again: saving resumed',
+			`Saved the report of game ${makeGame('g1').pin} after all`,
+			`Saved the report of game ${makeGame('g2').pin} after all`
+		]);
+		expect(clock.pending).toBe(0);
+	});
+
+	test('once a write finds room, the reports the disk refused are tried at once, not at their next retry', async () => {
+		const { clock, store, steps, reports } = saverOnFullDisk();
+		reports.save(makeGame('g1'));
+		await settle();
+		clock.advance(FIRST_RETRY_MS);
+		await settle();
+		expect(store.tries).toBe(2);
+		store.full = false;
+		reports.retryNow();
+		await settle();
+		expect(store.tries).toBe(3);
+		expect(steps.at(-1)).toEqual(['g1', 'saved']);
+		expect(clock.pending).toBe(0);
+	});
+});
 
 describe('saving reports', () => {
 	test('a report is held on the node before the store is asked, and let go of once saved', async () => {

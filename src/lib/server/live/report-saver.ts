@@ -14,10 +14,16 @@
  * questions). Where the record store is that same SQLite file (`holdFirst` false: a laptop, no
  * DATABASE_URL) the save is itself a local write, done before `saveGame` returns, and a hold
  * would only copy it: the report is held only if the store refuses it.
+ *
+ * A full disk (this node's, where the record is local SQLite) is waited out the same way: the
+ * report stays in memory (and on disk, if it was held before), the host is told it cannot be
+ * saved yet (`disk-full`), it is tried again with the same growing delay, and at once when a
+ * write finds room again (`retryNow`). The disk says it is full in the log once, not per report.
  */
 import type { GameRecord } from '../../game/record.ts';
 import type { ReportStatus } from '../../protocol/messages.ts';
 import type { Clock } from './room.ts';
+import { isDiskFull, type DiskSpace } from '../storage/disk-full.ts';
 import { isStoreUnavailable } from '../storage/errors.ts';
 import type { LiveRooms } from '../storage/live-rooms.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -35,6 +41,8 @@ export interface ReportSaverSetup {
 	/** Held before the store is asked (default); false: only once the store failed to take it. */
 	holdFirst?: boolean;
 	log?: Pick<Console, 'error' | 'log'>;
+	/** This node's disk: told of writes it refused for lack of space, and of writes that landed. */
+	disk?: Pick<DiskSpace, 'refused' | 'stored'>;
 	/** Each step of a report's save: the host's podium shows it. */
 	onStatus?: (report: GameRecord, status: ReportStatus) => void;
 }
@@ -45,6 +53,8 @@ interface Attempt {
 	timer: unknown;
 	/** The store was found unreachable for this report (logged once). */
 	waited: boolean;
+	/** What the host was last told. */
+	status: ReportStatus;
 	/** On this node's disk (else held at its first failure). */
 	held: boolean;
 }
@@ -59,6 +69,7 @@ export class ReportSaver {
 	private readonly maxRetryMs: number;
 	private readonly holdFirst: boolean;
 	private readonly log: Pick<Console, 'error' | 'log'>;
+	private readonly disk: ReportSaverSetup['disk'];
 	private readonly onStatus: NonNullable<ReportSaverSetup['onStatus']>;
 
 	constructor(setup: ReportSaverSetup) {
@@ -69,6 +80,7 @@ export class ReportSaver {
 		this.maxRetryMs = Math.max(MAX_RETRY_MS, this.firstRetryMs);
 		this.holdFirst = setup.holdFirst ?? true;
 		this.log = setup.log ?? console;
+		this.disk = setup.disk;
 		this.onStatus = setup.onStatus ?? (() => {});
 	}
 
@@ -79,8 +91,18 @@ export class ReportSaver {
 
 	/** Held on this node, then sent to the store. */
 	save(record: GameRecord): void {
-		if (this.holdFirst) this.hold(record);
-		this.send(record);
+		this.send(record, this.holdFirst && this.hold(record));
+	}
+
+	/** The disk has room again: reports it refused are tried now, not at their next retry. */
+	retryNow(): void {
+		for (const attempt of this.waiting.values()) {
+			if (attempt.status !== 'disk-full' || attempt.timer === null) continue;
+			this.clock.clearTimeout(attempt.timer);
+			attempt.timer = null;
+			attempt.delay = this.firstRetryMs;
+			this.try(attempt);
+		}
 	}
 
 	/**
@@ -104,26 +126,46 @@ export class ReportSaver {
 		return resent.length;
 	}
 
-	private hold(record: GameRecord): void {
+	/** True if it is on this node's disk now. */
+	private hold(record: GameRecord): boolean {
 		try {
 			this.held.holdReport(record, this.clock.now());
+			this.disk?.stored();
+			return true;
 		} catch (error) {
 			// The node's own disk refused it (full, say): the store may still take it.
-			this.log.error(`Could not hold the report of game ${record.pin} on this server`, error);
+			if (!this.disk?.refused(error, `the report of game ${record.pin}`)) {
+				this.log.error(`Could not hold the report of game ${record.pin} on this server`, error);
+			}
+			return false;
 		}
 	}
 
 	/** `held`: already on this node's disk (sent again after a restart). */
-	private send(record: GameRecord, held = this.holdFirst): void {
+	private send(record: GameRecord, held: boolean): void {
 		const earlier = this.waiting.get(record.id);
 		if (earlier) this.clock.clearTimeout(earlier.timer);
-		const attempt: Attempt = { record, delay: this.firstRetryMs, timer: null, waited: false, held };
+		const attempt: Attempt = {
+			record,
+			delay: this.firstRetryMs,
+			timer: null,
+			waited: false,
+			held,
+			status: 'saving'
+		};
 		this.waiting.set(record.id, attempt);
 		this.onStatus(record, 'saving');
 		this.try(attempt);
 	}
 
+	private tell(attempt: Attempt, status: ReportStatus): void {
+		if (attempt.status === status) return;
+		attempt.status = status;
+		this.onStatus(attempt.record, status);
+	}
+
 	private try(attempt: Attempt): void {
+		attempt.timer = null;
 		const { id, pin } = attempt.record;
 		let saving: Promise<void>;
 		try {
@@ -136,16 +178,27 @@ export class ReportSaver {
 				// A newer report of this game took over meanwhile: it is the one to let go of.
 				if (this.waiting.get(id) !== attempt) return;
 				this.waiting.delete(id);
+				// The record store is this node's disk: it took a write.
+				if (!this.holdFirst) this.disk?.stored();
 				// Also when this one was never held: an older report of the game may be.
 				this.release(attempt.record);
-				if (attempt.waited) this.log.log(`Saved the report of game ${pin} after all`);
-				this.onStatus(attempt.record, 'saved');
+				if (attempt.waited || attempt.status === 'disk-full') {
+					this.log.log(`Saved the report of game ${pin} after all`);
+				}
+				this.tell(attempt, 'saved');
 			},
 			(error: unknown) => {
 				if (this.waiting.get(id) !== attempt) return;
-				if (!attempt.held) {
-					attempt.held = true;
-					this.hold(attempt.record);
+				// Said in the log once by the disk, not here for each report.
+				const full = this.disk
+					? this.disk.refused(error, `the report of game ${pin}`)
+					: isDiskFull(error);
+				// Not on a full disk: where the record store is local, the hold is the same disk.
+				if (!attempt.held && !full) attempt.held = this.hold(attempt.record);
+				if (full) {
+					this.tell(attempt, 'disk-full');
+					this.retryLater(attempt);
+					return;
 				}
 				if (!isStoreUnavailable(error)) {
 					this.waiting.delete(id);
@@ -153,7 +206,7 @@ export class ReportSaver {
 						`Could not save the report of game ${pin}: it stays on this server, tried again at the next start`,
 						error
 					);
-					this.onStatus(attempt.record, 'failed');
+					this.tell(attempt, 'failed');
 					return;
 				}
 				if (!attempt.waited) {
@@ -161,12 +214,16 @@ export class ReportSaver {
 					this.log.error(
 						`The store is unreachable: the report of game ${pin} waits on this server, retrying`
 					);
-					this.onStatus(attempt.record, 'waiting');
 				}
-				attempt.timer = this.clock.setTimeout(() => this.try(attempt), attempt.delay);
-				attempt.delay = Math.min(attempt.delay * 2, this.maxRetryMs);
+				this.tell(attempt, 'waiting');
+				this.retryLater(attempt);
 			}
 		);
+	}
+
+	private retryLater(attempt: Attempt): void {
+		attempt.timer = this.clock.setTimeout(() => this.try(attempt), attempt.delay);
+		attempt.delay = Math.min(attempt.delay * 2, this.maxRetryMs);
 	}
 
 	private release(record: GameRecord): void {
@@ -174,7 +231,9 @@ export class ReportSaver {
 			this.held.releaseReport(record.id);
 		} catch (error) {
 			// Sent again at the next start: a save replaces the record of the same game, no harm.
-			this.log.error(`Could not let go of the held report of game ${record.pin}`, error);
+			if (!this.disk?.refused(error, `the end of the held report of game ${record.pin}`)) {
+				this.log.error(`Could not let go of the held report of game ${record.pin}`, error);
+			}
 		}
 	}
 }

@@ -802,12 +802,19 @@ describe('sending to a full room', () => {
 	}
 
 	/** A room whose clock defers like setImmediate, run by hand; answers stored in batches. */
-	function burstSetup({ confirmLater = false } = {}) {
+	function burstSetup({
+		confirmLater = false,
+		refused = false
+	}: {
+		confirmLater?: boolean;
+		/** The store did not take them (a full disk): `false`, or a landing of `false`. */
+		refused?: boolean;
+	} = {}) {
 		const clock = new FakeClock();
 		const deferred: (() => void)[] = [];
 		const stored: AcceptedAnswer[][] = [];
 		/** With `confirmLater`, each write's "it landed", in order (the cluster's Redis copy). */
-		const landings: (() => void)[] = [];
+		const landings: ((result: void | false) => void)[] = [];
 		const sockets = new Map<string, RecordingSocket>();
 		const room = new Room({
 			pin: '123456',
@@ -822,7 +829,8 @@ describe('sending to a full room', () => {
 						expect(sockets.get(answer.playerId)!.calls).not.toContain('answer-ack');
 					}
 					stored.push(answers);
-					if (confirmLater) return new Promise<void>((landed) => landings.push(landed));
+					if (confirmLater) return new Promise<void | false>((landed) => landings.push(landed));
+					if (refused) return false;
 				}
 			}
 		});
@@ -871,6 +879,61 @@ describe('sending to a full room', () => {
 		expect(sockets.get('p1')!.ofType('answer-ack')).toHaveLength(1);
 		expect(sockets.get('p2')!.ofType('answer-ack')).toHaveLength(1);
 		expect(sockets.get('p3')!.ofType('answer-ack')).toHaveLength(0);
+	});
+
+	test('answers the store refused count, and their acknowledgements say they are not stored', async () => {
+		const { sockets, answer, runDeferred, landings } = burstSetup({ refused: true });
+		answer('p1', 0);
+		runDeferred();
+		const [ack] = sockets.get('p1')!.ofType('answer-ack');
+		expect(ack).toEqual({ type: 'answer-ack', questionIndex: 0, choice: 0, stored: false });
+		expect(landings).toEqual([]);
+
+		// A write that confirms later, and says it did not store them.
+		const later = burstSetup({ confirmLater: true });
+		later.answer('p1', 0);
+		later.answer('p2', 1);
+		later.runDeferred();
+		expect(later.sockets.get('p1')!.ofType('answer-ack')).toEqual([]);
+		later.landings[0]!(false);
+		await settle();
+		for (const id of ['p1', 'p2']) {
+			expect(later.sockets.get(id)!.ofType('answer-ack')[0]!.stored).toBe(false);
+		}
+		// The next burst is stored: its acknowledgement says nothing more.
+		later.answer('p3', 2);
+		later.runDeferred();
+		later.landings[1]!();
+		await settle();
+		expect(later.sockets.get('p3')!.ofType('answer-ack')[0]).not.toHaveProperty('stored');
+	});
+
+	test('answers whose store threw count, acknowledged as not stored, and the game goes on', () => {
+		const clock = new FakeClock();
+		const room = new Room({
+			pin: '123456',
+			quiz: QUIZ,
+			options: { ...DEFAULT_GAME_OPTIONS, introSeconds: 0 },
+			maxPlayers: 100,
+			clock,
+			events: {
+				onAnswersAccepted: () => {
+					throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+				},
+				onError: () => {}
+			}
+		});
+		const hostSocket = new FakeSocket(clock);
+		room.connect(host, hostSocket);
+		room.join('p1', 'Maya');
+		const maya = new FakeSocket(clock);
+		room.connect(seat('p1'), maya);
+		room.handleMessage(host, hostSocket, { type: 'start' });
+		room.handleMessage(seat('p1'), maya, { type: 'answer', questionIndex: 0, choice: 0 });
+		expect(maya.ofType('answer-ack')[0]!.stored).toBe(false);
+		// Everyone answered: the reveal came, with Maya's answer in it.
+		expect(room.phase).toBe('reveal');
+		expect(room.state.players.get('p1')!.score).toBeGreaterThan(0);
 	});
 
 	test('a frame due after a held acknowledgement stores the answers and sends it first', () => {

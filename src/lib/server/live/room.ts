@@ -76,9 +76,11 @@ export interface RoomEvents {
 	 * Instead of `onAnswerAccepted` when given: the answers accepted since the last call (with
 	 * a deferring clock, all those that arrived in one turn of the event loop), to store in one
 	 * write. Their acknowledgements wait until it returns, and so does every later frame; when
-	 * it returns a promise (a store that confirms later), until that settles.
+	 * it returns a promise (a store that confirms later), until that settles. `false` (or a
+	 * promise of it): they were not stored (a full disk), and their acknowledgements say so
+	 * (`stored: false`): they count in the game all the same.
 	 */
-	onAnswersAccepted?(room: Room, answers: AcceptedAnswer[]): void | Promise<void>;
+	onAnswersAccepted?(room: Room, answers: AcceptedAnswer[]): void | false | Promise<void | false>;
 	onError?(room: Room, event: GameEvent, error: unknown): void;
 }
 
@@ -152,7 +154,7 @@ export class Room {
 	private readonly unclaimed = new Map<string, { device: string | null; timer: unknown }>();
 	/** Accepted answers not stored yet, and their acknowledgements, held until they are. */
 	private unstored: AcceptedAnswer[] = [];
-	private heldAcks: { playerId: string; text: string }[] = [];
+	private heldAcks: HeldAck[] = [];
 	private storeDeferred = false;
 	/** Frames held behind answers that are still on their way to a store. */
 	private readonly outbox = new Outbox();
@@ -445,7 +447,7 @@ export class Room {
 			case 'send-player': {
 				const text = JSON.stringify(effect.message);
 				if (effect.message.type === 'answer-ack' && this.unstored.length > 0) {
-					this.heldAcks.push({ playerId: effect.playerId, text });
+					this.heldAcks.push({ playerId: effect.playerId, text, message: effect.message });
 					return;
 				}
 				const socket = this.players.get(effect.playerId);
@@ -505,21 +507,26 @@ export class Room {
 		);
 	}
 
-	/** Stores the answers accepted so far in one go, then sends their acknowledgements. */
+	/**
+	 * Stores the answers accepted so far in one go, then sends their acknowledgements: as stored,
+	 * or, if the store refused them (or threw), with `stored: false`.
+	 */
 	private storeAnswers(): void {
 		if (this.unstored.length === 0) return;
 		const answers = this.unstored;
 		const acks = this.heldAcks;
 		this.unstored = [];
 		this.heldAcks = [];
-		let landing: void | Promise<void> = undefined;
+		let stored = false;
 		try {
-			landing = this.events.onAnswersAccepted?.(this, answers);
+			const landing = this.events.onAnswersAccepted?.(this, answers);
+			if (landing instanceof Promise) {
+				this.outbox.waitFor(landing.then((result) => (stored = result !== false)));
+			} else stored = landing !== false;
 		} finally {
-			if (landing instanceof Promise) this.outbox.waitFor(landing);
-			const sends = acks.map((ack) => ({ socket: this.players.get(ack.playerId), text: ack.text }));
+			const sends = acks.map((ack) => ({ socket: this.players.get(ack.playerId), ack }));
 			this.outbox.send(() => {
-				for (const { socket, text } of sends) socket?.send(text);
+				for (const { socket, ack } of sends) socket?.send(stored ? ack.text : unstoredAck(ack));
 			});
 		}
 	}
@@ -575,6 +582,17 @@ export class Room {
 		if (seat.timer !== null) this.clock.clearTimeout(seat.timer);
 		this.unclaimed.delete(playerId);
 	}
+}
+
+interface HeldAck {
+	playerId: string;
+	text: string;
+	message: ServerMessage;
+}
+
+/** The acknowledgement of an answer that counts but could not be stored. */
+function unstoredAck(ack: HeldAck): string {
+	return JSON.stringify({ ...ack.message, stored: false });
 }
 
 export function errorFrame(code: ErrorCode, message: string): string {

@@ -1,17 +1,21 @@
 /**
- * One entry point for the library's import button: picks the format by file name (and content
- * as a fallback), stores the quiz and its images, and reports what was imported and which rows
- * were left out, in words a host understands.
+ * One entry point for the library's import button: the file is read off the game's event loop
+ * by the import gate (import-gate.ts: a worker thread, checked against the import limits as it
+ * is read), then its quiz and pictures are stored, and the host is told what was imported and
+ * which rows were left out, in words a host understands.
  */
-import { importQuizCsv } from '../formats/quiz-csv.ts';
-import { decodeText } from '../formats/text-encoding.ts';
-import { importQuizJson } from '../formats/quiz-json.ts';
-import { importKahootXlsx } from '../formats/kahoot-xlsx.ts';
-import { rowErrorText, type RowImportResult } from '../formats/rows.ts';
+import { IMPORT_LIMITS, limitMessage } from '../formats/import-limits.ts';
+import type { QuizFileRead } from '../formats/quiz-file.ts';
 import type { Storage } from '../storage/storage.ts';
+import { pictureQuotaRefusal } from './picture-quota.ts';
 
 /** Imports are small text or spreadsheets; anything bigger is not a quiz. */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = IMPORT_LIMITS.fileBytes;
+
+/** What reads a file: the process's ImportGate (services.imports). */
+export interface QuizFileReader {
+	read(bytes: Uint8Array, fileName: string): Promise<QuizFileRead>;
+}
 
 export interface ImportedQuiz {
 	id: string;
@@ -24,70 +28,35 @@ export interface ImportedQuiz {
 export type ImportOutcome =
 	{ ok: true; imported: ImportedQuiz } | { ok: false; message: string; rowErrors: string[] };
 
-/** Imports the file as a new quiz of `ownerId` (its pictures theirs too). */
+/**
+ * Imports the file as a new quiz of `ownerId` (its pictures theirs too, within their
+ * `pictureQuotaBytes`: picture-quota.ts).
+ */
 export async function importQuizFile(
 	file: File,
 	storage: Storage,
-	ownerId: string
+	ownerId: string,
+	reader: QuizFileReader,
+	pictureQuotaBytes: number
 ): Promise<ImportOutcome> {
+	// Refused before a byte of it is read into memory.
 	if (file.size > MAX_IMPORT_BYTES) {
-		return {
-			ok: false,
-			message: 'That file is too big to be a quiz (20 MB at most)',
-			rowErrors: []
-		};
+		return { ok: false, message: limitMessage('fileBytes'), rowErrors: [] };
 	}
-	const name = file.name.toLowerCase();
-	const bytes = new Uint8Array(await file.arrayBuffer());
-	const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b; // .xlsx files are zip archives
-	if (name.endsWith('.xlsx') || isZip) {
-		return await store(await importKahootXlsx(bytes, file.name), storage, ownerId);
-	}
-	const text = decodeText(bytes);
-	if (name.endsWith('.json') || text.trimStart().startsWith('{')) {
-		const result = importQuizJson(text);
-		if (!result.ok) return { ok: false, message: result.error, rowErrors: [] };
-		for (const image of result.images) await storage.saveImage(image.bytes, image.type, ownerId);
-		await storage.saveQuiz(result.quiz, Date.now(), ownerId);
-		return {
-			ok: true,
-			imported: {
-				id: result.quiz.id,
-				title: result.quiz.title,
-				questionCount: result.quiz.questions.length,
-				skipped: 0,
-				rowErrors: []
-			}
-		};
-	}
-	if (name.endsWith('.csv') || name.endsWith('.txt')) {
-		return await store(importQuizCsv(text, file.name), storage, ownerId);
-	}
-	return {
-		ok: false,
-		message: 'Quizroom imports .json (Quizroom), .xlsx (Kahoot template) or .csv files',
-		rowErrors: []
-	};
-}
-
-async function store(
-	result: RowImportResult,
-	storage: Storage,
-	ownerId: string
-): Promise<ImportOutcome> {
-	const rowErrors = result.errors.map(rowErrorText);
-	if (!result.quiz) {
-		return { ok: false, message: 'No question in this file could be imported', rowErrors };
-	}
-	await storage.saveQuiz(result.quiz, Date.now(), ownerId);
+	const read = await reader.read(new Uint8Array(await file.arrayBuffer()), file.name);
+	if (!read.ok) return read;
+	const refusal = await pictureQuotaRefusal(storage, ownerId, read.images, pictureQuotaBytes);
+	if (refusal) return { ok: false, message: refusal, rowErrors: [] };
+	for (const image of read.images) await storage.saveImage(image.bytes, image.type, ownerId);
+	await storage.saveQuiz(read.quiz, Date.now(), ownerId);
 	return {
 		ok: true,
 		imported: {
-			id: result.quiz.id,
-			title: result.quiz.title,
-			questionCount: result.imported,
-			skipped: result.skipped,
-			rowErrors
+			id: read.quiz.id,
+			title: read.quiz.title,
+			questionCount: read.imported,
+			skipped: read.skipped,
+			rowErrors: read.rowErrors
 		}
 	};
 }

@@ -7,7 +7,8 @@
  * none happened in the last `windowMs`; otherwise the writes wait (at most `windowMs`) for the
  * next one, together with every other room's. A waiting write returns a promise that settles
  * once it is committed: the room holds the answer's acknowledgement (and every frame after it)
- * until then, so a phone is never told its answer counts before it is on disk.
+ * until then, so a phone is never told its answer is stored before it is on disk. A batch the
+ * disk refused (full) is told so (`failed`), and its acknowledgement says "not stored".
  */
 export interface Batch {
 	/** Whose writes these are, for the log if they fail. */
@@ -40,7 +41,8 @@ export class GroupCommit {
 	/**
 	 * Commits `batch` now (throwing if it fails), or queues it for the next group commit and
 	 * returns a promise that settles once that is done. The promise never rejects: a failed
-	 * write is logged, and the game goes on (only a restart would miss those answers).
+	 * write is logged and its batch told (`failed`), and the game goes on (only a restart would
+	 * miss those answers).
 	 */
 	add(batch: Batch): void | Promise<void> {
 		if (this.timer === null && this.now() - this.lastCommitAt >= this.options.windowMs) {

@@ -24,6 +24,11 @@ import type { ImageType, StoredImage } from './storage.ts';
 const TEMP_SUFFIX = '.tmp';
 
 export class ImageDirectory {
+	/** Pictures whose bytes matched their name when first read. */
+	private readonly verified = new Set<string>();
+	/** Pictures skipped as damaged or unreadable, said once each. */
+	private readonly damaged = new Set<string>();
+
 	private constructor(readonly dir: string) {}
 
 	/** Creates the directory if missing and clears temp files a crash left half-written. */
@@ -66,6 +71,16 @@ export class ImageDirectory {
 		return readdirSync(this.dir).filter((name) => imageTypeOf(name) !== null);
 	}
 
+	/** A picture's size in bytes, or null if there is none. */
+	size(id: string): number | null {
+		if (imageTypeOf(id) === null) return null;
+		try {
+			return statSync(join(this.dir, id)).size;
+		} catch {
+			return null;
+		}
+	}
+
 	has(id: string): boolean {
 		return imageTypeOf(id) !== null && existsSync(join(this.dir, id));
 	}
@@ -97,18 +112,38 @@ export class ImageDirectory {
 		return deleted;
 	}
 
+	/**
+	 * A picture's bytes, or null if there is none. A file that cannot be read, or whose bytes
+	 * no longer hash to its name (a disk's damage), is skipped as if absent and named in the
+	 * log once: the quiz shows without it, and the other pictures are served as ever. Each file
+	 * is hashed on its first read only (2 ms a MB): its name says it never changes.
+	 */
 	get(id: string): StoredImage | null {
 		// The pattern check also keeps ids like `../quizroom.db` out of the file system.
 		const type = imageTypeOf(id);
 		if (!type) return null;
+		const path = join(this.dir, id);
 		let file: Buffer;
 		try {
-			file = readFileSync(join(this.dir, id));
+			file = readFileSync(path);
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-			throw error;
+			return this.skip(id, `${path} cannot be read (${(error as Error).message})`);
+		}
+		if (!this.verified.has(id)) {
+			if (imageId(file, type) !== id) {
+				return this.skip(id, `${path} is damaged: its bytes no longer match its name`);
+			}
+			this.verified.add(id);
+			this.damaged.delete(id);
 		}
 		return { id, type, bytes: ownBytes(file) };
+	}
+
+	private skip(id: string, problem: string): null {
+		if (!this.damaged.has(id)) console.warn(`Picture skipped: ${problem}`);
+		this.damaged.add(id);
+		return null;
 	}
 }
 

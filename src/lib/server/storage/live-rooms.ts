@@ -14,12 +14,17 @@
  * Reports are held here too, from the podium until the record store has them (ReportSaver):
  * with the record in PostgreSQL, a report whose database is down waits on its node's disk, not
  * in memory, and a restart sends it.
+ *
+ * A write the disk refuses (full) throws, or for a shared commit settles saying so: the game
+ * goes on in memory, and the next save of the room writes it whole (see DiskSpace).
  */
 import type Database from 'better-sqlite3';
+import { dirname } from 'node:path';
 import type { GameSnapshot, JoinedPlayer } from '../../game/snapshot.ts';
 import type { GameRecord, RoundRecord } from '../../game/record.ts';
 import type { Quiz } from '../../protocol/quiz.ts';
 import type { Answer, Player } from '../../game/state.ts';
+import { DiskSpace } from './disk-full.ts';
 import { GroupCommit, type Batch } from './group-commit.ts';
 
 export interface LiveRoom {
@@ -172,6 +177,8 @@ export interface LiveRoomRecord extends LiveRoom {
 }
 
 export interface LiveRooms {
+	/** The disk these are written to, as the writes find it (a store on disk only). */
+	readonly disk?: DiskSpace;
 	/**
 	 * Creates or replaces the room's snapshot; answers to earlier questions are dropped. The
 	 * players may come back as of their last standings change (`standingsVersion`): their
@@ -187,10 +194,11 @@ export interface LiveRooms {
 	addAnswer(pin: string, answer: LiveAnswer): void;
 	/**
 	 * Several at once, all or none (one transaction): an answer burst is thousands of them.
-	 * A promise when the write lands later (the cluster's Redis copy): it settles once stored,
-	 * or once waiting longer is pointless; it never rejects.
+	 * Throws if they could not be stored now. A promise when the write lands later (a shared
+	 * commit, the cluster's Redis copy): it settles once stored, or once waiting longer is
+	 * pointless, with `false` if they were not stored (the disk refused them); it never rejects.
 	 */
-	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void>;
+	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void | false>;
 	removeRoom(pin: string): void;
 	list(): LiveRoomRecord[];
 	/**
@@ -289,6 +297,8 @@ export class MemoryLiveRooms implements LiveRooms {
 export const COMMIT_WINDOW_MS = 2;
 
 export class SqliteLiveRooms implements LiveRooms {
+	/** Full from a write refused for lack of space until one lands (said once in the log). */
+	readonly disk: DiskSpace;
 	private readonly sql;
 	private readonly written = new WrittenPieces();
 	/** Answers and phase-change saves, committed together with other rooms'. */
@@ -296,11 +306,22 @@ export class SqliteLiveRooms implements LiveRooms {
 
 	constructor(
 		private readonly db: Database.Database,
-		commitWindowMs = COMMIT_WINDOW_MS
+		commitWindowMs = COMMIT_WINDOW_MS,
+		disk = new DiskSpace(dirname(db.name))
 	) {
+		this.disk = disk;
 		this.commits = new GroupCommit({
-			transaction: (work) => this.db.transaction(work)(),
-			windowMs: commitWindowMs
+			transaction: (work) => {
+				this.db.transaction(work)();
+				this.disk.stored();
+			},
+			windowMs: commitWindowMs,
+			// A full disk is said once, not once per room and commit; a save that built on one
+			// that failed is not stored either, and the failure was said already.
+			onError: (label, error) => {
+				if (error instanceof EarlierSaveNotStored || this.disk.refused(error, label)) return;
+				console.error(`Could not store ${label}`, error);
+			}
 		});
 		this.sql = {
 			upsertRoom: db.prepare<LiveRoomRow>(
@@ -411,7 +432,7 @@ export class SqliteLiveRooms implements LiveRooms {
 			write: () => {
 				// Builds on a save that was not stored: not written, so the next save writes everything.
 				if (stored !== null && this.written.stored(room) === null) {
-					throw new Error(`An earlier save of game ${pin} was not stored`);
+					throw new EarlierSaveNotStored(pin);
 				}
 				// A new game that drew the PIN of a record left behind does not inherit its seats.
 				this.sql.dropOtherGame.run(pin, room.gameId);
@@ -456,14 +477,22 @@ export class SqliteLiveRooms implements LiveRooms {
 		this.insertAnswer(pin, answer);
 	}
 
-	/** Committed with other rooms' answers: a promise when the commit is a moment away. */
-	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void> {
-		return this.commits.add({
+	/**
+	 * Committed with other rooms' answers: a promise when the commit is a moment away, `false`
+	 * once it is found not stored; throws when committed now and refused.
+	 */
+	addAnswers(pin: string, answers: LiveAnswer[]): void | Promise<void | false> {
+		let stored = true;
+		const landing = this.commits.add({
 			label: `${answers.length === 1 ? '1 answer' : `${answers.length} answers`} in game ${pin}`,
 			write: () => {
 				for (const answer of answers) this.insertAnswer(pin, answer);
+			},
+			failed: () => {
+				stored = false;
 			}
 		});
+		return landing?.then(() => (stored ? undefined : false));
 	}
 
 	/** Commits the writes waiting for a shared commit (before closing the database). */
@@ -541,6 +570,13 @@ export class SqliteLiveRooms implements LiveRooms {
 			answer: JSON.stringify(answer.answer),
 			received_at: answer.receivedAt
 		});
+	}
+}
+
+/** A save that builds on one that failed: not written (the next save writes everything). */
+class EarlierSaveNotStored extends Error {
+	constructor(pin: string) {
+		super(`An earlier save of game ${pin} was not stored`);
 	}
 }
 

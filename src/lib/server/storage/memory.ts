@@ -160,6 +160,14 @@ export class MemoryStorage implements Storage {
 		return id;
 	}
 
+	async imageBytesOf(accountId: string): Promise<number> {
+		let bytes = 0;
+		for (const image of this.images.values()) {
+			if (image.owners.has(accountId)) bytes += image.bytes.byteLength;
+		}
+		return bytes;
+	}
+
 	async getImage(id: string): Promise<StoredImage | null> {
 		const type = imageTypeOf(id);
 		const stored = this.images.get(id);

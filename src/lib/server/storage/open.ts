@@ -11,6 +11,7 @@
  * REDIS_URL alone is refused with what to do: before PostgreSQL, a cluster kept its record in
  * Redis, and `npm run migrate -- --from redis://…` moves it.
  */
+import { checkDataDir } from './integrity.ts';
 import { redactedDatabaseUrl } from './postgres-client.ts';
 import { PostgresStorage } from './postgres.ts';
 import { SqliteStorage } from './sqlite.ts';
@@ -53,6 +54,8 @@ export function missingStore(config: Pick<StoreConfig, 'databaseUrl' | 'redisUrl
 export async function openStorage(config: StoreConfig): Promise<OpenedStore> {
 	const missing = missingStore(config);
 	if (missing) throw new Error(missing);
+	// A damaged file is refused in words before anything writes to it (integrity.ts).
+	checkDataDir({ dataDir: config.dataDir, recordElsewhere: Boolean(config.databaseUrl) });
 	const local = SqliteStorage.open(config.dataDir);
 	if (!config.databaseUrl) return { storage: local, where: config.dataDir };
 	try {

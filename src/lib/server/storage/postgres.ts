@@ -14,6 +14,7 @@ import type { Quiz } from '../../protocol/quiz.ts';
 import type { LiveRooms } from './live-rooms.ts';
 import {
 	connectPostgres,
+	isDatabaseDown,
 	redactedDatabaseUrl,
 	transaction,
 	withDatabase,
@@ -107,6 +108,7 @@ export class PostgresStorage implements Storage {
 				await sql.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.schema)}`);
 			}
 			await migratePostgres(sql, redactedDatabaseUrl(options.url));
+			await checkTables(sql, redactedDatabaseUrl(options.url));
 		} catch (error) {
 			await sql.end().catch(() => {});
 			throw error;
@@ -329,6 +331,17 @@ export class PostgresStorage implements Storage {
 			}
 		});
 		return id;
+	}
+
+	async imageBytesOf(accountId: string): Promise<number> {
+		// octet_length of a bytea is its stored length: the value itself is not read.
+		const { rows } = await this.query<{ bytes: string }>(
+			`SELECT coalesce(sum(octet_length(images.bytes)), 0) AS bytes
+			FROM image_owners JOIN images ON images.id = image_owners.image_id
+			WHERE image_owners.account_id = $1`,
+			[accountId]
+		);
+		return Number(rows[0]!.bytes);
 	}
 
 	async getImage(id: string): Promise<StoredImage | null> {
@@ -795,6 +808,30 @@ function withSearchPath(url: string, schema: string | undefined): string {
 	const parsed = new URL(url);
 	parsed.searchParams.set('options', `-c search_path=${schema}`);
 	return parsed.toString();
+}
+
+/**
+ * The start's check (as quick_check is SQLite's, integrity.ts): the schema is readable and
+ * every table answers a one-row query, so a table PostgreSQL cannot read is named at start
+ * rather than in the middle of a game. An outage is not damage: it is thrown as it is.
+ */
+async function checkTables(sql: Sql, where: string): Promise<void> {
+	const tables = await sql.query<{ name: string }>(
+		'SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1'
+	);
+	for (const { name } of tables.rows) {
+		try {
+			await sql.query(`SELECT * FROM ${quoteIdentifier(name)} LIMIT 1`);
+		} catch (error) {
+			if (isDatabaseDown(error)) throw error;
+			throw new Error(
+				`PostgreSQL at ${where}: the table ${name} cannot be read ` +
+					`(${error instanceof Error ? error.message : error}). Quizroom will not start on it. ` +
+					'Restore the last dump (stop every node first): pg_restore --clean --if-exists ' +
+					'--no-owner --dbname="$DATABASE_URL" <the dump>'
+			);
+		}
+	}
 }
 
 function quoteIdentifier(name: string): string {

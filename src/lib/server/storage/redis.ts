@@ -460,6 +460,17 @@ export class RedisStorage implements Storage {
 		return id;
 	}
 
+	async imageBytesOf(accountId: string): Promise<number> {
+		const ids = await this.call(() =>
+			this.client.sMembers(this.key(`account-images:${accountId}`))
+		);
+		if (ids.length === 0) return 0;
+		const pipeline = this.client.multi();
+		for (const id of ids) pipeline.strLen(this.key(`image:${id}`));
+		const lengths = (await this.call(() => pipeline.execAsPipeline())) as unknown as number[];
+		return lengths.reduce((sum, length) => sum + Number(length), 0);
+	}
+
 	async hasImage(id: string): Promise<boolean> {
 		if (!imageTypeOf(id)) return false;
 		return (await this.call(() => this.client.exists(this.key(`image:${id}`)))) > 0;

@@ -393,6 +393,21 @@ describe.each(
 			expect(image.bytes.buffer.byteLength).toBe(PNG.byteLength);
 		});
 
+		it("weighs each host's pictures once each, for the quota", async () => {
+			const big = new Uint8Array(3_000).fill(7);
+			expect(await storage.imageBytesOf('ana')).toBe(0);
+			await storage.saveImage(PNG, 'image/png', 'ana');
+			await storage.saveImage(PNG, 'image/png', 'ana'); // the same picture again: once
+			await storage.saveImage(big, 'image/png', 'ana');
+			await storage.saveImage(big, 'image/png', 'ben'); // two hosts: it counts for both
+			await storage.saveImage(new Uint8Array(10), 'image/png'); // nobody's
+			expect(await storage.imageBytesOf('ana')).toBe(PNG.byteLength + 3_000);
+			expect(await storage.imageBytesOf('ben')).toBe(3_000);
+			// Swept when unused, they weigh nothing any more.
+			await storage.sweepImages(new Set(), Date.now() + 60_000, 0);
+			expect(await storage.imageBytesOf('ana')).toBe(0);
+		});
+
 		it('is idempotent: the same bytes get the same id, and stay readable', async () => {
 			const first = await storage.saveImage(PNG, 'image/png');
 			const second = await storage.saveImage(new Uint8Array(PNG), 'image/png');

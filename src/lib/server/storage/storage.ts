@@ -176,6 +176,11 @@ export interface Storage {
 	 */
 	saveImage(bytes: Uint8Array, type: ImageType, ownerId?: string | null): Promise<string>;
 	getImage(id: string): Promise<StoredImage | null>;
+	/**
+	 * Bytes of the pictures the account uploaded, each counted once (a picture two hosts
+	 * uploaded counts for both): what the per-host quota weighs.
+	 */
+	imageBytesOf(accountId: string): Promise<number>;
 	/** Whether this image is stored (a quiz saved with one that is not gets a clear refusal). */
 	hasImage(id: string): Promise<boolean>;
 	/**

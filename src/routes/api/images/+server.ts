@@ -7,6 +7,7 @@ import {
 } from '$lib/protocol/quiz-check';
 import { signedIn } from '$lib/server/accounts/access';
 import { detectImageType } from '$lib/server/formats/image-type';
+import { pictureQuotaRefusal } from '$lib/server/quizzes/picture-quota';
 import { apiError, bodyTooLarge, readCapped } from '$lib/server/web/http';
 import type { RequestHandler } from './$types';
 
@@ -31,7 +32,11 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 			415
 		);
 	}
-	const id = await locals.services.storage.saveImage(bytes, type, signedIn(locals).id);
+	const { storage, pictureQuotaBytes } = locals.services;
+	const owner = signedIn(locals).id;
+	const refusal = await pictureQuotaRefusal(storage, owner, [{ bytes, type }], pictureQuotaBytes);
+	if (refusal) return apiError('picture-quota', refusal, 413);
+	const id = await storage.saveImage(bytes, type, owner);
 	const body: UploadedImageResponse = { id, url: imageUrl(id) };
 	return json(body, { status: 201 });
 };

@@ -440,6 +440,33 @@ describe('SqliteLiveRooms on disk', () => {
 			await second.close();
 		}
 	});
+
+	it('skips a held report that cannot be read, names it, and keeps it in the file', async () => {
+		const storage = SqliteStorage.open(dir);
+		storage.live.holdReport(makeGame('g1'), T0);
+		storage.live.holdReport(makeGame('g2'), T0 + 1);
+		await storage.close();
+		const db = new Database(join(dir, 'quizroom.db'));
+		db.prepare("UPDATE held_reports SET record = '{\"cut off' WHERE game_id = 'g1'").run();
+		db.close();
+
+		const reopened = SqliteStorage.open(dir);
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		try {
+			expect(reopened.live.heldReports()).toStrictEqual([
+				{ record: makeGame('g2'), heldAt: T0 + 1 }
+			]);
+			expect(warn).toHaveBeenCalledWith(
+				expect.stringContaining('The held report of game g1 cannot be read, skipped')
+			);
+		} finally {
+			warn.mockRestore();
+			await reopened.close();
+		}
+		const check = new Database(join(dir, 'quizroom.db'), { readonly: true });
+		expect(check.prepare('SELECT count(*) AS n FROM held_reports').get()).toEqual({ n: 2 });
+		check.close();
+	});
 });
 
 describe('SqliteLiveRooms: the quiz and each revealed round written once per game, the players when scored', () => {

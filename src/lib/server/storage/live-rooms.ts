@@ -383,8 +383,8 @@ export class SqliteLiveRooms implements LiveRooms {
 				`INSERT INTO held_reports (game_id, record, held_at) VALUES (?, ?, ?)
 				ON CONFLICT (game_id) DO UPDATE SET record = excluded.record, held_at = excluded.held_at`
 			),
-			heldReports: db.prepare<[], { record: string; held_at: number }>(
-				'SELECT record, held_at FROM held_reports ORDER BY held_at, game_id'
+			heldReports: db.prepare<[], { game_id: string; record: string; held_at: number }>(
+				'SELECT game_id, record, held_at FROM held_reports ORDER BY held_at, game_id'
 			),
 			releaseReport: db.prepare<[string]>('DELETE FROM held_reports WHERE game_id = ?')
 		};
@@ -551,10 +551,19 @@ export class SqliteLiveRooms implements LiveRooms {
 
 	heldReports(): HeldReport[] {
 		this.commits.flush();
-		return this.sql.heldReports.all().map((row) => ({
-			record: JSON.parse(row.record) as GameRecord,
-			heldAt: row.held_at
-		}));
+		const held: HeldReport[] = [];
+		for (const row of this.sql.heldReports.all()) {
+			try {
+				held.push({ record: JSON.parse(row.record) as GameRecord, heldAt: row.held_at });
+			} catch (error) {
+				// One damaged report must not keep the others from their record store. Left in the
+				// file (never deleted here) for whoever can recover it; said at each start.
+				console.warn(
+					`The held report of game ${row.game_id} cannot be read, skipped: ${(error as Error).message}`
+				);
+			}
+		}
+		return held;
 	}
 
 	releaseReport(gameId: string): void {

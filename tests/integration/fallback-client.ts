@@ -40,6 +40,9 @@ export class FallbackClient extends RecordingClient {
 	private stream: AbortController | null = null;
 	private sequence = 0;
 	private posts: Promise<unknown> = Promise.resolve();
+	private postsOut = 0;
+	/** As the browser's: true while its player is answering, when a pong waits (a phone sets it). */
+	answering: () => boolean = () => false;
 	private closeWaiters: ((close: FallbackClose) => void)[] = [];
 
 	private constructor(
@@ -120,9 +123,7 @@ export class FallbackClient extends RecordingClient {
 			}
 			this.record(event.data);
 			const message = this.messages.at(-1)!;
-			if (message.type === 'ping' && this.options.autoPong) {
-				this.send({ type: 'pong', id: message.id });
-			}
+			if (message.type === 'ping' && this.options.autoPong) this.pong(message.id);
 		});
 		void (async () => {
 			const decoder = new TextDecoder();
@@ -159,6 +160,7 @@ export class FallbackClient extends RecordingClient {
 	 * the number (to send one again).
 	 */
 	post(body: string, sequence = ++this.sequence): Promise<Response> {
+		this.postsOut++;
 		const sent = this.posts.then(() =>
 			fetch(this.base + FALLBACK_PATHS.messages, {
 				method: 'POST',
@@ -170,7 +172,26 @@ export class FallbackClient extends RecordingClient {
 			})
 		);
 		this.posts = sent.catch(() => {});
+		void this.posts.then(() => this.postsOut--);
 		return sent;
+	}
+
+	/**
+	 * As the browser (client/connection.ts): the pong goes once no POST is in flight, saying how
+	 * long it waited, so a queue on this side is not taken for the link's round trip.
+	 */
+	private pong(id: number, receivedAt = performance.now(), tries = 0): void {
+		if ((this.busy || this.answering()) && tries < 40) {
+			setTimeout(() => this.pong(id, receivedAt, tries + 1), 50);
+			return;
+		}
+		const heldMs = Math.round(performance.now() - receivedAt);
+		this.send({ type: 'pong', id, ...(heldMs > 0 ? { heldMs } : {}) });
+	}
+
+	/** A POST is on its way or waiting: a frame sent now would queue behind it. */
+	get busy(): boolean {
+		return this.postsOut > 0;
 	}
 
 	/** The close code the server's `close` event gave. */

@@ -36,7 +36,8 @@ const open = (index: number): PhaseView => ({
 const intro = (index: number): PhaseView => ({
 	phase: 'intro',
 	question: question(index),
-	opensAt: 1000
+	opensAt: 1000,
+	closesAt: 21_000
 });
 const reveal = (index: number): PhaseView => ({
 	phase: 'reveal',

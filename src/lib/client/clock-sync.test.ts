@@ -61,6 +61,15 @@ describe('a phone syncing its clock with the server', () => {
 		expect(clock.offset).toBe(9_002);
 	});
 
+	it('trusts the fastest probe over the median on a jittery link', () => {
+		const clock = new ClockSync();
+		// ±100 ms each way on 300 ms: the fastest probe's legs were both short, so it is close.
+		probe(clock, { at: 0, skewMs: 7_000, upMs: 205, downMs: 215 }); // 5 ms off
+		probe(clock, { at: 1_000, skewMs: 7_000, upMs: 200, downMs: 320 }); // 60 ms off
+		probe(clock, { at: 2_000, skewMs: 7_000, upMs: 200, downMs: 310 }); // 55 ms off: the median
+		expect(Math.abs(clock.offset - 7_000)).toBeLessThanOrEqual(5);
+	});
+
 	it('forgets probes older than the last twelve', () => {
 		const clock = new ClockSync();
 		// Three very fast probes from before the server's clock was stepped by 4 s…

@@ -34,8 +34,16 @@ export class ClockSync {
 		this.samples.push({ offset: serverTime - (clientSentAt + rtt / 2), rtt });
 		if (this.samples.length > KEEP_SAMPLES) this.samples.shift();
 		const best = [...this.samples].sort((a, b) => a.rtt - b.rtt).slice(0, BEST_SAMPLES);
+		// The fastest probe has the tightest error bound (half its round trip, less on a link
+		// whose jitter made the others slower): trust it, as long as the next best agree with it
+		// within their bounds. One that cannot be right (the server's clock stepped) is outvoted
+		// by the median.
+		const [fastest, ...others] = best;
+		const agree = others.every(
+			(s) => Math.abs(s.offset - fastest!.offset) <= (s.rtt + fastest!.rtt) / 2
+		);
 		const offsets = best.map((s) => s.offset).sort((a, b) => a - b);
-		this.estimate = offsets[offsets.length >> 1]!;
+		this.estimate = agree ? fastest!.offset : offsets[offsets.length >> 1]!;
 	}
 
 	/** Seed from a snapshot's serverTime until the first probe returns (error: one-way delay). */

@@ -39,6 +39,11 @@ export interface ConnectionOptions {
 	 * over). Called before every reconnect attempt; null keeps the current address.
 	 */
 	locate?: () => Promise<string | null>;
+	/**
+	 * True while the player is answering: on the fallback a pong then waits (saying how long), so
+	 * it does not hold the link for a round trip just as the answer goes.
+	 */
+	answering?: () => boolean;
 }
 
 /** Close codes after which trying again cannot help. */
@@ -52,9 +57,14 @@ const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
 	CloseCode.notYourGame
 ]);
 
-const FIRST_PROBES = 6;
+const FIRST_PROBES = 8;
 const PROBE_SPACING_MS = 120;
 const PROBE_INTERVAL_MS = 15_000;
+/** After a reveal, each phone probes within this long (spread: not a room at once). */
+const PROBE_SPREAD_MS = 250;
+/** A probe waits for a free link this often, this many times at most. */
+const IDLE_RETRY_MS = 50;
+const IDLE_TRIES = 40;
 const MAX_BACKOFF_MS = 4000;
 /** While the browser says it is offline, try now and then anyway: it may be wrong. */
 const OFFLINE_RETRY_MS = 10_000;
@@ -105,6 +115,19 @@ export class GameConnection {
 
 	send(message: ClientMessage): boolean {
 		return this.link?.send(JSON.stringify(message)) ?? false;
+	}
+
+	/**
+	 * Sends once the link is free (at once on a WebSocket; on the fallback, after the POST in
+	 * flight): `build` learns how long the frame waited here, which an answer is credited.
+	 */
+	sendWhenFree(build: (heldMs: number) => ClientMessage): boolean {
+		const link = this.link;
+		if (!link) return false;
+		if (!link.busy) return link.send(JSON.stringify(build(0)));
+		const since = localNow();
+		this.whenIdle(link, () => link.send(JSON.stringify(build(Math.round(localNow() - since)))));
+		return true;
 	}
 
 	close(): void {
@@ -176,7 +199,9 @@ export class GameConnection {
 				link.send(
 					JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token: this.options.token })
 				);
-				for (let i = 0; i < FIRST_PROBES; i++) this.later(() => this.probe(), i * PROBE_SPACING_MS);
+				for (let i = 0; i < FIRST_PROBES; i++) {
+					this.later(() => this.probeWhenIdle(), i * PROBE_SPACING_MS);
+				}
 			},
 			message: (text) => {
 				if (this.link !== link) return;
@@ -188,7 +213,19 @@ export class GameConnection {
 					return;
 				}
 				if (message.type === 'ping') {
-					link.send(JSON.stringify({ type: 'pong', id: message.id }));
+					// Behind a POST in flight, the pong says how long it waited here: the server
+					// takes that off the round trip (the answers' way up), rather than read it as a
+					// slow link.
+					const { id } = message;
+					this.whenIdle(
+						link,
+						() => {
+							const heldMs = Math.round(localNow() - receivedAt);
+							link.send(JSON.stringify({ type: 'pong', id, ...(heldMs > 0 ? { heldMs } : {}) }));
+						},
+						0,
+						this.options.answering
+					);
 					return;
 				}
 				if (message.type === 'state') {
@@ -330,8 +367,33 @@ export class GameConnection {
 		return this.send({ type: 'clock', id: ++this.probeId, clientSentAt: localNow() });
 	}
 
+	/**
+	 * One more clock probe within the next second or so: the estimate kept fresh during the game,
+	 * not only at join (the screens open answers by it). Spread, so a room does not probe at once.
+	 */
+	probeClockSoon(): void {
+		this.later(() => this.probeWhenIdle(), Math.random() * PROBE_SPREAD_MS);
+	}
+
+	/**
+	 * A clock probe once the link is free: on the fallback one POST goes at a time, and a probe
+	 * stamped while it waited would read the wait as its way up, skewing the clock by half of it.
+	 */
+	private probeWhenIdle(): void {
+		const link = this.link;
+		if (link) this.whenIdle(link, () => this.probe());
+	}
+
+	/** `send` once `link` is free (at once on a WebSocket), or after a while regardless. */
+	private whenIdle(link: Link, send: () => void, tries = 0, held?: () => boolean): void {
+		if (this.link !== link) return;
+		if ((link.busy || (link.busy !== undefined && held?.())) && tries < IDLE_TRIES) {
+			this.later(() => this.whenIdle(link, send, tries + 1, held), IDLE_RETRY_MS);
+		} else send();
+	}
+
 	private repeatProbes(): void {
-		this.probe();
+		this.probeWhenIdle();
 		this.later(() => this.repeatProbes(), PROBE_INTERVAL_MS);
 	}
 

@@ -35,11 +35,12 @@ function question(index: number): QuestionView {
 	};
 }
 
+/** Opened just now: the answers are open on arrival, and not late. */
 const open = (index: number): PhaseView => ({
 	phase: 'open',
 	question: question(index),
-	opensAt: 1000,
-	closesAt: 21_000
+	opensAt: Date.now(),
+	closesAt: Date.now() + 20_000
 });
 
 function you(currentAnswer: AnswerInput | null = null): PlayerStatus {
@@ -299,5 +300,59 @@ describe('the report on the podium (host)', () => {
 		// A reconnect's snapshot: the server sends the report's state again after it, if any.
 		FakeSocket.last.push(snapshot(podium));
 		expect(game.report).toBeNull();
+	});
+});
+
+describe('answers open at opensAt by the clock, not when a frame arrives', () => {
+	it('turns the intro into the open question at opensAt', () => {
+		const game = connected(open(0));
+		const opensAt = Date.now() + 1_000;
+		FakeSocket.last.push({
+			type: 'phase',
+			phase: 'intro',
+			question: question(1),
+			opensAt,
+			closesAt: opensAt + 20_000
+		});
+		expect(game.view?.phase).toBe('intro');
+		vi.advanceTimersByTime(999);
+		expect(game.view?.phase).toBe('intro');
+		vi.advanceTimersByTime(1);
+		expect(game.view?.phase).toBe('open');
+		game.answer({ choice: 1 });
+		// On time: nothing to credit.
+		expect(FakeSocket.last.answers()).toEqual([{ type: 'answer', questionIndex: 1, choice: 1 }]);
+	});
+
+	it('shows an open question sent ahead of opensAt as "get ready" until then', () => {
+		const game = connected(open(0));
+		const opensAt = Date.now() + 200;
+		FakeSocket.last.push({
+			type: 'phase',
+			phase: 'open',
+			question: question(1),
+			opensAt,
+			closesAt: opensAt + 20_000
+		});
+		expect(game.view?.phase).toBe('intro');
+		vi.advanceTimersByTime(200);
+		expect(game.view?.phase).toBe('open');
+	});
+
+	it('says how late the answers opened when the question came after opensAt', () => {
+		const game = connected(open(0));
+		const opensAt = Date.now() - 120;
+		FakeSocket.last.push({
+			type: 'phase',
+			phase: 'open',
+			question: question(1),
+			opensAt,
+			closesAt: opensAt + 20_000
+		});
+		expect(game.view?.phase).toBe('open');
+		game.answer({ choice: 2 });
+		expect(FakeSocket.last.answers()).toEqual([
+			{ type: 'answer', questionIndex: 1, lateMs: 120, choice: 2 }
+		]);
 	});
 });

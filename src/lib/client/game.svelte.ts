@@ -22,6 +22,7 @@ import {
 	settleAfterSnapshot,
 	type OutgoingAnswer
 } from './answer-outbox.ts';
+import { lateBy, msUntilOpening, shownView } from './answer-opening.ts';
 import { GameConnection, type ConnectionStatus } from './connection.ts';
 import { forcedTransport, type Transport } from './transport-choice.ts';
 
@@ -133,6 +134,11 @@ export class Game {
 	readonly pausedAt = $derived(pausedAtOf(this.view));
 
 	private connection: GameConnection | null = null;
+	/** The phase as the server sent it; `view` is what it looks like now (answer-opening.ts). */
+	private phaseSent: PhaseView | null = null;
+	private openingTimer: ReturnType<typeof setTimeout> | null = null;
+	/** The question whose answers opened here, and how late (server time) they did. */
+	private opened: { index: number; lateMs: number } | null = null;
 	private token: string | null = null;
 	private where: Where = {};
 
@@ -148,6 +154,11 @@ export class Game {
 			onMessage: (message) => this.receive(message),
 			onStatus: (status, closeCode) => this.statusChanged(status, closeCode),
 			onTransport: (transport) => (this.transport = transport),
+			answering: () =>
+				this.role === 'player' &&
+				this.view?.phase === 'open' &&
+				!this.lockedAnswer &&
+				!this.outgoing,
 			transport: typeof location === 'undefined' ? null : forcedTransport(location.search)
 		});
 	}
@@ -167,6 +178,8 @@ export class Game {
 	disconnect(): void {
 		this.connection?.close();
 		this.connection = null;
+		if (this.openingTimer) clearTimeout(this.openingTimer);
+		this.openingTimer = null;
 	}
 
 	/** Server time now, as best this device knows it. */
@@ -199,11 +212,14 @@ export class Game {
 	private sendOutgoing(): void {
 		const outgoing = this.outgoing;
 		if (!outgoing) return;
-		const sent = this.send({
-			type: 'answer',
-			questionIndex: outgoing.questionIndex,
-			...outgoing.input
-		});
+		// Time lost here, not by the player: answers opened late, the link busy (answer-opening.ts).
+		const opened = this.opened?.index === outgoing.questionIndex ? this.opened.lateMs : 0;
+		const { questionIndex, input } = outgoing;
+		const sent =
+			this.connection?.sendWhenFree((heldMs) => {
+				const late = opened + heldMs;
+				return { type: 'answer', questionIndex, ...(late > 0 ? { lateMs: late } : {}), ...input };
+			}) ?? false;
 		if (sent) this.connection?.checkAlive(ACK_PATIENCE_MS);
 		// Not sent: the socket is going down, and the next snapshot decides.
 		else outgoing.carriedOver = true;
@@ -342,7 +358,26 @@ export class Game {
 		}
 		// Going on after a pause: "the game is paused" (an answer tapped as it paused) is over.
 		if (pausedAtOf(previous) !== null && pausedAtOf(view) === null) this.notice = null;
-		this.view = view;
+		// A fresh clock estimate before the next question, while nobody is answering.
+		if (view.phase === 'reveal' && previous?.phase !== 'reveal') this.connection?.probeClockSoon();
+		this.phaseSent = view;
+		this.show();
+	}
+
+	/** Shows the phase as of now; answers open at `opensAt` by this screen's clock. */
+	private show(): void {
+		const view = this.phaseSent;
+		if (this.openingTimer) clearTimeout(this.openingTimer);
+		this.openingTimer = null;
+		if (!view) return;
+		const now = pausedAtOf(view) ?? this.serverNow();
+		const shown = shownView(view, now);
+		if (shown.phase === 'open' && this.opened?.index !== shown.question.index) {
+			this.opened = { index: shown.question.index, lateMs: lateBy(shown.opensAt, now) };
+		}
+		this.view = shown;
+		const wait = msUntilOpening(view, now);
+		if (wait !== null) this.openingTimer = setTimeout(() => this.show(), wait);
 	}
 
 	/** The question closed with this phone's answer unconfirmed: it did not count. */

@@ -17,6 +17,11 @@ export interface Link {
 	send(text: string): boolean;
 	/** Our side ends it: no `close` event follows. */
 	close(): void;
+	/**
+	 * A frame sent now would wait behind others (the fallback's POST in flight): a clock probe
+	 * waits for a free moment rather than read the queue as a long way up.
+	 */
+	readonly busy?: boolean;
 }
 
 /** A link over this WebSocket (a new one, or one a background probe already opened). */

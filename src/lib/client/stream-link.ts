@@ -55,6 +55,10 @@ export class StreamLink implements Link {
 		return true;
 	}
 
+	get busy(): boolean {
+		return this.posting || this.queue.length > 0;
+	}
+
 	close(): void {
 		if (this.done) return;
 		this.done = true;

@@ -31,6 +31,7 @@ import {
 } from './rules.ts';
 import { recordGame } from './record-game.ts';
 import { createGameState, type GameState } from './state.ts';
+import { MAX_COMPENSATION_MS, MAX_OPENING_LEAD_MS, OPENING_MARGIN_MS } from './timing.ts';
 import { snapshot } from './views.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -350,6 +351,96 @@ describe('the intro', () => {
 	});
 });
 
+describe('answers open at opensAt on every screen (fair on every link)', () => {
+	it('with a 0-second intro, opens a lead ahead that the slowest known link needs', () => {
+		const game = new Game({ options: { introSeconds: 0 } });
+		game.join('Ana', 'Ben');
+		game.do({ type: 'rtt', playerId: 'Ben', rttMs: 200 }); // 100 ms each way
+		const effects = game.start(1_000);
+		expect(game.phase).toBe('open');
+		const open = phaseMessage(toPhones(effects), 'open');
+		expect(open.opensAt).toBe(1_000 + 100 + OPENING_MARGIN_MS);
+		expect(open.closesAt).toBe(open.opensAt + 20_000);
+	});
+
+	it('never leads by more than the bound, however slow the link', () => {
+		const game = new Game({ options: { introSeconds: 0 } });
+		game.join('Ana');
+		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 5_000 });
+		game.start(1_000);
+		expect(game.opensAt).toBe(1_000 + MAX_OPENING_LEAD_MS);
+	});
+
+	it('a skipped intro opens a lead ahead too, never later than planned', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 100 });
+		game.start(0);
+		game.next(1_000);
+		expect(game.opensAt).toBe(1_000 + 50 + OPENING_MARGIN_MS);
+		const late = new Game({ options: { introSeconds: 4 } });
+		late.join('Ana');
+		late.do({ type: 'rtt', playerId: 'Ana', rttMs: 400 });
+		late.start(0);
+		late.next(3_950);
+		expect(late.opensAt).toBe(4_000);
+	});
+
+	it('the intro says when answers close, so screens open them on their own clocks', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		const effects = game.start(1_000);
+		expect(phaseMessage(toPhones(effects), 'intro')).toMatchObject({
+			opensAt: 5_000,
+			closesAt: 25_000
+		});
+	});
+
+	it("keeps the planned opensAt when the room's timer fires late", () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.start(0);
+		const effects = game.do({ type: 'wake' }, 4_030);
+		const open = phaseMessage(toPhones(effects), 'open');
+		expect([open.opensAt, open.closesAt]).toEqual([4_000, 24_000]);
+	});
+
+	it('an answer after opensAt that beats the timer opens the question and counts', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana', 'Ben');
+		game.start(0);
+		const effects = game.answer('Ana', RIGHT, 4_700);
+		expect(game.phase).toBe('open');
+		expect(phasesAnnounced(effects)).toEqual(['open']);
+		expect(game.state.round!.answers.get('Ana')!.elapsedMs).toBe(700);
+		expect(game.refuseAnswer('Ana', RIGHT, 4_800)).toBe('already-answered');
+	});
+
+	it('still refuses an answer before opensAt during the intro', () => {
+		const game = new Game({ options: { introSeconds: 4 } });
+		game.join('Ana');
+		game.start(0);
+		expect(game.refuseAnswer('Ana', RIGHT, 3_999)).toBe('wrong-phase');
+	});
+
+	it('credits a phone whose question came late, within the cap', () => {
+		const game = new Game();
+		game.join('Ana', 'Ben', 'Cy');
+		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 300 });
+		game.start(0);
+		const at = game.opensAt + 1_000;
+		const answer = (playerId: string, lateMs: number) =>
+			game.do({ type: 'answer', playerId, questionIndex: 0, choice: RIGHT, lateMs }, at);
+		answer('Ana', 100);
+		answer('Ben', 120);
+		answer('Cy', 5_000);
+		const elapsed = (id: string) => game.state.round!.answers.get(id)!.elapsedMs;
+		expect(elapsed('Ana')).toBe(1_000 - 150 - 100);
+		expect(elapsed('Ben')).toBe(1_000 - 120);
+		expect(elapsed('Cy')).toBe(1_000 - MAX_COMPENSATION_MS);
+	});
+});
+
 describe('the countdown while answers are open', () => {
 	it('ticks to everyone once a second with the whole seconds left before closesAt', () => {
 		const game = new Game({ questions: [question({ timeLimit: 5 })] });
@@ -410,11 +501,12 @@ describe('the countdown while answers are open', () => {
 		game.join('Ana', 'Ben');
 		game.do({ type: 'rtt', playerId: 'Ben', rttMs: 300 }); // gets 150 ms back
 		game.start(0);
+		const { closesAt } = game;
 		game.answer('Ana', RIGHT, 1_000);
-		const atDeadline = game.runUntil(20_000);
+		const atDeadline = game.runUntil(closesAt);
 		expect(game.phase).toBe('open');
-		expect(wakeRequests(atDeadline).at(-1)).toBe(20_150);
-		const after = game.runUntil(20_150);
+		expect(wakeRequests(atDeadline).at(-1)).toBe(closesAt + 150);
+		const after = game.runUntil(closesAt + 150);
 		expect(game.phase).toBe('reveal');
 		expect(phasesAnnounced(after)).toEqual(['reveal']);
 	});
@@ -426,7 +518,7 @@ describe('the countdown while answers are open', () => {
 		game.start(0);
 		game.answer('Ana', RIGHT, 1_000);
 		game.answer('Ben', RIGHT, 2_000);
-		game.runUntil(20_000);
+		game.runUntil(game.closesAt);
 		expect(game.phase).toBe('reveal');
 	});
 });
@@ -957,12 +1049,12 @@ describe('latency compensation', () => {
 		expect(you(effects, 'Ben').lastResult?.points).toBe(745);
 	});
 
-	it('gives back at most 250 ms, however slow the link', () => {
+	it(`gives back at most ${MAX_COMPENSATION_MS} ms, however slow the link`, () => {
 		const game = new Game();
 		game.join('Ana');
 		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 2_000 });
 		game.start(0);
-		const effects = game.round(['Ana', RIGHT, 10_250]);
+		const effects = game.round(['Ana', RIGHT, 10_000 + MAX_COMPENSATION_MS]);
 		expect(you(effects, 'Ana').lastResult?.points).toBe(750);
 	});
 
@@ -971,10 +1063,11 @@ describe('latency compensation', () => {
 		game.join('Ana', 'Ben');
 		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 2_000 });
 		game.start(0);
+		const { closesAt } = game;
 		game.answer('Ben', RIGHT, 1_000);
-		game.runUntil(20_000);
+		game.runUntil(closesAt);
 		expect(game.phase).toBe('open');
-		const effects = game.answer('Ana', RIGHT, 20_250);
+		const effects = game.answer('Ana', RIGHT, closesAt + MAX_COMPENSATION_MS);
 		expect(game.phase).toBe('reveal');
 		expect(you(effects, 'Ana').lastResult).toMatchObject({ correct: true, points: 500 });
 	});
@@ -984,8 +1077,10 @@ describe('latency compensation', () => {
 		game.join('Ana', 'Ben');
 		game.do({ type: 'rtt', playerId: 'Ana', rttMs: 2_000 });
 		game.start(0);
-		expect(game.refuseAnswer('Ben', RIGHT, 20_001)).toBe('too-late');
-		expect(game.refuseAnswer('Ana', RIGHT, 20_251)).toBe('too-late');
+		expect(game.refuseAnswer('Ben', RIGHT, game.closesAt + 1)).toBe('too-late');
+		expect(game.refuseAnswer('Ana', RIGHT, game.closesAt + MAX_COMPENSATION_MS + 1)).toBe(
+			'too-late'
+		);
 	});
 
 	it('never counts an answer as faster than the question opening', () => {

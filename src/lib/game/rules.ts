@@ -37,10 +37,11 @@ import { friendlyName } from './friendly-names.ts';
 import { normalizeNickname, nicknameKey } from './nickname.ts';
 import { isRude } from './profanity.ts';
 import { pointsForCorrectAnswer, streakBonus } from './scoring.ts';
+import { acceptedUntil, chargedMs, compensationMs, openingLeadMs } from './timing.ts';
 import {
-	compensationMs,
 	currentQuestion,
 	isPlaying,
+	playerOneWayMs,
 	type Answer,
 	type GameState,
 	type Player,
@@ -59,7 +60,8 @@ export type GameEvent =
 	| { type: 'start' }
 	| { type: 'next'; from?: NextFrom }
 	| { type: 'end' }
-	| ({ type: 'answer'; playerId: string; questionIndex: number } & AnswerInput)
+	/** `lateMs`: the phone's question frame came after `opensAt` (timing.ts). */
+	| ({ type: 'answer'; playerId: string; questionIndex: number; lateMs?: number } & AnswerInput)
 	/** The time asked for by the last `wake` effect has come. */
 	| { type: 'wake' }
 	/**
@@ -372,7 +374,12 @@ function onScreen(state: GameState, from: NextFrom): boolean {
 function next(state: GameState, now: number, effects: Effect[]): RuleError | undefined {
 	switch (state.phase) {
 		case 'intro':
-			openQuestion(state, now, effects);
+			// Skipped: the answers open as soon as the question can reach the phones.
+			openQuestion(
+				state,
+				Math.min(state.round!.opensAt, now + openingLeadMs(slowestOneWay(state))),
+				effects
+			);
 			return;
 		case 'open':
 			reveal(state, effects);
@@ -418,9 +425,12 @@ function beginQuestion(
 		return;
 	}
 	const introMs = state.options.introSeconds * 1000;
+	// Screens open the answers at opensAt by their clocks: with no "get ready" time, a short lead
+	// still lets the question reach the phones first (timing.ts).
+	const leadMs = introMs > 0 ? introMs : openingLeadMs(slowestOneWay(state));
 	state.round = {
-		opensAt: now + introMs,
-		closesAt: now + introMs + question.timeLimit * 1000,
+		opensAt: now + leadMs,
+		closesAt: now + leadMs + question.timeLimit * 1000,
 		answers: new Map(),
 		distribution: optionTexts(question).map(() => 0),
 		shuffle:
@@ -434,7 +444,8 @@ function beginQuestion(
 		closeCheckAt: null
 	};
 	if (introMs === 0) {
-		openQuestion(state, now, effects);
+		// Open at once, with opensAt a lead ahead: phones show "get ready" until then.
+		openQuestion(state, state.round.opensAt, effects);
 		return;
 	}
 	state.phase = 'intro';
@@ -442,12 +453,16 @@ function beginQuestion(
 	effects.push({ kind: 'persist' });
 }
 
-function openQuestion(state: GameState, now: number, effects: Effect[]): void {
+/**
+ * `opensAt`: when the answers open. At the planned time (screens open on their own clocks then,
+ * even if the room's timer fires a little late), or now when the host skipped the countdown,
+ * which moves the deadline with it.
+ */
+function openQuestion(state: GameState, opensAt: number, effects: Effect[]): void {
 	const round = state.round!;
 	const limitMs = answerableQuestion(state).timeLimit * 1000;
-	// Opening early (the host skipped the countdown) moves the deadline with it.
-	round.opensAt = now;
-	round.closesAt = now + limitMs;
+	round.opensAt = opensAt;
+	round.closesAt = opensAt + limitMs;
 	round.nextTickAt = firstTickAt(round.opensAt, round.closesAt);
 	round.waitingFor = 0;
 	for (const player of state.players.values()) {
@@ -565,6 +580,8 @@ function answer(
 	if (state.pausedAt !== null) {
 		return { code: 'paused', message: 'The game is paused: answer when it goes on' };
 	}
+	// The phones opened at opensAt by their clocks: the room's timer may not have fired yet.
+	if (state.phase === 'intro' && now >= round.opensAt) openQuestion(state, round.opensAt, effects);
 	if (state.phase === 'intro') {
 		return { code: 'wrong-phase', message: 'Answers are not open yet' };
 	}
@@ -580,13 +597,17 @@ function answer(
 	const input = answerInput(event);
 	const checked = checkAnswer(answerableQuestion(state), input, round.shuffle);
 	if (!checked.ok) return { code: checked.code, message: checked.message };
-	const compensation = compensationMs(player);
-	if (now > round.closesAt + compensation) {
+	const oneWay = playerOneWayMs(player);
+	if (now > acceptedUntil(round.closesAt, oneWay)) {
 		return { code: 'too-late', message: 'Too late: time was up' };
 	}
-	const limitMs = round.closesAt - round.opensAt;
-	// Whole milliseconds: round-trip times are fractional, reports and ranks need not be.
-	const elapsedMs = Math.round(Math.min(limitMs, Math.max(0, now - round.opensAt - compensation)));
+	const elapsedMs = chargedMs({
+		receivedAt: now,
+		opensAt: round.opensAt,
+		closesAt: round.closesAt,
+		oneWayMs: oneWay,
+		lateMs: event.lateMs
+	});
 	const { given } = checked;
 	const accepted: Answer = { input, given, elapsedMs };
 	round.answers.set(playerId, accepted);
@@ -623,7 +644,7 @@ function wake(state: GameState, now: number, effects: Effect[]): void {
 	const round = state.round;
 	if (!round) return;
 	if (state.phase === 'intro' && now >= round.opensAt) {
-		openQuestion(state, now, effects);
+		openQuestion(state, round.opensAt, effects);
 		return;
 	}
 	if (state.phase !== 'open') return;
@@ -668,7 +689,18 @@ function wake(state: GameState, now: number, effects: Effect[]): void {
 function slowestCompensation(state: GameState, round: Round): number {
 	let slowest = 0;
 	for (const player of state.players.values()) {
-		if (awaited(state, round, player)) slowest = Math.max(slowest, compensationMs(player));
+		if (awaited(state, round, player)) {
+			slowest = Math.max(slowest, compensationMs(playerOneWayMs(player)));
+		}
+	}
+	return slowest;
+}
+
+/** The slowest way down among the connected players: the lead a 0 s countdown needs. */
+function slowestOneWay(state: GameState): number {
+	let slowest = 0;
+	for (const player of state.players.values()) {
+		if (player.connected) slowest = Math.max(slowest, playerOneWayMs(player));
 	}
 	return slowest;
 }

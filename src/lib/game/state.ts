@@ -5,6 +5,7 @@ import type { AnswerInput, GameOptions, Phase, RoundResult } from '../protocol/m
 import type { AnswerGiven } from './questions.ts';
 import type { Question, Quiz } from '../protocol/quiz.ts';
 import type { RoundRecord } from './record.ts';
+import { oneWayMs } from './timing.ts';
 
 export interface Player {
 	id: string;
@@ -133,9 +134,7 @@ export function isPlaying(player: Player, questionIndex: number): boolean {
 	return player.firstQuestion <= questionIndex;
 }
 
-/** Most latency we give back on an answer: more would let a player fake a slow link. */
-export const MAX_COMPENSATION_MS = 250;
-
-export function compensationMs(player: Player): number {
-	return Math.min(MAX_COMPENSATION_MS, Math.max(0, player.rttMs / 2));
+/** The player's way up, from the round trips the room measured (see timing.ts). */
+export function playerOneWayMs(player: Player): number {
+	return oneWayMs(player.rttMs);
 }

@@ -84,6 +84,7 @@ export function phaseView(state: GameState, role: Role): PhaseView {
 				phase: 'intro',
 				question: questionView(state, role),
 				opensAt: round!.opensAt,
+				closesAt: round!.closesAt,
 				...paused(state)
 			};
 		case 'open':

@@ -79,12 +79,23 @@ export const ClientMessageSchema = v.variant('type', [
 	 * Reply to the server's `ping` (HTTP fallback only: WebSockets have protocol-level pings), so
 	 * the server measures the round trip that answer times are compensated by. No reply.
 	 */
-	v.object({ type: v.literal('pong'), id: integer(0) }),
+	v.object({
+		type: v.literal('pong'),
+		id: integer(0),
+		/** How long the pong waited on the phone for its link (a POST in flight): not the link's. */
+		heldMs: v.optional(integer(0, 60_000))
+	}),
 	/** Exactly one of the answer fields, the one the question's type asks for. */
 	v.pipe(
 		v.object({
 			type: v.literal('answer'),
 			questionIndex: integer(0, 10_000),
+			/**
+			 * Time the phone lost that was not the player's: how long after `opensAt` (by its clock
+			 * estimate) it could show the answers, plus on the fallback the wait for a POST in flight.
+			 * Credited within the cap (game/timing.ts).
+			 */
+			lateMs: v.optional(integer(0, 60_000)),
 			...AnswerInputEntries
 		}),
 		v.check(
@@ -244,7 +255,8 @@ export interface PlayerStatus {
 export type PhaseView =
 	| { phase: 'lobby' }
 	/** `pausedAt`: the host paused here (server time); every countdown stands at that moment. */
-	| { phase: 'intro'; question: QuestionView; opensAt: number; pausedAt?: number }
+	/** `closesAt` too: screens open the answers themselves at `opensAt`, by their clock. */
+	| { phase: 'intro'; question: QuestionView; opensAt: number; closesAt: number; pausedAt?: number }
 	| {
 			phase: 'open';
 			question: QuestionView;

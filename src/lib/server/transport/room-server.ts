@@ -121,8 +121,11 @@ export const roomServer: FastifyPluginAsync<RoomServerOptions> = async (fastify,
 		socket.on('message', (data, isBinary) => {
 			session.receive(isBinary ? '' : data.toString(), isBinary);
 		});
-		socket.on('pong', () => {
-			const id = session.pendingPing;
+		socket.on('pong', (payload) => {
+			// The ping's id, echoed: a late pong is not taken for the latest ping's (which would
+			// make the round trip look short).
+			const echoed = Number(payload.toString());
+			const id = Number.isSafeInteger(echoed) && echoed > 0 ? echoed : session.pendingPing;
 			if (id !== null) session.pong(id);
 		});
 		socket.on('error', () => socket.terminate());

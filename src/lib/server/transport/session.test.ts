@@ -87,16 +87,41 @@ describe('Session', () => {
 		expect(roundTrips).toEqual([40, 25, 30, 35, 30, 30]);
 	});
 
-	test('a pong for no ping, or for an old one, proves nothing', () => {
+	test('after hello, round trips are measured one after another until there are five', () => {
+		const { session, transport, roundTrips } = setup();
+		hello(session);
+		for (let i = 0; i < 7; i++) {
+			vi.advanceTimersByTime(30);
+			session.pong(transport.pings.at(-1)!);
+			vi.advanceTimersByTime(100);
+		}
+		// Five samples within a second of hello; then only the heartbeat pings.
+		expect(roundTrips).toEqual([30, 30, 30, 30, 30]);
+		expect(transport.pings).toEqual([1, 2, 3, 4, 5]);
+	});
+
+	test('a pong for no ping, or a repeated one, proves nothing', () => {
 		const { session, transport, roundTrips } = setup();
 		hello(session);
 		session.receive(JSON.stringify({ type: 'pong', id: 2 }));
-		session.heartbeat();
-		session.receive(JSON.stringify({ type: 'pong', id: 1 }));
 		expect(roundTrips).toEqual([]);
 		session.pong(transport.pings.at(-1)!);
 		session.pong(transport.pings.at(-1)!);
 		expect(roundTrips).toHaveLength(1);
+	});
+
+	test('a late pong measures its own ping, not the one sent after it', () => {
+		const { session, transport, roundTrips } = setup();
+		hello(session);
+		vi.advanceTimersByTime(400);
+		session.heartbeat(); // ping 2, while ping 1 is still out
+		vi.advanceTimersByTime(200);
+		session.pong(1);
+		expect(roundTrips).toEqual([600]);
+		vi.advanceTimersByTime(100);
+		session.pong(2);
+		expect(roundTrips).toEqual([600, 450]);
+		expect(transport.pings).toEqual([1, 2]);
 	});
 
 	test('two pings unanswered: the link is cut; pings that could not go out do not count', () => {

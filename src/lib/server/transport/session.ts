@@ -55,6 +55,14 @@ const DROPPED_FRAMES_BEFORE_CLOSE = 30;
 /** The host steps through a game, and scripts step through fast: a bigger budget, still finite. */
 const HOST_BUDGET_FACTOR = 5;
 const RTT_SAMPLES = 5;
+/**
+ * After hello, round trips are measured one after another (this far apart) until the median
+ * has its five: the first question's answer times need the way up (game/timing.ts), and the
+ * heartbeat alone would take 25 s to get there.
+ */
+const FIRST_SAMPLES_SPACING_MS = 100;
+/** Unanswered pings whose pongs would still count. */
+const PINGS_REMEMBERED = 3;
 
 export class Session implements RoomSocket {
 	private seated: { room: Room; seat: Seat } | null = null;
@@ -63,7 +71,13 @@ export class Session implements RoomSocket {
 	private pingId = 0;
 	/** The ping whose answer is awaited, and when it left. */
 	private awaiting: { id: number; sentAt: number } | null = null;
+	/**
+	 * When each ping still unanswered left (the last few): a heartbeat may ping again before a
+	 * slow link's pong is back, and that late pong still measures its own ping's round trip.
+	 */
+	private readonly pingsOut = new Map<number, number>();
 	private readonly rttSamples: number[] = [];
+	private followUp: ReturnType<typeof setTimeout> | null = null;
 	private budget: TokenBucket;
 	/** Drops for speed: empty means sustained flooding, and the session is cut. */
 	private readonly patience: TokenBucket;
@@ -112,6 +126,8 @@ export class Session implements RoomSocket {
 	closed(): void {
 		if (this.helloTimer) clearTimeout(this.helloTimer);
 		this.helloTimer = null;
+		if (this.followUp) clearTimeout(this.followUp);
+		this.followUp = null;
 		if (this.seated) this.seated.room.disconnect(this.seated.seat, this);
 		if (this.seated?.seat.role === 'host' && this.identity) {
 			this.hostScreens?.remove(this.identity.sessionId, this);
@@ -154,16 +170,25 @@ export class Session implements RoomSocket {
 	}
 
 	/** The answer to ping `id` came back: one more round-trip sample for the room. */
-	pong(id: number): void {
-		const awaiting = this.awaiting;
+	pong(id: number, heldMs = 0): void {
 		// Only a ping that went out counts: an early or repeated pong proves nothing.
-		if (!awaiting || awaiting.id !== id) return;
-		this.awaiting = null;
+		const sentAt = this.pingsOut.get(id);
+		if (sentAt === undefined) return;
+		for (const out of this.pingsOut.keys()) if (out <= id) this.pingsOut.delete(out);
+		if (this.awaiting?.id === id) this.awaiting = null;
 		this.missedPongs = 0;
-		this.rttSamples.push(performance.now() - awaiting.sentAt);
+		// Time the pong waited on the phone is not the link's (it can only make a sample shorter).
+		const rtt = performance.now() - sentAt;
+		this.rttSamples.push(rtt - Math.min(rtt, Math.max(0, heldMs)));
 		if (this.rttSamples.length > RTT_SAMPLES) this.rttSamples.shift();
 		if (this.seated?.seat.role === 'player') {
 			this.seated.room.setRoundTrip(this.seated.seat.playerId, median(this.rttSamples));
+			if (this.rttSamples.length < RTT_SAMPLES && !this.followUp) {
+				this.followUp = setTimeout(() => {
+					this.followUp = null;
+					this.measure();
+				}, FIRST_SAMPLES_SPACING_MS);
+			}
 		}
 	}
 
@@ -210,6 +235,9 @@ export class Session implements RoomSocket {
 		if (!this.transport.ping(id)) return;
 		this.missedPongs++;
 		this.awaiting = { id, sentAt };
+		this.pingsOut.set(id, sentAt);
+		if (this.pingsOut.size > PINGS_REMEMBERED)
+			this.pingsOut.delete(this.pingsOut.keys().next().value!);
 	}
 
 	private handle(message: ClientMessage): void {
@@ -220,7 +248,7 @@ export class Session implements RoomSocket {
 			return;
 		}
 		if (message.type === 'pong') {
-			this.pong(message.id);
+			this.pong(message.id, message.heldMs);
 			return;
 		}
 		if (message.type === 'hello') {

@@ -48,7 +48,7 @@ test('texts of every length reach a ws client whole and in order, pings between 
 	const [transport] = transports;
 	const texts = ['hi', 'é'.repeat(100), 'x'.repeat(125), 'y'.repeat(126), 'z'.repeat(70_000)];
 	transport!.send(texts[0]!);
-	transport!.ping();
+	transport!.ping(1);
 	for (const text of texts.slice(1)) transport!.send(text);
 	const { received } = clients[0]!;
 	await expect.poll(() => received.length).toBe(texts.length + 1);

@@ -85,8 +85,9 @@ export class SocketTransport implements Transport {
 		this.socket.terminate();
 	}
 
-	ping(): boolean {
-		this.socket.ping();
+	/** The id rides in the ping's payload, which the pong echoes (RFC 6455, 5.5.3). */
+	ping(id: number): boolean {
+		this.socket.ping(String(id));
 		return true;
 	}
 }

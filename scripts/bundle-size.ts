@@ -4,11 +4,16 @@
  * node, and every module they import statically (dynamic imports, such as the other routes'
  * nodes listed in app.js, are not loaded for this page). Fails above the budget.
  *
+ * The interface's words are not JavaScript: the page's data carries its one locale's messages
+ * (src/lib/i18n/catalog.ts). Printed beside the total, the largest locale's, gzipped; and this
+ * fails if a message file ever lands in the browser's bundle (every locale for every phone).
+ *
  *   npm run build && npm run size
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { LOCALES } from '../src/lib/i18n/locales.ts';
 
 const BUDGET_BYTES = 60 * 1024;
 const ROUTE_ID = '/play/[playerId]';
@@ -94,5 +99,24 @@ for (const row of rows) {
 console.log(
 	`\n${ROUTE_ID}: ${rows.length} files, ${kb(raw)} of JavaScript, ${kb(gzipped)} gzipped ` +
 		`(budget ${kb(BUDGET_BYTES)})`
+);
+
+const bundled = filesUnder(immutable).filter(
+	(file) => file.endsWith('.js') && /["']lang\.label["']\s*:/.test(readFileSync(file, 'utf8'))
+);
+if (bundled.length > 0) {
+	fail(`Message files in the browser bundle: ${bundled.map((f) => relative(immutable, f))}`);
+}
+const messageSizes = await Promise.all(
+	Object.keys(LOCALES).map(async (code) => {
+		const file = new URL(`../src/lib/i18n/messages/${code}.ts`, import.meta.url);
+		const { default: messages } = (await import(file.href)) as { default: object };
+		return { code, gzip: gzipSync(JSON.stringify(messages), { level: 9 }).length };
+	})
+);
+const largest = messageSizes.reduce((a, b) => (b.gzip > a.gzip ? b : a));
+console.log(
+	`Messages: one locale's, with the page's data (not JavaScript): ${kb(largest.gzip)} gzipped ` +
+		`at most (${largest.code})`
 );
 if (gzipped > BUDGET_BYTES) fail(`Over budget by ${kb(gzipped - BUDGET_BYTES)}`);

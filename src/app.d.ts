@@ -1,3 +1,4 @@
+import type { Locale } from '$lib/i18n/locales';
 import type { Services } from '$lib/server/services';
 import type { Account, AccountSession } from '$lib/server/storage/accounts';
 
@@ -10,6 +11,8 @@ declare global {
 			session: AccountSession | null;
 			/** Set by handleError: the store (Redis in cluster mode) did not answer. */
 			storeUnavailable?: true;
+			/** The screen's interface language: the switcher's cookie, else Accept-Language. */
+			locale: Locale;
 		}
 		interface Error {
 			message: string;

@@ -1,3 +1,4 @@
+import { chooseLocale, LOCALE_COOKIE, LOCALES } from '$lib/i18n/locales';
 import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
 import { doorOf } from '$lib/server/accounts/door';
 import { apiError } from '$lib/server/web/http';
@@ -40,6 +41,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const services = (event.locals.services = getServices());
 	event.locals.account = null;
 	event.locals.session = null;
+	const locale = (event.locals.locale = chooseLocale(
+		event.cookies.get(LOCALE_COOKIE),
+		event.request.headers.get('accept-language')
+	));
 	const crossSite = crossSiteWrite(event);
 	if (crossSite) return withSecurityHeaders(crossSite, event.url);
 
@@ -66,7 +71,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 		? await refusedWhileStoreDown(event, storeDown)
 		: await refusedAtDoor(event);
 	if (refused) return withSecurityHeaders(refused, event.url, keptPrivate(event));
-	const response = await resolve(event);
+	// The page's language and direction are in its first paint, not set by a script later.
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) =>
+			html.replace('%lang%', locale).replace('%dir%', LOCALES[locale].dir)
+	});
 	return withSecurityHeaders(
 		event.locals.storeUnavailable ? asUnavailable(response) : response,
 		event.url,

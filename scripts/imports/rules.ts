@@ -20,7 +20,9 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 	[PROTOCOL]: [],
 	[GAME]: [PROTOCOL],
 	'src/lib/client': [PROTOCOL, GAME],
-	'src/lib/components': [PROTOCOL, GAME, 'src/lib/client'],
+	// The interface's words: message files and the small runtime that picks one locale's.
+	'src/lib/i18n': [],
+	'src/lib/components': [PROTOCOL, GAME, 'src/lib/client', 'src/lib/i18n'],
 	// The one process-wide registry (services.ts): the live side, accounts, the store, the imports.
 	[SERVER]: [`${SERVER}/live`, `${SERVER}/storage`, `${SERVER}/accounts`, `${SERVER}/quizzes`],
 	[`${SERVER}/limits`]: [],

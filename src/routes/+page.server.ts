@@ -28,34 +28,50 @@ async function findGame(lobby: Lobby, pin: string, from: Visitor) {
 
 export const load: PageServerLoad = async ({ url, locals, cookies, getClientAddress }) => {
 	const pin = cleanPin(url.searchParams.get('pin'));
-	if (!pin) return { step: 'pin' as const, pin: '', pinError: null };
+	if (!pin) return { step: 'pin' as const, pin: '', pinError: null, pinCode: null };
 	// Known before the join is sent: if its answer is lost, asking again gets the same seat.
 	const device = deviceId(cookies, url);
 	const found = await findGame(locals.services.lobby, pin, {
 		address: getClientAddress(),
 		device
 	});
-	if (!found.ok) return { step: 'pin' as const, pin, pinError: found.message };
+	if (!found.ok) return { step: 'pin' as const, pin, pinError: found.message, pinCode: found.code };
 	// A game with friendly names hands out names: the phone asks for none.
-	return { step: 'nickname' as const, pin, pinError: null, friendlyNames: found.friendlyNames };
+	return {
+		step: 'nickname' as const,
+		pin,
+		pinError: null,
+		pinCode: null,
+		friendlyNames: found.friendlyNames
+	};
 };
 
 export const actions: Actions = {
 	pin: async ({ request, locals, cookies, url, getClientAddress }) => {
 		const read = await readForm(request);
-		if (!read.ok) return fail(read.status, { pin: '', pinError: read.message });
+		if (!read.ok)
+			return fail(read.status, { pin: '', pinError: read.message, pinCode: 'form-too-large' });
 		const pin = cleanPin(read.form.get('pin'));
-		if (!pin) return fail(400, { pin, pinError: 'Enter the game PIN shown on the screen' });
+		if (!pin) {
+			return fail(400, {
+				pin,
+				pinError: 'Enter the game PIN shown on the screen',
+				pinCode: 'pin-empty'
+			});
+		}
 		const found = await findGame(locals.services.lobby, pin, {
 			address: getClientAddress(),
 			device: deviceId(cookies, url)
 		});
-		if (!found.ok) return fail(PIN_STATUS[found.code], { pin, pinError: found.message });
+		if (!found.ok) {
+			return fail(PIN_STATUS[found.code], { pin, pinError: found.message, pinCode: found.code });
+		}
 		redirect(303, `/?pin=${pin}`);
 	},
 	join: async ({ request, locals, cookies, url, getClientAddress }) => {
 		const read = await readForm(request);
-		if (!read.ok) return fail(read.status, { pin: '', pinError: read.message });
+		if (!read.ok)
+			return fail(read.status, { pin: '', pinError: read.message, pinCode: 'form-too-large' });
 		const form = read.form;
 		const pin = cleanPin(form.get('pin'));
 		const nickname = String(form.get('nickname') ?? '');
@@ -69,7 +85,9 @@ export const actions: Actions = {
 				pin,
 				nickname,
 				pinError: pinProblem ? joined.message : null,
-				nicknameError: pinProblem ? null : joined.message
+				nicknameError: pinProblem ? null : joined.message,
+				// The page words the refusal in the phone's language by its code.
+				errorCode: joined.code
 			});
 		}
 		setSeatCookie(cookies, playerCookie(joined.playerId), joined.token, url);

@@ -191,6 +191,12 @@ const CHECKS: Check[] = [
 		expect: 200
 	},
 	{
+		route: '/api/messages/[locale]',
+		method: 'GET',
+		request: () => ({ path: '/api/messages/de' }),
+		expect: 200
+	},
+	{
 		route: '/api/games/[pin]',
 		method: 'GET',
 		request: (w) => ({ path: `/api/games/${w.pin}` }),

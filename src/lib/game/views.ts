@@ -33,6 +33,7 @@ export function questionView(state: GameState, role: Role): QuestionView {
 		questionCount: questionCount(state.quiz.questions),
 		type: question.type,
 		text: showTexts ? question.text : null,
+		...(state.quiz.lang ? { lang: state.quiz.lang } : {}),
 		// True and False say nothing about the answer: phones always get them.
 		options: showTexts || question.type === 'true-false' ? options : null,
 		optionCount: options.length,

@@ -166,6 +166,8 @@ export interface QuestionView {
 	questionCount: number;
 	type: QuestionType;
 	text: string | null;
+	/** The quiz's language (BCP 47) for the question's and answers' text; absent: English. */
+	lang?: string;
 	/** Option texts of choice questions (true/false: always "True", "False"). */
 	options: string[] | null;
 	/** Options to pick from; 0 for questions without options. */

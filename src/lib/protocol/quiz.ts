@@ -300,6 +300,17 @@ export const QuizSchema = v.object({
 		v.regex(/^[a-z0-9-]{1,64}$/, 'Quiz id must be lowercase letters, digits and -')
 	),
 	title: trimmedText('Title', 120),
+	/**
+	 * The language its questions and answers are written in (BCP 47: `en`, `de-AT`, `ar`), so
+	 * screens give that text its own `lang` and `dir`. Absent in quizzes from before: English.
+	 */
+	lang: v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$/, 'Quiz language must be a tag like en or pt-BR')
+		)
+	),
 	description: v.optional(
 		v.pipe(v.string(), v.trim(), v.maxLength(500, 'Description is longer than 500 characters')),
 		''

@@ -551,3 +551,16 @@ describe('reviving a stored draft', () => {
 		expect(revived.questions[3]!.body).toBe('Hi');
 	});
 });
+
+describe('a quiz’s language in the editor', () => {
+	it('a new quiz takes the host’s language; a quiz’s own survives a draft and a reload', () => {
+		expect(blankQuiz('de').lang).toBe('de');
+		expect(blankQuiz()).not.toHaveProperty('lang');
+		const quiz = { title: 'T', description: '', lang: 'ar', questions: [] };
+		const draft = draftFromQuiz(quiz);
+		expect(draft.lang).toBe('ar');
+		expect(quizBody(draft).lang).toBe('ar');
+		expect(reviveDraft(JSON.parse(JSON.stringify(draft))).lang).toBe('ar');
+		expect(quizBody({ ...draft, lang: '  ' })).not.toHaveProperty('lang');
+	});
+});

@@ -63,6 +63,8 @@ export interface DraftQuestion {
 export interface DraftQuiz {
 	title: string;
 	description: string;
+	/** The quiz's language (BCP 47); '' or absent: none given (English). */
+	lang?: string;
 	questions: DraftQuestion[];
 }
 
@@ -122,8 +124,9 @@ export function blankQuestion(type: QuestionType = 'quiz'): DraftQuestion {
 	};
 }
 
-export function blankQuiz(): DraftQuiz {
-	return { title: '', description: '', questions: [blankQuestion()] };
+/** A new quiz, in `lang` (the host's interface language) unless they say otherwise. */
+export function blankQuiz(lang?: string): DraftQuiz {
+	return { title: '', description: '', ...(lang ? { lang } : {}), questions: [blankQuestion()] };
 }
 
 /** A stored question in the editor's shape: its own type's fields, blanks for the rest. */
@@ -174,6 +177,7 @@ export function draftFromQuiz(quiz: QuizBody): DraftQuiz {
 	return {
 		title: quiz.title,
 		description: quiz.description ?? '',
+		...(quiz.lang ? { lang: quiz.lang } : {}),
 		questions: quiz.questions.map(draftQuestion)
 	};
 }
@@ -253,6 +257,7 @@ export function quizBody(draft: DraftQuiz): QuizBody {
 	return {
 		title: draft.title,
 		description: draft.description,
+		...(draft.lang?.trim() ? { lang: draft.lang.trim() } : {}),
 		questions: draft.questions.map(questionBody)
 	};
 }
@@ -458,6 +463,7 @@ export function describePath(path: string, types: readonly QuestionType[] = []):
 	const [root, questionIndex, field, entry] = path.split('.');
 	if (root === 'title') return 'Title';
 	if (root === 'description') return 'Description';
+	if (root === 'lang') return 'Language';
 	if (root !== 'questions') return 'Quiz';
 	if (questionIndex === undefined) return 'Questions';
 	const question = `Question ${Number(questionIndex) + 1}`;
@@ -495,6 +501,7 @@ export function reviveDraft(stored: DraftQuiz): DraftQuiz {
 	return {
 		title: asText(stored.title),
 		description: asText(stored.description),
+		...(typeof stored.lang === 'string' && stored.lang ? { lang: stored.lang } : {}),
 		questions: stored.questions.map((question) => {
 			const blank = blankQuestion(oneOf(QUESTION_TYPES, question?.type, 'quiz'));
 			if (!question || typeof question !== 'object') return blank;

@@ -1,5 +1,6 @@
 /** What the screens say about a question's type, so the projector and the phones agree. */
 import { QUESTION_TYPE_NAMES, type QuestionType } from '$lib/protocol/basics';
+import type { MessageKey } from '$lib/i18n/messages/en';
 
 /** A label for the "get ready" screens; none for the classic quiz. */
 export function typeBadge(type: QuestionType): string | null {
@@ -20,32 +21,34 @@ export function openHint(type: QuestionType): string | null {
 	}
 }
 
-/** The line over the input on a phone. */
-export function phoneHint(type: QuestionType): string | null {
+/** The phone's "get ready" badge (a message key); none for the classic quiz. */
+export function phoneBadge(type: QuestionType): MessageKey | null {
+	return type === 'quiz' ? null : `type.${type}`;
+}
+
+/** The line over the input on a phone (a message key). */
+export function phoneHint(type: QuestionType): MessageKey | null {
 	switch (type) {
 		case 'multi':
-			return 'Select all that apply';
+			return 'hint.multi';
 		case 'poll':
-			return 'Poll: pick one, no right answer';
+			return 'hint.poll';
 		case 'puzzle':
-			return 'Put these in order';
+			return 'hint.puzzle';
 		default:
 			return null;
 	}
 }
 
-/** What a player does to answer, in the phone's heading for screen readers. */
-export function phoneTask(type: QuestionType): string {
+/** What a player does to answer, in the phone's heading for screen readers (a message key). */
+export function phoneTask(type: QuestionType): MessageKey {
 	switch (type) {
 		case 'type-answer':
-			return 'type your answer';
 		case 'slider':
-			return 'move the slider to your answer';
 		case 'puzzle':
-			return 'put the items in order';
 		case 'multi':
-			return 'select all that apply';
+			return `task.${type}`;
 		default:
-			return 'pick your answer';
+			return 'task.choice';
 	}
 }

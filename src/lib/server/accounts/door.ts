@@ -24,6 +24,7 @@ export const ROUTE_DOORS: Readonly<Record<string, Readonly<Partial<Record<Method
 	'/': { GET: 'anyone', POST: 'anyone' },
 	'/play/[playerId]': { GET: 'anyone' },
 	'/api/games/[pin]': { GET: 'anyone' },
+	'/api/messages/[locale]': { GET: 'anyone' },
 	'/api/games/[pin]/players': { POST: 'anyone' },
 	'/api/seats/locate': { POST: 'anyone' },
 	// Content-addressed: the address is a SHA-256 of the picture, known only to who saw it.

@@ -97,6 +97,23 @@ describe('exporting a quiz as a Quizroom file', () => {
 	});
 });
 
+describe('a quiz’s language in its file', () => {
+	it('is carried out and back in; a file without one imports without one', () => {
+		const arabic: Quiz = { ...quiz, lang: 'ar-EG' };
+		const file = JSON.parse(exportQuizJson(arabic, getImage));
+		expect(file.quiz.lang).toBe('ar-EG');
+		expect(imported(importQuizJson(JSON.stringify(file))).quiz.lang).toBe('ar-EG');
+		expect(JSON.parse(exportQuizJson(quiz, getImage)).quiz).not.toHaveProperty('lang');
+		expect(imported(importQuizJson(exportQuizJson(quiz, getImage))).quiz.lang).toBeUndefined();
+	});
+
+	it('refuses a language that is not a BCP 47 tag', () => {
+		expect(refused(importQuizJson(edited((file) => (file.quiz.lang = 'Arabic, please'))))).toMatch(
+			/language/i
+		);
+	});
+});
+
 describe('importing a Quizroom file', () => {
 	it('round-trips: same title, description, questions, image ids and bytes; a new id', () => {
 		const result = imported(importQuizJson(exportQuizJson(quiz, getImage)));

@@ -3,7 +3,7 @@
  * between servers whole.
  *
  *     { "format": "quizroom.quiz", "version": 1,
- *       "quiz": { "title", "description", "questions": [...] },
+ *       "quiz": { "title", "description", "lang"?, "questions": [...] },
  *       "images": { "<sha256>.png": { "type": "image/png", "data": "<base64>" } } }
  *
  * The quiz carries no id: an import gets a new one (or the caller's). Nothing in a file is
@@ -58,7 +58,12 @@ export function exportQuizJson(quiz: Quiz, images: (id: string) => StoredImage |
 	const file: QuizFile = {
 		format: QUIZ_FILE_FORMAT,
 		version: QUIZ_FILE_VERSION,
-		quiz: { title: quiz.title, description: quiz.description, questions },
+		quiz: {
+			title: quiz.title,
+			description: quiz.description,
+			...(quiz.lang ? { lang: quiz.lang } : {}),
+			questions
+		},
 		images: embedded
 	};
 	return JSON.stringify(file, null, '\t') + '\n';

@@ -82,11 +82,11 @@ describe.concurrent('both transports at once', () => {
 			const fastOverhead = overhead(fast);
 			// Per answer within 20 ms on average over the game; each within 40, as the proxies' and
 			// the server's own timers share that busy machine too.
-			const agrees = (link: FairnessLink, perAnswerMs: number) => {
+			const agrees = (link: FairnessLink, perAnswerMs: number, meanMs = 20) => {
 				const row = byName.get(link.name)!;
 				expect(row.chargedMs).toHaveLength(QUESTIONS);
 				const gaps = overhead(row).map((extra, q) => extra - fastOverhead[q]!);
-				expect(Math.abs(mean(gaps)), `${link.name}, mean`).toBeLessThanOrEqual(20);
+				expect(Math.abs(mean(gaps)), `${link.name}, mean`).toBeLessThanOrEqual(meanMs);
 				for (const [q, gap] of gaps.entries()) {
 					expect(Math.abs(gap), `${link.name}, question ${q + 1}`).toBeLessThanOrEqual(perAnswerMs);
 				}
@@ -101,7 +101,8 @@ describe.concurrent('both transports at once', () => {
 			};
 			for (const link of STEADY) agrees(link, 40);
 			// An answer's own way up varies by the jitter (±20 ms each way), which nothing can know.
-			for (const link of JITTERY) agrees(link, 40 + 2 * 20);
+			// Over four answers that averages out only so far: the mean within 20 ms plus the jitter.
+			for (const link of JITTERY) agrees(link, 40 + 2 * 20, 20 + 20);
 			// The projector's clock is the server's here: each phone's error is its countdown's.
 			// Within 50 ms; the ±100 ms link within 50 on average and 80 each, as this busy machine
 			// (two cores, several test files) holds the odd probe's reply too: npm run

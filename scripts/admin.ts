@@ -15,6 +15,7 @@ import { AccountService } from '../src/lib/server/accounts/account-service.ts';
 import type { Account } from '../src/lib/server/storage/accounts.ts';
 import { openStorage } from '../src/lib/server/storage/open.ts';
 import { publicBaseUrl } from '../src/lib/server/web/lan.ts';
+import { runCommand } from './command.ts';
 
 const [command = 'help', ...rest] = process.argv.slice(2);
 const env = process.env;
@@ -95,10 +96,4 @@ function accountTable(accounts: Account[]): string {
 		.join('\n');
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(error instanceof Error ? error.message : error);
-		process.exit(1);
-	}
-);
+runCommand(main);

@@ -7,8 +7,10 @@
  * directory, quizroom.db (SQLite's online backup) and images/. With DATABASE_URL: PostgreSQL's
  * own tools do it; this prints the exact commands. How: src/lib/server/storage/backup.ts.
  */
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { backupDataDir, postgresBackupCommands } from '../src/lib/server/storage/backup.ts';
+import { shownPath } from '../src/lib/server/storage/integrity.ts';
+import { count, runCommand } from './command.ts';
 
 const env = process.env;
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
@@ -33,7 +35,7 @@ async function main(): Promise<number> {
 	const dataDir = resolve(env.DATA_DIR || 'data');
 	const into = resolve(args[0] ?? `quizroom-backup-${stamp}`);
 	const done = await backupDataDir(dataDir, into);
-	const shown = short(done.dir);
+	const shown = shownPath(done.dir);
 	console.log(
 		`Backed up ${dataDir} to ${shown} in ${(done.ms / 1000).toFixed(1)} s: ` +
 			`${count(done.quizzes, 'quiz', 'quizzes')}, ${count(done.reports, 'report')}, ` +
@@ -46,7 +48,7 @@ async function main(): Promise<number> {
 				'(restored later, it would start again from the moment of the backup).'
 		);
 	}
-	const live = short(dataDir);
+	const live = shownPath(dataDir);
 	console.log('To restore: stop the server, put the backup in place of the data directory, start:');
 	console.log(`  mv ${live} ${live}-before-restore`);
 	console.log(`  cp -r ${shown} ${live}`);
@@ -54,20 +56,4 @@ async function main(): Promise<number> {
 	return 0;
 }
 
-/** A path as typed from here: relative below the current directory, absolute elsewhere. */
-function short(path: string): string {
-	const below = relative(process.cwd(), path);
-	return below === '' || below.startsWith('..') ? path : below;
-}
-
-function count(n: number, one: string, many = `${one}s`): string {
-	return `${n} ${n === 1 ? one : many}`;
-}
-
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(error instanceof Error ? error.message : error);
-		process.exit(1);
-	}
-);
+runCommand(main);

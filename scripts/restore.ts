@@ -13,6 +13,7 @@ import { BACKUPS_DIR, listBackups } from '../src/lib/server/storage/auto-backup.
 import { postgresBackupCommands } from '../src/lib/server/storage/backup.ts';
 import { shownPath } from '../src/lib/server/storage/integrity.ts';
 import { BackupUnfitError, restoreDataDir } from '../src/lib/server/storage/restore.ts';
+import { count, runCommand } from './command.ts';
 
 const env = process.env;
 const args = process.argv.slice(2).filter((arg) => arg !== '--');
@@ -74,14 +75,4 @@ async function main(): Promise<number> {
 	return 0;
 }
 
-function count(n: number, one: string, many = `${one}s`): string {
-	return `${n} ${n === 1 ? one : many}`;
-}
-
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(error instanceof Error ? error.message : error);
-		process.exit(1);
-	}
-);
+runCommand(main);

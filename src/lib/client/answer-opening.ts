@@ -16,27 +16,15 @@ type Intro = Extract<PhaseView, { phase: 'intro' }>;
  * its `opensAt` is the open question, an open question before its `opensAt` is still "get ready".
  */
 export function shownView(view: PhaseView, clockNow: number): PhaseView {
-	if (view.phase === 'intro' && clockNow >= view.opensAt) {
-		const open: Question = {
-			phase: 'open',
-			question: view.question,
-			opensAt: view.opensAt,
-			closesAt: view.closesAt
-		};
-		if (view.pausedAt !== undefined) open.pausedAt = view.pausedAt;
-		return open;
-	}
-	if (view.phase === 'open' && clockNow < view.opensAt) {
-		const intro: Intro = {
-			phase: 'intro',
-			question: view.question,
-			opensAt: view.opensAt,
-			closesAt: view.closesAt
-		};
-		if (view.pausedAt !== undefined) intro.pausedAt = view.pausedAt;
-		return intro;
-	}
+	if (view.phase === 'intro' && clockNow >= view.opensAt) return as('open', view);
+	if (view.phase === 'open' && clockNow < view.opensAt) return as('intro', view);
 	return view;
+}
+
+/** The same question, in the other of its two phases. */
+function as(phase: 'open' | 'intro', view: Question | Intro): PhaseView {
+	const { question, opensAt, closesAt, pausedAt } = view;
+	return { phase, question, opensAt, closesAt, ...(pausedAt !== undefined ? { pausedAt } : {}) };
 }
 
 /** How long until the shown view changes by itself (the answers open); null: not by itself. */
